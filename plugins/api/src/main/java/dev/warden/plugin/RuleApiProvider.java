@@ -1,0 +1,25 @@
+package dev.warden.plugin;
+
+import java.util.Map;
+
+/**
+ * Contributes a namespace of functions that rules can call, without touching the engine.
+ *
+ * <p>Functions receive and return JSON-like values only ({@code Map}, {@code List}, {@code String}, {@code Number},
+ * {@code Boolean}, {@code null}), so a plugin never sees GraalVM types and a rule never sees Java objects. The host
+ * calls {@link #functions()} once per rule context; implementations must be thread-safe because runs of different
+ * rules call them concurrently.
+ */
+public interface RuleApiProvider {
+
+    /** The namespace's name: rules see it as {@code plugins.<name>}, or as {@code <name>} when {@link #topLevel()}. */
+    String namespace();
+
+    /** Whether rules see the namespace at the top of their context (like {@code confluence}) instead of under {@code plugins}. */
+    default boolean topLevel() {
+        return false;
+    }
+
+    /** The functions by name. */
+    Map<String, RuleFunction> functions();
+}

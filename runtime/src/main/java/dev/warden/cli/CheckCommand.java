@@ -1,0 +1,60 @@
+package dev.warden.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import dev.warden.config.WardenConfig;
+import dev.warden.engine.Workbench;
+import dev.warden.rules.RuleCatalog;
+import dev.warden.rules.RuleProblem;
+
+/** {@code warden check [folder]}: compiles and validates every rule, printing one line per problem. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Compile and validate every rule in a folder; prints file:line:col: message per problem, "
+                + "exit 1 if any.")
+final class CheckCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOption config = new ConfigOption();
+
+    @Parameters(arity = "0..1", paramLabel = "FOLDER", description = "Rules folder (default: the configured one).")
+    Path folder;
+
+    @Override
+    public Integer call() {
+        WardenConfig settings = config.load();
+        Path root = folder != null ? folder : settings.paths().rules();
+        if (!Files.isDirectory(root)) {
+            spec.commandLine().getErr().println("warden check: " + root + " is not a folder");
+            return Exit.USAGE;
+        }
+        try (Workbench bench = new Workbench(root, settings.engine(), List.of())) {
+            RuleCatalog catalog = bench.catalog();
+            catalog.refresh();
+            RuleCatalog.Snapshot snapshot = catalog.snapshot();
+            int problems = 0;
+            for (List<RuleProblem> list : snapshot.problems().values()) {
+                for (RuleProblem p : list) {
+                    spec.commandLine().getOut().println(root.resolve(p.location().file()).normalize() + ":"
+                            + p.location().line() + ":" + p.location().column() + ": " + p.message());
+                    problems++;
+                }
+            }
+            spec.commandLine().getOut().flush();
+            spec.commandLine().getErr().println("checked " + root + ": " + snapshot.rules().size() + " rule(s), "
+                    + problems + " problem(s)");
+            return problems == 0 ? Exit.OK : Exit.FAILED;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.warden.cli;
+
+import java.nio.file.Path;
+
+import picocli.CommandLine.Option;
+
+import dev.warden.config.ConfigLoader;
+import dev.warden.config.WardenConfig;
+
+/** The {@code --config} option every command that reads configuration shares. */
+final class ConfigOption {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Config file (warden.yml or .properties); default: ./warden.yml, ./warden.properties or "
+                    + "$WARDEN_CONFIG. WARDEN_* environment variables override it.")
+    Path file;
+
+    WardenConfig load() {
+        return ConfigLoader.fromSystem().load(file);
+    }
+}

@@ -1,0 +1,201 @@
+package dev.warden.engine;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.warden.config.EngineConfig;
+import dev.warden.engine.internal.ContextCache;
+import dev.warden.engine.internal.HeapGuard;
+import dev.warden.engine.internal.JsErrors;
+import dev.warden.engine.internal.RunHost;
+import dev.warden.engine.internal.WarmContext;
+import dev.warden.engine.internal.Watchdog;
+import dev.warden.plugin.RuleApiProvider;
+import dev.warden.plugin.RuleCall;
+import dev.warden.rules.LoadedRule;
+import dev.warden.rules.internal.RuleExports;
+import dev.warden.runs.RunStatus;
+
+/**
+ * Executes rules on the calling thread, in a warm sandboxed context that this thread owns.
+ *
+ * <p>Each thread keeps its own contexts (one per rule file version, LRU-bounded), so a context is never touched by
+ * two threads and module state persists between runs of the same file on the same thread. Timeouts, cancellation
+ * and the heap guard are enforced by one {@link Watchdog}; a context that was stopped is discarded. Thread-safe.
+ */
+public final class RuleEngine implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Sandbox sandbox;
+    private final Watchdog watchdog;
+    private final List<RuleApiProvider> providers;
+    private final Clock clock;
+    private final boolean statementLimited;
+    private final ThreadLocal<ContextCache> caches;
+
+    public RuleEngine(Sandbox sandbox, EngineConfig config, List<RuleApiProvider> providers, Clock clock) {
+        this.sandbox = sandbox;
+        this.watchdog = new Watchdog(new HeapGuard(config.heapGuardPercent()));
+        this.providers = List.copyOf(providers);
+        this.clock = clock;
+        this.statementLimited = config.statementLimit() > 0;
+        this.caches = ThreadLocal.withInitial(() -> new ContextCache(config.contextsPerWorker()));
+    }
+
+    public Sandbox sandbox() {
+        return sandbox;
+    }
+
+    public Watchdog watchdog() {
+        return watchdog;
+    }
+
+    /** Runs the rule once and reports how it ended; never throws for anything the rule does. */
+    public RunOutcome execute(LoadedRule rule, RunInvocation invocation) {
+        ContextCache cache = caches.get();
+        String file = rule.file().path();
+        WarmContext warm = cache.get(file, rule.contextKey());
+        if (warm == null) {
+            try {
+                warm = warmUp(rule);
+            } catch (PolyglotException e) {
+                return new RunOutcome(RunStatus.FAILED, null, JsErrors.of("LOAD_ERROR", e), List.of());
+            }
+            cache.put(file, warm);
+        }
+        Value spec = RuleExports.find(warm.exports(), rule.id());
+        if (spec == null) {
+            cache.discard(file);
+            return new RunOutcome(RunStatus.FAILED, null,
+                    RunError.of("LOAD_ERROR", "rule " + rule.id() + " is no longer exported by " + file), List.of());
+        }
+        RunHost host = warm.host();
+        host.begin(new RuleCall(invocation.runId(), rule.id()));
+        if (statementLimited) {
+            warm.context().resetLimits();
+        }
+        Watchdog.Guarded guard = watchdog.watch(warm.context(), rule.definition().timeout());
+        RunOutcome outcome;
+        try {
+            Value state = warm.invoke().execute(spec, invocation.eventJson(), runJson(invocation, rule));
+            outcome = settled(state);
+        } catch (PolyglotException e) {
+            outcome = stopped(rule, guard, e);
+        } finally {
+            watchdog.release(guard);
+        }
+        List<LogLine> logs = host.end();
+        if (guard.reason() != null || outcome.error() != null && isFatal(outcome.error().code())) {
+            cache.discard(file);
+        }
+        if (guard.reason() != null && outcome.status() == RunStatus.SUCCEEDED) {
+            outcome = stopped(rule, guard, null);
+        }
+        return new RunOutcome(outcome.status(), outcome.result(), outcome.error(), logs);
+    }
+
+    private WarmContext warmUp(LoadedRule rule) {
+        Context context = sandbox.newContext();
+        try {
+            RunHost host = new RunHost(providers, clock);
+            Value invoke = context.eval(sandbox.bootstrap()).execute(host);
+            Watchdog.Guarded guard = watchdog.watch(context, rule.definition().timeout());
+            try {
+                Value exports = context.eval(rule.file().source());
+                return new WarmContext(rule.contextKey(), context, host, exports, invoke);
+            } finally {
+                watchdog.release(guard);
+            }
+        } catch (RuntimeException e) {
+            context.close(true);
+            throw e;
+        }
+    }
+
+    private static RunOutcome settled(Value state) {
+        if (!state.getMember("done").asBoolean()) {
+            return failed(RunError.of("RULE_ERROR", "the rule's promise never settled: it awaited something that "
+                    + "never resolves (Warden offers no timers; host calls complete synchronously)"));
+        }
+        Value error = state.getMember("error");
+        if (error != null && !error.isNull()) {
+            try {
+                error.throwException();
+            } catch (PolyglotException e) {
+                String code = e.getMessage() != null && e.getMessage().contains("not JSON-serialisable")
+                        ? "RESULT_NOT_JSON" : "RULE_ERROR";
+                return failed(JsErrors.of(code, e));
+            }
+        }
+        Value value = state.getMember("value");
+        return new RunOutcome(RunStatus.SUCCEEDED, value == null || value.isNull() ? null : value.asString(), null,
+                List.of());
+    }
+
+    private RunOutcome stopped(LoadedRule rule, Watchdog.Guarded guard, PolyglotException e) {
+        Watchdog.Reason reason = guard.reason();
+        if (reason == Watchdog.Reason.TIMEOUT) {
+            return new RunOutcome(RunStatus.TIMED_OUT, null, withPlace("TIMED_OUT", "the run exceeded its timeout of "
+                    + dev.warden.rules.Durations.format(rule.definition().timeout()), e), List.of());
+        }
+        if (reason == Watchdog.Reason.MEMORY) {
+            return failed(withPlace("MEMORY_GUARD", "the run was cancelled because the heap was nearly full "
+                    + "(engine.heapGuardPercent); a rule allocating without bound is the usual cause", e));
+        }
+        if (reason == Watchdog.Reason.CANCELLED) {
+            return new RunOutcome(RunStatus.CANCELLED, null, RunError.of("CANCELLED", "the run was cancelled"),
+                    List.of());
+        }
+        if (e.isResourceExhausted()) {
+            return failed(withPlace("STATEMENT_LIMIT", "the run executed more JavaScript statements than "
+                    + "engine.statementLimit allows", e));
+        }
+        if (e.isCancelled() || e.isInterrupted()) {
+            return new RunOutcome(RunStatus.CANCELLED, null, RunError.of("CANCELLED", "the run was cancelled"),
+                    List.of());
+        }
+        if (e.isHostException() || e.isInternalError()) {
+            return failed(JsErrors.of("INTERNAL", e));
+        }
+        return failed(JsErrors.of("RULE_ERROR", e));
+    }
+
+    private static RunError withPlace(String code, String message, PolyglotException e) {
+        if (e == null) {
+            return RunError.of(code, message);
+        }
+        RunError at = JsErrors.of(code, e);
+        return new RunError(code, message, at.file(), at.line(), at.column(), at.stack());
+    }
+
+    private static boolean isFatal(String code) {
+        return code.equals("STATEMENT_LIMIT") || code.equals("INTERNAL") || code.equals("CANCELLED");
+    }
+
+    private static RunOutcome failed(RunError error) {
+        return new RunOutcome(RunStatus.FAILED, null, error, List.of());
+    }
+
+    private static String runJson(RunInvocation invocation, LoadedRule rule) {
+        try {
+            return JSON.writeValueAsString(Map.of("id", invocation.runId(), "rule", rule.id(),
+                    "fileVersion", rule.file().version()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        watchdog.close();
+    }
+}

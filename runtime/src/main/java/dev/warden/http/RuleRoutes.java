@@ -1,0 +1,94 @@
+package dev.warden.http;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+import dev.warden.rules.LoadedRule;
+import dev.warden.rules.RuleCatalog;
+import dev.warden.rules.RuleProblem;
+import dev.warden.rules.TriggerType;
+import dev.warden.runs.Run;
+import dev.warden.runs.RunRejectedException;
+import dev.warden.runs.RunService;
+import dev.warden.runs.TriggerEvent;
+
+/** The rules API: list, get (with source), and run now by hand. */
+public final class RuleRoutes {
+
+    private final RuleCatalog catalog;
+    private final RunService runs;
+
+    public RuleRoutes(RuleCatalog catalog, RunService runs) {
+        this.catalog = catalog;
+        this.runs = runs;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/v1/rules", this::list);
+        routes.get("/api/v1/rules/{id}", this::get);
+        routes.post("/api/v1/rules/{id}/runs", this::runNow);
+    }
+
+    private void list(Context ctx) {
+        RuleCatalog.Snapshot snapshot = catalog.snapshot();
+        List<RuleView> rules = snapshot.rules().values().stream().map(RuleView::of)
+                .sorted(Comparator.comparing(RuleView::id)).toList();
+        List<Map<String, Object>> problems = new ArrayList<>();
+        snapshot.problems().values().forEach(list -> list.forEach(p -> problems.add(problem(p))));
+        ctx.json(Map.of("rules", rules, "problems", problems));
+    }
+
+    private void get(Context ctx) {
+        LoadedRule rule = require(ctx.pathParam("id"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("rule", RuleView.of(rule));
+        try {
+            body.put("source", Files.readString(catalog.root().resolve(rule.file().path())));
+        } catch (IOException e) {
+            body.put("source", null);
+        }
+        List<RuleProblem> problems = catalog.snapshot().problems().getOrDefault(rule.file().path(), List.of());
+        body.put("problems", problems.stream().map(RuleRoutes::problem).toList());
+        ctx.json(body);
+    }
+
+    private void runNow(Context ctx) {
+        LoadedRule rule = require(ctx.pathParam("id"));
+        if (!rule.definition().hasTrigger(TriggerType.MANUAL)) {
+            throw new ApiException(409, "NO_MANUAL_TRIGGER", "rule " + rule.id()
+                    + " cannot be run by hand: add manual() to its triggers in " + rule.file().path());
+        }
+        Run run;
+        try {
+            run = runs.submit(rule.id(), TriggerEvent.manual(Json.parseBody(ctx.body())));
+        } catch (RunRejectedException e) {
+            throw RunRoutes.rejected(e);
+        }
+        RunRoutes.answer(ctx, runs, run);
+    }
+
+    private LoadedRule require(String id) {
+        LoadedRule rule = catalog.rule(id);
+        if (rule == null) {
+            throw ApiException.notFound("no rule with id '" + id + "' is loaded; GET /api/v1/rules lists them");
+        }
+        return rule;
+    }
+
+    static Map<String, Object> problem(RuleProblem p) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("file", p.location().file());
+        out.put("line", p.location().line());
+        out.put("column", p.location().column());
+        out.put("message", p.message());
+        return out;
+    }
+}

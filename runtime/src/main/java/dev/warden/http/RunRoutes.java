@@ -1,0 +1,119 @@
+package dev.warden.http;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+import dev.warden.rules.Durations;
+import dev.warden.runs.Run;
+import dev.warden.runs.RunQuery;
+import dev.warden.runs.RunRejectedException;
+import dev.warden.runs.RunService;
+import dev.warden.runs.RunStatus;
+
+/** The runs API: list with filters and a cursor, get one. */
+public final class RunRoutes {
+
+    private static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
+    private final RunService runs;
+
+    public RunRoutes(RunService runs) {
+        this.runs = runs;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/v1/runs", this::list);
+        routes.get("/api/v1/runs/{id}", this::get);
+    }
+
+    private void list(Context ctx) {
+        int limit = intParam(ctx, "limit", 50, 1, 500);
+        RunStatus status = null;
+        String rawStatus = ctx.queryParam("status");
+        if (rawStatus != null && !rawStatus.isBlank()) {
+            try {
+                status = RunStatus.valueOf(rawStatus.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("status '" + rawStatus + "' is not one of "
+                        + List.of(RunStatus.values()));
+            }
+        }
+        String rule = blankToNull(ctx.queryParam("rule"));
+        List<Run> page = runs.store().list(new RunQuery(rule, status, blankToNull(ctx.queryParam("before")), limit));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("runs", page);
+        body.put("next", page.size() == limit ? page.getLast().id() : null);
+        ctx.json(body);
+    }
+
+    private void get(Context ctx) {
+        String id = ctx.pathParam("id");
+        ctx.json(runs.store().get(id).orElseThrow(() -> ApiException.notFound("no run with id '" + id + "'")));
+    }
+
+    /** Answers a freshly accepted run: 202 with its URL, or with {@code ?wait=} the finished run when in time. */
+    static void answer(Context ctx, RunService runs, Run run) {
+        String wait = ctx.queryParam("wait");
+        String url = "/api/v1/runs/" + run.id();
+        ctx.header("Location", url);
+        if (wait != null && !wait.isBlank()) {
+            Duration limit;
+            try {
+                limit = Durations.parse(wait);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("wait: " + e.getMessage());
+            }
+            if (limit.compareTo(MAX_WAIT) > 0) {
+                limit = MAX_WAIT;
+            }
+            try {
+                Run finished = runs.completion(run.id()).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+                ctx.status(200).json(finished);
+                return;
+            } catch (TimeoutException e) {
+                // Not done in time: fall through to 202 with the run's URL.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        ctx.status(202).json(Map.of("id", run.id(), "rule", run.rule(), "status", run.status(), "url", url));
+    }
+
+    static ApiException rejected(RunRejectedException e) {
+        return switch (e.reason()) {
+            case UNKNOWN_RULE -> ApiException.notFound(e.getMessage());
+            case QUEUE_FULL, STOPPING -> new ApiException(429, "QUEUE_FULL", e.getMessage());
+        };
+    }
+
+    private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.trim());
+            if (value < min || value > max) {
+                throw ApiException.badRequest(name + " must be between " + min + " and " + max);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be a whole number, got '" + raw + "'");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

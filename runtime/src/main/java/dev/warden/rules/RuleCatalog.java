@@ -1,0 +1,154 @@
+package dev.warden.rules;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.warden.rules.internal.RuleCompiler;
+
+/**
+ * The rules of one rules folder, kept current by {@link #refresh()}.
+ *
+ * <p>A file that stops compiling keeps its last good version running and reports its problems; a removed file's
+ * rules disappear. Refreshes are serialized; readers see an immutable snapshot, so the catalog is thread-safe.
+ */
+public final class RuleCatalog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RuleCatalog.class);
+
+    /** What one refresh found. */
+    public record Snapshot(Map<String, LoadedRule> rules, Map<String, List<RuleProblem>> problems) {
+    }
+
+    private final Path root;
+    private final RuleCompiler compiler;
+    private final Map<String, String> seen = new HashMap<>();
+    private final Map<String, RuleFile> lastGood = new LinkedHashMap<>();
+    private final Map<String, RuleFile> latest = new LinkedHashMap<>();
+    private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
+    private long libraryGeneration;
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of());
+
+    public RuleCatalog(Path root, RuleCompiler compiler) {
+        this.root = root.toAbsolutePath().normalize();
+        this.compiler = compiler;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    public LoadedRule rule(String id) {
+        return snapshot.rules().get(id);
+    }
+
+    public Collection<LoadedRule> rules() {
+        return snapshot.rules().values();
+    }
+
+    /** Called after every refresh that changed something. */
+    public void onChange(Consumer<Snapshot> listener) {
+        listeners.add(listener);
+    }
+
+    /** Recompiles the files that changed since the last refresh; returns whether anything changed. */
+    public synchronized boolean refresh() {
+        Map<String, Path> files = listFiles();
+        boolean changed = seen.keySet().removeIf(name -> !files.containsKey(name));
+        latest.keySet().retainAll(files.keySet());
+        lastGood.keySet().retainAll(files.keySet());
+        for (Map.Entry<String, Path> entry : files.entrySet()) {
+            String now = contentHash(entry.getValue());
+            if (now == null || now.equals(seen.get(entry.getKey()))) {
+                continue;
+            }
+            seen.put(entry.getKey(), now);
+            RuleFile compiled = compiler.compile(entry.getValue());
+            RuleFile before = latest.put(entry.getKey(), compiled);
+            if (before != null && before.version().equals(compiled.version())
+                    && before.problems().equals(compiled.problems())) {
+                continue;
+            }
+            changed = true;
+            if (compiled.ok()) {
+                RuleFile previous = lastGood.put(entry.getKey(), compiled);
+                if (compiled.rules().isEmpty() || previous != null && previous.rules().isEmpty()) {
+                    libraryGeneration++;
+                }
+                LOG.info("loaded {} ({} rule(s))", entry.getKey(), compiled.rules().size());
+            } else {
+                compiled.problems().forEach(p -> LOG.warn("{}{}", p,
+                        lastGood.containsKey(entry.getKey()) ? " (keeping the last good version)" : ""));
+            }
+        }
+        if (changed) {
+            snapshot = build();
+            listeners.forEach(l -> l.accept(snapshot));
+        }
+        return changed;
+    }
+
+    private Snapshot build() {
+        Map<String, LoadedRule> rules = new LinkedHashMap<>();
+        Map<String, List<RuleProblem>> problems = new LinkedHashMap<>();
+        latest.forEach((name, file) -> {
+            if (!file.ok()) {
+                problems.put(name, file.problems());
+            }
+        });
+        for (RuleFile file : lastGood.values()) {
+            for (RuleDefinition rule : file.rules()) {
+                LoadedRule existing = rules.get(rule.id());
+                if (existing != null) {
+                    problems.computeIfAbsent(file.path(), k -> new ArrayList<>()).add(new RuleProblem(rule.site(),
+                            "rule id '" + rule.id() + "' is already defined at " + existing.definition().site()));
+                    continue;
+                }
+                rules.put(rule.id(), new LoadedRule(rule, file, file.version() + "/" + libraryGeneration));
+            }
+        }
+        return new Snapshot(Map.copyOf(rules), Map.copyOf(problems));
+    }
+
+    private Map<String, Path> listFiles() {
+        Map<String, Path> files = new LinkedHashMap<>();
+        if (!Files.isDirectory(root)) {
+            return files;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.filter(Files::isRegularFile)
+                    .filter(p -> p.toString().endsWith(".js") || p.toString().endsWith(".mjs"))
+                    .filter(p -> !root.relativize(p).startsWith("node_modules"))
+                    .sorted()
+                    .forEach(p -> files.put(root.relativize(p).toString(), p));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list rules folder " + root, e);
+        }
+        return files;
+    }
+
+    private static String contentHash(Path file) {
+        try {
+            return RuleCompiler.hash(Files.readAllBytes(file));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

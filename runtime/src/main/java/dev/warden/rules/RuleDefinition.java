@@ -1,0 +1,24 @@
+package dev.warden.rules;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A validated rule: what its file declared, minus the code. Immutable.
+ *
+ * @param file the rule file's path relative to the rules folder
+ * @param fileVersion a short content hash of the file, recorded with every run
+ * @param adminKeyMinutes the admin-key minutes the rule declared, or null when it needs no admin key
+ * @param site where {@code rule(...)} was called
+ */
+public record RuleDefinition(String id, String description, String file, String fileVersion, List<Trigger> triggers,
+                             Integer adminKeyMinutes, Duration timeout, SourceLocation site) {
+
+    public boolean hasTrigger(TriggerType type) {
+        return triggers.stream().anyMatch(t -> t.type() == type);
+    }
+
+    public boolean listensTo(String webhookName) {
+        return triggers.stream().anyMatch(t -> t.type() == TriggerType.WEBHOOK && t.name().equals(webhookName));
+    }
+}

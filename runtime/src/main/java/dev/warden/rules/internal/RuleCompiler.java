@@ -1,0 +1,127 @@
+package dev.warden.rules.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
+
+import dev.warden.engine.Sandbox;
+import dev.warden.engine.internal.Watchdog;
+import dev.warden.rules.RuleDefinition;
+import dev.warden.rules.RuleFile;
+import dev.warden.rules.RuleProblem;
+import dev.warden.rules.SourceLocation;
+
+/**
+ * Compiles one rule file: parses it as an ES module, evaluates it in a throwaway sandboxed context (its top level
+ * is bounded by a timeout) and validates every rule it exports. Thread-safe.
+ */
+public final class RuleCompiler {
+
+    private static final Duration TOP_LEVEL_LIMIT = Duration.ofSeconds(10);
+
+    private final Sandbox sandbox;
+    private final Watchdog watchdog;
+    private final Duration defaultTimeout;
+    private final Duration maxTimeout;
+
+    public RuleCompiler(Sandbox sandbox, Watchdog watchdog, Duration defaultTimeout, Duration maxTimeout) {
+        this.sandbox = sandbox;
+        this.watchdog = watchdog;
+        this.defaultTimeout = defaultTimeout;
+        this.maxTimeout = maxTimeout;
+    }
+
+    public RuleFile compile(Path file) {
+        String name = sandbox.rulesRoot().relativize(file.toAbsolutePath().normalize()).toString();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return broken(name, "", null, "cannot read file: " + e.getMessage());
+        }
+        String version = hash(bytes);
+        Source source;
+        try {
+            source = sandbox.moduleSource(file, name);
+        } catch (IOException e) {
+            return broken(name, version, null, "cannot read file: " + e.getMessage());
+        }
+        try (Context context = sandbox.newContext()) {
+            Watchdog.Guarded guard = watchdog.watch(context, TOP_LEVEL_LIMIT);
+            Value exports;
+            try {
+                exports = context.eval(source);
+            } catch (PolyglotException e) {
+                if (guard.reason() != null) {
+                    return broken(name, version, source, "the module's top-level code ran longer than "
+                            + TOP_LEVEL_LIMIT.toSeconds() + "s; keep work inside run()");
+                }
+                return broken(name, version, source, e);
+            } finally {
+                watchdog.release(guard);
+            }
+            RuleValidator validator = new RuleValidator(name, version, defaultTimeout, maxTimeout);
+            List<RuleDefinition> rules = new ArrayList<>();
+            for (Value spec : RuleExports.of(exports)) {
+                RuleDefinition rule = validator.read(spec);
+                if (rule != null) {
+                    rules.add(rule);
+                }
+            }
+            List<RuleProblem> problems = validator.problems();
+            return new RuleFile(name, version, source, problems.isEmpty() ? List.copyOf(rules) : List.of(),
+                    List.copyOf(problems));
+        } catch (PolyglotException e) {
+            return broken(name, version, source, e);
+        }
+    }
+
+    private static RuleFile broken(String name, String version, Source source, PolyglotException e) {
+        SourceSection at = e.getSourceLocation();
+        SourceLocation location = at != null && at.isAvailable() && at.getSource().getName().equals(name)
+                ? new SourceLocation(name, at.getStartLine(), at.getStartColumn())
+                : firstFrameIn(name, e);
+        String message = e.getMessage();
+        if (e.isSyntaxError() && message != null) {
+            message = "SyntaxError: " + message.lines().findFirst().orElse("")
+                    .replaceFirst("^(SyntaxError: )?" + java.util.regex.Pattern.quote(name) + ":\\d+:\\d+ ", "");
+        }
+        return new RuleFile(name, version, source, List.of(), List.of(new RuleProblem(location, message)));
+    }
+
+    private static SourceLocation firstFrameIn(String name, PolyglotException e) {
+        for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+            SourceSection s = frame.getSourceLocation();
+            if (frame.isGuestFrame() && s != null && s.isAvailable() && s.getSource().getName().equals(name)) {
+                return new SourceLocation(name, s.getStartLine(), s.getStartColumn());
+            }
+        }
+        return new SourceLocation(name, 1, 1);
+    }
+
+    private static RuleFile broken(String name, String version, Source source, String message) {
+        return new RuleFile(name, version, source, List.of(),
+                List.of(new RuleProblem(new SourceLocation(name, 1, 1), message)));
+    }
+
+    /** A short content hash used as a file's version. */
+    public static String hash(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.warden.rules.internal;
+
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.graalvm.polyglot.Value;
+import org.quartz.CronExpression;
+
+import dev.warden.rules.Durations;
+import dev.warden.rules.RuleDefinition;
+import dev.warden.rules.RuleProblem;
+import dev.warden.rules.SourceLocation;
+import dev.warden.rules.Trigger;
+import dev.warden.rules.TriggerType;
+
+/**
+ * Reads one exported rule descriptor into a {@link RuleDefinition}, collecting every problem with its place.
+ * Used by a single thread at a time (it reads guest values of one context).
+ */
+final class RuleValidator {
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final Pattern HOOK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Set<String> FIELDS = Set.of("id", "description", "triggers", "adminKey", "timeout", "run",
+            "concurrency", "misfire", "site", "__warden");
+
+    private final String file;
+    private final String version;
+    private final Duration defaultTimeout;
+    private final Duration maxTimeout;
+    private final List<RuleProblem> problems = new ArrayList<>();
+
+    RuleValidator(String file, String version, Duration defaultTimeout, Duration maxTimeout) {
+        this.file = file;
+        this.version = version;
+        this.defaultTimeout = defaultTimeout;
+        this.maxTimeout = maxTimeout;
+    }
+
+    List<RuleProblem> problems() {
+        return problems;
+    }
+
+    /** The definition, or null when the descriptor has problems (they are in {@link #problems()}). */
+    RuleDefinition read(Value spec) {
+        int before = problems.size();
+        SourceLocation site = site(spec, new SourceLocation(file, 1, 1));
+        for (String key : spec.getMemberKeys()) {
+            if (!FIELDS.contains(key)) {
+                problem(site, "unknown rule field '" + key + "'; rules have id, description, triggers, adminKey, "
+                        + "timeout and run");
+            }
+        }
+        String id = string(spec, "id");
+        if (id == null || !ID.matcher(id).matches()) {
+            problem(site, "rule id " + (id == null ? "is missing" : "'" + id + "' is invalid")
+                    + "; use 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit");
+        }
+        Value run = spec.getMember("run");
+        if (run == null || !run.canExecute()) {
+            problem(site, "rule " + id + " has no run function; add run(ctx) { ... }");
+        }
+        List<Trigger> triggers = triggers(spec, site);
+        Integer adminKeyMinutes = adminKey(spec, site);
+        Duration timeout = timeout(spec, site);
+        String description = string(spec, "description");
+        if (problems.size() > before) {
+            return null;
+        }
+        return new RuleDefinition(id, description == null ? "" : description, file, version, triggers,
+                adminKeyMinutes, timeout, site);
+    }
+
+    private List<Trigger> triggers(Value spec, SourceLocation site) {
+        List<Trigger> triggers = new ArrayList<>();
+        Value list = spec.getMember("triggers");
+        if (list == null || !list.hasArrayElements() || list.getArraySize() == 0) {
+            problem(site, "rule has no triggers; add webhook('name'), cron('...'), every('15m') or manual()");
+            return triggers;
+        }
+        for (long i = 0; i < list.getArraySize(); i++) {
+            Value t = list.getArrayElement(i);
+            if (!RuleExports.isKind(t, "trigger")) {
+                problem(site, "triggers[" + i + "] is not a trigger; use webhook(), cron(), every() or manual()");
+                continue;
+            }
+            Trigger trigger = trigger(t, site(t, site));
+            if (trigger != null) {
+                triggers.add(trigger);
+            }
+        }
+        return triggers;
+    }
+
+    private Trigger trigger(Value t, SourceLocation at) {
+        TriggerType type = TriggerType.valueOf(string(t, "type").toUpperCase(java.util.Locale.ROOT));
+        String startAt = string(t, "startAt");
+        String endAt = string(t, "endAt");
+        switch (type) {
+            case WEBHOOK -> {
+                String name = string(t, "name");
+                if (name == null || !HOOK.matcher(name).matches()) {
+                    return problem(at, "webhook name " + (name == null ? "is missing" : "'" + name + "' is invalid")
+                            + "; use letters, digits, '.', '_' and '-'");
+                }
+                return new Trigger(type, name, null, null, null, null, null, at);
+            }
+            case CRON -> {
+                String expression = string(t, "expression");
+                String zone = string(t, "zone");
+                try {
+                    CronExpression.validateExpression(expression);
+                } catch (ParseException | RuntimeException e) {
+                    return problem(at, "invalid cron expression '" + expression + "': " + e.getMessage()
+                            + " (Quartz syntax: seconds minutes hours day-of-month month day-of-week [year])");
+                }
+                if (zone != null) {
+                    try {
+                        ZoneId.of(zone);
+                    } catch (RuntimeException e) {
+                        return problem(at, "unknown time zone '" + zone + "'; use an IANA name such as Europe/Berlin");
+                    }
+                }
+                return new Trigger(type, null, expression, zone, null, startAt, endAt, at);
+            }
+            case EVERY -> {
+                String interval = string(t, "interval");
+                try {
+                    if (Durations.parse(interval).compareTo(Duration.ofSeconds(1)) < 0) {
+                        return problem(at, "every('" + interval + "') is shorter than the minimum of 1s");
+                    }
+                } catch (IllegalArgumentException e) {
+                    return problem(at, "every(): " + e.getMessage());
+                }
+                return new Trigger(type, null, null, null, interval, startAt, endAt, at);
+            }
+            default -> {
+                return new Trigger(type, null, null, null, null, null, null, at);
+            }
+        }
+    }
+
+    private Integer adminKey(Value spec, SourceLocation site) {
+        Value adminKey = spec.getMember("adminKey");
+        if (adminKey == null || adminKey.isNull()) {
+            return null;
+        }
+        Value minutes = adminKey.hasMembers() ? adminKey.getMember("minutes") : null;
+        if (minutes == null || !minutes.fitsInInt() || minutes.asInt() < 1 || minutes.asInt() > 60) {
+            problem(site, "adminKey.minutes must be a whole number from 1 to 60 (Confluence's admin key lasts at "
+                    + "most 60 minutes), got " + (minutes == null ? "nothing" : minutes.toString()));
+            return null;
+        }
+        return minutes.asInt();
+    }
+
+    private Duration timeout(Value spec, SourceLocation site) {
+        Value raw = spec.getMember("timeout");
+        if (raw == null || raw.isNull()) {
+            return defaultTimeout;
+        }
+        try {
+            Duration timeout = Durations.parse(raw.isString() ? raw.asString() : raw.toString());
+            if (timeout.isZero() || timeout.compareTo(maxTimeout) > 0) {
+                problem(site, "timeout " + raw + " must be above 0 and at most " + Durations.format(maxTimeout)
+                        + " (engine.maxTimeout)");
+                return null;
+            }
+            return timeout;
+        } catch (IllegalArgumentException e) {
+            problem(site, "timeout: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private SourceLocation site(Value value, SourceLocation fallback) {
+        Value site = value.getMember("site");
+        if (site == null || site.isNull() || !site.hasMembers()) {
+            return fallback;
+        }
+        return new SourceLocation(file, site.getMember("line").asInt(), site.getMember("column").asInt());
+    }
+
+    private static String string(Value value, String member) {
+        Value v = value.getMember(member);
+        return v == null || v.isNull() ? null : v.isString() ? v.asString() : v.toString();
+    }
+
+    private <T> T problem(SourceLocation at, String message) {
+        problems.add(new RuleProblem(at, message));
+        return null;
+    }
+}

@@ -1,0 +1,185 @@
+package dev.warden.runs;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+/** Reads and writes run records over JDBC. Thread-safe (every call takes its own connection). */
+public final class RunStore {
+
+    private static final String COLUMNS = "id, rule_id, file, file_version, trigger_type, trigger_name, input, "
+            + "status, created_at, started_at, finished_at, result, error, logs";
+
+    private final DataSource dataSource;
+
+    public RunStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void insert(Run run) {
+        update("INSERT INTO runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+            ps.setString(1, run.id());
+            ps.setString(2, run.rule());
+            ps.setString(3, run.file());
+            ps.setString(4, run.fileVersion());
+            ps.setString(5, run.trigger().type());
+            ps.setString(6, run.trigger().name());
+            ps.setString(7, run.input());
+            ps.setString(8, run.status().name());
+            ps.setLong(9, run.createdAt().toEpochMilli());
+            setInstant(ps, 10, run.startedAt());
+            setInstant(ps, 11, run.finishedAt());
+            ps.setString(12, run.result());
+            ps.setString(13, run.error());
+            ps.setString(14, run.logs());
+        });
+    }
+
+    public void markRunning(String id, Instant startedAt) {
+        update("UPDATE runs SET status = 'RUNNING', started_at = ? WHERE id = ?", ps -> {
+            ps.setLong(1, startedAt.toEpochMilli());
+            ps.setString(2, id);
+        });
+    }
+
+    public void finish(String id, RunStatus status, Instant finishedAt, String result, String error, String logs) {
+        update("UPDATE runs SET status = ?, finished_at = ?, result = ?, error = ?, logs = ? WHERE id = ?", ps -> {
+            ps.setString(1, status.name());
+            ps.setLong(2, finishedAt.toEpochMilli());
+            ps.setString(3, result);
+            ps.setString(4, error);
+            ps.setString(5, logs);
+            ps.setString(6, id);
+        });
+    }
+
+    public Optional<Run> get(String id) {
+        List<Run> runs = query("SELECT " + COLUMNS + " FROM runs WHERE id = ?", ps -> ps.setString(1, id));
+        return runs.stream().findFirst();
+    }
+
+    public List<Run> list(RunQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM runs WHERE 1 = 1");
+        List<String> args = new ArrayList<>();
+        if (q.rule() != null) {
+            sql.append(" AND rule_id = ?");
+            args.add(q.rule());
+        }
+        if (q.status() != null) {
+            sql.append(" AND status = ?");
+            args.add(q.status().name());
+        }
+        if (q.before() != null) {
+            sql.append(" AND id < ?");
+            args.add(q.before());
+        }
+        sql.append(" ORDER BY id DESC FETCH FIRST ").append(q.limit()).append(" ROWS ONLY");
+        return query(sql.toString(), ps -> {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setString(i + 1, args.get(i));
+            }
+        });
+    }
+
+    /** Runs in the given status, oldest first (used at start-up to recover what a stop left behind). */
+    public List<Run> inStatus(RunStatus status) {
+        return query("SELECT " + COLUMNS + " FROM runs WHERE status = ? ORDER BY id", ps -> ps.setString(1,
+                status.name()));
+    }
+
+    /** Deletes finished runs older than the cut-off, then all but the newest {@code keep}; returns how many. */
+    public int purge(Instant olderThan, int keep) {
+        int removed = updateCount("DELETE FROM runs WHERE created_at < ? AND status NOT IN ('QUEUED', 'RUNNING')",
+                ps -> ps.setLong(1, olderThan.toEpochMilli()));
+        List<String> boundary = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT id FROM runs ORDER BY id DESC OFFSET ? ROWS FETCH FIRST 1 ROWS ONLY")) {
+            ps.setInt(1, keep - 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    boundary.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot find the retention boundary", e);
+        }
+        if (!boundary.isEmpty()) {
+            removed += updateCount("DELETE FROM runs WHERE id < ? AND status NOT IN ('QUEUED', 'RUNNING')",
+                    ps -> ps.setString(1, boundary.getFirst()));
+        }
+        return removed;
+    }
+
+    public long count() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM runs");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StoreException("cannot count runs", e);
+        }
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private void update(String sql, Binder binder) {
+        updateCount(sql, binder);
+    }
+
+    private int updateCount(String sql, Binder binder) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("run store write failed: " + e.getMessage(), e);
+        }
+    }
+
+    private List<Run> query(String sql, Binder binder) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            List<Run> runs = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    runs.add(read(rs));
+                }
+            }
+            return runs;
+        } catch (SQLException e) {
+            throw new StoreException("run store read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Run read(ResultSet rs) throws SQLException {
+        return new Run(rs.getString("id"), rs.getString("rule_id"), rs.getString("file"),
+                rs.getString("file_version"), new RunTrigger(rs.getString("trigger_type"), rs.getString("trigger_name")),
+                RunStatus.valueOf(rs.getString("status")), instant(rs, "created_at"), instant(rs, "started_at"),
+                instant(rs, "finished_at"), rs.getString("input"), rs.getString("result"), rs.getString("error"),
+                rs.getString("logs"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(value);
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value.toEpochMilli());
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package dev.warden.runs;
+
+/** The run store could not be read or written; the message says which operation failed. */
+public class StoreException extends RuntimeException {
+
+    public StoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,73 @@
+// Evaluated once per rule context by the host, never importable by rules. Returns the invoker the host calls per run.
+(function (host) {
+  'use strict';
+  const stringify = (value) => (value === undefined ? null : JSON.stringify(value));
+
+  function fieldsOf(fields) {
+    if (fields === undefined) return null;
+    try { return stringify(fields); } catch (e) { return JSON.stringify({ unserialisable: String(fields) }); }
+  }
+
+  const log = Object.freeze({
+    debug: (message, fields) => host.log('DEBUG', String(message), fieldsOf(fields)),
+    info: (message, fields) => host.log('INFO', String(message), fieldsOf(fields)),
+    warn: (message, fields) => host.log('WARN', String(message), fieldsOf(fields)),
+    error: (message, fields) => host.log('ERROR', String(message), fieldsOf(fields)),
+  });
+
+  const text = (args) => args.map((a) => (typeof a === 'string' ? a : (() => { try { return JSON.stringify(a); } catch (e) { return String(a); } })())).join(' ');
+  globalThis.console = Object.freeze({
+    log: (...args) => host.log('INFO', text(args), null),
+    info: (...args) => host.log('INFO', text(args), null),
+    debug: (...args) => host.log('DEBUG', text(args), null),
+    warn: (...args) => host.log('WARN', text(args), null),
+    error: (...args) => host.log('ERROR', text(args), null),
+  });
+
+  function hostError(failure) {
+    const error = new Error(failure.message);
+    error.name = 'WardenError';
+    error.status = failure.status;
+    error.code = failure.code;
+    if (failure.diagnosis) error.diagnosis = failure.diagnosis;
+    return error;
+  }
+
+  function namespace(name, functions) {
+    const ns = {};
+    for (const fn of functions) {
+      ns[fn] = (...args) => {
+        const answer = JSON.parse(host.call(name, fn, JSON.stringify(args)));
+        if (answer.error) throw hostError(answer.error);
+        return answer.value;
+      };
+    }
+    return Object.freeze(ns);
+  }
+
+  const plugins = {};
+  const topLevel = {};
+  for (const ns of JSON.parse(host.namespaces())) {
+    (ns.topLevel ? topLevel : plugins)[ns.name] = namespace(ns.name, ns.functions);
+  }
+  Object.freeze(plugins);
+
+  return function invoke(rule, eventJson, runJson) {
+    const state = { done: false, value: null, error: null };
+    const settle = (value) => {
+      try { state.value = stringify(value); state.done = true; } catch (e) {
+        state.error = new TypeError('the rule returned a value that is not JSON-serialisable: ' + e.message);
+        state.done = true;
+      }
+    };
+    const fail = (error) => { state.error = error; state.done = true; };
+    const ctx = Object.freeze({ event: JSON.parse(eventJson), run: JSON.parse(runJson), log, plugins, ...topLevel });
+    const result = rule.run(ctx);
+    if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
+      result.then(settle, fail);
+    } else {
+      settle(result);
+    }
+    return state;
+  };
+})

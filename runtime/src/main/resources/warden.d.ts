@@ -1,0 +1,88 @@
+// TypeScript declarations of Warden's rule API. Save beside your rules (`./warden types > rules/warden.d.ts`)
+// so editors autocomplete `import { rule, cron, webhook, manual } from 'warden'`.
+declare module 'warden' {
+  /** Where a trigger or rule was declared (filled in by Warden). */
+  interface Site { file: string; line: number; column: number }
+
+  interface CronTrigger { type: 'cron'; expression: string; zone: string | null; startAt: string | null; endAt: string | null }
+  interface EveryTrigger { type: 'every'; interval: string; startAt: string | null; endAt: string | null }
+  interface WebhookTrigger { type: 'webhook'; name: string }
+  interface ManualTrigger { type: 'manual' }
+  type Trigger = CronTrigger | EveryTrigger | WebhookTrigger | ManualTrigger;
+
+  /** What started the run. */
+  interface RunEvent {
+    /** manual, webhook, cron or every */
+    type: 'manual' | 'webhook' | 'cron' | 'every';
+    /** The webhook's name for webhook runs. */
+    name?: string;
+    /** When the trigger fired (ISO-8601). */
+    firedAt?: string;
+    /** The HTTP request's JSON body (webhooks) or the body given to a manual run. */
+    body?: any;
+    /** Selected request headers (webhooks), lower-case names. */
+    headers?: Record<string, string>;
+    /** Query parameters (webhooks). */
+    query?: Record<string, string>;
+  }
+
+  /** Log lines are stored with the run record, with their level and time. */
+  interface Log {
+    debug(message: string, fields?: object): void;
+    info(message: string, fields?: object): void;
+    warn(message: string, fields?: object): void;
+    error(message: string, fields?: object): void;
+  }
+
+  /** An error from a host call (Confluence, a plugin): carries an HTTP-like status and a stable code. */
+  interface WardenError extends Error { status: number; code: string; diagnosis?: string }
+
+  interface RunContext {
+    event: RunEvent;
+    log: Log;
+    /** This run: its id (a ULID), the rule's id and the rule file's version. */
+    run: { id: string; rule: string; fileVersion: string };
+    /** Namespaces contributed by plugins, e.g. plugins.myPlugin.doThing(). */
+    plugins: Record<string, Record<string, (...args: any[]) => any>>;
+    /** Top-level namespaces contributed by the runtime and plugins (confluence, compliance, notify...). */
+    [namespace: string]: any;
+  }
+
+  interface RuleSpec {
+    /** Unique across the rules folder: 1-64 characters of a-z, 0-9 and '-'. */
+    id: string;
+    description?: string;
+    triggers: Trigger[];
+    /** This run, and only this run, may bypass page restrictions with the site's admin key (1-60 minutes). */
+    adminKey?: { minutes: number };
+    /** e.g. '500ms', '30s', '5m'; default 30s, at most engine.maxTimeout. */
+    timeout?: string;
+    /** Sync or async; return a JSON-serialisable value, stored with the run. */
+    run(ctx: RunContext): any | Promise<any>;
+  }
+
+  interface Rule extends RuleSpec { readonly site: Site | null }
+
+  export function rule(spec: RuleSpec): Rule;
+  /** Quartz cron: seconds minutes hours day-of-month month day-of-week [year]. */
+  export function cron(expression: string, options?: { zone?: string; startAt?: string; endAt?: string }): CronTrigger;
+  /** A fixed interval such as '15m'. */
+  export function every(interval: string, options?: { startAt?: string; endAt?: string }): EveryTrigger;
+  /** POST /hooks/{name} starts the rule. */
+  export function webhook(name: string): WebhookTrigger;
+  /** The rule may be run by hand (API or `warden run`). */
+  export function manual(): ManualTrigger;
+
+  interface When {
+    webhook(name: string): When;
+    cron(expression: string, options?: { zone?: string }): When;
+    every(interval: string): When;
+    manual(): When;
+    describedAs(description: string): When;
+    withAdminKey(minutes: number): When;
+    timeout(value: string): When;
+    then(run: (ctx: RunContext) => any): Rule;
+  }
+  /** The fluent form: when('my-rule').webhook('x').withAdminKey(5).then(ctx => ...). */
+  export function when(id: string, options?: { description?: string }): When;
+}
