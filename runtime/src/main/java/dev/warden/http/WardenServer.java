@@ -46,7 +46,8 @@ public final class WardenServer implements AutoCloseable {
                         + (e.getMessage() == null ? "" : ": " + e.getMessage())));
             });
             cfg.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
+                String type = ctx.res().getContentType();
+                if (type == null || !type.startsWith("application/json")) {
                     ctx.json(Json.error("NOT_FOUND", "no route " + ctx.method() + " " + ctx.path()));
                 }
             });

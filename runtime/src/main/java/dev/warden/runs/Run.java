@@ -3,6 +3,7 @@ package dev.warden.runs;
 import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
 /**
@@ -16,6 +17,7 @@ public record Run(String id, String rule, String file, String fileVersion, RunTr
                   @JsonRawValue String logs) {
 
     /** Milliseconds from start to finish, or null while not finished. */
+    @JsonProperty("durationMs")
     public Long durationMs() {
         return startedAt == null || finishedAt == null ? null : finishedAt.toEpochMilli() - startedAt.toEpochMilli();
     }

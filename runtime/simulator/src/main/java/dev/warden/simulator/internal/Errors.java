@@ -20,9 +20,17 @@ public final class Errors {
         return ApiError.json(404, ErrorBodies.V2_NOT_FOUND);
     }
 
+    /** A path the simulator does not serve; v1 answers like Jersey does on a live site. */
+    public static ApiError unknownPath(ApiFamily family, String uri) {
+        if (family == ApiFamily.V1) {
+            return ApiError.json(404, ErrorBodies.v1(404, "null for uri: " + uri));
+        }
+        return notFound(family);
+    }
+
     public static ApiError notFound(ApiFamily family) {
         if (family == ApiFamily.V1) {
-            return ApiError.json(404, ErrorBodies.v1(404, "null for uri: not found"));
+            return ApiError.json(404, ErrorBodies.v1(404, "Not Found"));
         }
         if (family == ApiFamily.V2) {
             return ApiError.json(404, ErrorBodies.V2_NOT_FOUND);

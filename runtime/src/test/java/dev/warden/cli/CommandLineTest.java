@@ -1,0 +1,123 @@
+package dev.warden.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+import dev.warden.http.Json;
+
+/** The `warden` command in-process: exit codes and what it prints. */
+class CommandLineTest {
+
+    @TempDir
+    Path dir;
+    Path rules;
+    Path config;
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        rules = Files.createDirectories(dir.resolve("rules"));
+        config = dir.resolve("warden.properties");
+        Files.writeString(config, "paths.rules=" + rules + "\npaths.data=" + dir.resolve("data") + "\n");
+        Files.writeString(rules.resolve("ok.js"), """
+                import { rule, manual } from 'warden';
+                export default rule({ id: 'ok', triggers: [manual()], run({ event, log }) {
+                  log.info('hi', { who: event.body?.who });
+                  return { who: event.body?.who ?? null };
+                } });
+                export const broken = rule({ id: 'broken', triggers: [manual()], run() { null.x; } });
+                """);
+    }
+
+    private int warden(String... args) {
+        CommandLine cli = WardenCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void checkOfAGoodFolderExitsZero() {
+        assertThat(warden("check", "--config", config.toString(), rules.toString())).isZero();
+        assertThat(err.toString()).contains("2 rule(s), 0 problem(s)");
+    }
+
+    @Test
+    void checkPrintsFileLineColumnPerProblemAndExitsOne() throws Exception {
+        Files.writeString(rules.resolve("bad.js"), """
+                import { rule, cron } from 'warden';
+                export default rule({ id: 'bad', triggers: [cron('61 * * * * ?')], run() {} });
+                """);
+        assertThat(warden("check", "--config", config.toString(), rules.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains(rules.resolve("bad.js") + ":2:").contains("invalid cron expression");
+    }
+
+    @Test
+    void runOfASucceedingRulePrintsLogsAndResultAndExitsZero() throws Exception {
+        Path event = dir.resolve("event.json");
+        Files.writeString(event, "{\"body\": {\"who\": \"ada\"}}");
+        assertThat(warden("run", "--config", config.toString(), "ok", "--event", event.toString())).isZero();
+        assertThat(out.toString()).contains("INFO hi {\"who\":\"ada\"}").contains("\"who\" : \"ada\"");
+    }
+
+    @Test
+    void runOfAFileWithSeveralRulesNeedsRuleOption() {
+        assertThat(warden("run", rules.resolve("ok.js").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--rule");
+        assertThat(warden("run", rules.resolve("ok.js").toString(), "--rule", "ok", "--json")).isZero();
+        assertThat(Json.parseBody(out.toString()).path("status").asText()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void runOfAFailingRuleExitsOneAndNamesTheLine() {
+        assertThat(warden("run", "--config", config.toString(), "broken")).isEqualTo(1);
+        assertThat(err.toString()).contains("FAILED: ok.js:6:").contains("TypeError");
+    }
+
+    @Test
+    void runOfAFileThatDoesNotCompileExitsTwo() throws Exception {
+        Path file = rules.resolve("syntax.js");
+        Files.writeString(file, "export default {{;\n");
+        assertThat(warden("run", file.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("syntax.js:1:").contains("SyntaxError");
+    }
+
+    @Test
+    void runWithMalformedEventFileExitsTwoNamingThePosition() throws Exception {
+        Path event = dir.resolve("event.json");
+        Files.writeString(event, "{\"body\": }");
+        assertThat(warden("run", "--config", config.toString(), "ok", "--event", event.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("not valid JSON at line 1");
+    }
+
+    @Test
+    void unknownRuleIdExitsTwo() {
+        assertThat(warden("run", "--config", config.toString(), "nope")).isEqualTo(2);
+        assertThat(err.toString()).contains("no rule 'nope'");
+    }
+
+    @Test
+    void versionAndHelpWork() {
+        assertThat(warden("--version")).isZero();
+        assertThat(out.toString()).contains("warden ").contains("java ");
+        assertThat(warden("run", "--help")).isZero();
+        assertThat(out.toString()).contains("--event");
+    }
+
+    @Test
+    void typesPrintsTheDeclarationFile() {
+        assertThat(warden("types")).isZero();
+        assertThat(out.toString()).contains("declare module 'warden'").contains("export function rule");
+    }
+}

@@ -1,0 +1,91 @@
+package dev.warden.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsNeedNoFileAndNoEnvironment() {
+        WardenConfig config = new ConfigLoader(Map.of()).load(null);
+        assertThat(config.http().port()).isEqualTo(8080);
+        assertThat(config.paths().rules()).isEqualTo(Path.of("rules"));
+        assertThat(config.database().url()).startsWith("jdbc:h2:file:").contains("data");
+        assertThat(config.engine().defaultTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.retention().maxAge()).isEqualTo(Duration.ofDays(30));
+        assertThat(config.retention().maxRuns()).isEqualTo(100_000);
+    }
+
+    @Test
+    void yamlFileIsReadAndEnvironmentOverridesIt() throws Exception {
+        Path file = dir.resolve("warden.yml");
+        Files.writeString(file, """
+                http:
+                  port: 9000
+                engine:
+                  timeout: 10s
+                paths:
+                  rules: /srv/rules
+                """);
+        WardenConfig config = new ConfigLoader(Map.of("WARDEN_PORT", "9100")).load(file);
+        assertThat(config.http().port()).isEqualTo(9100);
+        assertThat(config.engine().defaultTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.paths().rules()).isEqualTo(Path.of("/srv/rules"));
+    }
+
+    @Test
+    void propertiesFileWorksToo() throws Exception {
+        Path file = dir.resolve("warden.properties");
+        Files.writeString(file, "retention.maxRuns=500\nretention.maxAge=7d\n");
+        WardenConfig config = new ConfigLoader(Map.of()).load(file);
+        assertThat(config.retention().maxRuns()).isEqualTo(500);
+        assertThat(config.retention().maxAge()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void unknownSettingIsAnErrorNamingIt() throws Exception {
+        Path file = dir.resolve("warden.yml");
+        Files.writeString(file, "htp:\n  port: 1\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown setting 'htp.port'");
+    }
+
+    @Test
+    void secretInTheConfigFileIsRefused() throws Exception {
+        Path file = dir.resolve("warden.yml");
+        Files.writeString(file, "database:\n  password: hunter2\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("WARDEN_DB_PASSWORD")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void passwordComesFromTheEnvironmentOrAFileAndNeverPrints() throws Exception {
+        WardenConfig fromEnv = new ConfigLoader(Map.of("WARDEN_DB_PASSWORD", "s3cret")).load(null);
+        assertThat(fromEnv.database().password().reveal()).isEqualTo("s3cret");
+        assertThat(fromEnv.toString()).doesNotContain("s3cret");
+        Path secret = dir.resolve("db-password");
+        Files.writeString(secret, "from-file\n");
+        WardenConfig fromFile = new ConfigLoader(Map.of("WARDEN_DB_PASSWORD_FILE", secret.toString())).load(null);
+        assertThat(fromFile.database().password().reveal()).isEqualTo("from-file");
+    }
+
+    @Test
+    void malformedValueNamesTheSettingAndItsVariable() {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("WARDEN_PORT", "eighty")).load(null))
+                .hasMessageContaining("http.port").hasMessageContaining("WARDEN_PORT").hasMessageContaining("eighty");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("WARDEN_ENGINE_TIMEOUT", "soon")).load(null))
+                .hasMessageContaining("engine.timeout").hasMessageContaining("30s");
+    }
+}
