@@ -2,6 +2,7 @@ package dev.warden.plugin;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 
 /**
  * The Confluence Cloud site and account Warden is configured for. The account's token stays inside the host:
@@ -23,4 +24,10 @@ public interface ConfluenceSite {
 
     /** Adds the account's credentials to the request. */
     HttpRequest.Builder authorize(HttpRequest.Builder request);
+
+    /**
+     * The host's reading of a failed Confluence answer: status, a stable code and a plain-words diagnosis of the
+     * authentication failures (revoked token, no product access, scope mismatch, scoped token on the site URL...).
+     */
+    RuleCallException failure(HttpResponse<String> response);
 }
