@@ -14,6 +14,7 @@ import dev.warden.config.WardenConfig;
 import dev.warden.engine.RuleEngine;
 import dev.warden.engine.Sandbox;
 import dev.warden.http.HealthRoutes;
+import dev.warden.http.PluginRoutes;
 import dev.warden.http.RuleRoutes;
 import dev.warden.http.RunRoutes;
 import dev.warden.http.WardenServer;
@@ -36,6 +37,7 @@ public final class Warden implements AutoCloseable {
     private final WardenConfig config;
     private RuleCatalog catalog;
     private RunService runs;
+    private Integrations integrations;
     private WardenServer server;
 
     private Warden(WardenConfig config) {
@@ -57,7 +59,8 @@ public final class Warden implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Database database = keep(Database.open(config.database(), config.paths().data()));
         Sandbox sandbox = keep(new Sandbox(config.paths().rules(), config.engine().statementLimit()));
-        RuleEngine engine = keep(new RuleEngine(sandbox, config.engine(), List.of(), clock));
+        integrations = keep(Integrations.open(config, clock));
+        RuleEngine engine = keep(new RuleEngine(sandbox, config.engine(), integrations.ruleApis(), clock));
         catalog = new RuleCatalog(config.paths().rules(), new RuleCompiler(sandbox, engine.watchdog(),
                 config.engine().defaultTimeout(), config.engine().maxTimeout()));
         catalog.refresh();
@@ -73,7 +76,8 @@ public final class Warden implements AutoCloseable {
         server = keep(WardenServer.start(config.http(), List.of(
                 new HealthRoutes(catalog, Version.current())::register,
                 new RuleRoutes(catalog, runs)::register,
-                new RunRoutes(runs)::register)));
+                new RunRoutes(runs)::register,
+                new PluginRoutes(integrations.plugins())::register)));
         LOG.info("Warden {} listening on http://{}:{} with {} rule(s) from {}", Version.current(),
                 config.http().host(), server.port(), catalog.rules().size(), catalog.root());
     }
@@ -101,6 +105,10 @@ public final class Warden implements AutoCloseable {
 
     public RunService runs() {
         return runs;
+    }
+
+    public Integrations integrations() {
+        return integrations;
     }
 
     @Override

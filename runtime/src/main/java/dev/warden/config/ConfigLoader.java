@@ -49,9 +49,14 @@ public final class ConfigLoader {
             values.putAll(readFile(chosen));
             origin = chosen.toString();
             for (String key : values.keySet()) {
-                if (!Settings.KNOWN.containsKey(key)) {
+                if (!Settings.KNOWN.containsKey(key) && !Settings.isPluginSetting(key)) {
                     throw new ConfigException("unknown setting '" + key + "' in " + chosen + "; known settings: "
-                            + String.join(", ", Settings.KNOWN.keySet()));
+                            + String.join(", ", Settings.KNOWN.keySet()) + " (a plugin's settings go under its id, "
+                            + "e.g. notifier.channels.ops.type)");
+                }
+                if (Settings.isPluginSetting(key) && Settings.looksSecret(key)) {
+                    throw new ConfigException("'" + key + "' looks like a secret and may not be written in " + chosen
+                            + "; set " + PluginsConfig.variable(key) + " or '" + key + "File' instead");
                 }
                 if (Settings.SECRETS.contains(key)) {
                     throw new ConfigException("'" + key + "' is a secret and may not be written in " + chosen
@@ -65,7 +70,7 @@ public final class ConfigLoader {
                 values.put(key, value);
             }
         });
-        return new Settings(values, origin).toConfig();
+        return new Settings(values, origin, environment).toConfig();
     }
 
     private Path defaultFile() {
@@ -115,11 +120,14 @@ public final class ConfigLoader {
     }
 
     /** The typed view of the flat settings; every parse error names the setting and its origin. */
-    private record Settings(Map<String, String> values, String origin) {
+    private record Settings(Map<String, String> values, String origin, Map<String, String> environment) {
 
         /** Every setting and the environment variable that overrides it. */
         static final Map<String, String> KNOWN = new LinkedHashMap<>();
-        static final java.util.Set<String> SECRETS = java.util.Set.of("database.password");
+        static final java.util.Set<String> SECRETS = java.util.Set.of("database.password", "confluence.token",
+                "compliance.key");
+        /** Sections with host settings that still belong to a plugin, which may add keys of its own. */
+        static final java.util.Set<String> PLUGIN_OWNED = java.util.Set.of("compliance");
 
         static {
             KNOWN.put("http.host", "WARDEN_HOST");
@@ -141,6 +149,39 @@ public final class ConfigLoader {
             KNOWN.put("retention.maxAge", "WARDEN_RETENTION_MAX_AGE");
             KNOWN.put("retention.maxRuns", "WARDEN_RETENTION_MAX_RUNS");
             KNOWN.put("zone", "WARDEN_ZONE");
+            KNOWN.put("confluence.url", "WARDEN_CONFLUENCE_URL");
+            KNOWN.put("confluence.email", "WARDEN_CONFLUENCE_EMAIL");
+            KNOWN.put("confluence.token", "WARDEN_CONFLUENCE_TOKEN");
+            KNOWN.put("confluence.tokenFile", "WARDEN_CONFLUENCE_TOKEN_FILE");
+            KNOWN.put("confluence.tokenType", "WARDEN_CONFLUENCE_TOKEN_TYPE");
+            KNOWN.put("confluence.gatewayUrl", "WARDEN_CONFLUENCE_GATEWAY_URL");
+            KNOWN.put("confluence.cloudId", "WARDEN_CONFLUENCE_CLOUD_ID");
+            KNOWN.put("compliance.url", "WARDEN_COMPLIANCE_URL");
+            KNOWN.put("compliance.key", "WARDEN_COMPLIANCE_KEY");
+            KNOWN.put("compliance.keyFile", "WARDEN_COMPLIANCE_KEY_FILE");
+            KNOWN.put("plugins.enabled", "WARDEN_PLUGINS_ENABLED");
+            KNOWN.put("outbound.connectTimeout", "WARDEN_OUTBOUND_CONNECT_TIMEOUT");
+            KNOWN.put("outbound.requestTimeout", "WARDEN_OUTBOUND_REQUEST_TIMEOUT");
+            KNOWN.put("outbound.proxy", "WARDEN_OUTBOUND_PROXY");
+            KNOWN.put("outbound.maxAttempts", "WARDEN_OUTBOUND_MAX_ATTEMPTS");
+            KNOWN.put("outbound.maxRetryTime", "WARDEN_OUTBOUND_MAX_RETRY_TIME");
+        }
+
+        /** A key of a plugin's section: its first segment is no host section, or a plugin-owned one. */
+        static boolean isPluginSetting(String key) {
+            String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
+            if (PLUGIN_OWNED.contains(section)) {
+                return !KNOWN.containsKey(key);
+            }
+            return key.contains(".") && KNOWN.keySet().stream().noneMatch(k -> k.startsWith(section + ".")
+                    || k.equals(section));
+        }
+
+        /** Plugin settings named like secrets are refused in the file, as host secrets are. */
+        static boolean looksSecret(String key) {
+            String last = key.substring(key.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+            return last.endsWith("password") || last.endsWith("token") || last.endsWith("secret")
+                    || last.equals("key") || last.equals("apikey");
         }
 
         WardenConfig toConfig() {
@@ -163,7 +204,69 @@ public final class ConfigLoader {
                             integer("engine.queueCapacity", 10_000, 1, 10_000_000)),
                     new RetentionConfig(duration("retention.maxAge", "30d"),
                             integer("retention.maxRuns", 100_000, 1, Integer.MAX_VALUE)),
-                    zone());
+                    zone(), confluence(), outbound(), plugins());
+        }
+
+        private ConfluenceConfig confluence() {
+            String type = text("confluence.tokenType", "classic").trim();
+            if (!type.equals("classic") && !type.equals("scoped")) {
+                throw new ConfigException("confluence.tokenType must be classic or scoped, got '" + type + "' ("
+                        + from("confluence.tokenType") + ")");
+            }
+            String url = values.get("confluence.url");
+            if (url != null && !url.matches("https?://[^\\s]+")) {
+                throw new ConfigException("confluence.url must be an http(s) URL such as https://acme.atlassian.net, "
+                        + "got '" + url + "' (" + from("confluence.url") + ")");
+            }
+            return new ConfluenceConfig(url == null ? null : url.replaceAll("/+$", ""),
+                    text("confluence.email", ""), secret("confluence.token", "confluence.tokenFile"),
+                    type.equals("scoped"), text("confluence.gatewayUrl", "https://api.atlassian.com")
+                    .replaceAll("/+$", ""), values.get("confluence.cloudId"));
+        }
+
+        private OutboundConfig outbound() {
+            String proxy = values.get("outbound.proxy");
+            if (proxy != null && !proxy.matches("[^:\\s]+:\\d+")) {
+                throw new ConfigException("outbound.proxy must be host:port, got '" + proxy + "' ("
+                        + from("outbound.proxy") + ")");
+            }
+            return new OutboundConfig(duration("outbound.connectTimeout", "10s"),
+                    duration("outbound.requestTimeout", "30s"), proxy,
+                    integer("outbound.maxAttempts", 4, 1, 20), duration("outbound.maxRetryTime", "60s"));
+        }
+
+        private PluginsConfig plugins() {
+            java.util.List<String> enabled = java.util.Arrays.stream(text("plugins.enabled", "").split(","))
+                    .map(String::trim).filter(s -> !s.isEmpty()).toList();
+            Map<String, String> sections = new TreeMap<>();
+            values.forEach((key, value) -> {
+                if ((isPluginSetting(key) || key.startsWith("compliance.")) && !SECRETS.contains(key)) {
+                    sections.put(key, value);
+                }
+            });
+            Map<String, String> variables = new TreeMap<>();
+            environment.forEach((name, value) -> {
+                if (name.startsWith("WARDEN_")) {
+                    variables.put(name, value);
+                }
+            });
+            return new PluginsConfig(enabled, sections, variables);
+        }
+
+        private Secret secret(String key, String fileKey) {
+            String direct = values.get(key);
+            if (direct != null) {
+                return Secret.of(direct);
+            }
+            String file = values.get(fileKey);
+            if (file == null) {
+                return Secret.empty();
+            }
+            try {
+                return Secret.of(Files.readString(Path.of(file)).strip());
+            } catch (IOException e) {
+                throw new ConfigException(fileKey + " " + file + " cannot be read: " + e.getMessage());
+            }
         }
 
         private Secret password() {
