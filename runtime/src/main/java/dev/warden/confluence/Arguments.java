@@ -62,6 +62,12 @@ final class Arguments {
         return value instanceof Number n ? Math.max(1, Math.min(10_000, n.intValue())) : fallback;
     }
 
+    /** Items per request while paging ({@code pageSize}), 250 unless the rule asks for fewer. */
+    static int pageSize(Map<String, Object> options) {
+        Object value = options.get("pageSize");
+        return value instanceof Number n ? Math.max(1, Math.min(250, n.intValue())) : 250;
+    }
+
     RuleCallException bad(String message) {
         return new RuleCallException(400, "BAD_ARGUMENT", "confluence." + function + ": " + message);
     }

@@ -52,7 +52,9 @@ public final class ConfluenceRuleApi implements RuleApiProvider {
         functions.put("pages", (call, a) -> json(listPages(call, new Arguments("pages", a).options(0))));
         functions.put("search", (call, a) -> {
             Arguments args = new Arguments("search", a);
-            return json(pages.search(call, args.text(0, "cql"), Arguments.max(args.options(1), DEFAULT_MAX)));
+            Map<String, Object> options = args.options(1);
+            return json(pages.search(call, args.text(0, "cql"), Arguments.max(options, DEFAULT_MAX),
+                    Arguments.pageSize(options)));
         });
         functions.put("createPage", (call, a) -> {
             Map<String, Object> page = new Arguments("createPage", a).options(0);
@@ -89,10 +91,11 @@ public final class ConfluenceRuleApi implements RuleApiProvider {
         int max = Arguments.max(query, DEFAULT_MAX);
         String cql = Arguments.text(query, "cql");
         if (cql != null) {
-            return pages.search(call, cql, max).stream().map(r -> r.has("content") ? r.get("content") : r).toList();
+            return pages.search(call, cql, max, Arguments.pageSize(query)).stream().map(r -> r.has("content") ? r.get("content") : r).toList();
         }
         String spaceId = query.containsKey("spaceId") || query.containsKey("spaceKey") ? spaceId(call, query) : null;
-        return pages.list(call, spaceId, Arguments.text(query, "title"), Arguments.text(query, "status"), max);
+        return pages.list(call, spaceId, Arguments.text(query, "title"), Arguments.text(query, "status"), max,
+                Arguments.pageSize(query));
     }
 
     private String spaceId(RuleCall call, Map<String, Object> options) {

@@ -30,8 +30,8 @@ final class Pages {
                 + (labels ? "&include-labels=true" : ""), null);
     }
 
-    List<JsonNode> list(RuleCall call, String spaceId, String title, String status, int max) {
-        StringBuilder path = new StringBuilder("/wiki/api/v2/pages?limit=" + Math.min(250, Math.max(1, max)));
+    List<JsonNode> list(RuleCall call, String spaceId, String title, String status, int max, int pageSize) {
+        StringBuilder path = new StringBuilder("/wiki/api/v2/pages?limit=" + Math.min(250, Math.min(max, pageSize)));
         if (spaceId != null) {
             path.append("&space-id=").append(encode(spaceId));
         }
@@ -45,9 +45,9 @@ final class Pages {
     }
 
     /** v1 search results: {@code {content: {...}, title, excerpt, url, ...}}. */
-    List<JsonNode> search(RuleCall call, String cql, int max) {
+    List<JsonNode> search(RuleCall call, String cql, int max, int pageSize) {
         return client.collect(call, "/wiki/rest/api/search?cql=" + encode(cql) + "&limit="
-                + Math.min(100, Math.max(1, max)), max);
+                + Math.min(100, Math.min(max, pageSize)), max);
     }
 
     JsonNode create(RuleCall call, String spaceId, String title, String body, String parentId) {
