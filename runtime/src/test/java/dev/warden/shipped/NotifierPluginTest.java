@@ -2,9 +2,7 @@ package dev.warden.shipped;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +26,8 @@ import dev.warden.testing.SmtpReceiver;
 @ExtendWith(SimulatorExtension.class)
 class NotifierPluginTest {
 
-    static final String HMAC_SECRET = "hmac-secret-for-tests";
-    static final String SMTP_PASSWORD = "smtp-password-for-tests";
+    static final String HMAC_SECRET = SimulatedSite.HMAC_SECRET;
+    static final String SMTP_PASSWORD = SimulatedSite.SMTP_PASSWORD;
 
     @TempDir
     Path dir;
@@ -41,27 +39,7 @@ class NotifierPluginTest {
     void setUp(ConfluenceSimulator sim) throws Exception {
         receiver = new HttpReceiver();
         smtp = new SmtpReceiver(dir, "warden", SMTP_PASSWORD);
-        bench = new RuleBench(dir, environment(sim, dir, receiver, smtp));
-    }
-
-    /** The notifier's channels in a config file, their secrets in the environment. */
-    static Map<String, String> environment(ConfluenceSimulator sim, Path dir, HttpReceiver receiver,
-                                           SmtpReceiver smtp) throws Exception {
-        Path config = dir.resolve("warden.yml");
-        Files.writeString(config, """
-                notifier:
-                  channels:
-                    ops: { type: slack, url: "%s" }
-                    hooks: { type: webhook, url: "%s" }
-                    mail: { type: email, host: 127.0.0.1, port: %d, username: warden, from: warden@example.com,
-                            to: ops@example.com, subject: "Warden says", trustStore: "%s" }
-                """.formatted(receiver.url("/slack"), receiver.url("/hook"), smtp.port(), smtp.trustStore()));
-        Map<String, String> env = SimulatedSite.full(sim, dir);
-        env.put("WARDEN_CONFIG", config.toString());
-        env.put("WARDEN_NOTIFIER_CHANNELS_HOOKS_SECRET", HMAC_SECRET);
-        env.put("WARDEN_NOTIFIER_CHANNELS_MAIL_PASSWORD", SMTP_PASSWORD);
-        env.put("WARDEN_NOTIFIER_CHANNELS_MAIL_TRUST_STORE_PASSWORD", SmtpReceiver.STORE_PASSWORD);
-        return env;
+        bench = new RuleBench(dir, SimulatedSite.withNotifier(sim, dir, receiver, smtp));
     }
 
     @AfterEach

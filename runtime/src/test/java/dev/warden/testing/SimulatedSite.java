@@ -1,5 +1,6 @@
 package dev.warden.testing;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -13,6 +14,9 @@ import dev.warden.simulator.SeededUser;
 
 /** Environments that point Warden at the simulator as one of its seeded users, with a Compliance key. */
 public final class SimulatedSite {
+
+    public static final String HMAC_SECRET = "hmac-secret-for-tests";
+    public static final String SMTP_PASSWORD = "smtp-password-for-tests";
 
     private SimulatedSite() {
     }
@@ -46,6 +50,26 @@ public final class SimulatedSite {
         env.put("WARDEN_PLUGINS_ENABLED", String.join(",", PluginArtifacts.SHIPPED));
         env.put("WARDEN_DATA_DIR", dir.resolve("data").toString());
         env.put("WARDEN_RULES_DIR", dir.resolve("rules").toString());
+        return env;
+    }
+
+    /** The notifier's channels in a config file, their secrets in the environment. */
+    public static Map<String, String> withNotifier(ConfluenceSimulator sim, Path dir, HttpReceiver receiver,
+                                           SmtpReceiver smtp) throws Exception {
+        Path config = dir.resolve("warden.yml");
+        Files.writeString(config, """
+                notifier:
+                  channels:
+                    ops: { type: slack, url: "%s" }
+                    hooks: { type: webhook, url: "%s" }
+                    mail: { type: email, host: 127.0.0.1, port: %d, username: warden, from: warden@example.com,
+                            to: ops@example.com, subject: "Warden says", trustStore: "%s" }
+                """.formatted(receiver.url("/slack"), receiver.url("/hook"), smtp.port(), smtp.trustStore()));
+        Map<String, String> env = SimulatedSite.full(sim, dir);
+        env.put("WARDEN_CONFIG", config.toString());
+        env.put("WARDEN_NOTIFIER_CHANNELS_HOOKS_SECRET", HMAC_SECRET);
+        env.put("WARDEN_NOTIFIER_CHANNELS_MAIL_PASSWORD", SMTP_PASSWORD);
+        env.put("WARDEN_NOTIFIER_CHANNELS_MAIL_TRUST_STORE_PASSWORD", SmtpReceiver.STORE_PASSWORD);
         return env;
     }
 
