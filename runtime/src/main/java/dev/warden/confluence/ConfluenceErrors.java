@@ -18,7 +18,7 @@ import dev.warden.plugin.RuleCallException;
 public final class ConfluenceErrors {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern PAGE = Pattern.compile("/wiki/api/v2/pages/([^/?]+)(?:\\?.*)?");
+    private static final Pattern PAGE = Pattern.compile("/wiki/(?:api/v2/pages|rest/api/content)/([^/?]+).*");
 
     private final String email;
     private final String site;

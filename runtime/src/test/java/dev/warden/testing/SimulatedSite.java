@@ -55,7 +55,13 @@ public final class SimulatedSite {
 
     /** The notifier's channels in a config file, their secrets in the environment. */
     public static Map<String, String> withNotifier(ConfluenceSimulator sim, Path dir, HttpReceiver receiver,
-                                           SmtpReceiver smtp) throws Exception {
+                                                   SmtpReceiver smtp) throws Exception {
+        return withNotifier(sim, dir, receiver, smtp, "");
+    }
+
+    /** As above, plus more channel lines (YAML, indented for {@code notifier.channels}). */
+    public static Map<String, String> withNotifier(ConfluenceSimulator sim, Path dir, HttpReceiver receiver,
+                                                   SmtpReceiver smtp, String moreChannels) throws Exception {
         Path config = dir.resolve("warden.yml");
         Files.writeString(config, """
                 notifier:
@@ -64,7 +70,8 @@ public final class SimulatedSite {
                     hooks: { type: webhook, url: "%s" }
                     mail: { type: email, host: 127.0.0.1, port: %d, username: warden, from: warden@example.com,
                             to: ops@example.com, subject: "Warden says", trustStore: "%s" }
-                """.formatted(receiver.url("/slack"), receiver.url("/hook"), smtp.port(), smtp.trustStore()));
+                """.formatted(receiver.url("/slack"), receiver.url("/hook"), smtp.port(), smtp.trustStore())
+                + moreChannels);
         Map<String, String> env = SimulatedSite.full(sim, dir);
         env.put("WARDEN_CONFIG", config.toString());
         env.put("WARDEN_NOTIFIER_CHANNELS_HOOKS_SECRET", HMAC_SECRET);
