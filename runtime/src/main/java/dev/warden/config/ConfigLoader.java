@@ -48,29 +48,41 @@ public final class ConfigLoader {
             }
             values.putAll(readFile(chosen));
             origin = chosen.toString();
-            for (String key : values.keySet()) {
-                if (!Settings.KNOWN.containsKey(key) && !Settings.isPluginSetting(key)) {
-                    throw new ConfigException("unknown setting '" + key + "' in " + chosen + "; known settings: "
-                            + String.join(", ", Settings.KNOWN.keySet()) + " (a plugin's settings go under its id, "
-                            + "e.g. notifier.channels.ops.type)");
-                }
-                if (Settings.isPluginSetting(key) && Settings.looksSecret(key)) {
-                    throw new ConfigException("'" + key + "' looks like a secret and may not be written in " + chosen
-                            + "; set " + PluginsConfig.variable(key) + " or '" + key + "File' instead");
-                }
-                if (Settings.SECRETS.contains(key)) {
-                    throw new ConfigException("'" + key + "' is a secret and may not be written in " + chosen
-                            + "; set " + Settings.KNOWN.get(key) + " or '" + key + "File' instead");
-                }
-            }
         }
+        java.util.Set<String> fromFile = new java.util.TreeSet<>(values.keySet());
         Settings.KNOWN.forEach((key, variable) -> {
             String value = environment.get(variable);
             if (value != null && !value.isBlank()) {
                 values.put(key, value);
             }
         });
+        if (chosen != null) {
+            java.util.Set<String> plugins = InstalledPlugins.ids(Path.of(values.getOrDefault("paths.plugins",
+                    "plugins")), values.getOrDefault("plugins.enabled", ""));
+            for (String key : fromFile) {
+                check(key, chosen, plugins);
+            }
+        }
         return new Settings(values, origin, environment).toConfig();
+    }
+
+    private static void check(String key, Path file, java.util.Set<String> plugins) {
+        String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
+        boolean plugin = Settings.isPluginSetting(key) && (plugins.contains(section)
+                || Settings.PLUGIN_OWNED.contains(section));
+        if (!Settings.KNOWN.containsKey(key) && !plugin) {
+            throw new ConfigException("unknown setting '" + key + "' in " + file + "; known settings: "
+                    + String.join(", ", Settings.KNOWN.keySet()) + " (a plugin's settings go under its id, e.g. "
+                    + "notifier.channels.ops.type, once the plugin is in the plugins folder or plugins.enabled)");
+        }
+        if (plugin && Settings.looksSecret(key)) {
+            throw new ConfigException("'" + key + "' looks like a secret and may not be written in " + file
+                    + "; set " + PluginsConfig.variable(key) + " or '" + key + "File' instead");
+        }
+        if (Settings.SECRETS.contains(key)) {
+            throw new ConfigException("'" + key + "' is a secret and may not be written in " + file
+                    + "; set " + Settings.KNOWN.get(key) + " or '" + key + "File' instead");
+        }
     }
 
     private Path defaultFile() {
@@ -246,7 +258,9 @@ public final class ConfigLoader {
             });
             Map<String, String> variables = new TreeMap<>();
             environment.forEach((name, value) -> {
-                if (name.startsWith("WARDEN_")) {
+                // Plugins never need the host's own secrets (the database password, the Confluence token).
+                if (name.startsWith("WARDEN_") && !name.startsWith("WARDEN_DB_PASSWORD")
+                        && !name.startsWith("WARDEN_CONFLUENCE_TOKEN")) {
                     variables.put(name, value);
                 }
             });

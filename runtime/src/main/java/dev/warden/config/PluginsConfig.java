@@ -19,6 +19,13 @@ public record PluginsConfig(List<String> enabled, Map<String, String> sections, 
         environment = Map.copyOf(environment);
     }
 
+    /** Names the variables but never their values, which may be secrets. */
+    @Override
+    public String toString() {
+        return "PluginsConfig[enabled=" + enabled + ", sections=" + sections + ", environment="
+                + environment.keySet() + "]";
+    }
+
     /** The environment variable for a setting: {@code compliance.keyFile} is {@code WARDEN_COMPLIANCE_KEY_FILE}. */
     public static String variable(String key) {
         String spaced = key.replaceAll("([a-z0-9])([A-Z])", "$1_$2");
