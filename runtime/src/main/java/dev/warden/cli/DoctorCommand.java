@@ -40,7 +40,7 @@ final class DoctorCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         for (Verdict v : verdicts) {
-            out.printf("%-5s %-24s %s%n", v.status(), v.check(), v.detail());
+            out.printf("%-5s %-28s %s%n", v.status(), v.check(), v.detail());
             if (v.diagnosis() != null) {
                 out.println("      " + v.diagnosis());
             }

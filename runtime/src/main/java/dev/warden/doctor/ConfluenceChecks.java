@@ -50,6 +50,14 @@ final class ConfluenceChecks {
             return Verdict.ok(name, describe.apply(client.call(null, "GET", path, null)));
         } catch (RuleCallException e) {
             String diagnosis = e.diagnosis();
+            if (e.code().equals("CANNOT_ACCESS_CONFLUENCE") && !name.equals("credentials")) {
+                return Verdict.skip(name, "needs working credentials (see above)");
+            }
+            if (name.equals("product access") && e.status() == 404) {
+                return new Verdict(Status.FAIL, name, "Confluence's v2 API answered 404", "v2 answers 404 to "
+                        + "everything when the account has no Confluence product access or its credentials are "
+                        + "refused: give the account Confluence in admin.atlassian.com (Products), or fix the token");
+            }
             if (name.equals("admin rights") && e.status() == 403) {
                 return new Verdict(Status.WARN, name, "not a Confluence administrator (the audit log answered 403)",
                         "the admin key works only for organization or site admins; rules can still run without "

@@ -75,7 +75,8 @@ class DoctorCommandTest {
         assertThat(exit).isEqualTo(1);
         assertThat(out.toString()).containsPattern("FAIL +credentials +CANNOT_ACCESS_CONFLUENCE")
                 .contains("revoked", "product access")
-                .containsPattern("FAIL +product access")
+                .containsPattern("FAIL +product access +Confluence's v2 API answered 404")
+                .containsPattern("SKIP +admin rights +needs working credentials")
                 .containsPattern("SKIP +admin key");
     }
 
