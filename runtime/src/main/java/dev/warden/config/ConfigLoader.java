@@ -60,29 +60,10 @@ public final class ConfigLoader {
             java.util.Set<String> plugins = InstalledPlugins.ids(Path.of(values.getOrDefault("paths.plugins",
                     "plugins")), values.getOrDefault("plugins.enabled", ""));
             for (String key : fromFile) {
-                check(key, chosen, plugins);
+                PluginSections.check(key, chosen, plugins, Settings.KNOWN, Settings.SECRETS);
             }
         }
         return new Settings(values, origin, environment).toConfig();
-    }
-
-    private static void check(String key, Path file, java.util.Set<String> plugins) {
-        String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
-        boolean plugin = Settings.isPluginSetting(key) && (plugins.contains(section)
-                || Settings.PLUGIN_OWNED.contains(section));
-        if (!Settings.KNOWN.containsKey(key) && !plugin) {
-            throw new ConfigException("unknown setting '" + key + "' in " + file + "; known settings: "
-                    + String.join(", ", Settings.KNOWN.keySet()) + " (a plugin's settings go under its id, e.g. "
-                    + "notifier.channels.ops.type, once the plugin is in the plugins folder or plugins.enabled)");
-        }
-        if (plugin && Settings.looksSecret(key)) {
-            throw new ConfigException("'" + key + "' looks like a secret and may not be written in " + file
-                    + "; set " + PluginsConfig.variable(key) + " or '" + key + "File' instead");
-        }
-        if (Settings.SECRETS.contains(key)) {
-            throw new ConfigException("'" + key + "' is a secret and may not be written in " + file
-                    + "; set " + Settings.KNOWN.get(key) + " or '" + key + "File' instead");
-        }
     }
 
     private Path defaultFile() {
@@ -138,9 +119,6 @@ public final class ConfigLoader {
         static final Map<String, String> KNOWN = new LinkedHashMap<>();
         static final java.util.Set<String> SECRETS = java.util.Set.of("database.password", "confluence.token",
                 "compliance.key");
-        /** Sections with host settings that still belong to a plugin, which may add keys of its own. */
-        static final java.util.Set<String> PLUGIN_OWNED = java.util.Set.of("compliance");
-
         static {
             KNOWN.put("http.host", "WARDEN_HOST");
             KNOWN.put("http.port", "WARDEN_PORT");
@@ -177,23 +155,6 @@ public final class ConfigLoader {
             KNOWN.put("outbound.proxy", "WARDEN_OUTBOUND_PROXY");
             KNOWN.put("outbound.maxAttempts", "WARDEN_OUTBOUND_MAX_ATTEMPTS");
             KNOWN.put("outbound.maxRetryTime", "WARDEN_OUTBOUND_MAX_RETRY_TIME");
-        }
-
-        /** A key of a plugin's section: its first segment is no host section, or a plugin-owned one. */
-        static boolean isPluginSetting(String key) {
-            String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
-            if (PLUGIN_OWNED.contains(section)) {
-                return !KNOWN.containsKey(key);
-            }
-            return key.contains(".") && KNOWN.keySet().stream().noneMatch(k -> k.startsWith(section + ".")
-                    || k.equals(section));
-        }
-
-        /** Plugin settings named like secrets are refused in the file, as host secrets are. */
-        static boolean looksSecret(String key) {
-            String last = key.substring(key.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
-            return last.endsWith("password") || last.endsWith("token") || last.endsWith("secret")
-                    || last.equals("key") || last.equals("apikey");
         }
 
         WardenConfig toConfig() {
@@ -252,7 +213,8 @@ public final class ConfigLoader {
                     .map(String::trim).filter(s -> !s.isEmpty()).toList();
             Map<String, String> sections = new TreeMap<>();
             values.forEach((key, value) -> {
-                if ((isPluginSetting(key) || key.startsWith("compliance.")) && !SECRETS.contains(key)) {
+                if ((PluginSections.isPluginSetting(key, KNOWN) || key.startsWith("compliance."))
+                        && !SECRETS.contains(key)) {
                     sections.put(key, value);
                 }
             });

@@ -39,7 +39,7 @@ class RulesExamplesTest {
 
     @Test
     void everyExampleCompilesAndEveryRuleRunsSuccessfully(ConfluenceSimulator sim) throws Exception {
-        try (HttpReceiver receiver = new HttpReceiver(); SmtpReceiver smtp = new SmtpReceiver(dir, "warden",
+        try (HttpReceiver receiver = new HttpReceiver(); SmtpReceiver smtp = new SmtpReceiver("warden",
                 SimulatedSite.SMTP_PASSWORD)) {
             Map<String, String> env = SimulatedSite.withNotifier(sim, dir, receiver, smtp);
             try (Integrations integrations = SimulatedSite.integrations(env);

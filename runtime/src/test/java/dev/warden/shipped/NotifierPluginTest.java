@@ -38,7 +38,7 @@ class NotifierPluginTest {
     @BeforeEach
     void setUp(ConfluenceSimulator sim) throws Exception {
         receiver = new HttpReceiver();
-        smtp = new SmtpReceiver(dir, "warden", SMTP_PASSWORD);
+        smtp = new SmtpReceiver("warden", SMTP_PASSWORD);
         bench = new RuleBench(dir, SimulatedSite.withNotifier(sim, dir, receiver, smtp));
     }
 

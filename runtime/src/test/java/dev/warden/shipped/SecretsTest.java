@@ -43,7 +43,7 @@ class SecretsTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try (HttpReceiver receiver = new HttpReceiver(); HttpReceiver down = new HttpReceiver();
-             SmtpReceiver smtp = new SmtpReceiver(dir, "warden", SimulatedSite.SMTP_PASSWORD)) {
+             SmtpReceiver smtp = new SmtpReceiver("warden", SimulatedSite.SMTP_PASSWORD)) {
             down.failNext(500, 500, 500, 500, 500, 500, 500, 500);
             Map<String, String> env = SimulatedSite.withNotifier(sim, dir, receiver, smtp,
                     "    down: { type: webhook, url: \"" + down.url("/down") + "\" }\n");

@@ -36,18 +36,14 @@ public final class SmtpReceiver implements AutoCloseable {
     private final Path trustStore;
     private final List<Mail> mails = new CopyOnWriteArrayList<>();
 
-    public SmtpReceiver(Path dir, String username, String password) {
+    /** The key and trust stores, made once per test JVM: keytool is slow to start on a busy machine. */
+    private static Path stores;
+
+    public SmtpReceiver(String username, String password) {
         try {
-            Path keyStore = dir.resolve("smtp-server.p12");
-            trustStore = dir.resolve("smtp-trust.p12");
-            Path certificate = dir.resolve("smtp.cer");
-            keytool("-genkeypair", "-alias", "smtp", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
-                    "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
-                    "-keystore", keyStore.toString(), "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
-            keytool("-exportcert", "-alias", "smtp", "-keystore", keyStore.toString(), "-storepass", STORE_PASSWORD,
-                    "-file", certificate.toString());
-            keytool("-importcert", "-noprompt", "-alias", "smtp", "-file", certificate.toString(), "-storetype",
-                    "PKCS12", "-keystore", trustStore.toString(), "-storepass", STORE_PASSWORD);
+            Path folder = stores();
+            Path keyStore = folder.resolve("smtp-server.p12");
+            trustStore = folder.resolve("smtp-trust.p12");
             server = new SMTPServer.Builder().hostName("127.0.0.1").port(0)
                     .startTlsSocketFactory(serverTls(keyStore)).enableTLS().requireTLS()
                     .authenticationHandlerFactory(new EasyAuthenticationHandlerFactory((user, pass, context) -> {
@@ -62,6 +58,23 @@ public final class SmtpReceiver implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("the test SMTP server did not start", e);
         }
+    }
+
+    private static synchronized Path stores() throws IOException, InterruptedException {
+        if (stores == null) {
+            Path folder = Files.createTempDirectory("warden-smtp-tls");
+            Path keyStore = folder.resolve("smtp-server.p12");
+            keytool("-genkeypair", "-alias", "smtp", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
+                    "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
+                    "-keystore", keyStore.toString(), "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
+            Path certificate = folder.resolve("smtp.cer");
+            keytool("-exportcert", "-alias", "smtp", "-keystore", keyStore.toString(), "-storepass", STORE_PASSWORD,
+                    "-file", certificate.toString());
+            keytool("-importcert", "-noprompt", "-alias", "smtp", "-file", certificate.toString(), "-storetype",
+                    "PKCS12", "-keystore", folder.resolve("smtp-trust.p12").toString(), "-storepass", STORE_PASSWORD);
+            stores = folder;
+        }
+        return stores;
     }
 
     public int port() {
