@@ -3,6 +3,7 @@ package dev.warden.simulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The simulator's notion of "now": admin keys, Compliance keys and rate-limit windows expire on it.
@@ -26,7 +27,7 @@ public final class SimulatorClock {
     /** The current simulated instant, truncated to milliseconds like Confluence's timestamps. */
     public synchronized Instant now() {
         Instant now = frozenAt != null ? frozenAt : system.instant().plus(offset);
-        return now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        return now.truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** Jumps to {@code instant} and stops there until advanced or resumed. */

@@ -138,7 +138,8 @@ class AuthenticationTest {
 
     @Test
     void userWithoutProductAccessIsRefusedThroughTheGatewayToo() {
-        Http.Reply reply = http.basic("nadia.noaccess@example.com", "sim-token-nadia-noaccess")
+        SeededUser nadia = sim.user(Role.NO_PRODUCT_ACCESS);
+        Http.Reply reply = http.basic(nadia.email(), Fixtures.scopedToken(nadia, "nadia-read"))
                 .get(GATEWAY + "/wiki/rest/api/user/current");
 
         assertThat(reply.status()).isEqualTo(403);

@@ -7,7 +7,6 @@ final class Fixtures {
     static final String CLOUD_ID = "0e3c5b5a-7d1f-4c51-9a43-5c1f2d9e8a10";
     static final String ENG_SPACE = "98305";
     static final String HR_SPACE = "98306";
-    static final String HANDBOOK_SPACE = "98307";
     static final String ENGINEERING_HOME = "65537";
     static final String RELEASE_CHECKLIST = "65538";
     static final String CREDENTIALS_ROTATION = "65540";
@@ -17,8 +16,6 @@ final class Fixtures {
     static final String SALARIES = "65552";
     static final String PERFORMANCE_REVIEWS = "65553";
     static final String REVIEW_NOTES = "65554";
-    static final String OFFICE_LOCATIONS = "65561";
-    static final String LEVEL_PUBLIC = "3f0b8a52-1c2d-4e5f-8a9b-0c1d2e3f4a01";
     static final String LEVEL_INTERNAL = "3f0b8a52-1c2d-4e5f-8a9b-0c1d2e3f4a02";
     static final String LEVEL_CONFIDENTIAL = "3f0b8a52-1c2d-4e5f-8a9b-0c1d2e3f4a03";
     static final String LEVEL_RESTRICTED = "3f0b8a52-1c2d-4e5f-8a9b-0c1d2e3f4a04";

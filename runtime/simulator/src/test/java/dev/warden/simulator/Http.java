@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +96,7 @@ final class Http {
     }
 
     /** A response: status, body, headers, and the body as JSON when it is JSON. */
-    record Reply(int status, String body, java.net.http.HttpHeaders headers) {
+    record Reply(int status, String body, HttpHeaders headers) {
         JsonNode json() {
             try {
                 return JSON.readTree(body);

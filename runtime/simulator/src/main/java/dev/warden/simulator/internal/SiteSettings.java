@@ -1,6 +1,7 @@
 package dev.warden.simulator.internal;
 
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /** The site's identity, plan and IP allow-list; mutable through {@code /__sim/site} and {@code /__sim/ip-allowlist}. */
@@ -61,11 +62,11 @@ public final class SiteSettings {
         }
 
         public static Plan parse(String name) {
-            return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+            return valueOf(name.trim().toUpperCase(Locale.ROOT));
         }
 
         public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 }

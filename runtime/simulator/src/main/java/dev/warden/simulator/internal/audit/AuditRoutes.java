@@ -10,6 +10,8 @@ import dev.warden.simulator.internal.auth.SiteRouter;
 import dev.warden.simulator.internal.content.Links;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +36,9 @@ public final class AuditRoutes {
         String search = ctx.queryParam("searchString");
         int start = (int) number(ctx, "start", 0);
         int limit = (int) number(ctx, "limit", 1000);
-        List<AuditRecord> matching = all.stream()
+        List<AuditRecord> newestFirst = new ArrayList<>(all);
+        Collections.reverse(newestFirst);
+        List<AuditRecord> matching = newestFirst.stream()
                 .filter(r -> r.creationDate().toEpochMilli() >= startDate)
                 .filter(r -> r.creationDate().toEpochMilli() <= endDate)
                 .filter(r -> search == null || search.isBlank() || mentions(r, search))

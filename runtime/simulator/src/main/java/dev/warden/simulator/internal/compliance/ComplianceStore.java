@@ -1,5 +1,7 @@
 package dev.warden.simulator.internal.compliance;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -58,9 +60,10 @@ public final class ComplianceStore {
         return List.copyOf(keys);
     }
 
+    /** The key with this secret, compared in constant time. */
     public Optional<ComplianceKey> key(String secret) {
         return keys.stream()
-                .filter(k -> java.security.MessageDigest.isEqual(k.key().getBytes(), secret.getBytes()))
+                .filter(k -> MessageDigest.isEqual(k.key().getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8)))
                 .findFirst();
     }
 }

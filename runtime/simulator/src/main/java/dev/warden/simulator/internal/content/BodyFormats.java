@@ -10,7 +10,7 @@ import java.util.Set;
  * Renders a stored storage-format body in the requested {@code body-format}. The simulator stores storage only;
  * other formats are derived from it (ADF as one paragraph of the text), which is enough for clients to parse.
  */
-final class BodyFormats {
+public final class BodyFormats {
     private static final Set<String> KNOWN =
             Set.of("storage", "atlas_doc_format", "view", "export_view", "anonymous_export_view", "styled_view");
 
@@ -31,7 +31,8 @@ final class BodyFormats {
         body.putObject(format).put("representation", format).put("value", value);
     }
 
-    static String plainText(String storage) {
+    /** The text of a storage-format body without its markup, for excerpts and ADF. */
+    public static String plainText(String storage) {
         return storage.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
     }
 

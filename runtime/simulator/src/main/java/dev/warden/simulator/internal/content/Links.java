@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 
 /** The {@code _links} values Confluence returns; all but {@code base} are relative to {@code base}. */
@@ -32,7 +33,7 @@ public final class Links {
         while (length > 1 && bytes[length - 1] == 0) {
             length--;
         }
-        byte[] trimmed = java.util.Arrays.copyOf(bytes, length);
+        byte[] trimmed = Arrays.copyOf(bytes, length);
         return "/x/" + Base64.getUrlEncoder().withoutPadding().encodeToString(trimmed);
     }
 }

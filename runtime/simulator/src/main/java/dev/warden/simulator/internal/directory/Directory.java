@@ -1,12 +1,10 @@
 package dev.warden.simulator.internal.directory;
 
 import dev.warden.simulator.SeededUser;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.security.MessageDigest;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,17 +45,10 @@ public final class Directory {
     }
 
     public Optional<ScopedCredential> scoped(String email, String token) {
-        Optional<User> user = byEmail(email);
-        if (user.isEmpty()) {
-            return Optional.empty();
-        }
-        List<ScopedCredential> matches = new ArrayList<>();
-        for (SeededUser.ScopedToken scoped : user.get().scopedTokens()) {
-            if (same(scoped.token(), token)) {
-                matches.add(new ScopedCredential(user.get(), scoped));
-            }
-        }
-        return matches.stream().findFirst();
+        return byEmail(email).flatMap(user -> user.scopedTokens().stream()
+                .filter(scoped -> same(scoped.token(), token))
+                .findFirst()
+                .map(scoped -> new ScopedCredential(user, scoped)));
     }
 
     /** Whether {@code token} is any user's scoped token, whatever email came with it. */

@@ -2,6 +2,7 @@ package dev.warden.simulator.internal.search;
 
 import dev.warden.simulator.internal.content.Label;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -91,7 +92,7 @@ final class CqlClauses {
     }
 
     private static boolean sameDay(Instant a, Instant b) {
-        return a.atZone(java.time.ZoneOffset.UTC).toLocalDate().equals(b.atZone(java.time.ZoneOffset.UTC).toLocalDate());
+        return a.atZone(ZoneOffset.UTC).toLocalDate().equals(b.atZone(ZoneOffset.UTC).toLocalDate());
     }
 
     /** Every whitespace-separated term (a trailing {@code *} is a prefix wildcard) occurs, ignoring case. */

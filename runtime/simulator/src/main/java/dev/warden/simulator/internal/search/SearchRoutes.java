@@ -10,6 +10,7 @@ import dev.warden.simulator.internal.Timestamps;
 import dev.warden.simulator.internal.auth.Caller;
 import dev.warden.simulator.internal.auth.Scopes;
 import dev.warden.simulator.internal.auth.SiteRouter;
+import dev.warden.simulator.internal.content.BodyFormats;
 import dev.warden.simulator.internal.content.ContentGuard;
 import dev.warden.simulator.internal.content.Links;
 import dev.warden.simulator.internal.content.Page;
@@ -81,7 +82,7 @@ public final class SearchRoutes {
                     .put("webui", Links.webui(item.space(), page))
                     .put("tinyui", Links.tinyui(page))
                     .put("self", base + "/rest/api/content/" + page.id());
-            String text = page.current().body().replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
+            String text = BodyFormats.plainText(page.current().body());
             json.put("title", page.title())
                     .put("excerpt", text.length() > 120 ? text.substring(0, 120) : text)
                     .put("url", Links.webui(item.space(), page));
