@@ -241,7 +241,8 @@ public final class LeaseManager implements AutoCloseable {
         }
     }
 
-    private void tick() {
+    /** One round of upkeep: retries a pending disable, ends a linger, renews, stops overrunning runs. */
+    void tick() {
         if (!lock.tryLock()) {
             return;
         }
@@ -289,6 +290,18 @@ public final class LeaseManager implements AutoCloseable {
         }
     }
 
+    /** Retries a failed disable at once (an admin's request, or tests). */
+    public void retryDisableNow() {
+        lock.lock();
+        try {
+            if (current().state() == KeyState.DISABLING) {
+                disable("disable", "retry");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private record AdminKeyStatusRow(KeyState state, Instant expiresAt) {
     }
 
@@ -304,7 +317,8 @@ public final class LeaseManager implements AutoCloseable {
         if ("renew".equals(action)) {
             until = byRun.values().stream().map(Lease::holdUntil).max(Instant::compareTo).orElse(until);
         }
-        long minutes = Math.min(MAX_MINUTES, Math.max(1, (Duration.between(now, until).toSeconds() + 59) / 60));
+        // One minute of slack lets runs that join within the next minute fit in the same key (one POST per burst).
+        long minutes = Math.min(MAX_MINUTES, Math.max(1, (Duration.between(now, until).toSeconds() + 59) / 60) + 1);
         AdminKeyStatus status = provider.enable(Duration.ofMinutes(minutes));
         account = status.accountId();
         store.locked(site, clock.instant(), row -> {
