@@ -108,15 +108,14 @@ public final class LeaseManager implements AutoCloseable {
                         + "an admin must re-enable leases first", ruleId, runId, requestId);
             }
             lingerUntil = null;
-            byRun.put(runId, lease);
             if (!decision.mustEnable()) {
+                byRun.put(runId, lease);
                 audit("join", lease, current().expiresAt(), null);
                 return lease;
             }
             try {
                 enable(lease, decision.was() == KeyState.ENABLED ? "renew" : "enable");
             } catch (RuntimeException e) {
-                byRun.remove(runId);
                 store.locked(site, clock.instant(), row -> {
                     row.release(lease.id(), clock.instant());
                     row.write(row.active().isEmpty() ? KeyState.DISABLED : decision.was(), row.expiresAt(),
@@ -126,6 +125,7 @@ public final class LeaseManager implements AutoCloseable {
                 throw refusal("ENABLE_FAILED", "Confluence refused to enable the admin key: " + e.getMessage(),
                         ruleId, runId, requestId);
             }
+            byRun.put(runId, lease);
             return lease;
         } finally {
             lock.unlock();
@@ -312,10 +312,12 @@ public final class LeaseManager implements AutoCloseable {
     /** POSTs the key for the longest remaining need of all holders (1-60 minutes) and records the new expiry. */
     private void enable(Lease cause, String action) {
         Instant now = clock.instant();
-        Instant until = byRun.values().stream().map(l -> l.acquiredAt().plus(Duration.ofMinutes(l.minutes())))
-                .max(Instant::compareTo).orElse(now.plus(Duration.ofMinutes(cause.minutes())));
+        List<Lease> holders = new java.util.ArrayList<>(byRun.values());
+        holders.add(cause);
+        Instant until = holders.stream().map(l -> l.acquiredAt().plus(Duration.ofMinutes(l.minutes())))
+                .max(Instant::compareTo).orElseThrow();
         if ("renew".equals(action)) {
-            until = byRun.values().stream().map(Lease::holdUntil).max(Instant::compareTo).orElse(until);
+            until = holders.stream().map(Lease::holdUntil).max(Instant::compareTo).orElseThrow();
         }
         // One minute of slack lets runs that join within the next minute fit in the same key (one POST per burst).
         long minutes = Math.min(MAX_MINUTES, Math.max(1, (Duration.between(now, until).toSeconds() + 59) / 60) + 1);
@@ -325,7 +327,8 @@ public final class LeaseManager implements AutoCloseable {
             row.write(KeyState.ENABLED, status.expiresAt(), clock.instant());
             return null;
         });
-        audit(action, cause, status.expiresAt(), minutes + " minutes for " + byRun.size() + " holder(s)");
+        audit(action, cause, status.expiresAt(), minutes + " minutes for " + holders.stream().map(Lease::runId)
+                .distinct().count() + " holder(s)");
     }
 
     /** DELETEs the key with a few quick retries; on failure the state stays DISABLING and the ticker retries. */

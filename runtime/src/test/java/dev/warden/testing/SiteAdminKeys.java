@@ -26,8 +26,12 @@ public final class SiteAdminKeys implements AdminKeyProvider {
     private final String auth;
 
     public SiteAdminKeys(ConfluenceSimulator simulator, SeededUser user) {
-        this.url = simulator.baseUrl() + "/wiki/api/v2/admin-key";
-        this.auth = "Basic " + Base64.getEncoder().encodeToString((user.email() + ":" + user.token())
+        this(simulator.baseUrl(), user.email(), user.token());
+    }
+
+    public SiteAdminKeys(String siteUrl, String email, String token) {
+        this.url = siteUrl + "/wiki/api/v2/admin-key";
+        this.auth = "Basic " + Base64.getEncoder().encodeToString((email + ":" + token)
                 .getBytes(StandardCharsets.UTF_8));
     }
 
