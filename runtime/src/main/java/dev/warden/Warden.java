@@ -89,15 +89,9 @@ public final class Warden implements AutoCloseable {
         RunStore store = new RunStore(database.dataSource());
         runs = keep(new RunService(catalog, engine, store, config.engine(), clock));
         List<Consumer<RoutesConfig>> routes = new ArrayList<>();
+        LeaseStore leaseStore = new LeaseStore(database.dataSource());
         if (adminKeys != null) {
-            LeaseStore leaseStore = new LeaseStore(database.dataSource());
-            AdminKeyConfig policy = config.adminKey();
-            leases = keep(new LeaseManager(leaseStore, adminKeys.provider(), new LeasePolicy(policy.allowedRules(),
-                    policy.maxMinutes(), policy.renewMargin(), policy.linger()), adminKeys.clock(), adminKeys.site(),
-                    instanceId(), engine::cancel));
-            leases.sweep();
-            leases.start();
-            runs.useLeases(leases);
+            startLeases(leaseStore, engine);
             routes.add(new LeaseRoutes(leases, leaseStore)::register);
         }
         runs.recover();
@@ -109,10 +103,28 @@ public final class Warden implements AutoCloseable {
         background.scheduleWithFixedDelay(retention, 0, Retention.PERIOD.toSeconds(), TimeUnit.SECONDS);
         routes.add(new HealthRoutes(catalog, Version.current())::register);
         routes.add(new RuleRoutes(catalog, runs)::register);
-        routes.add(new RunRoutes(runs)::register);
+        RunRoutes runRoutes = new RunRoutes(runs);
+        if (leases != null) {
+            runRoutes.withLeases(id -> {
+                List<dev.warden.leases.AuditEntry> trail = leaseStore.auditTrail(id, null, 1000);
+                return trail.isEmpty() ? null : trail.reversed();
+            });
+        }
+        routes.add(runRoutes::register);
         server = keep(WardenServer.start(config.http(), routes));
         LOG.info("Warden {} listening on http://{}:{} with {} rule(s) from {}", Version.current(),
                 config.http().host(), server.port(), catalog.rules().size(), catalog.root());
+    }
+
+    /** Sweeps what a previous process left enabled, then leases the key around the runs that declare it. */
+    private void startLeases(LeaseStore leaseStore, RuleEngine engine) {
+        AdminKeyConfig policy = config.adminKey();
+        leases = keep(new LeaseManager(leaseStore, adminKeys.provider(), new LeasePolicy(policy.allowedRules(),
+                policy.maxMinutes(), policy.renewMargin(), policy.linger()), adminKeys.clock(), adminKeys.site(),
+                instanceId(), engine::cancel));
+        leases.sweep();
+        leases.start();
+        runs.useLeases(leases);
     }
 
     /** This process among those sharing the database: the host and the data folder, stable across restarts. */

@@ -18,8 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.warden.Warden;
 import dev.warden.config.ConfigLoader;
+import dev.warden.http.Json;
 import dev.warden.runs.Run;
 import dev.warden.runs.RunStatus;
 import dev.warden.runs.TriggerEvent;
@@ -85,6 +88,34 @@ class LeasedRunsTest {
             assertThat(control.requests("POST", KEY_PATH)).hasSize(1);
             assertThat(control.requests("DELETE", KEY_PATH)).hasSize(1);
             assertThat(keyActive()).isFalse();
+        }
+    }
+
+    @Test
+    void runRecordLeasesAndAuditAreVisibleThroughTheApi() throws Exception {
+        try (Warden warden = start()) {
+            Run run = runOnce(warden, "leased");
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.util.function.Function<String, JsonNode> get = path -> {
+                try {
+                    return Json.MAPPER.readTree(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            "http://127.0.0.1:" + warden.port() + path)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            JsonNode record = get.apply("/api/v1/runs/" + run.id());
+            assertThat(record.path("lease")).extracting(e -> e.path("action").asText())
+                    .containsExactly("enable", "release");
+            assertThat(record.path("lease").get(0).path("expiresAt").asText()).isNotEmpty();
+            assertThat(get.apply("/api/v1/audit?action=disable").path("entries")).hasSize(1);
+            assertThat(get.apply("/api/v1/leases").path("leases")).isEmpty();
+            int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                    + warden.port() + "/api/v1/leases/revoke-all")).POST(java.net.http.HttpRequest.BodyPublishers
+                    .noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+            assertThat(status).isEqualTo(200);
+            assertThat(get.apply("/api/v1/leases").path("revoked").asBoolean()).isTrue();
         }
     }
 
