@@ -88,7 +88,7 @@ public final class LeaseManager implements AutoCloseable {
             Lease lease = new Lease(UlidCreator.getMonotonicUlid().toString(), site, ruleId, runId, requestId, minutes,
                     now, now.plus(Duration.ofMinutes(minutes)).plus(timeout));
             Instant needed = now.plus(Duration.ofMinutes(minutes));
-            record Decision(KeyState was, boolean mustEnable) {
+            record Decision(KeyState was, boolean mustEnable, Instant expiresAt) {
             }
             Decision decision = store.locked(site, now, row -> {
                 if (row.revokedAll()) {
@@ -101,7 +101,7 @@ public final class LeaseManager implements AutoCloseable {
                 if (mustEnable) {
                     row.write(KeyState.ENABLING, row.expiresAt(), now);
                 }
-                return new Decision(was, mustEnable);
+                return new Decision(was, mustEnable, row.expiresAt());
             });
             if (decision == null) {
                 throw refusal("REVOKED", "the admin key is revoked for all rules (POST /api/v1/leases/revoke-all); "
@@ -110,7 +110,7 @@ public final class LeaseManager implements AutoCloseable {
             lingerUntil = null;
             if (!decision.mustEnable()) {
                 byRun.put(runId, lease);
-                audit("join", lease, current().expiresAt(), null);
+                audit("join", lease, decision.expiresAt(), null);
                 return lease;
             }
             try {
