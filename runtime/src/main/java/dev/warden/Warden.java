@@ -10,7 +10,18 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.Consumer;
+
+import io.javalin.config.RoutesConfig;
+
+import dev.warden.config.AdminKeyConfig;
 import dev.warden.config.WardenConfig;
+import dev.warden.http.LeaseRoutes;
+import dev.warden.leases.LeaseHeaders;
+import dev.warden.leases.LeaseManager;
+import dev.warden.leases.LeasePolicy;
+import dev.warden.leases.LeaseStore;
+import dev.warden.plugin.AdminKeyProvider;
 import dev.warden.engine.RuleEngine;
 import dev.warden.engine.Sandbox;
 import dev.warden.http.HealthRoutes;
@@ -39,13 +50,28 @@ public final class Warden implements AutoCloseable {
     private RunService runs;
     private Integrations integrations;
     private WardenServer server;
+    private AdminKeySource adminKeys;
+    private LeaseManager leases;
 
     private Warden(WardenConfig config) {
         this.config = config;
     }
 
+    /**
+     * Where leases get the admin key: the provider for one site and account, that site's id in the store, and the
+     * clock expiry arithmetic uses.
+     */
+    public record AdminKeySource(AdminKeyProvider provider, String site, Clock clock) {
+    }
+
     public static Warden start(WardenConfig config) {
+        return start(config, null);
+    }
+
+    /** Starts Warden; with {@code adminKeys} null, rules that declare {@code adminKey} fail before they start. */
+    public static Warden start(WardenConfig config, AdminKeySource adminKeys) {
         Warden warden = new Warden(config);
+        warden.adminKeys = adminKeys;
         try {
             warden.boot();
         } catch (RuntimeException e) {
@@ -59,13 +85,24 @@ public final class Warden implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Database database = keep(Database.open(config.database(), config.paths().data()));
         Sandbox sandbox = keep(new Sandbox(config.paths().rules(), config.engine().statementLimit()));
-        integrations = keep(Integrations.open(config, clock));
+        LeaseHeaders leaseHeaders = new LeaseHeaders();
+        integrations = keep(Integrations.open(config, clock, leaseHeaders));
+        if (adminKeys == null) {
+            adminKeys = pluginAdminKeys(clock);
+        }
         RuleEngine engine = keep(new RuleEngine(sandbox, config.engine(), integrations.ruleApis(), clock));
         catalog = new RuleCatalog(config.paths().rules(), new RuleCompiler(sandbox, engine.watchdog(),
                 config.engine().defaultTimeout(), config.engine().maxTimeout()));
         catalog.refresh();
         RunStore store = new RunStore(database.dataSource());
         runs = keep(new RunService(catalog, engine, store, config.engine(), clock));
+        List<Consumer<RoutesConfig>> routes = new ArrayList<>();
+        LeaseStore leaseStore = new LeaseStore(database.dataSource());
+        if (adminKeys != null) {
+            startLeases(leaseStore, engine);
+            leaseHeaders.use(leases);
+            routes.add(new LeaseRoutes(leases, leaseStore)::register);
+        }
         runs.recover();
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r ->
                 Thread.ofPlatform().daemon().name("warden-background").unstarted(r));
@@ -73,13 +110,52 @@ public final class Warden implements AutoCloseable {
         background.scheduleWithFixedDelay(this::reloadRules, 1, 1, TimeUnit.SECONDS);
         Retention retention = new Retention(store, config.retention(), clock);
         background.scheduleWithFixedDelay(retention, 0, Retention.PERIOD.toSeconds(), TimeUnit.SECONDS);
-        server = keep(WardenServer.start(config.http(), List.of(
-                new HealthRoutes(catalog, Version.current())::register,
-                new RuleRoutes(catalog, runs)::register,
-                new RunRoutes(runs)::register,
-                new PluginRoutes(integrations.plugins())::register)));
+        routes.add(new HealthRoutes(catalog, Version.current())::register);
+        routes.add(new RuleRoutes(catalog, runs)::register);
+        RunRoutes runRoutes = new RunRoutes(runs);
+        if (leases != null) {
+            runRoutes.withLeases(id -> {
+                List<dev.warden.leases.AuditEntry> trail = leaseStore.auditTrail(id, null, 1000);
+                return trail.isEmpty() ? null : trail.reversed();
+            });
+        }
+        routes.add(runRoutes::register);
+        routes.add(new PluginRoutes(integrations.plugins())::register);
+        server = keep(WardenServer.start(config.http(), routes));
         LOG.info("Warden {} listening on http://{}:{} with {} rule(s) from {}", Version.current(),
                 config.http().host(), server.port(), catalog.rules().size(), catalog.root());
+    }
+
+    /** Sweeps what a previous process left enabled, then leases the key around the runs that declare it. */
+    private void startLeases(LeaseStore leaseStore, RuleEngine engine) {
+        AdminKeyConfig policy = config.adminKey();
+        leases = keep(new LeaseManager(leaseStore, adminKeys.provider(), new LeasePolicy(policy.allowedRules(),
+                policy.maxMinutes(), policy.renewMargin(), policy.linger()), adminKeys.clock(), adminKeys.site(),
+                instanceId(), engine::cancel));
+        leases.sweep();
+        leases.start();
+        runs.useLeases(leases);
+    }
+
+    /** The admin-key plugin's provider for the configured site, when both exist. */
+    private AdminKeySource pluginAdminKeys(Clock clock) {
+        List<AdminKeyProvider> providers = integrations.plugins().extensions(AdminKeyProvider.class);
+        if (providers.isEmpty() || integrations.confluence().connection() == null) {
+            return null;
+        }
+        return new AdminKeySource(providers.getFirst(), integrations.confluence().connection().siteUrl().toString(),
+                clock);
+    }
+
+    /** This process among those sharing the database: the host and the data folder, stable across restarts. */
+    private String instanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + config.paths().data().toAbsolutePath().normalize();
     }
 
     private void reloadRules() {
@@ -101,6 +177,11 @@ public final class Warden implements AutoCloseable {
 
     public RuleCatalog catalog() {
         return catalog;
+    }
+
+    /** The lease manager, or null when no admin-key provider is configured. */
+    public LeaseManager leases() {
+        return leases;
     }
 
     public RunService runs() {

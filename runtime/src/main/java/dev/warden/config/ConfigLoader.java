@@ -139,6 +139,10 @@ public final class ConfigLoader {
             KNOWN.put("retention.maxAge", "WARDEN_RETENTION_MAX_AGE");
             KNOWN.put("retention.maxRuns", "WARDEN_RETENTION_MAX_RUNS");
             KNOWN.put("zone", "WARDEN_ZONE");
+            KNOWN.put("adminKey.allowedRules", "WARDEN_ADMIN_KEY_ALLOWED_RULES");
+            KNOWN.put("adminKey.maxMinutes", "WARDEN_ADMIN_KEY_MAX_MINUTES");
+            KNOWN.put("adminKey.renewMargin", "WARDEN_ADMIN_KEY_RENEW_MARGIN");
+            KNOWN.put("adminKey.linger", "WARDEN_ADMIN_KEY_LINGER");
             KNOWN.put("confluence.url", "WARDEN_CONFLUENCE_URL");
             KNOWN.put("confluence.email", "WARDEN_CONFLUENCE_EMAIL");
             KNOWN.put("confluence.token", "WARDEN_CONFLUENCE_TOKEN");
@@ -177,7 +181,22 @@ public final class ConfigLoader {
                             integer("engine.queueCapacity", 10_000, 1, 10_000_000)),
                     new RetentionConfig(duration("retention.maxAge", "30d"),
                             integer("retention.maxRuns", 100_000, 1, Integer.MAX_VALUE)),
-                    zone(), confluence(), outbound(), plugins());
+                    zone(), adminKey(), confluence(), outbound(), plugins());
+        }
+
+        private AdminKeyConfig adminKey() {
+            java.util.Set<String> allowed = new java.util.TreeSet<>();
+            for (String id : text("adminKey.allowedRules", "").split(",")) {
+                if (!id.isBlank()) {
+                    allowed.add(id.trim());
+                }
+            }
+            Duration linger = duration("adminKey.linger", "0s");
+            if (linger.compareTo(Duration.ofSeconds(10)) > 0) {
+                throw new ConfigException("adminKey.linger must be at most 10s (" + from("adminKey.linger") + ")");
+            }
+            return new AdminKeyConfig(allowed, integer("adminKey.maxMinutes", 60, 1, 60),
+                    duration("adminKey.renewMargin", "60s"), linger);
         }
 
         private ConfluenceConfig confluence() {

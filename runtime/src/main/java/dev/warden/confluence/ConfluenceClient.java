@@ -88,7 +88,10 @@ public final class ConfluenceClient {
             } else {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }
-            return http.send(request.build(), !method.equalsIgnoreCase("POST") && !method.equalsIgnoreCase("PATCH"));
+            HttpResponse<String> response = http.send(request.build(), !method.equalsIgnoreCase("POST")
+                    && !method.equalsIgnoreCase("PATCH"));
+            runHeaders.answered(call, method, pathAndQuery.replaceAll("\\?.*", ""), response.statusCode());
+            return response;
         } catch (IOException e) {
             throw new RuleCallException(0, "UNREACHABLE", "Confluence at " + site.siteUrl() + " could not be reached"
                     + " (" + e.getClass().getSimpleName() + ")", "check confluence.url (WARDEN_CONFLUENCE_URL), "

@@ -21,4 +21,8 @@ public interface RunHeaders {
      * @param call the run making the request, or null for a request outside any run ({@code warden doctor})
      */
     Map<String, String> headersFor(RuleCall call);
+
+    /** Told of every answered request, e.g. so the lease manager can audit what a leased run did under the key. */
+    default void answered(RuleCall call, String method, String path, int status) {
+    }
 }

@@ -40,6 +40,8 @@ public final class RuleEngine implements AutoCloseable {
     private final Clock clock;
     private final boolean statementLimited;
     private final ThreadLocal<ContextCache> caches;
+    private final Map<String, Watchdog.Guarded> running = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> cancelRequested = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public RuleEngine(Sandbox sandbox, EngineConfig config, List<RuleApiProvider> providers, Clock clock) {
         this(sandbox, config, RuleApis.of(providers), clock);
@@ -89,6 +91,10 @@ public final class RuleEngine implements AutoCloseable {
             warm.context().resetLimits();
         }
         Watchdog.Guarded guard = watchdog.watch(warm.context(), rule.definition().timeout());
+        running.put(invocation.runId(), guard);
+        if (cancelRequested.remove(invocation.runId())) {
+            watchdog.cancel(guard);
+        }
         RunOutcome outcome;
         try {
             Value state = warm.invoke().execute(spec, invocation.eventJson(), runJson(invocation, rule));
@@ -96,6 +102,8 @@ public final class RuleEngine implements AutoCloseable {
         } catch (PolyglotException e) {
             outcome = stopped(rule, guard, e);
         } finally {
+            running.remove(invocation.runId());
+            cancelRequested.remove(invocation.runId());
             watchdog.release(guard);
         }
         List<LogLine> logs = host.end();
@@ -106,6 +114,26 @@ public final class RuleEngine implements AutoCloseable {
             outcome = stopped(rule, guard, null);
         }
         return new RunOutcome(outcome.status(), outcome.result(), outcome.error(), logs);
+    }
+
+    /**
+     * Stops a run (its outcome becomes CANCELLED); a run about to start is stopped as soon as it does. Returns
+     * whether it was running.
+     */
+    public boolean cancel(String runId) {
+        cancelRequested.add(runId);
+        Watchdog.Guarded guard = running.get(runId);
+        if (guard == null) {
+            return false;
+        }
+        cancelRequested.remove(runId);
+        watchdog.cancel(guard);
+        return true;
+    }
+
+    /** Stops every running run (shutdown). */
+    public void cancelAll() {
+        running.values().forEach(watchdog::cancel);
     }
 
     private WarmContext warmUp(LoadedRule rule, String key) {

@@ -25,9 +25,16 @@ public final class RunRoutes {
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
     private final RunService runs;
+    private volatile java.util.function.Function<String, Object> leaseOfRun = id -> null;
 
     public RunRoutes(RunService runs) {
         this.runs = runs;
+    }
+
+    /** Adds the run's lease (its audit lines) to {@code GET /api/v1/runs/{id}}. */
+    public RunRoutes withLeases(java.util.function.Function<String, Object> leaseOf) {
+        this.leaseOfRun = leaseOf;
+        return this;
     }
 
     public void register(RoutesConfig routes) {
@@ -57,7 +64,15 @@ public final class RunRoutes {
 
     private void get(Context ctx) {
         String id = ctx.pathParam("id");
-        ctx.json(runs.store().get(id).orElseThrow(() -> ApiException.notFound("no run with id '" + id + "'")));
+        Run run = runs.store().get(id).orElseThrow(() -> ApiException.notFound("no run with id '" + id + "'"));
+        Object lease = leaseOfRun.apply(id);
+        if (lease == null) {
+            ctx.json(run);
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode body = Json.MAPPER.valueToTree(run);
+        body.set("lease", Json.MAPPER.valueToTree(lease));
+        ctx.json(body);
     }
 
     /** Answers a freshly accepted run: 202 with its URL, or with {@code ?wait=} the finished run when in time. */

@@ -23,7 +23,11 @@ import com.github.f4b6a3.ulid.UlidCreator;
 import dev.warden.config.EngineConfig;
 import dev.warden.engine.RuleEngine;
 import dev.warden.engine.RunInvocation;
+import dev.warden.engine.RunError;
 import dev.warden.engine.RunOutcome;
+import dev.warden.leases.Lease;
+import dev.warden.leases.LeaseManager;
+import dev.warden.leases.LeaseRefusedException;
 import dev.warden.rules.LoadedRule;
 import dev.warden.rules.RuleCatalog;
 
@@ -45,6 +49,7 @@ public final class RunService implements AutoCloseable {
     private final Clock clock;
     private final ThreadPoolExecutor workers;
     private final Map<String, CompletableFuture<Run>> pending = new ConcurrentHashMap<>();
+    private volatile LeaseManager leases;
 
     public RunService(RuleCatalog catalog, RuleEngine engine, RunStore store, EngineConfig config, Clock clock) {
         this.catalog = catalog;
@@ -55,6 +60,11 @@ public final class RunService implements AutoCloseable {
         this.workers = new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(config.queueCapacity()),
                 r -> Thread.ofPlatform().name("warden-worker-" + n.incrementAndGet()).unstarted(r));
+    }
+
+    /** Where runs that declared {@code adminKey} get their lease; without one such runs fail before starting. */
+    public void useLeases(LeaseManager leaseManager) {
+        this.leases = leaseManager;
     }
 
     /**
@@ -136,9 +146,8 @@ public final class RunService implements AutoCloseable {
             Instant started = clock.instant();
             store.markRunning(run.id(), started);
             RunOutcome outcome = rule == null
-                    ? new RunOutcome(RunStatus.FAILED, null, dev.warden.engine.RunError.of("UNKNOWN_RULE",
-                    "rule " + run.rule() + " was removed before the run started"), List.of())
-                    : engine.execute(rule, new RunInvocation(run.id(), json(event)));
+                    ? failed("UNKNOWN_RULE", "rule " + run.rule() + " was removed before the run started")
+                    : leasedIfDeclared(rule, run, event);
             store.finish(run.id(), outcome.status(), clock.instant(), RunInput.cappedResult(outcome.result()),
                     outcome.error() == null ? null : json(outcome.error()), RunLogs.json(outcome.logs()));
         } catch (RuntimeException e) {
@@ -148,6 +157,35 @@ public final class RunService implements AutoCloseable {
             store.get(run.id()).ifPresentOrElse(done::complete, () -> done.completeExceptionally(
                     new IllegalStateException("run " + run.id() + " vanished")));
         }
+    }
+
+    /** Runs the rule, inside an admin-key lease when it declared one; a refused lease fails it before it starts. */
+    private RunOutcome leasedIfDeclared(LoadedRule rule, Run run, TriggerEvent event) {
+        Integer minutes = rule.definition().adminKeyMinutes();
+        if (minutes == null) {
+            return engine.execute(rule, new RunInvocation(run.id(), json(event)));
+        }
+        LeaseManager manager = leases;
+        if (manager == null) {
+            return failed("LEASE_UNAVAILABLE", "rule " + rule.id() + " declares adminKey but no admin-key provider "
+                    + "is configured; enable the admin-key plugin and set the Confluence credentials");
+        }
+        Lease lease;
+        try {
+            String requestId = event.headers() == null ? null : event.headers().get("x-request-id");
+            lease = manager.acquire(rule.id(), run.id(), minutes, rule.definition().timeout(), requestId);
+        } catch (LeaseRefusedException e) {
+            return failed("LEASE_" + e.code(), e.getMessage());
+        }
+        try {
+            return engine.execute(rule, new RunInvocation(run.id(), json(event)));
+        } finally {
+            manager.release(lease);
+        }
+    }
+
+    private static RunOutcome failed(String code, String message) {
+        return new RunOutcome(RunStatus.FAILED, null, RunError.of(code, message), List.of());
     }
 
     private static String errorJson(String code, String message) {
@@ -165,6 +203,7 @@ public final class RunService implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdown();
+        engine.cancelAll();
         try {
             if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
                 workers.shutdownNow();

@@ -1,0 +1,51 @@
+package dev.warden.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+import dev.warden.leases.LeaseManager;
+import dev.warden.leases.LeaseStore;
+
+/** Leases and their audit trail: active leases, the audit, the kill switch. */
+public final class LeaseRoutes {
+
+    private final LeaseManager leases;
+    private final LeaseStore store;
+
+    public LeaseRoutes(LeaseManager leases, LeaseStore store) {
+        this.leases = leases;
+        this.store = store;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/v1/leases", ctx -> ctx.json(Map.of("leases", leases.active(), "revoked", leases.revoked())));
+        routes.get("/api/v1/audit", this::audit);
+        routes.post("/api/v1/leases/revoke-all", ctx -> {
+            leases.revokeAll("api");
+            ctx.json(Map.of("revoked", true, "message", "the admin key is disabled, leased runs are cancelled and "
+                    + "new leases are refused until POST /api/v1/leases/restore"));
+        });
+        routes.post("/api/v1/leases/restore", ctx -> {
+            leases.restore("api");
+            ctx.json(Map.of("revoked", false));
+        });
+    }
+
+    private void audit(Context ctx) {
+        int limit = 100;
+        String raw = ctx.queryParam("limit");
+        if (raw != null) {
+            try {
+                limit = Math.max(1, Math.min(1000, Integer.parseInt(raw)));
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("limit must be a whole number, got '" + raw + "'");
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("entries", store.auditTrail(ctx.queryParam("run"), ctx.queryParam("action"), limit));
+        ctx.json(body);
+    }
+}

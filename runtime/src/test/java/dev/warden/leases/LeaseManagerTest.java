@@ -1,0 +1,225 @@
+package dev.warden.leases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.warden.config.DatabaseConfig;
+import dev.warden.config.Secret;
+import dev.warden.simulator.ConfluenceSimulator;
+import dev.warden.simulator.SeededUser;
+import dev.warden.simulator.junit.SimulatorExtension;
+import dev.warden.store.Database;
+import dev.warden.testing.SimulatorControl;
+import dev.warden.testing.SimulatorTime;
+import dev.warden.testing.SiteAdminKeys;
+
+/** The lease manager against the simulated site over HTTP, counting its admin-key calls in the request log. */
+@ExtendWith(SimulatorExtension.class)
+class LeaseManagerTest {
+
+    private static final String KEY_PATH = "/wiki/api/v2/admin-key";
+    private static final Duration TIMEOUT = Duration.ofMinutes(1);
+
+    @TempDir
+    Path dir;
+    ConfluenceSimulator simulator;
+    SimulatorControl control;
+    Database database;
+    LeaseStore store;
+    final List<String> cancelled = new CopyOnWriteArrayList<>();
+    final List<LeaseManager> managers = new ArrayList<>();
+
+    @BeforeEach
+    void setUp(ConfluenceSimulator simulator) {
+        this.simulator = simulator;
+        this.control = new SimulatorControl(simulator);
+        database = Database.open(new DatabaseConfig("jdbc:h2:file:" + dir.resolve("db"), "", Secret.empty()), dir);
+        store = new LeaseStore(database.dataSource());
+    }
+
+    @AfterEach
+    void tearDown() {
+        managers.forEach(LeaseManager::close);
+        database.close();
+    }
+
+    private LeaseManager manager(LeasePolicy policy, SeededUser.Role role) {
+        LeaseManager manager = new LeaseManager(store, new SiteAdminKeys(simulator, simulator.user(role)), policy,
+                new SimulatorTime(simulator), simulator.baseUrl(), "test-instance", cancelled::add);
+        managers.add(manager);
+        return manager;
+    }
+
+    private LeaseManager manager() {
+        return manager(policy(Duration.ZERO), SeededUser.Role.ORG_ADMIN);
+    }
+
+    private static LeasePolicy policy(Duration linger) {
+        return new LeasePolicy(Set.of("leased"), 30, Duration.ofSeconds(60), linger);
+    }
+
+    private boolean keyActive() {
+        return new SiteAdminKeys(simulator, simulator.user(SeededUser.Role.ORG_ADMIN)).status().active();
+    }
+
+    @Test
+    void fiftyOverlappingLeasesCostExactlyOnePostAndOneDelete() throws Exception {
+        LeaseManager leases = manager();
+        int runs = 50;
+        CyclicBarrier allHolding = new CyclicBarrier(runs);
+        ExecutorService pool = Executors.newFixedThreadPool(runs);
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            String runId = String.format("01RUN%021d", i);
+            done.add(pool.submit(() -> {
+                Lease lease = leases.acquire("leased", runId, 5, TIMEOUT, null);
+                assertThat(leases.holds(runId)).isTrue();
+                allHolding.await();
+                leases.release(lease);
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(control.requests("POST", KEY_PATH)).hasSize(1);
+        assertThat(control.requests("DELETE", KEY_PATH)).hasSize(1);
+        assertThat(keyActive()).isFalse();
+        assertThat(store.auditTrail(null, "join", 100)).hasSize(runs - 1);
+        assertThat(store.auditTrail(null, "release", 100)).hasSize(runs);
+    }
+
+    @Test
+    void ruleNotOnTheAllowListIsRefusedNamingTheSettingBeforeAnyCall() {
+        LeaseManager leases = manager();
+        assertThatThrownBy(() -> leases.acquire("other", "01R", 5, TIMEOUT, null))
+                .isInstanceOf(LeaseRefusedException.class)
+                .hasMessageContaining("adminKey.allowedRules").hasMessageContaining("WARDEN_ADMIN_KEY_ALLOWED_RULES");
+        assertThat(control.requests("POST", KEY_PATH)).isEmpty();
+        assertThat(store.auditTrail("01R", "refuse", 10)).hasSize(1);
+    }
+
+    @Test
+    void moreMinutesThanTheSiteAllowsIsRefused() {
+        assertThatThrownBy(() -> manager().acquire("leased", "01R", 45, TIMEOUT, null))
+                .isInstanceOf(LeaseRefusedException.class).hasMessageContaining("at most 30");
+    }
+
+    @Test
+    void accountThatIsNotAnAdminFailsTheLeaseAndLeavesNoHolder() {
+        LeaseManager leases = manager(policy(Duration.ZERO), SeededUser.Role.USER);
+        assertThatThrownBy(() -> leases.acquire("leased", "01R", 5, TIMEOUT, null))
+                .isInstanceOf(LeaseRefusedException.class)
+                .satisfies(e -> assertThat(((LeaseRefusedException) e).code()).isEqualTo("ENABLE_FAILED"));
+        assertThat(leases.holds("01R")).isFalse();
+        assertThat(store.locked(simulator.baseUrl(), simulator.clock().now(), LeaseStore.SiteRow::active)).isEmpty();
+    }
+
+    @Test
+    void keyIsRenewedBeforeItExpiresWhileTheRunStillHoldsIt() {
+        simulator.clock().freeze();
+        LeaseManager leases = manager();
+        leases.acquire("leased", "01R", 2, Duration.ofMinutes(5), null);
+        simulator.clock().advance(Duration.ofSeconds(130));
+        leases.tick();
+        assertThat(control.requests("POST", KEY_PATH)).hasSize(2);
+        simulator.clock().advance(Duration.ofMinutes(2));
+        assertThat(keyActive()).as("still on past the first expiry").isTrue();
+        assertThat(store.auditTrail("01R", "renew", 10)).hasSize(1);
+    }
+
+    @Test
+    void runThatOutlivesItsMinutesPlusTimeoutIsStopped() {
+        simulator.clock().freeze();
+        LeaseManager leases = manager();
+        leases.acquire("leased", "01R", 1, Duration.ofSeconds(10), null);
+        simulator.clock().advance(Duration.ofSeconds(75));
+        leases.tick();
+        assertThat(cancelled).containsExactly("01R");
+        assertThat(store.auditTrail("01R", "overrun", 10)).hasSize(1);
+    }
+
+    @Test
+    void failingDeleteIsRetriedAndTheKeyIsNeverLeftOnSilently() {
+        LeaseManager leases = manager();
+        Lease lease = leases.acquire("leased", "01R", 5, TIMEOUT, null);
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"DELETE\",\"status\":500,\"times\":10}");
+        leases.release(lease);
+        assertThat(store.auditTrail(null, "disable-failed", 10)).hasSize(1);
+        assertThat(keyActive()).isTrue();
+        control.clearFaults();
+        leases.retryDisableNow();
+        assertThat(keyActive()).isFalse();
+        assertThat(store.auditTrail(null, "disable", 10)).hasSize(1);
+    }
+
+    @Test
+    void transientDeleteFailureIsRetriedWithinTheRelease() {
+        LeaseManager leases = manager();
+        Lease lease = leases.acquire("leased", "01R", 5, TIMEOUT, null);
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"DELETE\",\"status\":503,\"times\":2}");
+        leases.release(lease);
+        assertThat(control.requests("DELETE", KEY_PATH)).hasSize(3);
+        assertThat(keyActive()).isFalse();
+    }
+
+    @Test
+    void sweepAtStartUpDisablesAKeyACrashedProcessLeftOn() {
+        LeaseManager crashed = manager();
+        crashed.acquire("leased", "01R", 5, TIMEOUT, null);
+        crashed.close();
+        assertThat(keyActive()).isTrue();
+        LeaseManager restarted = manager();
+        restarted.sweep();
+        assertThat(keyActive()).isFalse();
+        assertThat(store.auditTrail("01R", "sweep-release", 10)).hasSize(1);
+        assertThat(store.auditTrail(null, "sweep", 10)).hasSize(1);
+    }
+
+    @Test
+    void revokeAllDisablesTheKeyCancelsLeasedRunsAndRefusesNewLeasesUntilRestored() {
+        LeaseManager leases = manager();
+        leases.acquire("leased", "01R", 5, TIMEOUT, null);
+        leases.revokeAll("test");
+        assertThat(cancelled).containsExactly("01R");
+        assertThat(keyActive()).isFalse();
+        assertThatThrownBy(() -> leases.acquire("leased", "01S", 5, TIMEOUT, null))
+                .isInstanceOf(LeaseRefusedException.class).hasMessageContaining("revoke");
+        leases.restore("test");
+        Lease again = leases.acquire("leased", "01T", 5, TIMEOUT, null);
+        assertThat(keyActive()).isTrue();
+        leases.release(again);
+    }
+
+    @Test
+    void lingerLetsBackToBackRunsReuseTheKey() {
+        simulator.clock().freeze();
+        LeaseManager leases = manager(policy(Duration.ofSeconds(2)), SeededUser.Role.ORG_ADMIN);
+        leases.release(leases.acquire("leased", "01R", 5, TIMEOUT, null));
+        leases.release(leases.acquire("leased", "01S", 5, TIMEOUT, null));
+        assertThat(control.requests("POST", KEY_PATH)).hasSize(1);
+        assertThat(control.requests("DELETE", KEY_PATH)).isEmpty();
+        simulator.clock().advance(Duration.ofSeconds(3));
+        leases.tick();
+        assertThat(control.requests("DELETE", KEY_PATH)).hasSize(1);
+        assertThat(keyActive()).isFalse();
+    }
+}

@@ -1,0 +1,186 @@
+package dev.warden.leases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.warden.Warden;
+import dev.warden.config.ConfigLoader;
+import dev.warden.http.Json;
+import dev.warden.runs.Run;
+import dev.warden.runs.RunStatus;
+import dev.warden.runs.TriggerEvent;
+import dev.warden.simulator.ConfluenceSimulator;
+import dev.warden.simulator.SeededUser;
+import dev.warden.simulator.junit.SimulatorExtension;
+import dev.warden.testing.SimulatorControl;
+import dev.warden.testing.SiteAdminKeys;
+
+/** Leased runs end to end: a real Warden, real rule files, the simulated site over HTTP. */
+@ExtendWith(SimulatorExtension.class)
+class LeasedRunsTest {
+
+    private static final String KEY_PATH = "/wiki/api/v2/admin-key";
+
+    @TempDir
+    Path dir;
+    ConfluenceSimulator simulator;
+    SimulatorControl control;
+    SeededUser admin;
+
+    @BeforeEach
+    void setUp(ConfluenceSimulator simulator) throws Exception {
+        this.simulator = simulator;
+        this.control = new SimulatorControl(simulator);
+        this.admin = simulator.user(SeededUser.Role.ORG_ADMIN);
+        Files.createDirectories(dir.resolve("rules"));
+        Files.writeString(dir.resolve("rules/leased.js"), """
+                import { rule, manual } from 'warden';
+                export const leased = rule({ id: 'leased', adminKey: { minutes: 5 }, triggers: [manual()],
+                  run({ log }) { log.info('inside the lease'); return 'done'; } });
+                export const unlisted = rule({ id: 'unlisted', adminKey: { minutes: 5 }, triggers: [manual()],
+                  run({ log }) { log.info('must not run'); } });
+                export const spins = rule({ id: 'spins', adminKey: { minutes: 5 }, timeout: '300ms',
+                  triggers: [manual()], run() { while (true) {} } });
+                export const holdKey = rule({ id: 'hold-key', adminKey: { minutes: 5 }, timeout: '10m',
+                  triggers: [manual()], run() { while (true) {} } });
+                """);
+    }
+
+    private Warden start() {
+        Map<String, String> env = Map.of("WARDEN_PORT", "0", "WARDEN_DATA_DIR", dir.resolve("data").toString(),
+                "WARDEN_RULES_DIR", dir.resolve("rules").toString(),
+                "WARDEN_ADMIN_KEY_ALLOWED_RULES", "leased,spins,hold-key");
+        return Warden.start(new ConfigLoader(env).load(null), new Warden.AdminKeySource(
+                new SiteAdminKeys(simulator, admin), simulator.baseUrl(), Clock.systemUTC()));
+    }
+
+    private boolean keyActive() {
+        return new SiteAdminKeys(simulator, admin).status().active();
+    }
+
+    private static Run runOnce(Warden warden, String rule) throws Exception {
+        Run run = warden.runs().submit(rule, TriggerEvent.manual(null));
+        return warden.runs().completion(run.id()).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void leasedRunEnablesTheKeyBeforeItStartsAndDisablesItAfter() throws Exception {
+        try (Warden warden = start()) {
+            Run run = runOnce(warden, "leased");
+            assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(control.requests("POST", KEY_PATH)).hasSize(1);
+            assertThat(control.requests("DELETE", KEY_PATH)).hasSize(1);
+            assertThat(keyActive()).isFalse();
+        }
+    }
+
+    @Test
+    void runRecordLeasesAndAuditAreVisibleThroughTheApi() throws Exception {
+        try (Warden warden = start()) {
+            Run run = runOnce(warden, "leased");
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.util.function.Function<String, JsonNode> get = path -> {
+                try {
+                    return Json.MAPPER.readTree(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            "http://127.0.0.1:" + warden.port() + path)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            JsonNode record = get.apply("/api/v1/runs/" + run.id());
+            assertThat(record.path("lease")).extracting(e -> e.path("action").asText())
+                    .containsExactly("enable", "release");
+            assertThat(record.path("lease").get(0).path("expiresAt").asText()).isNotEmpty();
+            assertThat(get.apply("/api/v1/audit?action=disable").path("entries")).hasSize(1);
+            assertThat(get.apply("/api/v1/leases").path("leases")).isEmpty();
+            int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                    + warden.port() + "/api/v1/leases/revoke-all")).POST(java.net.http.HttpRequest.BodyPublishers
+                    .noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+            assertThat(status).isEqualTo(200);
+            assertThat(get.apply("/api/v1/leases").path("revoked").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void ruleNotOnTheAllowListFailsBeforeItsCodeRunsNamingTheSetting() throws Exception {
+        try (Warden warden = start()) {
+            Run run = runOnce(warden, "unlisted");
+            assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(run.error()).contains("LEASE_NOT_ALLOWED").contains("adminKey.allowedRules");
+            assertThat(run.logs()).doesNotContain("must not run");
+            assertThat(control.requests("POST", KEY_PATH)).isEmpty();
+        }
+    }
+
+    @Test
+    void timedOutLeasedRunReleasesItsLease() throws Exception {
+        try (Warden warden = start()) {
+            Run run = runOnce(warden, "spins");
+            assertThat(run.status()).isEqualTo(RunStatus.TIMED_OUT);
+            assertThat(keyActive()).isFalse();
+            assertThat(warden.leases().active()).isEmpty();
+        }
+    }
+
+    @Test
+    void revokeAllCancelsALeasedRunAndDisablesTheKey() throws Exception {
+        try (Warden warden = start()) {
+            Run run = warden.runs().submit("hold-key", TriggerEvent.manual(null));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (warden.leases().active().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(keyActive()).isTrue();
+            warden.leases().revokeAll("test");
+            Run ended = warden.runs().completion(run.id()).get(10, TimeUnit.SECONDS);
+            assertThat(ended.status()).isEqualTo(RunStatus.CANCELLED);
+            assertThat(keyActive()).isFalse();
+            Run refused = runOnce(warden, "leased");
+            assertThat(refused.error()).contains("LEASE_REVOKED");
+        }
+    }
+
+    @Test
+    void killNineMidLeaseEndsWithTheKeyDisabledWithinTenSecondsOfTheNextStart() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(List.of(java, "-Xmx512m", "-Dpolyglot.engine.WarnInterpreterOnly=false",
+                "-cp", System.getProperty("java.class.path"), "dev.warden.testing.LeasedWardenMain",
+                simulator.baseUrl(), admin.email(), admin.token(), dir.resolve("data").toString(),
+                dir.resolve("rules").toString())).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("LEASED")) {
+                // Skip the child's start-up logging.
+            }
+            assertThat(line).as("the child reached the lease").isEqualTo("LEASED");
+            assertThat(keyActive()).isTrue();
+            child.destroyForcibly();
+            assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(keyActive()).as("kill -9 leaves the key on").isTrue();
+        long started = System.nanoTime();
+        try (Warden restarted = start()) {
+            assertThat(keyActive()).isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+}
