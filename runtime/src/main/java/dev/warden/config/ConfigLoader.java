@@ -163,7 +163,9 @@ public final class ConfigLoader {
 
         WardenConfig toConfig() {
             Path data = path("paths.data", "data");
-            String defaultUrl = "jdbc:h2:file:" + data.toAbsolutePath().resolve("warden") + ";DB_CLOSE_ON_EXIT=FALSE";
+            // WRITE_DELAY=0: a committed lease state must survive kill -9, or the start-up sweep cannot see it.
+            String defaultUrl = "jdbc:h2:file:" + data.toAbsolutePath().resolve("warden")
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
             Duration timeout = duration("engine.timeout", "30s");
             Duration maxTimeout = duration("engine.maxTimeout", "15m");
             if (timeout.compareTo(maxTimeout) > 0) {
