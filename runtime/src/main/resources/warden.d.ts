@@ -37,7 +37,47 @@ declare module 'warden' {
   /** An error from a host call (Confluence, a plugin): carries an HTTP-like status and a stable code. */
   interface WardenError extends Error { status: number; code: string; diagnosis?: string }
 
+  /** Lists follow every cursor page up to max (default 1000); pageSize is items per request (at most 250). */
+  interface Paging { max?: number; pageSize?: number }
+
+  /** The built-in Confluence client; answers are Confluence's own JSON. Errors are WardenErrors with a diagnosis. */
+  interface Confluence {
+    page(id: string, options?: { bodyFormat?: 'storage' | 'atlas_doc_format' | 'view'; labels?: boolean }): any;
+    pages(query?: Paging & { spaceId?: string; spaceKey?: string; title?: string; status?: string; cql?: string }): any[];
+    search(cql: string, options?: Paging): any[];
+    createPage(page: { spaceId?: string; spaceKey?: string; title: string; body?: string; parentId?: string }): any;
+    /** Sends version + 1; on 409 re-reads and retries. */
+    updatePage(id: string, change: { title?: string; body?: string; message?: string }): any;
+    spaces(options?: Paging & { keys?: string | string[] }): any[];
+    space(idOrKey: string): any;
+    labels(pageId: string): any[];
+    restrictions(pageId: string): any[];
+    currentUser(): any;
+    /** Any endpoint under /wiki/ on the site; Authorization and the admin-key header cannot be set. */
+    request(method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', path: string, body?: any,
+            options?: { headers?: Record<string, string> }): { status: number; body: any };
+  }
+
+  /** From the compliance plugin. */
+  interface Compliance {
+    classification(pageId: string): { pageId: string; levelId: string; levelName: string | null } | null;
+    classify(pageId: string, levelIdOrName: string): any;
+    levels(): { id: string; name: string; order: number }[];
+    detections(pageId?: string): { id: string; pageId: string; type: string; status: string }[];
+    redact(detectionId: string): any;
+    exclude(detectionId: string): any;
+  }
+
+  /** From the notifier plugin; channels are configured under notifier.channels.<name>. */
+  interface Notify {
+    send(channel: string, message: string, options?: { subject?: string; to?: string | string[]; blocks?: any[]; data?: any }): { channel: string; delivered: true };
+    channels(): string[];
+  }
+
   interface RunContext {
+    confluence: Confluence;
+    compliance?: Compliance;
+    notify?: Notify;
     event: RunEvent;
     log: Log;
     /** This run: its id (a ULID), the rule's id and the rule file's version. */

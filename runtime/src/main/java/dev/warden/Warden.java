@@ -17,6 +17,7 @@ import io.javalin.config.RoutesConfig;
 import dev.warden.config.AdminKeyConfig;
 import dev.warden.config.WardenConfig;
 import dev.warden.http.LeaseRoutes;
+import dev.warden.leases.LeaseHeaders;
 import dev.warden.leases.LeaseManager;
 import dev.warden.leases.LeasePolicy;
 import dev.warden.leases.LeaseStore;
@@ -24,6 +25,7 @@ import dev.warden.plugin.AdminKeyProvider;
 import dev.warden.engine.RuleEngine;
 import dev.warden.engine.Sandbox;
 import dev.warden.http.HealthRoutes;
+import dev.warden.http.PluginRoutes;
 import dev.warden.http.RuleRoutes;
 import dev.warden.http.RunRoutes;
 import dev.warden.http.WardenServer;
@@ -46,6 +48,7 @@ public final class Warden implements AutoCloseable {
     private final WardenConfig config;
     private RuleCatalog catalog;
     private RunService runs;
+    private Integrations integrations;
     private WardenServer server;
     private AdminKeySource adminKeys;
     private LeaseManager leases;
@@ -82,7 +85,12 @@ public final class Warden implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Database database = keep(Database.open(config.database(), config.paths().data()));
         Sandbox sandbox = keep(new Sandbox(config.paths().rules(), config.engine().statementLimit()));
-        RuleEngine engine = keep(new RuleEngine(sandbox, config.engine(), List.of(), clock));
+        LeaseHeaders leaseHeaders = new LeaseHeaders();
+        integrations = keep(Integrations.open(config, clock, leaseHeaders));
+        if (adminKeys == null) {
+            adminKeys = pluginAdminKeys(clock);
+        }
+        RuleEngine engine = keep(new RuleEngine(sandbox, config.engine(), integrations.ruleApis(), clock));
         catalog = new RuleCatalog(config.paths().rules(), new RuleCompiler(sandbox, engine.watchdog(),
                 config.engine().defaultTimeout(), config.engine().maxTimeout()));
         catalog.refresh();
@@ -92,6 +100,7 @@ public final class Warden implements AutoCloseable {
         LeaseStore leaseStore = new LeaseStore(database.dataSource());
         if (adminKeys != null) {
             startLeases(leaseStore, engine);
+            leaseHeaders.use(leases);
             routes.add(new LeaseRoutes(leases, leaseStore)::register);
         }
         runs.recover();
@@ -111,6 +120,7 @@ public final class Warden implements AutoCloseable {
             });
         }
         routes.add(runRoutes::register);
+        routes.add(new PluginRoutes(integrations.plugins())::register);
         server = keep(WardenServer.start(config.http(), routes));
         LOG.info("Warden {} listening on http://{}:{} with {} rule(s) from {}", Version.current(),
                 config.http().host(), server.port(), catalog.rules().size(), catalog.root());
@@ -125,6 +135,16 @@ public final class Warden implements AutoCloseable {
         leases.sweep();
         leases.start();
         runs.useLeases(leases);
+    }
+
+    /** The admin-key plugin's provider for the configured site, when both exist. */
+    private AdminKeySource pluginAdminKeys(Clock clock) {
+        List<AdminKeyProvider> providers = integrations.plugins().extensions(AdminKeyProvider.class);
+        if (providers.isEmpty() || integrations.confluence().connection() == null) {
+            return null;
+        }
+        return new AdminKeySource(providers.getFirst(), integrations.confluence().connection().siteUrl().toString(),
+                clock);
     }
 
     /** This process among those sharing the database: the host and the data folder, stable across restarts. */
@@ -166,6 +186,10 @@ public final class Warden implements AutoCloseable {
 
     public RunService runs() {
         return runs;
+    }
+
+    public Integrations integrations() {
+        return integrations;
     }
 
     @Override

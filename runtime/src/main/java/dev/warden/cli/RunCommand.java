@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.f4b6a3.ulid.UlidCreator;
 
+import dev.warden.Integrations;
 import dev.warden.config.WardenConfig;
 import dev.warden.engine.LogLine;
 import dev.warden.engine.RunInvocation;
@@ -72,7 +73,8 @@ final class RunCommand implements Callable<Integer> {
             err.println("warden run: " + e.getMessage());
             return Exit.USAGE;
         }
-        try (Workbench bench = new Workbench(root, settings.engine(), List.of())) {
+        try (Integrations integrations = Integrations.open(settings, java.time.Clock.systemUTC());
+             Workbench bench = new Workbench(root, settings.engine(), integrations.ruleApis())) {
             RuleCatalog catalog = bench.catalog();
             catalog.refresh();
             String fileName = isFile ? root.relativize(file.toAbsolutePath()).toString() : null;

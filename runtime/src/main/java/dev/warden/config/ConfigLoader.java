@@ -48,24 +48,22 @@ public final class ConfigLoader {
             }
             values.putAll(readFile(chosen));
             origin = chosen.toString();
-            for (String key : values.keySet()) {
-                if (!Settings.KNOWN.containsKey(key)) {
-                    throw new ConfigException("unknown setting '" + key + "' in " + chosen + "; known settings: "
-                            + String.join(", ", Settings.KNOWN.keySet()));
-                }
-                if (Settings.SECRETS.contains(key)) {
-                    throw new ConfigException("'" + key + "' is a secret and may not be written in " + chosen
-                            + "; set " + Settings.KNOWN.get(key) + " or '" + key + "File' instead");
-                }
-            }
         }
+        java.util.Set<String> fromFile = new java.util.TreeSet<>(values.keySet());
         Settings.KNOWN.forEach((key, variable) -> {
             String value = environment.get(variable);
             if (value != null && !value.isBlank()) {
                 values.put(key, value);
             }
         });
-        return new Settings(values, origin).toConfig();
+        if (chosen != null) {
+            java.util.Set<String> plugins = InstalledPlugins.ids(Path.of(values.getOrDefault("paths.plugins",
+                    "plugins")), values.getOrDefault("plugins.enabled", ""));
+            for (String key : fromFile) {
+                PluginSections.check(key, chosen, plugins, Settings.KNOWN, Settings.SECRETS);
+            }
+        }
+        return new Settings(values, origin, environment).toConfig();
     }
 
     private Path defaultFile() {
@@ -115,12 +113,12 @@ public final class ConfigLoader {
     }
 
     /** The typed view of the flat settings; every parse error names the setting and its origin. */
-    private record Settings(Map<String, String> values, String origin) {
+    private record Settings(Map<String, String> values, String origin, Map<String, String> environment) {
 
         /** Every setting and the environment variable that overrides it. */
         static final Map<String, String> KNOWN = new LinkedHashMap<>();
-        static final java.util.Set<String> SECRETS = java.util.Set.of("database.password");
-
+        static final java.util.Set<String> SECRETS = java.util.Set.of("database.password", "confluence.token",
+                "compliance.key");
         static {
             KNOWN.put("http.host", "WARDEN_HOST");
             KNOWN.put("http.port", "WARDEN_PORT");
@@ -145,11 +143,29 @@ public final class ConfigLoader {
             KNOWN.put("adminKey.maxMinutes", "WARDEN_ADMIN_KEY_MAX_MINUTES");
             KNOWN.put("adminKey.renewMargin", "WARDEN_ADMIN_KEY_RENEW_MARGIN");
             KNOWN.put("adminKey.linger", "WARDEN_ADMIN_KEY_LINGER");
+            KNOWN.put("confluence.url", "WARDEN_CONFLUENCE_URL");
+            KNOWN.put("confluence.email", "WARDEN_CONFLUENCE_EMAIL");
+            KNOWN.put("confluence.token", "WARDEN_CONFLUENCE_TOKEN");
+            KNOWN.put("confluence.tokenFile", "WARDEN_CONFLUENCE_TOKEN_FILE");
+            KNOWN.put("confluence.tokenType", "WARDEN_CONFLUENCE_TOKEN_TYPE");
+            KNOWN.put("confluence.gatewayUrl", "WARDEN_CONFLUENCE_GATEWAY_URL");
+            KNOWN.put("confluence.cloudId", "WARDEN_CONFLUENCE_CLOUD_ID");
+            KNOWN.put("compliance.url", "WARDEN_COMPLIANCE_URL");
+            KNOWN.put("compliance.key", "WARDEN_COMPLIANCE_KEY");
+            KNOWN.put("compliance.keyFile", "WARDEN_COMPLIANCE_KEY_FILE");
+            KNOWN.put("plugins.enabled", "WARDEN_PLUGINS_ENABLED");
+            KNOWN.put("outbound.connectTimeout", "WARDEN_OUTBOUND_CONNECT_TIMEOUT");
+            KNOWN.put("outbound.requestTimeout", "WARDEN_OUTBOUND_REQUEST_TIMEOUT");
+            KNOWN.put("outbound.proxy", "WARDEN_OUTBOUND_PROXY");
+            KNOWN.put("outbound.maxAttempts", "WARDEN_OUTBOUND_MAX_ATTEMPTS");
+            KNOWN.put("outbound.maxRetryTime", "WARDEN_OUTBOUND_MAX_RETRY_TIME");
         }
 
         WardenConfig toConfig() {
             Path data = path("paths.data", "data");
-            String defaultUrl = "jdbc:h2:file:" + data.toAbsolutePath().resolve("warden") + ";DB_CLOSE_ON_EXIT=FALSE";
+            // WRITE_DELAY=0: a committed lease state must survive kill -9, or the start-up sweep cannot see it.
+            String defaultUrl = "jdbc:h2:file:" + data.toAbsolutePath().resolve("warden")
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
             Duration timeout = duration("engine.timeout", "30s");
             Duration maxTimeout = duration("engine.maxTimeout", "15m");
             if (timeout.compareTo(maxTimeout) > 0) {
@@ -167,7 +183,7 @@ public final class ConfigLoader {
                             integer("engine.queueCapacity", 10_000, 1, 10_000_000)),
                     new RetentionConfig(duration("retention.maxAge", "30d"),
                             integer("retention.maxRuns", 100_000, 1, Integer.MAX_VALUE)),
-                    zone(), adminKey());
+                    zone(), adminKey(), confluence(), outbound(), plugins());
         }
 
         private AdminKeyConfig adminKey() {
@@ -183,6 +199,71 @@ public final class ConfigLoader {
             }
             return new AdminKeyConfig(allowed, integer("adminKey.maxMinutes", 60, 1, 60),
                     duration("adminKey.renewMargin", "60s"), linger);
+        }
+
+        private ConfluenceConfig confluence() {
+            String type = text("confluence.tokenType", "classic").trim();
+            if (!type.equals("classic") && !type.equals("scoped")) {
+                throw new ConfigException("confluence.tokenType must be classic or scoped, got '" + type + "' ("
+                        + from("confluence.tokenType") + ")");
+            }
+            String url = values.get("confluence.url");
+            if (url != null && !url.matches("https?://[^\\s]+")) {
+                throw new ConfigException("confluence.url must be an http(s) URL such as https://acme.atlassian.net, "
+                        + "got '" + url + "' (" + from("confluence.url") + ")");
+            }
+            return new ConfluenceConfig(url == null ? null : url.replaceAll("/+$", ""),
+                    text("confluence.email", ""), secret("confluence.token", "confluence.tokenFile"),
+                    type.equals("scoped"), text("confluence.gatewayUrl", "https://api.atlassian.com")
+                    .replaceAll("/+$", ""), values.get("confluence.cloudId"));
+        }
+
+        private OutboundConfig outbound() {
+            String proxy = values.get("outbound.proxy");
+            if (proxy != null && !proxy.matches("[^:\\s]+:\\d+")) {
+                throw new ConfigException("outbound.proxy must be host:port, got '" + proxy + "' ("
+                        + from("outbound.proxy") + ")");
+            }
+            return new OutboundConfig(duration("outbound.connectTimeout", "10s"),
+                    duration("outbound.requestTimeout", "30s"), proxy,
+                    integer("outbound.maxAttempts", 4, 1, 20), duration("outbound.maxRetryTime", "60s"));
+        }
+
+        private PluginsConfig plugins() {
+            java.util.List<String> enabled = java.util.Arrays.stream(text("plugins.enabled", "").split(","))
+                    .map(String::trim).filter(s -> !s.isEmpty()).toList();
+            Map<String, String> sections = new TreeMap<>();
+            values.forEach((key, value) -> {
+                if ((PluginSections.isPluginSetting(key, KNOWN) || key.startsWith("compliance."))
+                        && !SECRETS.contains(key)) {
+                    sections.put(key, value);
+                }
+            });
+            Map<String, String> variables = new TreeMap<>();
+            environment.forEach((name, value) -> {
+                // Plugins never need the host's own secrets (the database password, the Confluence token).
+                if (name.startsWith("WARDEN_") && !name.startsWith("WARDEN_DB_PASSWORD")
+                        && !name.startsWith("WARDEN_CONFLUENCE_TOKEN")) {
+                    variables.put(name, value);
+                }
+            });
+            return new PluginsConfig(enabled, sections, variables);
+        }
+
+        private Secret secret(String key, String fileKey) {
+            String direct = values.get(key);
+            if (direct != null) {
+                return Secret.of(direct);
+            }
+            String file = values.get(fileKey);
+            if (file == null) {
+                return Secret.empty();
+            }
+            try {
+                return Secret.of(Files.readString(Path.of(file)).strip());
+            } catch (IOException e) {
+                throw new ConfigException(fileKey + " " + file + " cannot be read: " + e.getMessage());
+            }
         }
 
         private Secret password() {

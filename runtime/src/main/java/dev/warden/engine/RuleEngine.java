@@ -19,7 +19,6 @@ import dev.warden.engine.internal.RunHost;
 import dev.warden.engine.internal.WarmContext;
 import dev.warden.engine.internal.Watchdog;
 import dev.warden.plugin.RuleApiProvider;
-import dev.warden.plugin.RuleCall;
 import dev.warden.rules.LoadedRule;
 import dev.warden.rules.internal.RuleExports;
 import dev.warden.runs.RunStatus;
@@ -37,7 +36,7 @@ public final class RuleEngine implements AutoCloseable {
 
     private final Sandbox sandbox;
     private final Watchdog watchdog;
-    private final List<RuleApiProvider> providers;
+    private final RuleApis apis;
     private final Clock clock;
     private final boolean statementLimited;
     private final ThreadLocal<ContextCache> caches;
@@ -45,9 +44,13 @@ public final class RuleEngine implements AutoCloseable {
     private final java.util.Set<String> cancelRequested = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public RuleEngine(Sandbox sandbox, EngineConfig config, List<RuleApiProvider> providers, Clock clock) {
+        this(sandbox, config, RuleApis.of(providers), clock);
+    }
+
+    public RuleEngine(Sandbox sandbox, EngineConfig config, RuleApis apis, Clock clock) {
         this.sandbox = sandbox;
         this.watchdog = new Watchdog(new HeapGuard(config.heapGuardPercent()));
-        this.providers = List.copyOf(providers);
+        this.apis = apis;
         this.clock = clock;
         this.statementLimited = config.statementLimit() > 0;
         this.caches = ThreadLocal.withInitial(() -> new ContextCache(config.contextsPerWorker()));
@@ -65,10 +68,12 @@ public final class RuleEngine implements AutoCloseable {
     public RunOutcome execute(LoadedRule rule, RunInvocation invocation) {
         ContextCache cache = caches.get();
         String file = rule.file().path();
-        WarmContext warm = cache.get(file, rule.contextKey());
+        // A context knows the namespaces of the moment it was built; plugins starting or stopping rebuild it.
+        String key = rule.contextKey() + "@" + apis.version();
+        WarmContext warm = cache.get(file, key);
         if (warm == null) {
             try {
-                warm = warmUp(rule);
+                warm = warmUp(rule, key);
             } catch (PolyglotException e) {
                 return new RunOutcome(RunStatus.FAILED, null, JsErrors.of("LOAD_ERROR", e), List.of());
             }
@@ -81,7 +86,7 @@ public final class RuleEngine implements AutoCloseable {
                     RunError.of("LOAD_ERROR", "rule " + rule.id() + " is no longer exported by " + file), List.of());
         }
         RunHost host = warm.host();
-        host.begin(new RuleCall(invocation.runId(), rule.id()));
+        host.begin(invocation.runId(), rule.id());
         if (statementLimited) {
             warm.context().resetLimits();
         }
@@ -131,15 +136,15 @@ public final class RuleEngine implements AutoCloseable {
         running.values().forEach(watchdog::cancel);
     }
 
-    private WarmContext warmUp(LoadedRule rule) {
+    private WarmContext warmUp(LoadedRule rule, String key) {
         Context context = sandbox.newContext();
         try {
-            RunHost host = new RunHost(providers, clock);
+            RunHost host = new RunHost(apis.current(), clock);
             Value invoke = context.eval(sandbox.bootstrap()).execute(host);
             Watchdog.Guarded guard = watchdog.watch(context, rule.definition().timeout());
             try {
                 Value exports = context.eval(rule.file().source());
-                return new WarmContext(rule.contextKey(), context, host, exports, invoke);
+                return new WarmContext(key, context, host, exports, invoke);
             } finally {
                 watchdog.release(guard);
             }

@@ -20,8 +20,12 @@ public final class Workbench implements AutoCloseable {
     private final RuleCatalog catalog;
 
     public Workbench(Path rulesRoot, EngineConfig config, List<RuleApiProvider> providers) {
+        this(rulesRoot, config, RuleApis.of(providers));
+    }
+
+    public Workbench(Path rulesRoot, EngineConfig config, RuleApis apis) {
         this.sandbox = new Sandbox(rulesRoot, config.statementLimit());
-        this.engine = new RuleEngine(sandbox, config, providers, Clock.systemUTC());
+        this.engine = new RuleEngine(sandbox, config, apis, Clock.systemUTC());
         this.catalog = new RuleCatalog(rulesRoot, new RuleCompiler(sandbox, engine.watchdog(),
                 config.defaultTimeout(), config.maxTimeout()));
     }

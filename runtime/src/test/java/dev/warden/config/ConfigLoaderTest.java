@@ -88,4 +88,54 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ConfigLoader(Map.of("WARDEN_ENGINE_TIMEOUT", "soon")).load(null))
                 .hasMessageContaining("engine.timeout").hasMessageContaining("30s");
     }
+
+    @Test
+    void aPluginsSectionIsReadAndItsSettingsCanComeFromTheEnvironment() throws Exception {
+        Path file = dir.resolve("warden.yml");
+        Files.writeString(file, """
+                plugins: { enabled: [notifier] }
+                notifier:
+                  channels:
+                    ops: { type: slack }
+                compliance: { url: "https://compliance.example/api" }
+                """);
+        WardenConfig config = new ConfigLoader(Map.of("WARDEN_NOTIFIER_CHANNELS_OPS_URL", "https://hooks.example/x",
+                "WARDEN_COMPLIANCE_KEY", "k")).load(file);
+        assertThat(config.plugins().enabled()).containsExactly("notifier");
+        assertThat(config.plugins().sections()).containsEntry("notifier.channels.ops.type", "slack")
+                .containsEntry("compliance.url", "https://compliance.example/api")
+                .doesNotContainKey("compliance.key");
+        assertThat(config.plugins().environment()).containsKey("WARDEN_NOTIFIER_CHANNELS_OPS_URL");
+        assertThat(PluginsConfig.variable("notifier.channels.mail.trustStorePassword"))
+                .isEqualTo("WARDEN_NOTIFIER_CHANNELS_MAIL_TRUST_STORE_PASSWORD");
+    }
+
+    @Test
+    void aSectionOfNoInstalledOrEnabledPluginIsATypo() throws Exception {
+        Path file = dir.resolve("warden.yml");
+        Files.writeString(file, "notifer:\n  channels:\n    ops:\n      type: slack\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown setting 'notifer.channels.ops.type'");
+    }
+
+    @Test
+    void aPluginSettingNamedLikeASecretIsRefusedInTheFile() throws Exception {
+        Path file = dir.resolve("warden.yml");
+        Files.writeString(file, "plugins: { enabled: [notifier] }\nnotifier: { channels: { hooks: { secret: abc } } }\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("WARDEN_NOTIFIER_CHANNELS_HOOKS_SECRET").hasMessageNotContaining("abc");
+    }
+
+    @Test
+    void theConfluenceTokenIsASecretAndTheSiteIsOptional() throws Exception {
+        assertThat(new ConfigLoader(Map.of()).load(null).confluence().configured()).isFalse();
+        WardenConfig config = new ConfigLoader(Map.of("WARDEN_CONFLUENCE_URL", "https://acme.atlassian.net/",
+                "WARDEN_CONFLUENCE_TOKEN", "tok")).load(null);
+        assertThat(config.confluence().url()).isEqualTo("https://acme.atlassian.net");
+        assertThat(config.toString()).doesNotContain("tok,").doesNotContain("=tok");
+        Path file = dir.resolve("warden.yml");
+        Files.writeString(file, "confluence:\n  token: tok\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).hasMessageContaining("WARDEN_CONFLUENCE_TOKEN");
+    }
 }

@@ -2,6 +2,7 @@ package dev.warden.engine.internal;
 
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
 
 import dev.warden.engine.RunError;
 
@@ -15,11 +16,23 @@ public final class JsErrors {
         SourceSection place = authorFrame(e);
         String stack = stack(e);
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String diagnosis = diagnosis(e);
         if (place == null) {
-            return new RunError(code, message, null, null, null, stack);
+            return new RunError(code, message, null, null, null, stack, diagnosis);
         }
         return new RunError(code, message, place.getSource().getName(), place.getStartLine(),
-                place.getStartColumn(), stack);
+                place.getStartColumn(), stack, diagnosis);
+    }
+
+    /** The {@code diagnosis} a host call's error carries into the run record when the rule does not catch it. */
+    private static String diagnosis(PolyglotException e) {
+        try {
+            Value guest = e.getGuestObject();
+            Value diagnosis = guest == null || !guest.hasMembers() ? null : guest.getMember("diagnosis");
+            return diagnosis != null && diagnosis.isString() ? diagnosis.asString() : null;
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     /** The innermost place in a rule file: the throw site, or the first frame that is not Warden's own code. */

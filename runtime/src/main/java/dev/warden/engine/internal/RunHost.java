@@ -29,18 +29,22 @@ public final class RunHost {
     private static final int MAX_LOG_CHARS = 8192;
 
     private final Map<String, RuleApiProvider> providers = new LinkedHashMap<>();
+    private final Map<String, Map<String, RuleFunction>> functions = new LinkedHashMap<>();
     private final Clock clock;
     private List<LogLine> logs = new ArrayList<>();
     private RuleCall current;
     private int dropped;
 
     public RunHost(List<RuleApiProvider> providers, Clock clock) {
-        providers.forEach(p -> this.providers.put(p.namespace(), p));
+        providers.forEach(p -> {
+            this.providers.put(p.namespace(), p);
+            this.functions.put(p.namespace(), Map.copyOf(p.functions()));
+        });
         this.clock = clock;
     }
 
-    public void begin(RuleCall call) {
-        current = call;
+    public void begin(String runId, String ruleId) {
+        current = new RuleCall(runId, ruleId, (level, message) -> log(level, message, null));
         logs = new ArrayList<>();
         dropped = 0;
     }
@@ -72,15 +76,15 @@ public final class RunHost {
         List<Map<String, Object>> list = new ArrayList<>();
         for (RuleApiProvider p : providers.values()) {
             list.add(Map.of("name", p.namespace(), "topLevel", p.topLevel(),
-                    "functions", List.copyOf(p.functions().keySet())));
+                    "functions", List.copyOf(functions.get(p.namespace()).keySet())));
         }
         return write(list);
     }
 
     @HostAccess.Export
     public String call(String namespace, String function, String argumentsJson) {
-        RuleApiProvider provider = providers.get(namespace);
-        RuleFunction fn = provider == null ? null : provider.functions().get(function);
+        Map<String, RuleFunction> offered = functions.get(namespace);
+        RuleFunction fn = offered == null ? null : offered.get(function);
         if (fn == null) {
             return failure(0, "UNKNOWN_FUNCTION", namespace + "." + function + " does not exist");
         }
@@ -91,17 +95,24 @@ public final class RunHost {
             answer.put("value", fn.call(current, arguments));
             return write(answer);
         } catch (RuleCallException e) {
-            return failure(e.status(), e.code(), e.getMessage());
+            return failure(e.status(), e.code(), e.getMessage(), e.diagnosis());
         } catch (Exception e) {
             return failure(0, "PLUGIN_ERROR", namespace + "." + function + " failed: " + e);
         }
     }
 
     private static String failure(int status, String code, String message) {
+        return failure(status, code, message, null);
+    }
+
+    private static String failure(int status, String code, String message, String diagnosis) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("status", status);
         error.put("code", code);
         error.put("message", message);
+        if (diagnosis != null) {
+            error.put("diagnosis", diagnosis);
+        }
         return write(Map.of("error", error));
     }
 

@@ -1,0 +1,51 @@
+package dev.warden.plugin;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/**
+ * HTTP with the host's settings: connect and request timeouts, proxy, and a retry policy that honours
+ * {@code Retry-After} on 429 and 503 and backs off with jitter on other 5xx answers and I/O errors, within a bounded
+ * total time. Thread-safe.
+ */
+public interface HttpClientFactory {
+
+    /** A client with the host's connect timeout and proxy; it does not follow redirects. Shared: do not close it. */
+    HttpClient client();
+
+    /** A request builder with the host's request timeout. */
+    HttpRequest.Builder request(URI uri);
+
+    /** The policy {@link #send} follows, for plugins that retry something other than HTTP (SMTP, say). */
+    RetryPolicy retryPolicy();
+
+    /**
+     * Sends and retries: 429 always (the server did not act on it), 5xx and I/O errors only when
+     * {@code idempotent}. The last answer is returned whatever its status; the last I/O error is thrown.
+     *
+     * @param observer told before each retry, e.g. to note it in the run's log
+     */
+    HttpResponse<String> send(HttpRequest request, boolean idempotent, RetryObserver observer)
+            throws IOException, InterruptedException;
+
+    default HttpResponse<String> send(HttpRequest request, boolean idempotent)
+            throws IOException, InterruptedException {
+        return send(request, idempotent, RetryObserver.NONE);
+    }
+
+    /** Hears about each retry before its wait. */
+    @FunctionalInterface
+    interface RetryObserver {
+
+        RetryObserver NONE = (attempt, reason, wait) -> { };
+
+        /**
+         * @param attempt the attempt that failed, from 1
+         * @param reason e.g. {@code HTTP 503} or {@code connection refused}, never a URL or header
+         */
+        void retrying(int attempt, String reason, java.time.Duration wait);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.warden.compliance;
+
+import dev.warden.plugin.PluginContext;
+import dev.warden.plugin.WardenPlugin;
+
+/** Compliance for Confluence (AppFox): classification and detections through one API key. */
+public class CompliancePlugin extends WardenPlugin {
+
+    public CompliancePlugin(PluginContext context) {
+        super(context);
+    }
+
+    @Override
+    public void start() {
+        if (context().secret("key").isEmpty()) {
+            context().logger().warn("no Compliance API key is configured (WARDEN_COMPLIANCE_KEY or "
+                    + "compliance.keyFile): compliance calls will fail until one is");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.warden.notifier;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import org.pf4j.Extension;
+
+import dev.warden.plugin.Notification;
+import dev.warden.plugin.Notifier;
+import dev.warden.plugin.PluginContext;
+import dev.warden.plugin.RuleCallException;
+
+/** Routes a notification to its configured channel and reports retries in the calling run's log. */
+@Extension
+public class ChannelNotifier implements Notifier {
+
+    private final PluginContext context;
+    private final Channels channels;
+
+    public ChannelNotifier(PluginContext context) {
+        this.context = context;
+        this.channels = Channels.from(context);
+    }
+
+    @Override
+    public Set<String> channels() {
+        return new LinkedHashSet<>(channels.all().keySet());
+    }
+
+    @Override
+    public Set<String> channelTypes() {
+        return Set.of("slack", "webhook", "email");
+    }
+
+    @Override
+    public void send(Notification notification) {
+        Channel channel = channels.get(notification.channel());
+        if (channel == null) {
+            String problem = channels.problem(notification.channel());
+            throw new RuleCallException(404, "UNKNOWN_CHANNEL", problem != null ? problem
+                    : "no notification channel is named '" + notification.channel() + "'",
+                    "configured channels: " + channels.describe());
+        }
+        try {
+            channel.deliver(notification.text(), notification.options(), (attempt, reason, wait) ->
+                    notification.log().warn("notify: channel '" + channel.name() + "' attempt " + attempt
+                            + " failed (" + reason + "); retrying in " + wait.toMillis() + " ms"));
+        } catch (DeliveryException e) {
+            context.logger().warn("notification to channel '{}' failed: {}", channel.name(), e.getMessage());
+            notification.log().write("ERROR", "notify: " + e.getMessage());
+            throw new RuleCallException(e.status() == 0 ? 502 : e.status(), "NOTIFY_FAILED", e.getMessage(),
+                    "the message was not delivered; check the receiver and the channel's settings "
+                            + "(notifier.channels." + channel.name() + ")");
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.warden.notifier;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import dev.warden.notifier.SmtpClient.SmtpException;
+import dev.warden.plugin.HttpClientFactory.RetryObserver;
+import dev.warden.plugin.PluginContext;
+import dev.warden.plugin.PluginSettings;
+import dev.warden.plugin.RetryPolicy;
+
+/**
+ * Email over SMTP: {@code host}, {@code port} (587), {@code tls} ({@code starttls} by default, {@code none} for a
+ * trusted local relay), {@code username} with the secret {@code password}, {@code from}, {@code to} (comma list),
+ * {@code subject}, and {@code trustStore} (a PKCS12 file, password in the secret {@code trustStorePassword}) for a
+ * server whose certificate a private CA signed.
+ */
+final class EmailChannel implements Channel {
+
+    private final String name;
+    private final PluginContext context;
+    private final SmtpClient smtp;
+    private final String username;
+    private final String password;
+    private final String from;
+    private final List<String> to;
+    private final String subject;
+
+    private EmailChannel(String name, PluginContext context, SmtpClient smtp, String username, String password,
+                         String from, List<String> to, String subject) {
+        this.name = name;
+        this.context = context;
+        this.smtp = smtp;
+        this.username = username;
+        this.password = password;
+        this.from = from;
+        this.to = to;
+        this.subject = subject;
+    }
+
+    static EmailChannel create(String name, PluginContext context, PluginSettings settings) {
+        String prefix = "channels." + name + ".";
+        String host = settings.get("host").orElseThrow(() -> new IllegalArgumentException("channel '" + name
+                + "' needs notifier.channels." + name + ".host"));
+        String from = settings.get("from").orElseThrow(() -> new IllegalArgumentException("channel '" + name
+                + "' needs notifier.channels." + name + ".from"));
+        SmtpClient.Security security = switch (settings.get("tls", "starttls")) {
+            case "starttls" -> SmtpClient.Security.STARTTLS;
+            case "none" -> SmtpClient.Security.NONE;
+            default -> throw new IllegalArgumentException("notifier.channels." + name + ".tls must be starttls or none");
+        };
+        int port;
+        try {
+            port = Integer.parseInt(settings.get("port", "587").trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("notifier.channels." + name + ".port must be a number");
+        }
+        SSLContext tls = tls(name, settings.get("trustStore").orElse(null),
+                context.secret(prefix + "trustStorePassword").orElse(""));
+        SmtpClient smtp = new SmtpClient(host, port, security, tls, settings.duration("timeout",
+                Duration.ofSeconds(10)));
+        List<String> to = Arrays.stream(settings.get("to", "").split(",")).map(String::trim)
+                .filter(s -> !s.isEmpty()).toList();
+        return new EmailChannel(name, context, smtp, settings.get("username").orElse(null),
+                context.secret(prefix + "password").orElse(""), from, to,
+                settings.get("subject", "Warden notification"));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String type() {
+        return "email";
+    }
+
+    @Override
+    public void deliver(String text, Map<String, Object> options, RetryObserver observer) throws DeliveryException {
+        List<String> recipients = recipients(options.get("to"));
+        if (recipients.isEmpty()) {
+            throw new DeliveryException(0, "channel '" + name + "' has no recipients: set notifier.channels."
+                    + name + ".to or pass options.to");
+        }
+        String title = options.get("subject") instanceof String s && !s.isBlank() ? s : subject;
+        String message = EmailMessage.render(from, recipients, title, text,
+                ZonedDateTime.ofInstant(context.clock().instant(), java.time.ZoneOffset.UTC));
+        RetryPolicy policy = context.http().retryPolicy();
+        Instant deadline = Instant.now().plus(policy.maxTotal());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                smtp.send(username, password, from, recipients, message);
+                return;
+            } catch (IOException e) {
+                String reason = e instanceof SmtpException ? e.getMessage() : e.getClass().getSimpleName();
+                Duration wait = policy.backoff(attempt);
+                boolean permanent = e instanceof SmtpException smtpError && smtpError.permanent();
+                if (permanent || attempt >= policy.maxAttempts() || Instant.now().plus(wait).isAfter(deadline)) {
+                    throw new DeliveryException(e instanceof SmtpException s ? s.code() : 0, "channel '" + name
+                            + "' failed after " + attempt + " attempt(s): " + reason);
+                }
+                observer.retrying(attempt, reason, wait);
+                sleep(wait);
+            }
+        }
+    }
+
+    private List<String> recipients(Object given) {
+        if (given instanceof String s) {
+            return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        }
+        if (given instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        return to;
+    }
+
+    private static void sleep(Duration wait) throws DeliveryException {
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeliveryException(0, "sending was interrupted");
+        }
+    }
+
+    private static SSLContext tls(String name, String trustStore, String password) {
+        try {
+            if (trustStore == null) {
+                return SSLContext.getDefault();
+            }
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(Path.of(trustStore))) {
+                store.load(in, password.toCharArray());
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("channel '" + name + "': trustStore " + trustStore
+                    + " cannot be read: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.warden.notifier;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/** Writes a plain-text UTF-8 message (RFC 5322, MIME) with CRLF line ends and a base64 body. */
+final class EmailMessage {
+
+    private EmailMessage() {
+    }
+
+    static String render(String from, List<String> to, String subject, String text, ZonedDateTime date) {
+        String domain = from.contains("@") ? from.substring(from.indexOf('@') + 1) : "warden.local";
+        StringBuilder out = new StringBuilder();
+        out.append("From: ").append(from).append("\r\n");
+        out.append("To: ").append(String.join(", ", to)).append("\r\n");
+        out.append("Subject: ").append(header(subject)).append("\r\n");
+        out.append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(date.withZoneSameInstant(
+                ZoneOffset.UTC))).append("\r\n");
+        out.append("Message-ID: <").append(UUID.randomUUID()).append('@').append(domain).append(">\r\n");
+        out.append("MIME-Version: 1.0\r\n");
+        out.append("Content-Type: text/plain; charset=UTF-8\r\n");
+        out.append("Content-Transfer-Encoding: base64\r\n\r\n");
+        String body = Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(text.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.append(body);
+        return out.toString();
+    }
+
+    /** An RFC 2047 encoded word when the subject is not plain ASCII; line breaks never reach a header. */
+    private static String header(String value) {
+        String flat = value.replaceAll("[\\r\\n]+", " ");
+        if (StandardCharsets.US_ASCII.newEncoder().canEncode(flat)) {
+            return flat;
+        }
+        return "=?UTF-8?B?" + Base64.getEncoder().encodeToString(flat.getBytes(StandardCharsets.UTF_8)) + "?=";
+    }
+}

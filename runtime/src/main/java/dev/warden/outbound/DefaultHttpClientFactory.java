@@ -1,0 +1,106 @@
+package dev.warden.outbound;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import dev.warden.config.OutboundConfig;
+import dev.warden.plugin.HttpClientFactory;
+import dev.warden.plugin.RetryPolicy;
+
+/**
+ * The host's outbound HTTP for the Confluence client and every plugin: one shared {@link HttpClient}, the configured
+ * timeouts and proxy, and retries that honour {@code Retry-After} (429, 503) and back off with jitter on 5xx and
+ * I/O errors of idempotent calls, never past {@code outbound.maxRetryTime}. Thread-safe.
+ */
+public final class DefaultHttpClientFactory implements HttpClientFactory {
+
+    private final HttpClient client;
+    private final Duration requestTimeout;
+    private final Backoff policy;
+    private final Clock clock;
+
+    public DefaultHttpClientFactory(OutboundConfig config, Clock clock) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (config.proxy() != null) {
+            String[] hostPort = config.proxy().split(":");
+            builder.proxy(ProxySelector.of(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]))));
+        }
+        this.client = builder.build();
+        this.requestTimeout = config.requestTimeout();
+        this.policy = new Backoff(config.maxAttempts(), config.maxRetryTime());
+        this.clock = clock;
+    }
+
+    @Override
+    public HttpClient client() {
+        return client;
+    }
+
+    @Override
+    public HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(requestTimeout);
+    }
+
+    @Override
+    public RetryPolicy retryPolicy() {
+        return policy;
+    }
+
+    @Override
+    public HttpResponse<String> send(HttpRequest request, boolean idempotent, RetryObserver observer)
+            throws IOException, InterruptedException {
+        Instant deadline = clock.instant().plus(policy.maxTotal());
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> response;
+            try {
+                response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                Duration wait = policy.backoff(attempt);
+                if (!idempotent || !mayRetry(attempt, wait, deadline)) {
+                    throw e;
+                }
+                observer.retrying(attempt, reason(e), wait);
+                Thread.sleep(wait);
+                continue;
+            }
+            Optional<Duration> wait = retryWait(response, attempt, idempotent);
+            if (wait.isEmpty() || !mayRetry(attempt, wait.get(), deadline)) {
+                return response;
+            }
+            observer.retrying(attempt, "HTTP " + response.statusCode(), wait.get());
+            Thread.sleep(wait.get());
+        }
+    }
+
+    /** How long to wait before retrying this answer, or empty when it is final. */
+    private Optional<Duration> retryWait(HttpResponse<String> response, int attempt, boolean idempotent) {
+        int status = response.statusCode();
+        Optional<Duration> asked = RetryAfter.of(response, clock.instant());
+        if (status == 429 || status == 503 && asked.isPresent() && idempotent) {
+            return Optional.of(asked.orElseGet(() -> policy.backoff(attempt)));
+        }
+        if (status >= 500 && idempotent) {
+            return Optional.of(policy.backoff(attempt));
+        }
+        return Optional.empty();
+    }
+
+    private boolean mayRetry(int attempt, Duration wait, Instant deadline) {
+        return attempt < policy.maxAttempts() && !clock.instant().plus(wait).isAfter(deadline);
+    }
+
+    private static String reason(IOException e) {
+        return e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+                .toLowerCase(java.util.Locale.ROOT);
+    }
+}

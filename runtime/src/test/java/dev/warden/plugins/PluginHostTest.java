@@ -1,0 +1,126 @@
+package dev.warden.plugins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.warden.config.OutboundConfig;
+import dev.warden.config.PluginsConfig;
+import dev.warden.outbound.DefaultHttpClientFactory;
+import dev.warden.plugin.AdminKeyProvider;
+import dev.warden.plugin.ComplianceClient;
+import dev.warden.plugin.Notifier;
+import dev.warden.plugin.RuleApiProvider;
+import dev.warden.testing.PluginArtifacts;
+
+/** The plugin host against the real plugin jars the build produced, copied into a temp plugins folder. */
+class PluginHostTest {
+
+    @TempDir
+    Path dir;
+
+    private PluginHost host(List<String> enabled, Map<String, String> sections) {
+        PluginsConfig config = new PluginsConfig(enabled, sections, Map.of());
+        return PluginHost.start(dir, config, new DefaultHttpClientFactory(new OutboundConfig(Duration.ofSeconds(2),
+                Duration.ofSeconds(5), null, 2, Duration.ofSeconds(5)), Clock.systemUTC()), null, Clock.systemUTC());
+    }
+
+    private static PluginInfo find(PluginHost host, String id) {
+        return host.plugins().stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void shippedPluginsLoadFromTheirBuiltJarsAndOfferTheirExtensionPoints() {
+        PluginArtifacts.install(dir, "admin-key", "compliance", "notifier", "example");
+        try (PluginHost host = host(List.of("admin-key", "compliance", "notifier", "example"), Map.of())) {
+            assertThat(host.plugins()).extracting(PluginInfo::id, PluginInfo::state).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("admin-key", "STARTED"),
+                    org.assertj.core.groups.Tuple.tuple("compliance", "STARTED"),
+                    org.assertj.core.groups.Tuple.tuple("example", "STARTED"),
+                    org.assertj.core.groups.Tuple.tuple("notifier", "STARTED"));
+            assertThat(host.extensions(AdminKeyProvider.class)).hasSize(1);
+            assertThat(host.extensions(ComplianceClient.class)).hasSize(1);
+            assertThat(host.extensions(Notifier.class)).hasSize(1);
+            assertThat(host.ruleApis(List.of()).current()).extracting(RuleApiProvider::namespace)
+                    .containsExactlyInAnyOrder("adminKey", "compliance", "example", "notify");
+            assertThat(find(host, "notifier").extensions()).contains("Notifier", "RuleApiProvider");
+            assertThat(find(host, "notifier").file()).isEqualTo("warden-notifier-plugin.jar");
+        }
+    }
+
+    @Test
+    void eachPluginHasItsOwnClassLoaderAndItsShadedJacksonStaysInside() {
+        PluginArtifacts.install(dir, "admin-key", "compliance");
+        try (PluginHost host = host(List.of("admin-key", "compliance"), Map.of())) {
+            ClassLoader adminKey = host.extensions(AdminKeyProvider.class).getFirst().getClass().getClassLoader();
+            ClassLoader compliance = host.extensions(ComplianceClient.class).getFirst().getClass().getClassLoader();
+            assertThat(adminKey).isNotSameAs(compliance).isNotSameAs(PluginHostTest.class.getClassLoader());
+            assertThatThrownBy(() -> Class.forName("dev.warden.compliance.shaded.jackson.databind.ObjectMapper"))
+                    .isInstanceOf(ClassNotFoundException.class);
+        }
+    }
+
+    @Test
+    void aPluginThatIsNotEnabledIsListedAsDisabledAndContributesNothing() {
+        PluginArtifacts.install(dir, "example", "notifier");
+        try (PluginHost host = host(List.of("notifier"), Map.of())) {
+            assertThat(find(host, "example").state()).isEqualTo("DISABLED");
+            assertThat(find(host, "example").error()).contains("plugins.enabled", "enabled.txt");
+            assertThat(host.ruleApis(List.of()).current()).extracting(RuleApiProvider::namespace)
+                    .containsExactly("notify");
+            assertThatThrownBy(() -> host.start("example")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("not enabled");
+        }
+    }
+
+    @Test
+    void enabledTxtInThePluginsFolderEnablesPlugins() throws Exception {
+        PluginArtifacts.install(dir, "example");
+        Files.writeString(dir.resolve("enabled.txt"), "# plugins that run\nexample\n");
+        try (PluginHost host = host(List.of(), Map.of())) {
+            assertThat(find(host, "example").state()).isEqualTo("STARTED");
+        }
+    }
+
+    @Test
+    void aPluginThatThrowsInStartIsFailedAndTheOthersKeepWorking() throws Exception {
+        PluginArtifacts.install(dir, "example");
+        PluginArtifacts.throwingOnStart(dir, "broken", "the database is on fire");
+        PluginArtifacts.notAPlugin(dir, "stray.jar");
+        try (PluginHost host = host(List.of("example", "broken"), Map.of("example.greeting", "Hi"))) {
+            PluginInfo broken = find(host, "broken");
+            assertThat(broken.state()).isEqualTo("FAILED");
+            assertThat(broken.error()).contains("IllegalStateException", "the database is on fire");
+            PluginInfo stray = find(host, "stray.jar");
+            assertThat(stray.state()).isEqualTo("FAILED");
+            assertThat(stray.error()).startsWith("failed to load");
+            assertThat(find(host, "example").state()).isEqualTo("STARTED");
+            RuleApiProvider example = host.ruleApis(List.of()).current().getFirst();
+            assertThat(example.functions().get("greet").call(null, List.of("Ada"))).isEqualTo("Hi, Ada!");
+        }
+    }
+
+    @Test
+    void stoppingAPluginRemovesItsNamespaceAndStartingItBringsItBack() {
+        PluginArtifacts.install(dir, "example");
+        try (PluginHost host = host(List.of("example"), Map.of())) {
+            var apis = host.ruleApis(List.of());
+            long before = apis.version();
+            assertThat(host.stop("example").state()).isEqualTo("STOPPED");
+            assertThat(apis.current()).isEmpty();
+            assertThat(apis.version()).isGreaterThan(before);
+            assertThat(host.start("example").state()).isEqualTo("STARTED");
+            assertThat(apis.current()).extracting(RuleApiProvider::namespace).containsExactly("example");
+            assertThatThrownBy(() -> host.stop("nope")).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}

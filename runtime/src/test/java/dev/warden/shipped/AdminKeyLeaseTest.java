@@ -1,0 +1,72 @@
+package dev.warden.shipped;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.warden.http.Json;
+import dev.warden.simulator.ConfluenceSimulator;
+import dev.warden.simulator.junit.SimulatorExtension;
+import dev.warden.testing.SimulatedSite;
+import dev.warden.testing.TestWarden;
+
+/**
+ * The admin-key plugin feeds the lease manager, and the Confluence client's RunHeaders seam sends the admin-key
+ * header on the requests of the leased run only: a restricted page reads with the key and answers 404 without it.
+ */
+@ExtendWith(SimulatorExtension.class)
+class AdminKeyLeaseTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void onlyTheRunThatDeclaredAdminKeyReadsTheRestrictedPage(ConfluenceSimulator sim) throws Exception {
+        Map<String, String> env = SimulatedSite.full(sim, dir);
+        env.put("WARDEN_ADMIN_KEY_ALLOWED_RULES", "read-salaries");
+        try (TestWarden warden = new TestWarden(dir, env)) {
+            Files.createDirectories(warden.rulesDir());
+            Files.writeString(warden.rulesDir().resolve("salaries.js"), """
+                    import { rule, manual } from 'warden';
+                    export const leased = rule({ id: 'read-salaries', adminKey: { minutes: 5 }, triggers: [manual()],
+                      run({ confluence }) { return confluence.page('65552').title; } });
+                    export const plain = rule({ id: 'peek', triggers: [manual()],
+                      run({ confluence }) { try { return confluence.page('65552').title; } catch (e) { return e.status; } } });
+                    """);
+            warden.start();
+            JsonNode leased = warden.post("/api/v1/rules/read-salaries/runs?wait=30s", "{}").json();
+            assertThat(leased.path("status").asText()).as(leased.toString()).isEqualTo("SUCCEEDED");
+            assertThat(leased.path("result").asText()).isEqualTo("Salaries 2026");
+            JsonNode plain = warden.post("/api/v1/rules/peek/runs?wait=30s", "{}").json();
+            assertThat(plain.path("result").asInt()).isEqualTo(404);
+        }
+        JsonNode log = Faults.requests(sim);
+        int withKey = 0;
+        for (JsonNode request : log) {
+            if (request.path("path").asText().equals("/wiki/api/v2/pages/65552")) {
+                boolean header = request.path("headers").has("atl-confluence-with-admin-key");
+                assertThat(request.path("status").asInt()).isEqualTo(header ? 200 : 404);
+                withKey += header ? 1 : 0;
+            }
+        }
+        assertThat(withKey).isEqualTo(1);
+        assertThat(log.toString()).contains("\"method\":\"POST\",\"path\":\"/wiki/api/v2/admin-key\"");
+    }
+
+    /** The simulator's request log. */
+    private static final class Faults {
+        static JsonNode requests(ConfluenceSimulator sim) throws Exception {
+            return Json.MAPPER.readTree(java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(sim.baseUrl() + "/__sim/requests"))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        }
+    }
+}

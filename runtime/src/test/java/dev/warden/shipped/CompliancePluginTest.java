@@ -1,0 +1,83 @@
+package dev.warden.shipped;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.warden.engine.RunOutcome;
+import dev.warden.http.Json;
+import dev.warden.runs.RunStatus;
+import dev.warden.simulator.ConfluenceSimulator;
+import dev.warden.simulator.junit.SimulatorExtension;
+import dev.warden.testing.RuleBench;
+import dev.warden.testing.SimulatedSite;
+
+/** {@code compliance} in rules, from the compliance plugin's built jar, against the simulated Compliance API. */
+@ExtendWith(SimulatorExtension.class)
+class CompliancePluginTest {
+
+    @TempDir
+    Path dir;
+
+    private JsonNode run(ConfluenceSimulator sim, String keyName, String body) throws Exception {
+        Map<String, String> env = SimulatedSite.full(sim, dir);
+        env.put("WARDEN_COMPLIANCE_KEY", SimulatedSite.complianceKey(sim, keyName));
+        try (RuleBench bench = new RuleBench(dir, env)) {
+            RunOutcome outcome = bench.run(body);
+            assertThat(outcome.status()).as(String.valueOf(outcome.error())).isEqualTo(RunStatus.SUCCEEDED);
+            return Json.MAPPER.readTree(outcome.result());
+        }
+    }
+
+    private static final String CATCH = """
+            try { %s; return { ok: true }; }
+            catch (e) { return { status: e.status, code: e.code, diagnosis: e.diagnosis }; }""";
+
+    @Test
+    void readsAndSetsClassificationsListsLevelsAndDetections(ConfluenceSimulator sim) throws Exception {
+        JsonNode r = run(sim, "warden-full", """
+                const before = compliance.classification('65539');
+                const set = compliance.classify('65539', 'Internal');
+                return { confidential: compliance.classification('65540').levelName, before,
+                  after: set.levelName, levels: compliance.levels().map(l => l.name),
+                  detections: compliance.detections('65540').map(d => d.id),
+                  redacted: compliance.redact('d-1001').status };""");
+        assertThat(r.path("confidential").asText()).isEqualTo("Confidential");
+        assertThat(r.path("before").isNull()).isTrue();
+        assertThat(r.path("after").asText()).isEqualTo("Internal");
+        assertThat(r.path("levels").toString()).isEqualTo("[\"Public\",\"Internal\",\"Confidential\",\"Restricted\"]");
+        assertThat(r.path("detections").toString()).isEqualTo("[\"d-1001\"]");
+        assertThat(r.path("redacted").asText()).isEqualTo("REDACTED");
+    }
+
+    @Test
+    void aMissingScopeIsNamed(ConfluenceSimulator sim) throws Exception {
+        JsonNode e = run(sim, "warden-read", CATCH.formatted("compliance.levels()"));
+        assertThat(e.path("status").asInt()).isEqualTo(403);
+        assertThat(e.path("code").asText()).isEqualTo("COMPLIANCE_SCOPE");
+        assertThat(e.path("diagnosis").asText()).contains("classification::manage");
+    }
+
+    @Test
+    void aSpaceLimitIsNamed(ConfluenceSimulator sim) throws Exception {
+        JsonNode e = run(sim, "eng-classifier", CATCH.formatted(
+                "compliance.classify('65551', '3f0b8a52-1c2d-4e5f-8a9b-0c1d2e3f4a02')"));
+        assertThat(e.path("code").asText()).isEqualTo("COMPLIANCE_LIMIT");
+        assertThat(e.path("diagnosis").asText()).contains("space limit", "space HR");
+    }
+
+    @Test
+    void aRevokedKeyIsToldApartFromAMissingOne(ConfluenceSimulator sim) throws Exception {
+        JsonNode revoked = run(sim, "revoked", CATCH.formatted("compliance.classification('65540')"));
+        assertThat(revoked.path("status").asInt()).isEqualTo(401);
+        assertThat(revoked.path("code").asText()).isEqualTo("COMPLIANCE_KEY_REJECTED");
+        assertThat(revoked.path("diagnosis").asText()).contains("revoked", "WARDEN_COMPLIANCE_KEY");
+    }
+}

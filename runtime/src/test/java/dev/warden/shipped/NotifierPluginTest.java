@@ -1,0 +1,120 @@
+package dev.warden.shipped;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.warden.engine.RunOutcome;
+import dev.warden.http.Json;
+import dev.warden.runs.RunStatus;
+import dev.warden.simulator.ConfluenceSimulator;
+import dev.warden.simulator.junit.SimulatorExtension;
+import dev.warden.testing.HttpReceiver;
+import dev.warden.testing.RuleBench;
+import dev.warden.testing.SimulatedSite;
+import dev.warden.testing.SmtpReceiver;
+
+/** {@code notify.send} from the notifier plugin's built jar to a local webhook receiver and a real SMTP server. */
+@ExtendWith(SimulatorExtension.class)
+class NotifierPluginTest {
+
+    static final String HMAC_SECRET = SimulatedSite.HMAC_SECRET;
+    static final String SMTP_PASSWORD = SimulatedSite.SMTP_PASSWORD;
+
+    @TempDir
+    Path dir;
+    HttpReceiver receiver;
+    SmtpReceiver smtp;
+    RuleBench bench;
+
+    @BeforeEach
+    void setUp(ConfluenceSimulator sim) throws Exception {
+        receiver = new HttpReceiver();
+        smtp = new SmtpReceiver("warden", SMTP_PASSWORD);
+        bench = new RuleBench(dir, SimulatedSite.withNotifier(sim, dir, receiver, smtp));
+    }
+
+    @AfterEach
+    void tearDown() {
+        bench.close();
+        smtp.close();
+        receiver.close();
+    }
+
+    private RunOutcome run(String body) {
+        RunOutcome outcome = bench.run(body);
+        assertThat(outcome.status()).as(String.valueOf(outcome.error())).isEqualTo(RunStatus.SUCCEEDED);
+        return outcome;
+    }
+
+    @Test
+    void aSlackChannelPostsTextAndBlocks() throws Exception {
+        run("return notify.send('ops', 'Page 65539 is unclassified', { blocks: [{ type: 'divider' }] });");
+        HttpReceiver.Received slack = receiver.received().getFirst();
+        assertThat(slack.path()).isEqualTo("/slack");
+        assertThat(slack.headers().get("content-type")).isEqualTo("application/json");
+        JsonNode body = Json.MAPPER.readTree(slack.body());
+        assertThat(body.path("text").asText()).isEqualTo("Page 65539 is unclassified");
+        assertThat(body.path("blocks").path(0).path("type").asText()).isEqualTo("divider");
+    }
+
+    @Test
+    void aWebhookChannelSignsItsBodyWithHmacSha256() throws Exception {
+        run("notify.send('hooks', 'hello', { data: { pageId: '65539' } });");
+        HttpReceiver.Received hook = receiver.received().getFirst();
+        JsonNode body = Json.MAPPER.readTree(hook.body());
+        assertThat(body.path("channel").asText()).isEqualTo("hooks");
+        assertThat(body.path("data").path("pageId").asText()).isEqualTo("65539");
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(HMAC_SECRET.getBytes(), "HmacSHA256"));
+        String expected = "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(hook.body().getBytes()));
+        assertThat(hook.headers().get("x-warden-signature-256")).isEqualTo(expected);
+        assertThat(hook.headers().get("x-warden-delivery")).isNotBlank();
+    }
+
+    @Test
+    void aFailedSendIsRetriedWithBackoffAndEachRetryIsInTheRunLog() {
+        receiver.failNext(503, 500);
+        RunOutcome outcome = run("return notify.send('ops', 'third time lucky');");
+        assertThat(receiver.received()).hasSize(3);
+        assertThat(outcome.logs()).filteredOn(l -> l.level().equals("WARN")).extracting(l -> l.message())
+                .containsExactly("notify: channel 'ops' attempt 1 failed (HTTP 503); retrying in "
+                        + outcome.logs().get(0).message().replaceAll(".*retrying in ", ""),
+                        "notify: channel 'ops' attempt 2 failed (HTTP 500); retrying in "
+                        + outcome.logs().get(1).message().replaceAll(".*retrying in ", ""));
+    }
+
+    @Test
+    void aReceiverThatKeepsFailingGivesTheRuleAnErrorItCanHandle() {
+        receiver.failNext(500, 500, 500, 500, 500);
+        RunOutcome outcome = run("try { notify.send('ops', 'x'); } catch (e) { return [e.code, e.status]; }");
+        assertThat(outcome.result()).isEqualTo("[\"NOTIFY_FAILED\",500]");
+        assertThat(outcome.logs()).anySatisfy(l -> assertThat(l.level()).isEqualTo("ERROR"));
+    }
+
+    @Test
+    void anEmailGoesOutOverStartTlsWithAuthentication() throws Exception {
+        run("notify.send('mail', 'Grüße from Warden\\n.leading dot line', { subject: 'Classification: ✓' });");
+        assertThat(smtp.mails()).hasSize(1);
+        SmtpReceiver.Mail mail = smtp.mails().getFirst();
+        assertThat(mail.from()).isEqualTo("warden@example.com");
+        assertThat(mail.to()).isEqualTo("ops@example.com");
+        assertThat(mail.message().getSubject()).isEqualTo("Classification: ✓");
+        assertThat(mail.message().getContent().toString().replace("\r\n", "\n"))
+                .isEqualTo("Grüße from Warden\n.leading dot line");
+    }
+
+    @Test
+    void anUnknownChannelNamesTheConfiguredOnes() {
+        RunOutcome outcome = run("try { notify.send('nowhere', 'x'); } catch (e) { return e.diagnosis; }");
+        assertThat(outcome.result()).contains("ops (slack)", "hooks (webhook)", "mail (email)");
+    }
+}
