@@ -26,8 +26,11 @@ export default rule({
 
     const level = compliance.classify(pageId, event.body?.level ?? 'Internal').levelName;
     const text = `"${page.title}" (${pageId}) had no classification; Warden set it to ${level}.`;
-    notify.send('ops', text);
-    notify.send('mail', text, { subject: `Classified as ${level}: ${page.title}` });
+    // On a first run (embedded simulator, no channels configured) the rule still works and says what it would send.
+    const channels = notify.channels();
+    if (channels.includes('ops')) notify.send('ops', text);
+    if (channels.includes('mail')) notify.send('mail', text, { subject: `Classified as ${level}: ${page.title}` });
+    if (!channels.length) log.info('no notifier channels configured; would have sent', { text });
     log.info('classified', { pageId, level, adminKeyActive: plugins.adminKey?.status().active ?? null });
     return { pageId, level, changed: true };
   },

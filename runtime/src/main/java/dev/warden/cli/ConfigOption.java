@@ -18,4 +18,11 @@ final class ConfigOption {
     WardenConfig load() {
         return ConfigLoader.fromSystem().load(file);
     }
+
+    /** Loads with extra environment entries that win over the real environment (the embedded simulator's site). */
+    WardenConfig load(java.util.Map<String, String> overlay) {
+        java.util.Map<String, String> environment = new java.util.HashMap<>(System.getenv());
+        environment.putAll(overlay);
+        return new ConfigLoader(environment).load(file);
+    }
 }
