@@ -97,8 +97,12 @@ public final class RuleEngine implements AutoCloseable {
         }
         RunOutcome outcome;
         try {
-            Value state = warm.invoke().execute(spec, invocation.eventJson(), runJson(invocation, rule));
-            outcome = settled(state);
+            if (guard.reason() != null) {
+                outcome = stopped(rule, guard, null);
+            } else {
+                Value state = warm.invoke().execute(spec, invocation.eventJson(), runJson(invocation, rule));
+                outcome = settled(state);
+            }
         } catch (PolyglotException e) {
             outcome = stopped(rule, guard, e);
         } finally {

@@ -55,6 +55,18 @@ class RunLimitsTest {
     }
 
     @Test
+    void cancelRequestedBeforeTheRunStartsStillStopsIt() {
+        rules = new RulesFolder(dir);
+        rules.write("forever.js", """
+                import { rule, manual } from 'warden';
+                export default rule({ id: 'forever', timeout: '10m', triggers: [manual()], run() { while (true) {} } });
+                """);
+        rules.engine().cancel("01EARLY");
+        RunOutcome outcome = rules.engine().execute(rules.catalog().rule("forever"), new RunInvocation("01EARLY", "{}"));
+        assertThat(outcome.status()).isEqualTo(RunStatus.CANCELLED);
+    }
+
+    @Test
     void moduleStatePersistsBetweenRunsOnTheSameWorker() {
         rules = new RulesFolder(dir);
         writeRules();

@@ -28,6 +28,7 @@ public final class Watchdog implements AutoCloseable {
         private final Context context;
         private final long deadlineNanos;
         private volatile Reason reason;
+        private volatile boolean interrupting;
 
         private Guarded(Context context, long deadlineNanos) {
             this.context = context;
@@ -107,6 +108,9 @@ public final class Watchdog implements AutoCloseable {
         for (Guarded g : active) {
             if (g.reason == null && now - g.deadlineNanos > 0) {
                 stop(g, Reason.TIMEOUT);
+            } else if (g.reason != null && !g.interrupting) {
+                // An interrupt that landed before the rule's code started had nothing to stop: interrupt again.
+                interrupt(g);
             }
         }
     }
@@ -122,13 +126,19 @@ public final class Watchdog implements AutoCloseable {
             closeQuietly(g.context);
             return;
         }
+        interrupt(g);
+    }
+
+    /** Interrupts the run's context off the scanning thread; one that does not stop in time is cancelled. */
+    private void interrupt(Guarded g) {
+        g.interrupting = true;
         stopper.execute(() -> {
             try {
                 g.context.interrupt(GRACE);
-            } catch (TimeoutException e) {
+            } catch (TimeoutException | RuntimeException e) {
                 closeQuietly(g.context);
-            } catch (RuntimeException e) {
-                closeQuietly(g.context);
+            } finally {
+                g.interrupting = false;
             }
         });
     }
