@@ -41,6 +41,7 @@ public final class RuleEngine implements AutoCloseable {
     private final Clock clock;
     private final boolean statementLimited;
     private final ThreadLocal<ContextCache> caches;
+    private final Map<String, Watchdog.Guarded> running = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RuleEngine(Sandbox sandbox, EngineConfig config, List<RuleApiProvider> providers, Clock clock) {
         this.sandbox = sandbox;
@@ -84,6 +85,7 @@ public final class RuleEngine implements AutoCloseable {
             warm.context().resetLimits();
         }
         Watchdog.Guarded guard = watchdog.watch(warm.context(), rule.definition().timeout());
+        running.put(invocation.runId(), guard);
         RunOutcome outcome;
         try {
             Value state = warm.invoke().execute(spec, invocation.eventJson(), runJson(invocation, rule));
@@ -91,6 +93,7 @@ public final class RuleEngine implements AutoCloseable {
         } catch (PolyglotException e) {
             outcome = stopped(rule, guard, e);
         } finally {
+            running.remove(invocation.runId());
             watchdog.release(guard);
         }
         List<LogLine> logs = host.end();
@@ -101,6 +104,16 @@ public final class RuleEngine implements AutoCloseable {
             outcome = stopped(rule, guard, null);
         }
         return new RunOutcome(outcome.status(), outcome.result(), outcome.error(), logs);
+    }
+
+    /** Stops the run if it is executing now (it ends CANCELLED); false when it is not executing. */
+    public boolean cancel(String runId) {
+        Watchdog.Guarded guard = running.get(runId);
+        if (guard == null) {
+            return false;
+        }
+        watchdog.cancel(guard);
+        return true;
     }
 
     private WarmContext warmUp(LoadedRule rule) {
