@@ -49,9 +49,12 @@ public final class ConfigLoader {
             values.putAll(readFile(chosen));
             origin = chosen.toString();
             for (String key : values.keySet()) {
-                if (!Settings.KNOWN.containsKey(key)) {
+                if (WebhookSettings.isSecret(key)) {
+                    throw new ConfigException(WebhookSettings.secretInFile(key) + " (" + chosen + ")");
+                }
+                if (!Settings.KNOWN.containsKey(key) && !WebhookSettings.handles(key)) {
                     throw new ConfigException("unknown setting '" + key + "' in " + chosen + "; known settings: "
-                            + String.join(", ", Settings.KNOWN.keySet()));
+                            + String.join(", ", Settings.KNOWN.keySet()) + ", webhooks.<name>.auth|maxBody|secretFile");
                 }
                 if (Settings.SECRETS.contains(key)) {
                     throw new ConfigException("'" + key + "' is a secret and may not be written in " + chosen
@@ -65,6 +68,7 @@ public final class ConfigLoader {
                 values.put(key, value);
             }
         });
+        WebhookSettings.addSecrets(values, environment);
         return new Settings(values, origin).toConfig();
     }
 
@@ -119,7 +123,7 @@ public final class ConfigLoader {
 
         /** Every setting and the environment variable that overrides it. */
         static final Map<String, String> KNOWN = new LinkedHashMap<>();
-        static final java.util.Set<String> SECRETS = java.util.Set.of("database.password");
+        static final java.util.Set<String> SECRETS = java.util.Set.of("database.password", "keys.adminKey");
 
         static {
             KNOWN.put("http.host", "WARDEN_HOST");
@@ -141,6 +145,9 @@ public final class ConfigLoader {
             KNOWN.put("retention.maxAge", "WARDEN_RETENTION_MAX_AGE");
             KNOWN.put("retention.maxRuns", "WARDEN_RETENTION_MAX_RUNS");
             KNOWN.put("zone", "WARDEN_ZONE");
+            KNOWN.put("keys.adminKey", "WARDEN_ADMIN_KEY");
+            KNOWN.put("keys.authFailuresPerMinute", "WARDEN_AUTH_FAILURES_PER_MINUTE");
+            KNOWN.put("webhooks.maxBody", "WARDEN_WEBHOOKS_MAX_BODY");
         }
 
         WardenConfig toConfig() {
@@ -163,7 +170,10 @@ public final class ConfigLoader {
                             integer("engine.queueCapacity", 10_000, 1, 10_000_000)),
                     new RetentionConfig(duration("retention.maxAge", "30d"),
                             integer("retention.maxRuns", 100_000, 1, Integer.MAX_VALUE)),
-                    zone());
+                    zone(),
+                    new KeysConfig(Secret.of(values.get("keys.adminKey")),
+                            integer("keys.authFailuresPerMinute", 20, 1, 1_000_000)),
+                    WebhookSettings.parse(values, k -> KNOWN.containsKey(k) ? from(k) : "set in " + origin));
         }
 
         private Secret password() {
