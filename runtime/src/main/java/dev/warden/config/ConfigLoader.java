@@ -113,7 +113,7 @@ public final class ConfigLoader {
             StringBuilder joined = new StringBuilder();
             node.forEach(item -> joined.append(joined.isEmpty() ? "" : ",").append(item.asText()));
             out.put(prefix, joined.toString());
-        } else if (!node.isNull()) {
+        } else if (!node.isNull() && !node.isMissingNode()) {
             out.put(prefix, node.asText());
         }
     }
