@@ -68,12 +68,12 @@ public final class WardenServer implements AutoCloseable {
                         + (e.getMessage() == null ? "" : ": " + e.getMessage())));
             });
             cfg.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
+                if (!isJson(ctx.result())) {
                     ctx.json(Json.error("NOT_FOUND", "no route " + ctx.method() + " " + ctx.path()));
                 }
             });
             cfg.routes.error(413, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
+                if (!isJson(ctx.result())) {
                     ctx.json(Json.error("TOO_LARGE", "the request body is larger than " + maxRequestBytes + " bytes"));
                 }
             });
@@ -82,6 +82,11 @@ public final class WardenServer implements AutoCloseable {
         });
         app.start();
         return new WardenServer(app);
+    }
+
+    /** Javalin answers unmatched routes with plain text; every error here is JSON. */
+    private static boolean isJson(String result) {
+        return result != null && result.startsWith("{");
     }
 
     public int port() {

@@ -42,6 +42,7 @@ final class RunWriter implements AutoCloseable {
     private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean open = true;
+    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
 
     RunWriter(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -159,12 +160,18 @@ final class RunWriter implements AutoCloseable {
                 }
                 finish.executeBatch();
                 c.commit();
+                commits.incrementAndGet();
                 return applied;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
+    }
+
+    /** Transactions committed so far (how well writes are grouped). */
+    long commits() {
+        return commits.get();
     }
 
     private void failLeftovers() {

@@ -196,6 +196,11 @@ public final class TestWarden implements AutoCloseable {
         throw new AssertionError("run " + runId + " did not end within 30 s");
     }
 
+    /** Whether the run is in this status now. */
+    public boolean awaitStatusIs(String runId, String status) {
+        return json(admin("GET", "/api/v1/runs/" + runId, null)).path("status").asText().equals(status);
+    }
+
     public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
