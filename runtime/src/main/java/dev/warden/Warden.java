@@ -91,7 +91,7 @@ public final class Warden implements AutoCloseable {
                 config.engine().defaultTimeout(), config.engine().maxTimeout()));
         catalog.refresh();
         RunStore store = new RunStore(database.dataSource());
-        runs = keep(new RunService(catalog, engine, store, config.engine(), clock));
+        runs = keep(new RunService(catalog, engine, store, config.engine(), clock, config.paths().data()));
         runs.recover();
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r ->
                 Thread.ofPlatform().daemon().name("warden-background").unstarted(r));

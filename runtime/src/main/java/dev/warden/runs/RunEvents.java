@@ -16,9 +16,17 @@ final class RunEvents {
     private RunEvents() {
     }
 
-    /** The event's JSON text, as the rule receives it. */
-    static String json(TriggerEvent event) {
-        return RunService.json(event);
+    /**
+     * The event's JSON text, as the rule receives it, with the stored input as its body: spliced in as text rather
+     * than serialized again, since it is already JSON (and up to megabytes).
+     */
+    static String json(TriggerEvent event, String bodyJson) {
+        String head = RunService.json(new TriggerEvent(event.type(), event.name(), event.firedAt(), null,
+                event.headers(), event.query()));
+        if (bodyJson == null || bodyJson.equals("null")) {
+            return head;
+        }
+        return head.substring(0, head.length() - 1) + (head.length() > 2 ? "," : "") + "\"body\":" + bodyJson + "}";
     }
 
     /** The request's headers and query as JSON, or null when it had none. */

@@ -33,19 +33,24 @@ import dev.warden.rules.RuleCatalog;
  * The accepted runs of this process and the workers that execute them.
  *
  * <p>Bounded by reservation: {@link #reserve} takes slots before a run is written, so a full queue refuses before
- * anything is stored; a worker gives the slot back when it picks the run up. A run is marked RUNNING (committed)
- * before its rule starts. Lifecycle: construct, enqueue, {@link #close()}. Thread-safe.
+ * anything is stored; a worker gives the slot back when it picks the run up. Before a rule starts, the run is
+ * recorded in the {@link StartJournal}; its RUNNING and end records then go to the store by group commit, without
+ * the worker waiting for them. Lifecycle: construct, enqueue, {@link #close()}. Thread-safe.
  */
 final class RunQueue implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
 
-    /** A run this process accepted and has not finished. */
+    /** A run this process accepted and has not finished; a worker and a cancel race for it through {@code state}. */
     private static final class Live {
+        static final int QUEUED = 0;
+        static final int STARTED = 1;
+        static final int CANCELLED = 2;
+
         final Run run;
         final TriggerEvent event;
         final CompletableFuture<Run> done = new CompletableFuture<>();
-        volatile boolean cancelRequested;
+        final AtomicInteger state = new AtomicInteger(QUEUED);
 
         Live(Run run, TriggerEvent event) {
             this.run = run;
@@ -57,6 +62,7 @@ final class RunQueue implements AutoCloseable {
     private final RuleEngine engine;
     private final RunStore store;
     private final RunWriter writer;
+    private final StartJournal journal;
     private final Clock clock;
     private final int capacity;
     private final ThreadPoolExecutor workers;
@@ -64,12 +70,13 @@ final class RunQueue implements AutoCloseable {
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final List<Consumer<Run>> finishListeners = new CopyOnWriteArrayList<>();
 
-    RunQueue(RuleCatalog catalog, RuleEngine engine, RunStore store, RunWriter writer, EngineConfig config,
-             Clock clock) {
+    RunQueue(RuleCatalog catalog, RuleEngine engine, RunStore store, RunWriter writer, StartJournal journal,
+             EngineConfig config, Clock clock) {
         this.catalog = catalog;
         this.engine = engine;
         this.store = store;
         this.writer = writer;
+        this.journal = journal;
         this.clock = clock;
         this.capacity = config.queueCapacity();
         AtomicInteger n = new AtomicInteger();
@@ -141,11 +148,11 @@ final class RunQueue implements AutoCloseable {
         if (job == null) {
             return Optional.empty();
         }
-        job.cancelRequested = true;
-        if (store.cancelQueued(runId, clock.instant(), cancelledError)) {
+        if (job.state.compareAndSet(Live.QUEUED, Live.CANCELLED)) {
+            store.cancelQueued(runId, clock.instant(), cancelledError);
             complete(job, store.get(runId).orElse(job.run));
         } else {
-            // The worker registers the run with the engine a moment after marking it RUNNING: try until it has.
+            // The worker registers the run with the engine a moment after taking it: try until it has.
             for (int i = 0; i < 400 && !job.done.isDone() && !engine.cancel(runId); i++) {
                 sleep(5);
             }
@@ -162,13 +169,13 @@ final class RunQueue implements AutoCloseable {
 
     private void execute(Live job) {
         waiting.decrementAndGet();
+        if (!job.state.compareAndSet(Live.QUEUED, Live.STARTED)) {
+            return;
+        }
         Run run = job.run;
         try {
             Instant started = clock.instant();
-            if (!writer.write(new RunWrite.Start(run.id(), started)).join()) {
-                complete(job, store.get(run.id()).orElse(run));
-                return;
-            }
+            journal.started(run.id(), () -> writer.write(new RunWrite.Start(run.id(), started)));
             RunOutcome outcome = outcome(job);
             Instant finished = clock.instant();
             String result = RunInput.cappedResult(outcome.result());
@@ -176,7 +183,7 @@ final class RunQueue implements AutoCloseable {
             String logs = RunLogs.json(outcome.logs());
             Run done = new Run(run.id(), run.rule(), run.file(), run.fileVersion(), run.trigger(), outcome.status(),
                     run.createdAt(), started, finished, run.input(), result, error, logs);
-            writer.write(new RunWrite.Finish(run.id(), outcome.status(), finished, result, error, logs))
+            writer.write(new RunWrite.Finish(run.id(), outcome.status(), started, finished, result, error, logs))
                     .whenComplete((ok, e) -> {
                         if (e != null) {
                             LOG.error("run {} of {} ended {} but could not be recorded", run.id(), run.rule(),
@@ -184,6 +191,7 @@ final class RunQueue implements AutoCloseable {
                         }
                         complete(job, done);
                     });
+            journal.rollIfLarge(() -> writer.write(new RunWrite.Barrier()));
         } catch (RuntimeException e) {
             LOG.error("run {} of {} could not be recorded", run.id(), run.rule(), e);
             complete(job, run);
@@ -191,16 +199,12 @@ final class RunQueue implements AutoCloseable {
     }
 
     private RunOutcome outcome(Live job) {
-        if (job.cancelRequested) {
-            return new RunOutcome(RunStatus.CANCELLED, null, RunError.of("CANCELLED", "the run was cancelled"),
-                    List.of());
-        }
         LoadedRule rule = catalog.rule(job.run.rule());
         if (rule == null) {
             return new RunOutcome(RunStatus.FAILED, null, RunError.of("UNKNOWN_RULE", "rule " + job.run.rule()
                     + " was removed before the run started"), List.of());
         }
-        return engine.execute(rule, new RunInvocation(job.run.id(), RunEvents.json(job.event)));
+        return engine.execute(rule, new RunInvocation(job.run.id(), RunEvents.json(job.event, job.run.input())));
     }
 
     private void complete(Live job, Run run) {

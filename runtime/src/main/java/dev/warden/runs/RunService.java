@@ -1,5 +1,6 @@
 package dev.warden.runs;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -42,15 +43,19 @@ public final class RunService implements AutoCloseable {
     private final RunWriter writer;
     private final RunRequests requests;
     private final RunQueue queue;
+    private final StartJournal journal;
     private final Clock clock;
     private volatile boolean open = true;
 
-    public RunService(RuleCatalog catalog, RuleEngine engine, RunStore store, EngineConfig config, Clock clock) {
+    /** @param dataDir where the start journal lives (the same folder at every start of this Warden) */
+    public RunService(RuleCatalog catalog, RuleEngine engine, RunStore store, EngineConfig config, Clock clock,
+                      Path dataDir) {
         this.catalog = catalog;
         this.store = store;
         this.writer = new RunWriter(store.dataSource());
         this.requests = new RunRequests(store.dataSource(), store, clock);
-        this.queue = new RunQueue(catalog, engine, store, writer, config, clock);
+        this.journal = new StartJournal(dataDir.resolve("started-runs.log"));
+        this.queue = new RunQueue(catalog, engine, store, writer, journal, config, clock);
         this.clock = clock;
     }
 
@@ -155,21 +160,31 @@ public final class RunService implements AutoCloseable {
     }
 
     /**
-     * Called once at start-up: runs that were RUNNING when Warden stopped are marked FAILED (their effects are
-     * unknown), runs still QUEUED run now, with the event they were accepted with.
+     * Called once at start-up: runs that had started when Warden stopped (RUNNING, or QUEUED but in the start
+     * journal) are marked FAILED, since their effects are unknown; runs still QUEUED run now, with the event they
+     * were accepted with.
      */
     public void recover() {
+        java.util.Set<String> started = journal.started();
+        String interrupted = errorJson("INTERRUPTED", "Warden stopped while this run was in progress; it was not "
+                + "retried because its effects are unknown");
         for (Run run : store.inStatus(RunStatus.RUNNING)) {
-            store.finish(run.id(), RunStatus.FAILED, clock.instant(), null, errorJson("INTERRUPTED",
-                    "Warden stopped while this run was in progress; it was not retried because its effects are unknown"),
-                    "[]");
+            store.finish(run.id(), RunStatus.FAILED, clock.instant(), null, interrupted, "[]");
         }
+        List<Run> resumable = new java.util.ArrayList<>();
         for (Run run : store.inStatus(RunStatus.QUEUED)) {
-            if (catalog.rule(run.rule()) == null) {
+            if (started.contains(run.id())) {
+                store.finish(run.id(), RunStatus.FAILED, clock.instant(), null, interrupted, "[]");
+            } else if (catalog.rule(run.rule()) == null) {
                 store.finish(run.id(), RunStatus.FAILED, clock.instant(), null, errorJson("UNKNOWN_RULE",
                         "rule " + run.rule() + " no longer exists"), "[]");
-                continue;
+            } else {
+                resumable.add(run);
             }
+        }
+        // Cleared before anything runs again: the journal then lists only runs started by this process.
+        journal.clear();
+        for (Run run : resumable) {
             LOG.info("resuming queued run {} of {}", run.id(), run.rule());
             queue.resume(run, RunEvents.recovered(run, store.eventMeta(run.id())));
         }
@@ -200,5 +215,6 @@ public final class RunService implements AutoCloseable {
         open = false;
         queue.close();
         writer.close();
+        journal.close();
     }
 }

@@ -14,8 +14,12 @@ sealed interface RunWrite {
     record Start(String id, Instant at) implements RunWrite {
     }
 
-    /** The run's end. */
-    record Finish(String id, RunStatus status, Instant at, String result, String error, String logs)
-            implements RunWrite {
+    /** Writes nothing: completes once every write queued before it has committed. */
+    record Barrier() implements RunWrite {
+    }
+
+    /** The run's end; {@code startedAt} is written too, so a Start in the same batch can be skipped. */
+    record Finish(String id, RunStatus status, Instant startedAt, Instant at, String result, String error,
+                  String logs) implements RunWrite {
     }
 }

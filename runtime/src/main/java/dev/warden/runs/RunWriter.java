@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * JDBC batch and one transaction, and each caller's future completes only once that transaction has committed.
  *
  * <p>A transaction per request would cap throughput at the database's commit rate; one commit per batch does not,
- * and still no write is acknowledged before it is durable. A batch that fails is retried write by write, so one bad
- * write (a duplicate idempotency key) fails alone. Lifecycle: construct (starts the thread), {@link #write},
+ * and still no write is acknowledged before it is durable. A run's RUNNING mark and its end in the same batch are
+ * written as one update. A batch that fails is retried write by write, so one bad write (a duplicate idempotency
+ * key) fails alone. Lifecycle: construct (starts the thread), {@link #write},
  * {@link #close} (commits what was queued). Thread-safe.
  */
 final class RunWriter implements AutoCloseable {
@@ -30,8 +31,8 @@ final class RunWriter implements AutoCloseable {
     private static final int MAX_BATCH = 512;
     private static final String START = "UPDATE runs SET status = 'RUNNING', started_at = ? WHERE id = ? "
             + "AND status = 'QUEUED'";
-    private static final String FINISH = "UPDATE runs SET status = ?, finished_at = ?, result = ?, error = ?, "
-            + "logs = ? WHERE id = ?";
+    private static final String FINISH = "UPDATE runs SET status = ?, started_at = ?, finished_at = ?, result = ?, "
+            + "error = ?, logs = ? WHERE id = ?";
     private static final String REQUEST = "INSERT INTO run_requests (scope, request_key, run_ids, created_at) "
             + "VALUES (?, ?, ?, ?)";
 
@@ -110,6 +111,12 @@ final class RunWriter implements AutoCloseable {
                 int inserts = 0;
                 int requests = 0;
                 List<Integer> starts = new ArrayList<>();
+                java.util.Set<String> finishing = new java.util.HashSet<>();
+                for (Queued q : batch) {
+                    if (q.write() instanceof RunWrite.Finish f) {
+                        finishing.add(f.id());
+                    }
+                }
                 for (int i = 0; i < batch.size(); i++) {
                     switch (batch.get(i).write()) {
                         case RunWrite.Insert w -> {
@@ -127,19 +134,26 @@ final class RunWriter implements AutoCloseable {
                                 requests++;
                             }
                         }
+                        case RunWrite.Start w when finishing.contains(w.id()) -> {
+                            // Its Finish in this batch writes started_at as well.
+                        }
                         case RunWrite.Start w -> {
                             start.setLong(1, w.at().toEpochMilli());
                             start.setString(2, w.id());
                             start.addBatch();
                             starts.add(i);
                         }
+                        case RunWrite.Barrier w -> {
+                            // Nothing to write: its future completes with this batch's commit.
+                        }
                         case RunWrite.Finish w -> {
                             finish.setString(1, w.status().name());
-                            finish.setLong(2, w.at().toEpochMilli());
-                            finish.setString(3, w.result());
-                            finish.setString(4, w.error());
-                            finish.setString(5, w.logs());
-                            finish.setString(6, w.id());
+                            RunStore.setInstant(finish, 2, w.startedAt());
+                            finish.setLong(3, w.at().toEpochMilli());
+                            finish.setString(4, w.result());
+                            finish.setString(5, w.error());
+                            finish.setString(6, w.logs());
+                            finish.setString(7, w.id());
                             finish.addBatch();
                         }
                     }
