@@ -137,6 +137,23 @@ class WebhookTriggerTest {
     }
 
     @Test
+    void multipartBodyIs415() {
+        HttpResponse<String> response = hook("page-created", "--x\r\nContent-Disposition: form-data; name=a\r\n\r\n1"
+                + "\r\n--x--\r\n", "multipart/form-data; boundary=x");
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(json(response).get("error").get("code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void jsonSentAsAFormByCurlIsReadAsJson() {
+        HttpResponse<String> response = hook("page-created?wait=10s", "{\"pageId\":\"9\"}",
+                "application/x-www-form-urlencoded");
+        JsonNode runs = json(response).get("runs");
+        JsonNode body = runs.get(runs.findValuesAsText("rule").indexOf("echo")).get("result").get("body");
+        assertThat(body.get("pageId").asText()).isEqualTo("9");
+    }
+
+    @Test
     void unknownHookIs404WithACaseHintAndNothingStored() {
         long before = warden.warden().runs().store().count();
         HttpResponse<String> response = hook("page-updated", "{}", "application/json");
