@@ -34,6 +34,31 @@ public final class Json {
         }
     }
 
+    /**
+     * Checks that a body is one JSON value without building it (cheaper than {@link #parseBody} when only the text
+     * is kept); malformed JSON is the same 400 naming line and column.
+     */
+    public static void validate(String body) {
+        try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.getFactory().createParser(body)) {
+            if (parser.nextToken() == null) {
+                return;
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                throw new ApiException(400, "MALFORMED_JSON", "the request body is not valid JSON at line "
+                        + parser.currentLocation().getLineNr() + ", column " + parser.currentLocation().getColumnNr()
+                        + ": more than one JSON value");
+            }
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new ApiException(400, "MALFORMED_JSON", "the request body is not valid JSON"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": "
+                    + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static Map<String, Object> error(String code, String message) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);

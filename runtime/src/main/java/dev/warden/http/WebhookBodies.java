@@ -15,14 +15,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
- * Reads a webhook body within its size limit and turns it into the rule's {@code event.body}: JSON of any shape,
- * form fields (an object; repeated fields become arrays), or anything else as one string.
+ * Reads a webhook body within its size limit and turns it into the JSON text of the rule's {@code event.body} (also
+ * the runs' stored input): JSON of any shape as sent, form fields as an object (repeated fields become arrays), or
+ * anything else as one string. JSON is only validated, not built: the text is all that is kept.
  */
 final class WebhookBodies {
-
-    /** The body as the rule sees it, and the JSON text stored as the runs' input. */
-    record Parsed(JsonNode body, String inputJson) {
-    }
 
     private WebhookBodies() {
     }
@@ -55,9 +52,10 @@ final class WebhookBodies {
         }
     }
 
-    static Parsed parse(String contentType, byte[] raw) {
+    /** The body as JSON text, or null for an empty body. */
+    static String toJson(String contentType, byte[] raw) {
         if (raw.length == 0) {
-            return new Parsed(null, null);
+            return null;
         }
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         String text = new String(raw, StandardCharsets.UTF_8);
@@ -69,14 +67,16 @@ final class WebhookBodies {
         boolean looksJson = !text.isBlank() && (text.strip().charAt(0) == '{' || text.strip().charAt(0) == '[');
         if (type.contains("json") || type.isEmpty() && looksJson
                 || type.startsWith("application/x-www-form-urlencoded") && looksJson) {
-            return new Parsed(Json.parseBody(text), text);
+            if (text.isBlank()) {
+                return null;
+            }
+            Json.validate(text);
+            return text;
         }
         if (type.startsWith("application/x-www-form-urlencoded")) {
-            ObjectNode form = form(text);
-            return new Parsed(form, form.toString());
+            return form(text).toString();
         }
-        TextNode node = TextNode.valueOf(text);
-        return new Parsed(node, node.toString());
+        return TextNode.valueOf(text).toString();
     }
 
     private static ObjectNode form(String text) {

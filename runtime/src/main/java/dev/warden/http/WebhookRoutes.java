@@ -100,12 +100,12 @@ public final class WebhookRoutes {
                 throw notFound(resolution, caller);
             }
             Duration wait = WaitPreference.of(ctx);
-            WebhookBodies.Parsed body = WebhookBodies.parse(ctx.contentType(), raw);
-            TriggerEvent event = new TriggerEvent("webhook", hook, Instant.now(), body.body(), headers(ctx),
-                    query(ctx));
+            String body = WebhookBodies.toJson(ctx.contentType(), raw);
+            // The body travels as JSON text (the runs' input), which is what the store and the engine read.
+            TriggerEvent event = new TriggerEvent("webhook", hook, Instant.now(), null, headers(ctx), query(ctx));
             Accepted result;
             try {
-                result = runs.accept(resolution.enabled(), event, body.inputJson(),
+                result = runs.accept(resolution.enabled(), event, body,
                         idempotencyKey == null ? null : new RequestKey("hook:" + hook, idempotencyKey));
             } catch (RunRejectedException e) {
                 throw RunRoutes.rejected(e);

@@ -118,6 +118,9 @@ class WebhookTriggerTest {
         JsonNode error = json(response).get("error");
         assertThat(error.get("code").asText()).isEqualTo("MALFORMED_JSON");
         assertThat(error.get("message").asText()).contains("line 3, column");
+        HttpResponse<String> twoValues = hook("page-created", "{\"a\":1} {\"b\":2}", "application/json");
+        assertThat(twoValues.statusCode()).isEqualTo(400);
+        assertThat(json(twoValues).get("error").get("message").asText()).contains("more than one JSON value");
         assertThat(warden.warden().runs().store().count()).isEqualTo(before);
     }
 
