@@ -18,7 +18,15 @@ echo "bench: building..." >&2
 
 work="$(mktemp -d /tmp/warden-bench.XXXXXX)"
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [ "${KEEP:-0}" = "1" ]; then
+    for f in wrk warden bare; do [ -f "$work/$f.log" ] && cp "$work/$f.log" "/tmp/warden-bench-$f.log"; done
+    echo "bench: kept /tmp/warden-bench-*.log" >&2
+  fi
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 # A 5 KB JSON body shaped like a Confluence Automation page event.
@@ -87,8 +95,14 @@ drain() {
   done
 }
 
-# CPU ticks (user + system) a process has used so far.
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU ticks (user + system) a process has used so far; stops the benchmark if the process is gone.
+ticks() {
+  if [ ! -r "/proc/$1/stat" ]; then
+    echo "bench: server process $1 is gone; see the logs (KEEP=1 keeps them)" >&2
+    exit 1
+  fi
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
 
 # measure <name> <url> <seconds> <server pid> -> "name rps p50 p99 non2xx total cpu-us-per-request"
 # (the server's CPU per request counts the runs it finished meanwhile too; drain() waits for the rest)
@@ -112,21 +126,22 @@ bare="http://127.0.0.1:$bare_port/bare"
 async="http://127.0.0.1:$warden_port/hooks/bench"
 waiting="http://127.0.0.1:$warden_port/hooks/bench?wait=20s"
 echo "bench: warming up (10 s each)..." >&2
-measure warm "$bare" 10 "$bare_pid" >/dev/null
-measure warm "$async" 10 "$warden_pid" >/dev/null
-measure warm "$waiting" 10 "$warden_pid" >/dev/null
+measure warm "$bare" 10 "$bare_pid" >/dev/null || exit 1
+measure warm "$async" 10 "$warden_pid" >/dev/null || exit 1
+measure warm "$waiting" 10 "$warden_pid" >/dev/null || exit 1
 
 results=()
 for round in $(seq 1 "$rounds"); do
   echo "bench: round $round of $rounds..." >&2
-  results+=("$(measure bare "$bare" "$seconds" "$bare_pid")")
-  results+=("$(measure async "$async" "$seconds" "$warden_pid")")
-  results+=("$(measure wait "$waiting" "$seconds" "$warden_pid")")
+  for run in "bare $bare $bare_pid" "async $async $warden_pid" "wait $waiting $warden_pid"; do
+    set -- $run
+    line="$(measure "$1" "$2" "$seconds" "$3")" || exit 1
+    results+=("$line")
+  done
 done
 runs="$(curl -s -H "x-api-key: $key" "http://127.0.0.1:$warden_port/metrics" \
   | awk '/^warden_runs_total/{n+=$2} END{print int(n)}')"
 
-[ "${KEEP:-0}" = "1" ] && { cp "$work/wrk.log" /tmp/warden-bench-wrk.log; cp "$work/warden.log" /tmp/warden-bench-warden.log; echo "bench: kept /tmp/warden-bench-*.log" >&2; }
 printf '%s\n' "${results[@]}" >"$work/results.txt"
 python3 - "$rounds" "$seconds" "$runs" "$work/results.txt" <<'PY'
 import sys, statistics

@@ -100,8 +100,10 @@ public final class RunRoutes {
         if (limit != null) {
             try {
                 Run finished = runs.completion(run.id()).get(limit.toMillis(), TimeUnit.MILLISECONDS);
-                ctx.status(200).json(finished);
-                return;
+                if (finished.status().finished()) {
+                    ctx.status(200).json(finished);
+                    return;
+                }
             } catch (TimeoutException e) {
                 // Not done in time: fall through to 202 with the run's URL.
             } catch (InterruptedException e) {

@@ -58,7 +58,12 @@ final class WebhookAnswer {
         try {
             for (Run run : accepted) {
                 CompletableFuture<Run> done = runs.completion(run.id());
-                finished.add(done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+                Run ended = done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (!ended.status().finished()) {
+                    // Stored but not running in this process (another Warden's, or one left for a restart).
+                    return null;
+                }
+                finished.add(ended);
             }
             return finished;
         } catch (TimeoutException e) {
