@@ -18,7 +18,7 @@ declare module 'warden' {
     name?: string;
     /** When the trigger fired (ISO-8601). */
     firedAt?: string;
-    /** The HTTP request's JSON body (webhooks) or the body given to a manual run. */
+    /** The webhook request's body (parsed JSON, form fields as an object, or text) or a manual run's input. */
     body?: any;
     /** Selected request headers (webhooks), lower-case names. */
     headers?: Record<string, string>;

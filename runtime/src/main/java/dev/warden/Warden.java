@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.warden.audit.AuditLog;
-import dev.warden.config.HookConfig;
 import dev.warden.config.WardenConfig;
 import dev.warden.engine.RuleEngine;
 import dev.warden.engine.Sandbox;
@@ -110,9 +109,7 @@ public final class Warden implements AutoCloseable {
         WardenMetrics metrics = new WardenMetrics(runs);
         WebhookDispatcher webhooks = new WebhookDispatcher(catalog, ruleEnabled, config.webhooks());
         AtomicReference<WardenServer> self = new AtomicReference<>();
-        long maxBody = Math.max(1024 * 1024, config.webhooks().hooks().values().stream()
-                .mapToLong(HookConfig::maxBodyBytes).max().orElse(config.webhooks().maxBodyBytes()));
-        server = keep(WardenServer.start(config.http(), Math.max(maxBody, config.webhooks().maxBodyBytes()), List.of(
+        server = keep(WardenServer.start(config.http(), config.webhooks().largestBody(), List.of(
                 new AuthFilter(auth)::register,
                 new HealthRoutes(catalog, Version.current(), webhooks, auth)::register,
                 new RuleRoutes(catalog, runs)::register,
