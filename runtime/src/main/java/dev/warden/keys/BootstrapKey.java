@@ -13,6 +13,8 @@ import dev.warden.config.Secret;
  */
 public final class BootstrapKey {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BootstrapKey.class);
+
     static final int MIN_CHOSEN_LENGTH = 32;
 
     private BootstrapKey() {
@@ -21,6 +23,9 @@ public final class BootstrapKey {
     /** Creates the bootstrap key when there are no keys; does nothing otherwise. */
     public static void ensure(ApiKeys keys, Secret chosen, PrintStream console) {
         if (!keys.isEmpty()) {
+            if (!chosen.isEmpty()) {
+                LOG.info("WARDEN_ADMIN_KEY only seeds the first start; keys exist already, so it is not stored again");
+            }
             return;
         }
         KeySpec spec = new KeySpec("bootstrap-admin", Set.of(Scope.ADMIN), List.of(), List.of(), null);
