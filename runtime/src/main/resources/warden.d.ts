@@ -1,5 +1,5 @@
 // TypeScript declarations of Warden's rule API. Save beside your rules (`./warden types > rules/warden.d.ts`)
-// so editors autocomplete `import { rule, cron, webhook, manual } from 'warden'`.
+// so editors autocomplete `import { rule, cron, webhook, manual, respond } from 'warden'`.
 declare module 'warden' {
   /** Where a trigger or rule was declared (filled in by Warden). */
   interface Site { file: string; line: number; column: number }
@@ -18,7 +18,7 @@ declare module 'warden' {
     name?: string;
     /** When the trigger fired (ISO-8601). */
     firedAt?: string;
-    /** The HTTP request's JSON body (webhooks) or the body given to a manual run. */
+    /** The webhook request's body (parsed JSON, form fields as an object, or text) or a manual run's input. */
     body?: any;
     /** Selected request headers (webhooks), lower-case names. */
     headers?: Record<string, string>;
@@ -123,6 +123,14 @@ declare module 'warden' {
     timeout(value: string): When;
     then(run: (ctx: RunContext) => any): Rule;
   }
+  /** What respond() returns; Warden answers a waiting webhook caller with this status and body. */
+  interface HttpResponse { readonly __warden: 'response'; readonly status: number; readonly body: any }
+  /**
+   * The HTTP answer for a caller waiting on a webhook (`?wait=20s` or `Prefer: wait=20`):
+   * `return respond(409, { reason: 'page is locked' })`. Status 200-599; other callers see it as the run's result.
+   */
+  export function respond(status: number, body?: any): HttpResponse;
+
   /** The fluent form: when('my-rule').webhook('x').withAdminKey(5).then(ctx => ...). */
   export function when(id: string, options?: { description?: string }): When;
 }

@@ -1,11 +1,14 @@
 package dev.warden;
 
+import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +18,7 @@ import java.util.function.Consumer;
 import io.javalin.config.RoutesConfig;
 
 import dev.warden.config.AdminKeyConfig;
+import dev.warden.audit.AuditLog;
 import dev.warden.config.WardenConfig;
 import dev.warden.http.LeaseRoutes;
 import dev.warden.leases.LeaseHeaders;
@@ -24,17 +28,30 @@ import dev.warden.leases.LeaseStore;
 import dev.warden.plugin.AdminKeyProvider;
 import dev.warden.engine.RuleEngine;
 import dev.warden.engine.Sandbox;
+import dev.warden.http.AuditRoutes;
+import dev.warden.http.AuthFilter;
 import dev.warden.http.HealthRoutes;
 import dev.warden.http.PluginRoutes;
+import dev.warden.http.KeyRoutes;
+import dev.warden.http.MetricsRoutes;
+import dev.warden.http.OpenApiRoutes;
 import dev.warden.http.RuleRoutes;
 import dev.warden.http.RunRoutes;
 import dev.warden.http.WardenServer;
+import dev.warden.http.WebhookRoutes;
+import dev.warden.keys.ApiKeys;
+import dev.warden.keys.Authenticator;
+import dev.warden.keys.BootstrapKey;
+import dev.warden.keys.FailureThrottle;
+import dev.warden.metrics.WardenMetrics;
 import dev.warden.rules.RuleCatalog;
 import dev.warden.rules.internal.RuleCompiler;
 import dev.warden.runs.Retention;
 import dev.warden.runs.RunService;
 import dev.warden.runs.RunStore;
 import dev.warden.store.Database;
+import dev.warden.webhooks.SignatureVerifier;
+import dev.warden.webhooks.WebhookDispatcher;
 
 /**
  * A running Warden: rules folder watched, run store open, workers ready, HTTP server listening.
@@ -65,15 +82,32 @@ public final class Warden implements AutoCloseable {
     }
 
     public static Warden start(WardenConfig config) {
-        return start(config, null);
+        return start(config, System.out);
     }
 
-    /** Starts Warden; with {@code adminKeys} null, rules that declare {@code adminKey} fail before they start. */
+    /** Starts Warden; with {@code adminKeys} null, the admin-key plugin's provider is used when there is one. */
     public static Warden start(WardenConfig config, AdminKeySource adminKeys) {
+        return start(config, System.out, ruleId -> true, adminKeys);
+    }
+
+    /** @param console where the bootstrap admin key is printed, once (never to the log) */
+    public static Warden start(WardenConfig config, PrintStream console) {
+        // Every rule is enabled until rules can be disabled; then this becomes the rule's enabled flag.
+        return start(config, console, ruleId -> true);
+    }
+
+    /** @param ruleEnabled whether a rule may start now (webhooks skip disabled rules) */
+    public static Warden start(WardenConfig config, PrintStream console, Predicate<String> ruleEnabled) {
+        return start(config, console, ruleEnabled, null);
+    }
+
+    /** The full form: console for the bootstrap key, the rule-enabled flag, and where leases get the admin key. */
+    public static Warden start(WardenConfig config, PrintStream console, Predicate<String> ruleEnabled,
+                               AdminKeySource adminKeys) {
         Warden warden = new Warden(config);
         warden.adminKeys = adminKeys;
         try {
-            warden.boot();
+            warden.boot(console, ruleEnabled);
         } catch (RuntimeException e) {
             warden.close();
             throw e;
@@ -81,7 +115,7 @@ public final class Warden implements AutoCloseable {
         return warden;
     }
 
-    private void boot() {
+    private void boot(PrintStream console, Predicate<String> ruleEnabled) {
         Clock clock = Clock.systemUTC();
         Database database = keep(Database.open(config.database(), config.paths().data()));
         Sandbox sandbox = keep(new Sandbox(config.paths().rules(), config.engine().statementLimit()));
@@ -95,13 +129,11 @@ public final class Warden implements AutoCloseable {
                 config.engine().defaultTimeout(), config.engine().maxTimeout()));
         catalog.refresh();
         RunStore store = new RunStore(database.dataSource());
-        runs = keep(new RunService(catalog, engine, store, config.engine(), clock));
-        List<Consumer<RoutesConfig>> routes = new ArrayList<>();
+        runs = keep(new RunService(catalog, engine, store, config.engine(), clock, config.paths().data()));
         LeaseStore leaseStore = new LeaseStore(database.dataSource());
         if (adminKeys != null) {
             startLeases(leaseStore, engine);
             leaseHeaders.use(leases);
-            routes.add(new LeaseRoutes(leases, leaseStore)::register);
         }
         runs.recover();
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r ->
@@ -110,18 +142,40 @@ public final class Warden implements AutoCloseable {
         background.scheduleWithFixedDelay(this::reloadRules, 1, 1, TimeUnit.SECONDS);
         Retention retention = new Retention(store, config.retention(), clock);
         background.scheduleWithFixedDelay(retention, 0, Retention.PERIOD.toSeconds(), TimeUnit.SECONDS);
-        routes.add(new HealthRoutes(catalog, Version.current())::register);
-        routes.add(new RuleRoutes(catalog, runs)::register);
+        AuditLog audit = new AuditLog(database.dataSource(), clock);
+        ApiKeys keys = new ApiKeys(database.dataSource(), audit, clock);
+        BootstrapKey.ensure(keys, config.keys().adminKey(), console);
+        keep(keys::flushLastUsed);
+        background.scheduleWithFixedDelay(keys::flushLastUsed, 30, 30, TimeUnit.SECONDS);
+        background.scheduleWithFixedDelay(runs::purgeExpiredRequests, 1, 60, TimeUnit.MINUTES);
+        Authenticator auth = new Authenticator(keys, new FailureThrottle(config.keys().authFailuresPerMinute(), clock),
+                audit);
+        WardenMetrics metrics = new WardenMetrics(runs);
+        WebhookDispatcher webhooks = new WebhookDispatcher(catalog, ruleEnabled, config.webhooks());
         RunRoutes runRoutes = new RunRoutes(runs);
+        List<Consumer<RoutesConfig>> routes = new ArrayList<>(List.of(
+                new AuthFilter(auth)::register,
+                new HealthRoutes(catalog, Version.current(), webhooks, auth)::register,
+                new RuleRoutes(catalog, runs)::register,
+                runRoutes::register,
+                new WebhookRoutes(webhooks, runs, auth, new SignatureVerifier(clock), metrics)::register,
+                new KeyRoutes(keys)::register,
+                new AuditRoutes(audit)::register,
+                new MetricsRoutes(metrics)::register,
+                new PluginRoutes(integrations.plugins())::register));
+        routes.add(new LeaseRoutes(leases, leaseStore)::register);
         if (leases != null) {
+            LeaseManager leaseManager = leases;
+            metrics.activeLeases(() -> leaseManager.active().size());
             runRoutes.withLeases(id -> {
                 List<dev.warden.leases.AuditEntry> trail = leaseStore.auditTrail(id, null, 1000);
                 return trail.isEmpty() ? null : trail.reversed();
             });
         }
-        routes.add(runRoutes::register);
-        routes.add(new PluginRoutes(integrations.plugins())::register);
-        server = keep(WardenServer.start(config.http(), routes));
+        AtomicReference<WardenServer> self = new AtomicReference<>();
+        routes.add(new OpenApiRoutes(() -> self.get().routes(), Version.current())::register);
+        server = keep(WardenServer.start(config.http(), config.webhooks().largestBody(), routes));
+        self.set(server);
         LOG.info("Warden {} listening on http://{}:{} with {} rule(s) from {}", Version.current(),
                 config.http().host(), server.port(), catalog.rules().size(), catalog.root());
     }
@@ -190,6 +244,10 @@ public final class Warden implements AutoCloseable {
 
     public Integrations integrations() {
         return integrations;
+    }
+
+    public WardenServer server() {
+        return server;
     }
 
     @Override

@@ -10,7 +10,7 @@ import dev.warden.config.WardenConfig;
 /** The {@code --config} option every command that reads configuration shares. */
 final class ConfigOption {
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "Config file (warden.yml or .properties); default: ./warden.yml, ./warden.properties or "
                     + "$WARDEN_CONFIG. WARDEN_* environment variables override it.")
     Path file;

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "warden", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Automation runtime for Confluence Cloud: sandboxed JavaScript rules, admin-key leases, plugins.",
         subcommands = {ServeCommand.class, RunCommand.class, CheckCommand.class, SimCommand.class, LeasesCommand.class,
-                TypesCommand.class, PluginsCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
+                KeysCommand.class, TypesCommand.class, PluginsCommand.class, DoctorCommand.class,
+                CommandLine.HelpCommand.class})
 public final class WardenCommand implements Runnable {
 
     @CommandLine.Spec

@@ -60,9 +60,15 @@ public final class ConfigLoader {
             java.util.Set<String> plugins = InstalledPlugins.ids(Path.of(values.getOrDefault("paths.plugins",
                     "plugins")), values.getOrDefault("plugins.enabled", ""));
             for (String key : fromFile) {
-                PluginSections.check(key, chosen, plugins, Settings.KNOWN, Settings.SECRETS);
+                if (WebhookSettings.isSecret(key)) {
+                    throw new ConfigException(WebhookSettings.secretInFile(key) + " (" + chosen + ")");
+                }
+                if (!WebhookSettings.handles(key)) {
+                    PluginSections.check(key, chosen, plugins, Settings.KNOWN, Settings.SECRETS);
+                }
             }
         }
+        WebhookSettings.addSecrets(values, environment);
         return new Settings(values, origin, environment).toConfig();
     }
 
@@ -107,7 +113,7 @@ public final class ConfigLoader {
             StringBuilder joined = new StringBuilder();
             node.forEach(item -> joined.append(joined.isEmpty() ? "" : ",").append(item.asText()));
             out.put(prefix, joined.toString());
-        } else if (!node.isNull()) {
+        } else if (!node.isNull() && !node.isMissingNode()) {
             out.put(prefix, node.asText());
         }
     }
@@ -118,7 +124,7 @@ public final class ConfigLoader {
         /** Every setting and the environment variable that overrides it. */
         static final Map<String, String> KNOWN = new LinkedHashMap<>();
         static final java.util.Set<String> SECRETS = java.util.Set.of("database.password", "confluence.token",
-                "compliance.key");
+                "compliance.key", "keys.adminKey");
         static {
             KNOWN.put("http.host", "WARDEN_HOST");
             KNOWN.put("http.port", "WARDEN_PORT");
@@ -159,6 +165,9 @@ public final class ConfigLoader {
             KNOWN.put("outbound.proxy", "WARDEN_OUTBOUND_PROXY");
             KNOWN.put("outbound.maxAttempts", "WARDEN_OUTBOUND_MAX_ATTEMPTS");
             KNOWN.put("outbound.maxRetryTime", "WARDEN_OUTBOUND_MAX_RETRY_TIME");
+            KNOWN.put("keys.adminKey", "WARDEN_ADMIN_KEY");
+            KNOWN.put("keys.authFailuresPerMinute", "WARDEN_AUTH_FAILURES_PER_MINUTE");
+            KNOWN.put("webhooks.maxBody", "WARDEN_WEBHOOKS_MAX_BODY");
         }
 
         WardenConfig toConfig() {
@@ -183,7 +192,10 @@ public final class ConfigLoader {
                             integer("engine.queueCapacity", 10_000, 1, 10_000_000)),
                     new RetentionConfig(duration("retention.maxAge", "30d"),
                             integer("retention.maxRuns", 100_000, 1, Integer.MAX_VALUE)),
-                    zone(), adminKey(), confluence(), outbound(), plugins());
+                    zone(), adminKey(), confluence(), outbound(), plugins(),
+                    new KeysConfig(Secret.of(values.get("keys.adminKey")),
+                            integer("keys.authFailuresPerMinute", 20, 1, 1_000_000)),
+                    WebhookSettings.parse(values, k -> KNOWN.containsKey(k) ? from(k) : "set in " + origin));
         }
 
         private AdminKeyConfig adminKey() {

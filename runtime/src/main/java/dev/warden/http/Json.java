@@ -13,7 +13,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 public final class Json {
 
     public static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {
     }
@@ -30,6 +31,31 @@ public final class Json {
             throw new ApiException(400, "MALFORMED_JSON", "the request body is not valid JSON"
                     + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": "
                     + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * Checks that a body is one JSON value without building it (cheaper than {@link #parseBody} when only the text
+     * is kept); malformed JSON is the same 400 naming line and column.
+     */
+    public static void validate(String body) {
+        try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.getFactory().createParser(body)) {
+            if (parser.nextToken() == null) {
+                return;
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                throw new ApiException(400, "MALFORMED_JSON", "the request body is not valid JSON at line "
+                        + parser.currentLocation().getLineNr() + ", column " + parser.currentLocation().getColumnNr()
+                        + ": more than one JSON value");
+            }
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new ApiException(400, "MALFORMED_JSON", "the request body is not valid JSON"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": "
+                    + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

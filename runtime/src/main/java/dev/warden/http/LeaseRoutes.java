@@ -20,18 +20,30 @@ public final class LeaseRoutes {
         this.store = store;
     }
 
+    /** @param leases the lease manager, or null when no admin-key provider is configured */
     public void register(RoutesConfig routes) {
-        routes.get("/api/v1/leases", ctx -> ctx.json(Map.of("leases", leases.active(), "revoked", leases.revoked())));
-        routes.get("/api/v1/audit", this::audit);
+        routes.get("/api/v1/leases", ctx -> ctx.json(leases == null
+                ? Map.of("leases", java.util.List.of(), "revoked", false, "available", false)
+                : Map.of("leases", leases.active(), "revoked", leases.revoked(), "available", true)));
+        routes.get("/api/v1/leases/audit", this::audit);
         routes.post("/api/v1/leases/revoke-all", ctx -> {
+            requireManager();
             leases.revokeAll("api");
             ctx.json(Map.of("revoked", true, "message", "the admin key is disabled, leased runs are cancelled and "
                     + "new leases are refused until POST /api/v1/leases/restore"));
         });
         routes.post("/api/v1/leases/restore", ctx -> {
+            requireManager();
             leases.restore("api");
             ctx.json(Map.of("revoked", false));
         });
+    }
+
+    private void requireManager() {
+        if (leases == null) {
+            throw new ApiException(409, "NO_ADMIN_KEY_PROVIDER", "no admin-key provider is configured: enable the "
+                    + "admin-key plugin and set the Confluence credentials");
+        }
     }
 
     private void audit(Context ctx) {

@@ -11,6 +11,8 @@ import java.util.Map;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
+import dev.warden.keys.Caller;
+import dev.warden.keys.Scope;
 import dev.warden.rules.LoadedRule;
 import dev.warden.rules.RuleCatalog;
 import dev.warden.rules.RuleProblem;
@@ -20,7 +22,7 @@ import dev.warden.runs.RunRejectedException;
 import dev.warden.runs.RunService;
 import dev.warden.runs.TriggerEvent;
 
-/** The rules API: list, get (with source), and run now by hand. */
+/** The rules API: list, get (with source), and run now by hand (with an input, or replaying a past run's). */
 public final class RuleRoutes {
 
     private final RuleCatalog catalog;
@@ -39,7 +41,9 @@ public final class RuleRoutes {
 
     private void list(Context ctx) {
         RuleCatalog.Snapshot snapshot = catalog.snapshot();
-        List<RuleView> rules = snapshot.rules().values().stream().map(RuleView::of)
+        Caller caller = AuthFilter.caller(ctx);
+        List<RuleView> rules = snapshot.rules().values().stream().filter(r -> caller.allowsRule(r.id()))
+                .map(RuleView::of)
                 .sorted(Comparator.comparing(RuleView::id)).toList();
         List<Map<String, Object>> problems = new ArrayList<>();
         snapshot.problems().values().forEach(list -> list.forEach(p -> problems.add(problem(p))));
@@ -62,6 +66,11 @@ public final class RuleRoutes {
 
     private void runNow(Context ctx) {
         LoadedRule rule = require(ctx.pathParam("id"));
+        String replay = ctx.queryParam("replay");
+        if (replay != null && !replay.isBlank()) {
+            replay(ctx, rule, replay.trim());
+            return;
+        }
         if (!rule.definition().hasTrigger(TriggerType.MANUAL)) {
             throw new ApiException(409, "NO_MANUAL_TRIGGER", "rule " + rule.id()
                     + " cannot be run by hand: add manual() to its triggers in " + rule.file().path());
@@ -69,6 +78,23 @@ public final class RuleRoutes {
         Run run;
         try {
             run = runs.submit(rule.id(), TriggerEvent.manual(Json.parseBody(ctx.body())));
+        } catch (RunRejectedException e) {
+            throw RunRoutes.rejected(e);
+        }
+        RunRoutes.answer(ctx, runs, run);
+    }
+
+    /** Runs the rule again with a past run's input and trigger, whatever its triggers (?replay=<run id>). */
+    private void replay(Context ctx, LoadedRule rule, String runId) {
+        Caller caller = AuthFilter.caller(ctx);
+        caller.require(Scope.RUNS_READ);
+        Run past = runs.store().get(runId).filter(r -> caller.allowsRule(r.rule()))
+                .orElseThrow(() -> ApiException.notFound("no run with id '" + runId + "' to replay"));
+        TriggerEvent event = new TriggerEvent(past.trigger().type(), past.trigger().name(), java.time.Instant.now(),
+                Json.parseBody(past.input()), null, null);
+        Run run;
+        try {
+            run = runs.accept(List.of(rule), event, past.input(), null).runs().getFirst();
         } catch (RunRejectedException e) {
             throw RunRoutes.rejected(e);
         }

@@ -12,17 +12,16 @@ import java.util.concurrent.TimeoutException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
-import dev.warden.rules.Durations;
+import dev.warden.keys.AccessDenied;
+import dev.warden.keys.Caller;
 import dev.warden.runs.Run;
 import dev.warden.runs.RunQuery;
 import dev.warden.runs.RunRejectedException;
 import dev.warden.runs.RunService;
 import dev.warden.runs.RunStatus;
 
-/** The runs API: list with filters and a cursor, get one. */
+/** The runs API: list with filters and a cursor, get one, its logs, cancel it. */
 public final class RunRoutes {
-
-    private static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
     private final RunService runs;
     private volatile java.util.function.Function<String, Object> leaseOfRun = id -> null;
@@ -40,6 +39,8 @@ public final class RunRoutes {
     public void register(RoutesConfig routes) {
         routes.get("/api/v1/runs", this::list);
         routes.get("/api/v1/runs/{id}", this::get);
+        routes.get("/api/v1/runs/{id}/logs", this::logs);
+        routes.post("/api/v1/runs/{id}/cancel", this::cancel);
     }
 
     private void list(Context ctx) {
@@ -55,6 +56,14 @@ public final class RunRoutes {
             }
         }
         String rule = blankToNull(ctx.queryParam("rule"));
+        Caller caller = AuthFilter.caller(ctx);
+        if (rule == null && caller.key() != null && !caller.key().rules().isEmpty()) {
+            throw AccessDenied.forbidden("RULE_NOT_ALLOWED", "this API key is limited to the rules "
+                    + caller.key().rules() + ": list runs with ?rule=<id>");
+        }
+        if (rule != null) {
+            caller.requireRule(rule);
+        }
         List<Run> page = runs.store().list(new RunQuery(rule, status, blankToNull(ctx.queryParam("before")), limit));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("runs", page);
@@ -63,9 +72,8 @@ public final class RunRoutes {
     }
 
     private void get(Context ctx) {
-        String id = ctx.pathParam("id");
-        Run run = runs.store().get(id).orElseThrow(() -> ApiException.notFound("no run with id '" + id + "'"));
-        Object lease = leaseOfRun.apply(id);
+        Run run = visibleRun(ctx);
+        Object lease = leaseOfRun.apply(run.id());
         if (lease == null) {
             ctx.json(run);
             return;
@@ -75,25 +83,42 @@ public final class RunRoutes {
         ctx.json(body);
     }
 
+    private void logs(Context ctx) {
+        Run run = visibleRun(ctx);
+        ctx.contentType("application/json").result("{\"id\":\"" + run.id() + "\",\"status\":\"" + run.status()
+                + "\",\"logs\":" + (run.logs() == null ? "[]" : run.logs()) + "}");
+    }
+
+    private void cancel(Context ctx) {
+        Run run = visibleRun(ctx);
+        if (run.status().finished()) {
+            throw new ApiException(409, "ALREADY_FINISHED", "run " + run.id() + " already ended " + run.status());
+        }
+        ctx.json(runs.cancel(run.id()).orElseThrow(() -> ApiException.notFound("no run with id '" + run.id() + "'")));
+    }
+
+    /** The run named in the path, if the caller's key may see its rule (else 404 rather than admit it exists). */
+    private Run visibleRun(Context ctx) {
+        String id = ctx.pathParam("id");
+        Run run = runs.store().get(id).orElse(null);
+        if (run == null || !AuthFilter.caller(ctx).allowsRule(run.rule())) {
+            throw ApiException.notFound("no run with id '" + id + "'");
+        }
+        return run;
+    }
+
     /** Answers a freshly accepted run: 202 with its URL, or with {@code ?wait=} the finished run when in time. */
     static void answer(Context ctx, RunService runs, Run run) {
-        String wait = ctx.queryParam("wait");
+        Duration limit = WaitPreference.of(ctx);
         String url = "/api/v1/runs/" + run.id();
         ctx.header("Location", url);
-        if (wait != null && !wait.isBlank()) {
-            Duration limit;
-            try {
-                limit = Durations.parse(wait);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("wait: " + e.getMessage());
-            }
-            if (limit.compareTo(MAX_WAIT) > 0) {
-                limit = MAX_WAIT;
-            }
+        if (limit != null) {
             try {
                 Run finished = runs.completion(run.id()).get(limit.toMillis(), TimeUnit.MILLISECONDS);
-                ctx.status(200).json(finished);
-                return;
+                if (finished.status().finished()) {
+                    ctx.status(200).json(finished);
+                    return;
+                }
             } catch (TimeoutException e) {
                 // Not done in time: fall through to 202 with the run's URL.
             } catch (InterruptedException e) {

@@ -11,6 +11,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.json.JavalinJackson;
 
 import dev.warden.config.HttpConfig;
+import dev.warden.keys.AccessDenied;
+import dev.warden.runs.StoreException;
 
 /**
  * The Javalin server: every concern registers its routes ({@code XxxRoutes}); every error is JSON.
@@ -27,10 +29,15 @@ public final class WardenServer implements AutoCloseable {
     }
 
     public static WardenServer start(HttpConfig config, List<Consumer<RoutesConfig>> routes) {
+        return start(config, 1024 * 1024, routes);
+    }
+
+    /** @param maxRequestBytes the largest body any route takes (webhooks may be configured above 1 MiB) */
+    public static WardenServer start(HttpConfig config, long maxRequestBytes, List<Consumer<RoutesConfig>> routes) {
         Javalin app = Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.startup.showJavalinBanner = false;
-            cfg.http.maxRequestSize = 1024 * 1024;
+            cfg.http.maxRequestSize = maxRequestBytes;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             routes.forEach(r -> r.accept(cfg.routes));
@@ -40,19 +47,36 @@ public final class WardenServer implements AutoCloseable {
                 }
                 ctx.status(e.status()).json(Json.error(e.code(), e.getMessage()));
             });
+            cfg.routes.exception(AccessDenied.class, (e, ctx) -> {
+                if (e.status() == 401) {
+                    ctx.header("WWW-Authenticate", "Bearer realm=\"warden\"");
+                }
+                if (e.retryAfterSeconds() > 0) {
+                    ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+                }
+                ctx.status(e.status()).json(Json.error(e.code(), e.getMessage()));
+            });
+            cfg.routes.exception(StoreException.class, (e, ctx) -> {
+                LOG.error("{} {}: the database failed", ctx.method(), ctx.path(), e);
+                ctx.header("Retry-After", "5");
+                ctx.status(503).json(Json.error("STORE_UNAVAILABLE", "Warden could not write to its database, so "
+                        + "nothing was accepted; retry later"));
+            });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
                 ctx.status(500).json(Json.error("INTERNAL", "Warden failed to answer: " + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage())));
             });
             cfg.routes.error(404, ctx -> {
-                String type = ctx.res().getContentType();
-                if (type == null || !type.startsWith("application/json")) {
+                if (!isJson(ctx.result())) {
                     ctx.json(Json.error("NOT_FOUND", "no route " + ctx.method() + " " + ctx.path()));
                 }
             });
-            cfg.routes.error(413, ctx -> ctx.json(Json.error("TOO_LARGE", "the request body is larger than "
-                    + "1 MiB")));
+            cfg.routes.error(413, ctx -> {
+                if (!isJson(ctx.result())) {
+                    ctx.json(Json.error("TOO_LARGE", "the request body is larger than " + maxRequestBytes + " bytes"));
+                }
+            });
             cfg.routes.error(405, ctx -> ctx.json(Json.error("METHOD_NOT_ALLOWED", ctx.method()
                     + " is not allowed on " + ctx.path())));
         });
@@ -60,8 +84,21 @@ public final class WardenServer implements AutoCloseable {
         return new WardenServer(app);
     }
 
+    /** Javalin answers unmatched routes with plain text; every error here is JSON. */
+    private static boolean isJson(String result) {
+        return result != null && result.startsWith("{");
+    }
+
     public int port() {
         return app.port();
+    }
+
+    /** The HTTP routes registered, as method and path pattern (the OpenAPI document is built from them). */
+    public List<RouteInfo> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream().map(p -> p.endpoint)
+                .filter(e -> e.method.isHttpMethod() && !e.method.name().equals("HEAD")
+                        && !e.method.name().equals("OPTIONS"))
+                .map(e -> new RouteInfo(e.method.name(), e.path)).distinct().toList();
     }
 
     @Override

@@ -1,16 +1,13 @@
 package dev.warden.runs;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,18 +19,16 @@ import com.github.f4b6a3.ulid.UlidCreator;
 
 import dev.warden.config.EngineConfig;
 import dev.warden.engine.RuleEngine;
-import dev.warden.engine.RunInvocation;
 import dev.warden.engine.RunError;
-import dev.warden.engine.RunOutcome;
-import dev.warden.leases.Lease;
-import dev.warden.leases.LeaseManager;
-import dev.warden.leases.LeaseRefusedException;
 import dev.warden.rules.LoadedRule;
 import dev.warden.rules.RuleCatalog;
 
 /**
- * Where every trigger becomes a run: the run is recorded QUEUED before it is accepted, executed by a bounded pool of
- * workers, and recorded again when it starts and ends.
+ * Where every trigger becomes a run: persisted QUEUED (by group commit, {@link RunWriter}) before it is accepted,
+ * executed by a bounded pool of workers ({@link RunQueue}), recorded again when it starts and when it ends.
+ *
+ * <p>A full queue refuses before anything is written, and an accepted run is never dropped: runs left QUEUED by a
+ * stop or a crash run after the next start ({@link #recover()}).
  *
  * <p>Lifecycle: construct, {@link #recover()} once at start-up, submit runs, {@link #close()}. Thread-safe.
  */
@@ -44,31 +39,33 @@ public final class RunService implements AutoCloseable {
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final RuleCatalog catalog;
-    private final RuleEngine engine;
     private final RunStore store;
+    private final RunWriter writer;
+    private final RunRequests requests;
+    private final RunQueue queue;
+    private final StartJournal journal;
     private final Clock clock;
-    private final ThreadPoolExecutor workers;
-    private final Map<String, CompletableFuture<Run>> pending = new ConcurrentHashMap<>();
-    private volatile LeaseManager leases;
+    private volatile boolean open = true;
 
-    public RunService(RuleCatalog catalog, RuleEngine engine, RunStore store, EngineConfig config, Clock clock) {
+    /** @param dataDir where the start journal lives (the same folder at every start of this Warden) */
+    public RunService(RuleCatalog catalog, RuleEngine engine, RunStore store, EngineConfig config, Clock clock,
+                      Path dataDir) {
         this.catalog = catalog;
-        this.engine = engine;
         this.store = store;
+        this.writer = new RunWriter(store.dataSource());
+        this.requests = new RunRequests(store.dataSource(), store, clock);
+        this.journal = new StartJournal(dataDir.resolve("started-runs.log"));
+        this.queue = new RunQueue(catalog, engine, store, writer, journal, config, clock);
         this.clock = clock;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(config.queueCapacity()),
-                r -> Thread.ofPlatform().name("warden-worker-" + n.incrementAndGet()).unstarted(r));
     }
 
     /** Where runs that declared {@code adminKey} get their lease; without one such runs fail before starting. */
-    public void useLeases(LeaseManager leaseManager) {
-        this.leases = leaseManager;
+    public void useLeases(dev.warden.leases.LeaseManager leaseManager) {
+        queue.useLeases(leaseManager);
     }
 
     /**
-     * Accepts a run of the rule: records it QUEUED, then queues it.
+     * Accepts a run of the rule with the event's body as input; persisted QUEUED before this returns.
      *
      * @throws RunRejectedException when the rule does not exist or the queue is full
      */
@@ -78,48 +75,123 @@ public final class RunService implements AutoCloseable {
             throw new RunRejectedException(RunRejectedException.Reason.UNKNOWN_RULE, "no rule with id '" + ruleId
                     + "' is loaded");
         }
-        if (workers.getQueue().remainingCapacity() == 0) {
-            throw new RunRejectedException(RunRejectedException.Reason.QUEUE_FULL, "the run queue is full ("
-                    + workers.getQueue().size() + " runs waiting); retry later");
+        return accept(List.of(rule), event, json(event.body()), null).runs().getFirst();
+    }
+
+    /**
+     * Accepts one run of each rule for the same event. They are persisted QUEUED in one transaction, with the
+     * idempotency key if any, before this returns; then they are queued.
+     *
+     * @param inputJson the event body as JSON text, stored whole as the runs' input
+     * @param key the request's idempotency key, or null; a key seen within 24 h answers with that request's runs
+     * @throws RunRejectedException QUEUE_FULL when the queue has no room for all of them (nothing is stored)
+     * @throws StoreException when the runs could not be stored (nothing is accepted)
+     */
+    public Accepted accept(List<LoadedRule> rules, TriggerEvent event, String inputJson, RequestKey key) {
+        return key == null ? persist(rules, event, inputJson, null)
+                : requests.once(key, () -> persist(rules, event, inputJson, key));
+    }
+
+    private Accepted persist(List<LoadedRule> rules, TriggerEvent event, String inputJson, RequestKey key) {
+        if (!open) {
+            throw new RunRejectedException(RunRejectedException.Reason.STOPPING, "Warden is stopping; retry later");
         }
-        Run run = new Run(UlidCreator.getMonotonicUlid().toString(), rule.id(), rule.file().path(),
-                rule.file().version(), new RunTrigger(event.type(), event.name()), RunStatus.QUEUED, clock.instant(),
-                null, null, RunInput.capped(json(event.body())), null, null, null);
-        store.insert(run);
-        enqueue(run, event);
-        return run;
+        queue.reserve(rules.size());
+        Instant now = clock.instant();
+        List<Run> runs = rules.stream().map(rule -> new Run(UlidCreator.getMonotonicUlid().toString(), rule.id(),
+                rule.file().path(), rule.file().version(), new RunTrigger(event.type(), event.name()),
+                RunStatus.QUEUED, now, null, null, inputJson, null, null, null)).toList();
+        try {
+            writer.write(new RunWrite.Insert(runs, RunEvents.meta(event), key, now)).join();
+        } catch (CompletionException e) {
+            queue.release(runs.size());
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        for (Run run : runs) {
+            queue.enqueue(run, event);
+        }
+        return new Accepted(runs, false);
     }
 
     /** Completes when the run has finished (already-finished runs complete at once). */
     public CompletableFuture<Run> completion(String runId) {
-        CompletableFuture<Run> future = pending.get(runId);
-        if (future != null) {
-            return future;
+        CompletableFuture<Run> running = queue.completion(runId);
+        if (running != null) {
+            return running;
         }
         return store.get(runId).map(CompletableFuture::completedFuture)
                 .orElseGet(() -> CompletableFuture.failedFuture(new IllegalArgumentException("no run " + runId)));
     }
 
     /**
-     * Called once at start-up: runs that were RUNNING when Warden stopped are marked FAILED (their effects are
-     * unknown), runs still QUEUED are run now.
+     * Cancels a run: a QUEUED one ends CANCELLED without starting, a RUNNING one is stopped. Returns the run as it
+     * ended (or as it was, when it had already finished), or empty when there is no such run.
+     */
+    public Optional<Run> cancel(String runId) {
+        String error = errorJson("CANCELLED", "the run was cancelled before it started");
+        Optional<Run> ours = queue.cancel(runId, error);
+        if (ours.isPresent()) {
+            return ours;
+        }
+        Optional<Run> stored = store.get(runId);
+        if (stored.isPresent() && stored.get().status() == RunStatus.QUEUED
+                && store.cancelQueued(runId, clock.instant(), error)) {
+            return store.get(runId);
+        }
+        return stored;
+    }
+
+    /** Runs accepted and not yet started. */
+    public int queueDepth() {
+        return queue.depth();
+    }
+
+    public int queueCapacity() {
+        return queue.capacity();
+    }
+
+    /** Called with every run this process finishes (on the store's writer thread: keep it quick). */
+    public void onFinish(Consumer<Run> listener) {
+        queue.onFinish(listener);
+    }
+
+    /** Forgets idempotency keys older than 24 h; scheduled hourly. */
+    public void purgeExpiredRequests() {
+        try {
+            requests.purge();
+        } catch (StoreException e) {
+            LOG.warn("purging expired idempotency keys failed; trying again later", e);
+        }
+    }
+
+    /**
+     * Called once at start-up: runs that had started when Warden stopped (RUNNING, or QUEUED but in the start
+     * journal) are marked FAILED, since their effects are unknown; runs still QUEUED run now, with the event they
+     * were accepted with.
      */
     public void recover() {
+        java.util.Set<String> started = journal.started();
+        String interrupted = errorJson("INTERRUPTED", "Warden stopped while this run was in progress; it was not "
+                + "retried because its effects are unknown");
         for (Run run : store.inStatus(RunStatus.RUNNING)) {
-            store.finish(run.id(), RunStatus.FAILED, clock.instant(), null, errorJson("INTERRUPTED",
-                    "Warden stopped while this run was in progress; it was not retried because its effects are unknown"),
-                    "[]");
+            store.finish(run.id(), RunStatus.FAILED, clock.instant(), null, interrupted, "[]");
         }
+        List<Run> resumable = new java.util.ArrayList<>();
         for (Run run : store.inStatus(RunStatus.QUEUED)) {
-            LoadedRule rule = catalog.rule(run.rule());
-            if (rule == null) {
+            if (started.contains(run.id())) {
+                store.finish(run.id(), RunStatus.FAILED, clock.instant(), null, interrupted, "[]");
+            } else if (catalog.rule(run.rule()) == null) {
                 store.finish(run.id(), RunStatus.FAILED, clock.instant(), null, errorJson("UNKNOWN_RULE",
                         "rule " + run.rule() + " no longer exists"), "[]");
-                continue;
+            } else {
+                resumable.add(run);
             }
+        }
+        // Cleared before anything runs again: the journal then lists only runs started by this process.
+        journal.clear();
+        for (Run run : resumable) {
             LOG.info("resuming queued run {} of {}", run.id(), run.rule());
-            enqueue(run, new TriggerEvent(run.trigger().type(), run.trigger().name(), run.createdAt(),
-                    RunInput.parse(run.input()), null, null));
+            queue.resume(run, RunEvents.recovered(run, store.eventMeta(run.id())));
         }
     }
 
@@ -127,69 +199,8 @@ public final class RunService implements AutoCloseable {
         return store;
     }
 
-    private void enqueue(Run run, TriggerEvent event) {
-        CompletableFuture<Run> done = new CompletableFuture<>();
-        pending.put(run.id(), done);
-        try {
-            workers.execute(() -> execute(run, event, done));
-        } catch (RejectedExecutionException e) {
-            pending.remove(run.id());
-            store.finish(run.id(), RunStatus.CANCELLED, clock.instant(), null, errorJson("QUEUE_FULL",
-                    "the run queue was full"), "[]");
-            throw new RunRejectedException(RunRejectedException.Reason.QUEUE_FULL, "the run queue is full; retry later");
-        }
-    }
-
-    private void execute(Run run, TriggerEvent event, CompletableFuture<Run> done) {
-        try {
-            LoadedRule rule = catalog.rule(run.rule());
-            Instant started = clock.instant();
-            store.markRunning(run.id(), started);
-            RunOutcome outcome = rule == null
-                    ? failed("UNKNOWN_RULE", "rule " + run.rule() + " was removed before the run started")
-                    : leasedIfDeclared(rule, run, event);
-            store.finish(run.id(), outcome.status(), clock.instant(), RunInput.cappedResult(outcome.result()),
-                    outcome.error() == null ? null : json(outcome.error()), RunLogs.json(outcome.logs()));
-        } catch (RuntimeException e) {
-            LOG.error("run {} of {} could not be recorded", run.id(), run.rule(), e);
-        } finally {
-            pending.remove(run.id());
-            store.get(run.id()).ifPresentOrElse(done::complete, () -> done.completeExceptionally(
-                    new IllegalStateException("run " + run.id() + " vanished")));
-        }
-    }
-
-    /** Runs the rule, inside an admin-key lease when it declared one; a refused lease fails it before it starts. */
-    private RunOutcome leasedIfDeclared(LoadedRule rule, Run run, TriggerEvent event) {
-        Integer minutes = rule.definition().adminKeyMinutes();
-        if (minutes == null) {
-            return engine.execute(rule, new RunInvocation(run.id(), json(event)));
-        }
-        LeaseManager manager = leases;
-        if (manager == null) {
-            return failed("LEASE_UNAVAILABLE", "rule " + rule.id() + " declares adminKey but no admin-key provider "
-                    + "is configured; enable the admin-key plugin and set the Confluence credentials");
-        }
-        Lease lease;
-        try {
-            String requestId = event.headers() == null ? null : event.headers().get("x-request-id");
-            lease = manager.acquire(rule.id(), run.id(), minutes, rule.definition().timeout(), requestId);
-        } catch (LeaseRefusedException e) {
-            return failed("LEASE_" + e.code(), e.getMessage());
-        }
-        try {
-            return engine.execute(rule, new RunInvocation(run.id(), json(event)));
-        } finally {
-            manager.release(lease);
-        }
-    }
-
-    private static RunOutcome failed(String code, String message) {
-        return new RunOutcome(RunStatus.FAILED, null, RunError.of(code, message), List.of());
-    }
-
     private static String errorJson(String code, String message) {
-        return json(dev.warden.engine.RunError.of(code, message));
+        return json(RunError.of(code, message));
     }
 
     static String json(Object value) {
@@ -200,16 +211,15 @@ public final class RunService implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops taking runs; runs not yet started stay QUEUED in the store and run after the next start, running ones
+     * get up to 10 s to finish; then the last records are committed.
+     */
     @Override
     public void close() {
-        workers.shutdown();
-        engine.cancelAll();
-        try {
-            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        open = false;
+        queue.close();
+        writer.close();
+        journal.close();
     }
 }

@@ -24,23 +24,34 @@ public final class RunStore {
         this.dataSource = dataSource;
     }
 
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    static final String INSERT = "INSERT INTO runs (" + COLUMNS + ", event_meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            + "?, ?, ?, ?, ?)";
+
     public void insert(Run run) {
-        update("INSERT INTO runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
-            ps.setString(1, run.id());
-            ps.setString(2, run.rule());
-            ps.setString(3, run.file());
-            ps.setString(4, run.fileVersion());
-            ps.setString(5, run.trigger().type());
-            ps.setString(6, run.trigger().name());
-            ps.setString(7, run.input());
-            ps.setString(8, run.status().name());
-            ps.setLong(9, run.createdAt().toEpochMilli());
-            setInstant(ps, 10, run.startedAt());
-            setInstant(ps, 11, run.finishedAt());
-            ps.setString(12, run.result());
-            ps.setString(13, run.error());
-            ps.setString(14, run.logs());
-        });
+        update(INSERT, ps -> bindInsert(ps, run, null));
+    }
+
+    /** Binds {@link #INSERT}; {@code eventMeta} is the JSON of the request's headers and query, or null. */
+    static void bindInsert(PreparedStatement ps, Run run, String eventMeta) throws SQLException {
+        ps.setString(1, run.id());
+        ps.setString(2, run.rule());
+        ps.setString(3, run.file());
+        ps.setString(4, run.fileVersion());
+        ps.setString(5, run.trigger().type());
+        ps.setString(6, run.trigger().name());
+        ps.setString(7, run.input());
+        ps.setString(8, run.status().name());
+        ps.setLong(9, run.createdAt().toEpochMilli());
+        setInstant(ps, 10, run.startedAt());
+        setInstant(ps, 11, run.finishedAt());
+        ps.setString(12, run.result());
+        ps.setString(13, run.error());
+        ps.setString(14, run.logs());
+        ps.setString(15, eventMeta);
     }
 
     public void markRunning(String id, Instant startedAt) {
@@ -59,6 +70,38 @@ public final class RunStore {
             ps.setString(5, logs);
             ps.setString(6, id);
         });
+    }
+
+    /** Ends a run that has not started; false when it already had (or does not exist). */
+    public boolean cancelQueued(String id, Instant at, String error) {
+        return updateCount("UPDATE runs SET status = 'CANCELLED', finished_at = ?, error = ?, logs = '[]' WHERE id = ? "
+                + "AND status = 'QUEUED'", ps -> {
+                    ps.setLong(1, at.toEpochMilli());
+                    ps.setString(2, error);
+                    ps.setString(3, id);
+                }) > 0;
+    }
+
+    /** The headers and query a run was accepted with (JSON), or null. */
+    public String eventMeta(String id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT event_meta FROM runs WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("run store read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The runs with these ids, in the order given (ids not found are skipped). */
+    public List<Run> getAll(List<String> ids) {
+        List<Run> runs = new ArrayList<>();
+        for (String id : ids) {
+            get(id).ifPresent(runs::add);
+        }
+        return runs;
     }
 
     public Optional<Run> get(String id) {
@@ -175,7 +218,7 @@ public final class RunStore {
         return rs.wasNull() ? null : Instant.ofEpochMilli(value);
     }
 
-    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+    static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.BIGINT);
         } else {

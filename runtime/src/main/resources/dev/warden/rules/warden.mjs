@@ -36,6 +36,17 @@ export function manual() {
   return trigger('manual', {});
 }
 
+/**
+ * The HTTP answer for a caller waiting on a webhook (wait mode): return respond(409, { reason: 'locked' }).
+ * Marked so that a plain result with a `status` field is never taken for an HTTP status.
+ */
+export function respond(status, body = null) {
+  if (!Number.isInteger(status) || status < 200 || status > 599) {
+    throw new RangeError('respond(status, body): status must be a whole number from 200 to 599, got ' + status);
+  }
+  return Object.freeze({ [KIND]: 'response', status, body });
+}
+
 /** Declares one rule. The returned object must be exported (default or named) for Warden to see it. */
 export function rule(spec) {
   if (spec === null || typeof spec !== 'object') {

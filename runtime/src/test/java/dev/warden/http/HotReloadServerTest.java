@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.warden.testing.TestWarden;
+import dev.warden.testing.SimpleWarden;
 
 /** The running server picks up rule files added, changed and broken while it runs. */
 class HotReloadServerTest {
@@ -25,7 +25,7 @@ class HotReloadServerTest {
                 """.formatted(answer);
     }
 
-    private static JsonNode waitFor(TestWarden warden, String path, java.util.function.Predicate<JsonNode> ready)
+    private static JsonNode waitFor(SimpleWarden warden, String path, java.util.function.Predicate<JsonNode> ready)
             throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         JsonNode last = null;
@@ -41,7 +41,7 @@ class HotReloadServerTest {
 
     @Test
     void addedChangedAndBrokenFilesAreSeenWithoutRestart() throws Exception {
-        try (TestWarden warden = new TestWarden(dir)) {
+        try (SimpleWarden warden = new SimpleWarden(dir)) {
             Files.createDirectories(warden.rulesDir());
             warden.start();
             assertThat(warden.get("/api/v1/rules").json().path("rules")).isEmpty();

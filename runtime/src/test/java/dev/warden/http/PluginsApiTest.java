@@ -15,14 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.warden.testing.PluginArtifacts;
-import dev.warden.testing.TestWarden;
+import dev.warden.testing.SimpleWarden;
 
 /** {@code /api/v1/plugins} on a running server with real plugin jars, one of them broken. */
 class PluginsApiTest {
 
     @TempDir
     Path dir;
-    TestWarden warden;
+    SimpleWarden warden;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -30,7 +30,7 @@ class PluginsApiTest {
         PluginArtifacts.throwingOnStart(plugins, "broken", "no luck today");
         Map<String, String> env = new HashMap<>(Map.of("WARDEN_PLUGINS_ENABLED", "example,broken",
                 "WARDEN_EXAMPLE_GREETING", "Ahoy"));
-        warden = new TestWarden(dir, env);
+        warden = new SimpleWarden(dir, env);
         Files.createDirectories(warden.rulesDir());
         Files.writeString(warden.rulesDir().resolve("greet.js"), """
                 import { rule, manual } from 'warden';
@@ -75,9 +75,9 @@ class PluginsApiTest {
 
     @Test
     void unknownAndNotEnabledPluginsAreRefusedWithASentence() {
-        TestWarden.Response unknown = warden.post("/api/v1/plugins/nope/start", "");
+        SimpleWarden.Response unknown = warden.post("/api/v1/plugins/nope/start", "");
         assertThat(unknown.status()).isEqualTo(404);
-        TestWarden.Response disabled = warden.post("/api/v1/plugins/notifier/start", "");
+        SimpleWarden.Response disabled = warden.post("/api/v1/plugins/notifier/start", "");
         assertThat(disabled.status()).isEqualTo(409);
         assertThat(disabled.json().path("error").path("message").asText()).contains("plugins.enabled");
     }

@@ -12,17 +12,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.warden.testing.TestWarden;
+import dev.warden.testing.SimpleWarden;
 
 class RulesAndRunsApiTest {
 
     @TempDir
     Path dir;
-    TestWarden warden;
+    SimpleWarden warden;
 
     @BeforeEach
     void start() throws Exception {
-        warden = new TestWarden(dir);
+        warden = new SimpleWarden(dir);
         Files.createDirectories(warden.rulesDir());
         Files.writeString(warden.rulesDir().resolve("echo.js"), """
                 import { rule, manual, webhook } from 'warden';
@@ -61,7 +61,7 @@ class RulesAndRunsApiTest {
 
     @Test
     void manualRunWithWaitReturnsTheRecordedRun() {
-        TestWarden.Response answer = warden.post("/api/v1/rules/echo/runs?wait=10s", "{\"n\": 21}");
+        SimpleWarden.Response answer = warden.post("/api/v1/rules/echo/runs?wait=10s", "{\"n\": 21}");
         assertThat(answer.status()).isEqualTo(200);
         JsonNode run = answer.json();
         assertThat(run.path("status").asText()).isEqualTo("SUCCEEDED");
@@ -76,7 +76,7 @@ class RulesAndRunsApiTest {
 
     @Test
     void manualRunWithoutWaitAnswers202WithTheRunUrl() throws Exception {
-        TestWarden.Response answer = warden.post("/api/v1/rules/echo/runs", "{\"n\": 1}");
+        SimpleWarden.Response answer = warden.post("/api/v1/rules/echo/runs", "{\"n\": 1}");
         assertThat(answer.status()).isEqualTo(202);
         String id = answer.json().path("id").asText();
         assertThat(answer.header("Location")).isEqualTo("/api/v1/runs/" + id);
@@ -106,7 +106,7 @@ class RulesAndRunsApiTest {
 
     @Test
     void unknownRuleIs404WithJsonError() {
-        TestWarden.Response answer = warden.post("/api/v1/rules/nope/runs", "{}");
+        SimpleWarden.Response answer = warden.post("/api/v1/rules/nope/runs", "{}");
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.json().path("error").path("code").asText()).isEqualTo("NOT_FOUND");
         assertThat(answer.json().path("error").path("message").asText()).contains("nope");
@@ -114,7 +114,7 @@ class RulesAndRunsApiTest {
 
     @Test
     void malformedJsonIs400NamingTheLineAndColumn() {
-        TestWarden.Response answer = warden.post("/api/v1/rules/echo/runs", "{\"n\": 1,\n  oops}");
+        SimpleWarden.Response answer = warden.post("/api/v1/rules/echo/runs", "{\"n\": 1,\n  oops}");
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().path("error").path("code").asText()).isEqualTo("MALFORMED_JSON");
         assertThat(answer.json().path("error").path("message").asText()).contains("line 2, column");
@@ -122,14 +122,14 @@ class RulesAndRunsApiTest {
 
     @Test
     void ruleWithoutManualTriggerCannotBeRunByHand() {
-        TestWarden.Response answer = warden.post("/api/v1/rules/hook-only/runs", "{}");
+        SimpleWarden.Response answer = warden.post("/api/v1/rules/hook-only/runs", "{}");
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.json().path("error").path("message").asText()).contains("manual()");
     }
 
     @Test
     void unknownRouteAnswersJson404() {
-        TestWarden.Response answer = warden.get("/api/v1/nothing-here");
+        SimpleWarden.Response answer = warden.get("/api/v1/nothing-here");
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.json().path("error").path("code").asText()).isEqualTo("NOT_FOUND");
     }

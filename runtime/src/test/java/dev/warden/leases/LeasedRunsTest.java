@@ -37,6 +37,7 @@ import dev.warden.testing.SiteAdminKeys;
 class LeasedRunsTest {
 
     private static final String KEY_PATH = "/wiki/api/v2/admin-key";
+    private static final String API_KEY = "leased-runs-test-admin-key-0123456789";
 
     @TempDir
     Path dir;
@@ -66,7 +67,7 @@ class LeasedRunsTest {
     private Warden start() {
         Map<String, String> env = Map.of("WARDEN_PORT", "0", "WARDEN_DATA_DIR", dir.resolve("data").toString(),
                 "WARDEN_RULES_DIR", dir.resolve("rules").toString(),
-                "WARDEN_ADMIN_KEY_ALLOWED_RULES", "leased,spins,hold-key");
+                "WARDEN_ADMIN_KEY_ALLOWED_RULES", "leased,spins,hold-key", "WARDEN_ADMIN_KEY", API_KEY);
         return Warden.start(new ConfigLoader(env).load(null), new Warden.AdminKeySource(
                 new SiteAdminKeys(simulator, admin), simulator.baseUrl(), Clock.systemUTC()));
     }
@@ -99,7 +100,7 @@ class LeasedRunsTest {
             java.util.function.Function<String, JsonNode> get = path -> {
                 try {
                     return Json.MAPPER.readTree(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                            "http://127.0.0.1:" + warden.port() + path)).build(),
+                            "http://127.0.0.1:" + warden.port() + path)).header("x-api-key", API_KEY).build(),
                             java.net.http.HttpResponse.BodyHandlers.ofString()).body());
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -109,10 +110,10 @@ class LeasedRunsTest {
             assertThat(record.path("lease")).extracting(e -> e.path("action").asText())
                     .containsExactly("enable", "release");
             assertThat(record.path("lease").get(0).path("expiresAt").asText()).isNotEmpty();
-            assertThat(get.apply("/api/v1/audit?action=disable").path("entries")).hasSize(1);
+            assertThat(get.apply("/api/v1/leases/audit?action=disable").path("entries")).hasSize(1);
             assertThat(get.apply("/api/v1/leases").path("leases")).isEmpty();
             int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
-                    + warden.port() + "/api/v1/leases/revoke-all")).POST(java.net.http.HttpRequest.BodyPublishers
+                    + warden.port() + "/api/v1/leases/revoke-all")).header("x-api-key", API_KEY).POST(java.net.http.HttpRequest.BodyPublishers
                     .noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
             assertThat(status).isEqualTo(200);
             assertThat(get.apply("/api/v1/leases").path("revoked").asBoolean()).isTrue();

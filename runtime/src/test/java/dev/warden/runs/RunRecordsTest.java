@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 
 import dev.warden.store.Database;
-import dev.warden.testing.TestWarden;
+import dev.warden.testing.SimpleWarden;
 
 /** Run records persist in the H2 file store, survive restarts, and are pruned by retention. */
 class RunRecordsTest {
@@ -27,20 +27,20 @@ class RunRecordsTest {
 
     @Test
     void runsSurviveARestart() throws Exception {
-        TestWarden first = new TestWarden(dir);
+        SimpleWarden first = new SimpleWarden(dir);
         Files.createDirectories(first.rulesDir());
         Files.writeString(first.rulesDir().resolve("r.js"), RULE);
         first.start();
         String id = first.post("/api/v1/rules/r/runs?wait=10s", "{\"k\":1}").json().path("id").asText();
         first.stop();
-        try (TestWarden second = new TestWarden(dir).start()) {
+        try (SimpleWarden second = new SimpleWarden(dir).start()) {
             assertThat(second.get("/api/v1/runs/" + id).json().path("result").path("k").asInt()).isEqualTo(1);
         }
     }
 
     @Test
     void queuedRunsLeftByAStopRunAfterRestartAndRunningOnesAreMarkedInterrupted() throws Exception {
-        TestWarden setup = new TestWarden(dir);
+        SimpleWarden setup = new SimpleWarden(dir);
         Files.createDirectories(setup.rulesDir());
         Files.writeString(setup.rulesDir().resolve("r.js"), RULE);
         try (Database db = Database.open(setup.config().database(), setup.config().paths().data())) {
@@ -50,7 +50,7 @@ class RunRecordsTest {
             store.insert(new Run("01AAAAAAAAAAAAAAAAAAAAAAAB", "r", "r.js", "v", new RunTrigger("manual", null),
                     RunStatus.RUNNING, Instant.now(), Instant.now(), null, "{}", null, null, null));
         }
-        try (TestWarden warden = setup.start()) {
+        try (SimpleWarden warden = setup.start()) {
             Run resumed = warden.warden().runs().completion("01AAAAAAAAAAAAAAAAAAAAAAAA").get();
             assertThat(resumed.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(resumed.result()).isEqualTo("{\"k\":7}");
@@ -62,7 +62,7 @@ class RunRecordsTest {
 
     @Test
     void retentionRemovesOldRunsAndKeepsTheNewestN() throws Exception {
-        TestWarden setup = new TestWarden(dir);
+        SimpleWarden setup = new SimpleWarden(dir);
         try (Database db = Database.open(setup.config().database(), setup.config().paths().data())) {
             RunStore store = new RunStore(db.dataSource());
             Instant now = Instant.now();

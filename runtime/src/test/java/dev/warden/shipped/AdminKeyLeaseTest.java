@@ -16,7 +16,7 @@ import dev.warden.http.Json;
 import dev.warden.simulator.ConfluenceSimulator;
 import dev.warden.simulator.junit.SimulatorExtension;
 import dev.warden.testing.SimulatedSite;
-import dev.warden.testing.TestWarden;
+import dev.warden.testing.SimpleWarden;
 
 /**
  * The admin-key plugin feeds the lease manager, and the Confluence client's RunHeaders seam sends the admin-key
@@ -32,7 +32,7 @@ class AdminKeyLeaseTest {
     void onlyTheRunThatDeclaredAdminKeyReadsTheRestrictedPage(ConfluenceSimulator sim) throws Exception {
         Map<String, String> env = SimulatedSite.full(sim, dir);
         env.put("WARDEN_ADMIN_KEY_ALLOWED_RULES", "read-salaries");
-        try (TestWarden warden = new TestWarden(dir, env)) {
+        try (SimpleWarden warden = new SimpleWarden(dir, env)) {
             Files.createDirectories(warden.rulesDir());
             Files.writeString(warden.rulesDir().resolve("salaries.js"), """
                     import { rule, manual } from 'warden';

@@ -24,7 +24,7 @@ import dev.warden.simulator.junit.SimulatorExtension;
 import dev.warden.testing.HttpReceiver;
 import dev.warden.testing.SimulatedSite;
 import dev.warden.testing.SmtpReceiver;
-import dev.warden.testing.TestWarden;
+import dev.warden.testing.SimpleWarden;
 
 /**
  * A whole Warden with every secret set runs rules that succeed, fail in Confluence, and fail to notify: no token,
@@ -49,7 +49,7 @@ class SecretsTest {
                     "    down: { type: webhook, url: \"" + down.url("/down") + "\" }\n");
             env.put("WARDEN_NOTIFIER_CHANNELS_DOWN_SECRET", "down-hmac-secret");
             List<String> secrets = secrets(sim, env);
-            try (TestWarden warden = new TestWarden(dir, env)) {
+            try (SimpleWarden warden = new SimpleWarden(dir, env)) {
                 Files.createDirectories(warden.rulesDir());
                 Files.copy(Path.of("..", "rules-examples", "classify-new-page.js"),
                         warden.rulesDir().resolve("classify-new-page.js"));

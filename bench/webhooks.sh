@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Webhook benchmark: wrk against a bare Javalin endpoint and against Warden's POST /hooks/{name} (async and wait
+# mode) in the same session, same 5 KB JSON body, -t2 -c64, rounds interleaved so drift hits all three alike.
+#   bench/webhooks.sh [rounds=3] [seconds=20]
+# Needs wrk (apt-get install wrk) and a JDK 21+ (found like ./warden does). Prints a Markdown table.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+rounds="${1:-3}"
+seconds="${2:-20}"
+command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 2; }
+JAVA_HOME="${JAVA_HOME:-$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -n 1)}"
+export JAVA_HOME
+java="$JAVA_HOME/bin/java"
+
+echo "bench: building..." >&2
+(cd "$here" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
+  mvn -B -q -DskipTests package -pl bench -am >/dev/null)
+
+work="$(mktemp -d /tmp/warden-bench.XXXXXX)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [ "${KEEP:-0}" = "1" ]; then
+    for f in wrk warden bare; do [ -f "$work/$f.log" ] && cp "$work/$f.log" "/tmp/warden-bench-$f.log"; done
+    echo "bench: kept /tmp/warden-bench-*.log" >&2
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A 5 KB JSON body shaped like a Confluence Automation page event.
+python3 - "$work/body.json" <<'PY'
+import json, sys
+labels = [{"name": f"label-{i}", "prefix": "global", "id": str(100000 + i)} for i in range(40)]
+body = {"page": {"id": "123456789", "title": "Quarterly planning notes", "url": "https://example.atlassian.net/wiki/x",
+                 "space": {"key": "ENG", "name": "Engineering"}, "version": 7, "labels": labels},
+        "user": {"accountId": "5b10ac8d82e05b22cc7d4ef5", "displayName": "Ada Lovelace"},
+        "trigger": "page_published"}
+text = json.dumps(body)
+body["padding"] = "x" * max(0, 5120 - len(text) - 14)
+open(sys.argv[1], "w").write(json.dumps(body))
+PY
+key="bench-admin-key-0123456789abcdefghijklmnop"
+cat > "$work/post.lua" <<LUA
+local f = io.open("$work/body.json", "r")
+wrk.body = f:read("*a")
+f:close()
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["x-api-key"] = "$key"
+LUA
+
+mkdir -p "$work/rules"
+cat > "$work/rules/bench.mjs" <<'JS'
+import { rule, webhook } from 'warden';
+export default rule({ id: 'bench', triggers: [webhook('bench')],
+  run: ({ event }) => ({ ok: true, page: event.body.page.id }) });
+JS
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+bare_port="$(free_port)"
+warden_port="$(free_port)"
+flags=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+cp="$here/bench/target/warden-bench.jar:$here/runtime/target/warden-runtime.jar:$here/runtime/target/lib/*"
+
+"$java" "${flags[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
+  dev.warden.bench.webhooks.BareEndpoint "$bare_port" >"$work/bare.log" 2>&1 &
+pids+=($!)
+bare_pid=$!
+# Warden as the launcher runs it (Graal JIT for JavaScript), on an H2 file in the temp folder.
+WARDEN_HOST=127.0.0.1 WARDEN_PORT="$warden_port" WARDEN_DATA_DIR="$work/data" WARDEN_RULES_DIR="$work/rules" \
+WARDEN_ADMIN_KEY="$key" WARDEN_CONFIG="$work/warden.yml" \
+  "$java" "${flags[@]}" -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI \
+  "--upgrade-module-path=$here/runtime/target/jvmci" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  ${WARDEN_JAVA_OPTS:-} -cp "$cp" dev.warden.cli.WardenCommand serve >"$work/warden.log" 2>&1 &
+pids+=($!)
+warden_pid=$!
+echo "{}" > "$work/warden.yml"
+
+for port in "$bare_port" "$warden_port"; do
+  for _ in $(seq 1 300); do
+    curl -fs -o /dev/null "http://127.0.0.1:$port/health" -X GET 2>/dev/null && break
+    curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/bare" -X POST -d '{}' 2>/dev/null | grep -q 200 && break
+    sleep 0.2
+  done
+done
+
+# Waits until Warden has run everything it accepted, so one measurement's backlog does not slow the next.
+drain() {
+  for _ in $(seq 1 600); do
+    depth="$(curl -s -H "x-api-key: $key" "http://127.0.0.1:$warden_port/metrics" | awk '/^warden_queue_depth /{print int($2)}')"
+    [ "${depth:-1}" = "0" ] && return
+    sleep 0.5
+  done
+}
+
+# CPU ticks (user + system) a process has used so far; stops the benchmark if the process is gone.
+ticks() {
+  if [ ! -r "/proc/$1/stat" ]; then
+    echo "bench: server process $1 is gone; see the logs (KEEP=1 keeps them)" >&2
+    exit 1
+  fi
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+# measure <name> <url> <seconds> <server pid> -> "name rps p50 p99 non2xx total cpu-us-per-request"
+# (the server's CPU per request counts the runs it finished meanwhile too; drain() waits for the rest)
+measure() {
+  local out before after
+  before="$(ticks "$4")"
+  out="$(wrk -t2 -c64 -d"$3"s --latency -s "$work/post.lua" "$2")"
+  [ "$1" = "bare" ] || drain
+  after="$(ticks "$4")"
+  echo "$out" >>"$work/wrk.log"
+  local rps p50 p99 non2xx total
+  rps="$(echo "$out" | awk '/^Requests\/sec/{print $2}')"
+  p50="$(echo "$out" | awk '$1=="50%"{print $2}')"
+  p99="$(echo "$out" | awk '$1=="99%"{print $2}')"
+  non2xx="$(echo "$out" | awk '/Non-2xx/{print $5}')"
+  total="$(echo "$out" | awk '/requests in/{print $1}')"
+  echo "$1 $rps $p50 $p99 ${non2xx:-0} $total $(( (after - before) * 1000000 / $(getconf CLK_TCK) / total ))"
+}
+
+bare="http://127.0.0.1:$bare_port/bare"
+async="http://127.0.0.1:$warden_port/hooks/bench"
+waiting="http://127.0.0.1:$warden_port/hooks/bench?wait=20s"
+echo "bench: warming up (10 s each)..." >&2
+measure warm "$bare" 10 "$bare_pid" >/dev/null || exit 1
+measure warm "$async" 10 "$warden_pid" >/dev/null || exit 1
+measure warm "$waiting" 10 "$warden_pid" >/dev/null || exit 1
+
+results=()
+for round in $(seq 1 "$rounds"); do
+  echo "bench: round $round of $rounds..." >&2
+  for run in "bare $bare $bare_pid" "async $async $warden_pid" "wait $waiting $warden_pid"; do
+    set -- $run
+    line="$(measure "$1" "$2" "$seconds" "$3")" || exit 1
+    results+=("$line")
+  done
+done
+runs="$(curl -s -H "x-api-key: $key" "http://127.0.0.1:$warden_port/metrics" \
+  | awk '/^warden_runs_total/{n+=$2} END{print int(n)}')"
+
+printf '%s\n' "${results[@]}" >"$work/results.txt"
+python3 - "$rounds" "$seconds" "$runs" "$work/results.txt" <<'PY'
+import sys, statistics
+rounds, seconds, runs = sys.argv[1], sys.argv[2], sys.argv[3]
+def ms(t):
+    return float(t[:-2]) if t.endswith("ms") else float(t[:-2]) / 1000 if t.endswith("us") else float(t[:-1]) * 1000
+rows = {}
+for line in open(sys.argv[4]).read().split("\n"):
+    if not line.strip():
+        continue
+    name, rps, p50, p99, non2xx, total, cpu = line.split()
+    ok = float(rps) * (1 - int(non2xx) / max(1, int(total)))
+    rows.setdefault(name, []).append((ok, ms(p50), ms(p99), int(non2xx), int(cpu)))
+base_rps = statistics.median(r[0] for r in rows["bare"])
+base_p99 = statistics.median(r[2] for r in rows["bare"])
+print(f"wrk -t2 -c64 -d{seconds}s, 5 KB JSON body, {rounds} interleaved rounds; median (min-max); "
+      f"{runs} runs finished in Warden")
+print()
+print("| endpoint | 2xx req/s | p50 ms | p99 ms | non-2xx | server CPU µs/req | req/s vs bare | p99 vs bare |")
+print("|---|---|---|---|---|---|---|---|")
+for name in ("bare", "async", "wait"):
+    r = rows[name]
+    def cell(i, fmt):
+        vals = [x[i] for x in r]
+        return f"{fmt(statistics.median(vals))} ({fmt(min(vals))}-{fmt(max(vals))})"
+    rps = statistics.median(x[0] for x in r)
+    p99 = statistics.median(x[2] for x in r)
+    print(f"| {name} | {cell(0, lambda v: f'{v:,.0f}')} | {cell(1, lambda v: f'{v:.2f}')} | "
+          f"{cell(2, lambda v: f'{v:.1f}')} | {sum(x[3] for x in r)} | {cell(4, lambda v: f'{v:.0f}')} | "
+          f"{rps / base_rps:.0%} | {p99 / base_p99:.1f}x |")
+PY

@@ -1,0 +1,24 @@
+package dev.warden.config;
+
+import java.util.Map;
+
+/**
+ * The webhooks: the default body limit, and the hooks configured with their own auth or limit. A hook that is not
+ * configured takes an API key and the default limit.
+ */
+public record WebhooksConfig(long maxBodyBytes, Map<String, HookConfig> hooks) {
+
+    public static final long DEFAULT_MAX_BODY = 1024 * 1024;
+
+    /** The largest body any route takes: the API's 1 MiB or a webhook's larger limit. */
+    public long largestBody() {
+        return Math.max(Math.max(DEFAULT_MAX_BODY, maxBodyBytes),
+                hooks.values().stream().mapToLong(HookConfig::maxBodyBytes).max().orElse(0));
+    }
+
+    public HookConfig hook(String name) {
+        HookConfig configured = hooks.get(name);
+        return configured != null ? configured
+                : new HookConfig(name, HookConfig.Auth.KEY, Secret.empty(), maxBodyBytes);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.warden.http;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What each route does, for the OpenAPI document that {@link OpenApi} builds from the registered routes. Every route
+ * needs an entry here and every entry a route: {@code OpenApiTest} fails otherwise, which keeps the document true.
+ */
+final class ApiDocs {
+
+    /**
+     * @param query query parameters, name to description
+     * @param body what the request body holds, or null for none
+     * @param responses success and route-specific error statuses, to description (auth errors are added)
+     */
+    record Doc(String tag, String summary, Map<String, String> query, String body, Map<Integer, String> responses) {
+    }
+
+    static final Map<String, Doc> DOCS = new LinkedHashMap<>();
+
+    private static final String RUN_ANSWER = "?wait= or Prefer: wait=N: 200 when the run ends in time, else 202";
+
+    static {
+        doc("GET /health", "health", "Up, rules loaded, and the webhook route self-test (details with a key that "
+                + "has rules:read)", Map.of(), null, Map.of(200, "Health"));
+        doc("GET /api/openapi.json", "health", "This document", Map.of(), null, Map.of(200, "OpenAPI 3.1"));
+        doc("GET /metrics", "health", "Prometheus metrics (text format)", Map.of(), null, Map.of(200, "Metrics"));
+        doc("POST /hooks/{name}", "webhooks", "Start every enabled rule that declares webhook('{name}'). Auth per "
+                        + "hook (webhooks.<name>.auth): an API key with webhooks:trigger and/or an HMAC-SHA256 "
+                        + "signature (X-Warden-Timestamp, X-Warden-Signature: sha256=...). Idempotency-Key or "
+                        + "X-Request-Id de-duplicates for 24 h.",
+                Map.of("wait", "wait for the result, e.g. 20s (also Prefer: wait=20); at most 60s"),
+                "JSON of any shape, form fields, or text; 1 MiB unless webhooks.maxBody says otherwise",
+                Map.of(202, "Accepted: {\"runs\": [{\"id\", \"rule\", \"status\", \"url\"}]}",
+                        200, "Wait mode: the rule's result (or the status and body it chose with respond())",
+                        400, "Malformed JSON (with the line and column) or a bad parameter",
+                        404, "No enabled rule declares this webhook",
+                        413, "Body larger than the hook's limit", 415, "Multipart body",
+                        429, "Run queue full (Retry-After) or too many failed authentications",
+                        500, "Wait mode: the rule failed", 504, "Wait mode: the rule timed out"));
+        doc("GET /api/v1/rules", "rules", "List rules (and files with problems)", Map.of(), null,
+                Map.of(200, "{\"rules\", \"problems\"}"));
+        doc("GET /api/v1/rules/{id}", "rules", "One rule with its source, triggers and problems", Map.of(), null,
+                Map.of(200, "{\"rule\", \"source\", \"problems\"}"));
+        doc("POST /api/v1/rules/{id}/runs", "rules", "Run the rule now with the request body as input, or replay a "
+                        + "past run's input with ?replay=<run id> (also needs runs:read)",
+                Map.of("wait", "wait for the run, e.g. 20s", "replay", "id of a past run whose input to use"),
+                "the input: any JSON", Map.of(202, "Accepted", 200, RUN_ANSWER, 409, "The rule has no manual() "
+                        + "trigger", 429, "Run queue full (Retry-After)"));
+        doc("GET /api/v1/runs", "runs", "List runs, newest first", Map.of("rule", "only this rule's runs",
+                        "status", "QUEUED, RUNNING, SUCCEEDED, FAILED, TIMED_OUT or CANCELLED",
+                        "before", "cursor: the 'next' of the previous page", "limit", "1-500, default 50"),
+                null, Map.of(200, "{\"runs\", \"next\"}"));
+        doc("GET /api/v1/runs/{id}", "runs", "One run with input, result, error and logs", Map.of(), null,
+                Map.of(200, "Run"));
+        doc("GET /api/v1/runs/{id}/logs", "runs", "A run's log lines", Map.of(), null,
+                Map.of(200, "{\"id\", \"status\", \"logs\"}"));
+        doc("POST /api/v1/runs/{id}/cancel", "runs", "Cancel a queued or running run", Map.of(), null,
+                Map.of(200, "The run as it ended", 409, "The run had already ended"));
+        doc("GET /api/v1/keys", "keys", "List API keys (never their secrets)", Map.of(), null,
+                Map.of(200, "{\"keys\"}"));
+        doc("POST /api/v1/keys", "keys", "Create an API key; the answer holds its secret, shown only this once",
+                Map.of(), "{\"name\", \"scopes\": [...], \"rules\": [...], \"hooks\": [...], \"expires\": \"90d\"}",
+                Map.of(201, "{\"key\", \"secret\"}", 400, "Invalid name, scope, limit or expiry"));
+        doc("GET /api/v1/keys/{id}", "keys", "One API key", Map.of(), null, Map.of(200, "Key"));
+        doc("POST /api/v1/keys/{id}/revoke", "keys", "Revoke an API key for good", Map.of(), null,
+                Map.of(200, "The revoked key"));
+        doc("GET /api/v1/audit", "audit", "The audit trail, newest first", Map.of("action", "e.g. key.create, "
+                + "key.revoke, request.refused", "before", "cursor", "limit", "1-500, default 50"), null,
+                Map.of(200, "{\"entries\", \"next\"}"));
+        doc("GET /api/v1/plugins", "plugins", "Installed plugins with their state (STARTED, STOPPED, DISABLED, "
+                + "FAILED and why)", Map.of(), null, Map.of(200, "{\"plugins\"}"));
+        doc("GET /api/v1/plugins/{id}", "plugins", "One plugin", Map.of(), null, Map.of(200, "Plugin"));
+        doc("POST /api/v1/plugins/{id}/stop", "plugins", "Stop a plugin at runtime; its namespaces leave new runs",
+                Map.of(), null, Map.of(200, "The plugin", 409, "The plugin is not enabled"));
+        doc("POST /api/v1/plugins/{id}/start", "plugins", "Start a stopped plugin", Map.of(), null,
+                Map.of(200, "The plugin", 409, "The plugin is not enabled"));
+        doc("GET /api/v1/leases", "leases", "Admin-key leases held now, and whether the kill switch is on",
+                Map.of(), null, Map.of(200, "{\"leases\", \"revoked\", \"available\"}"));
+        doc("GET /api/v1/leases/audit", "leases", "The lease audit trail, newest first: enable, renew, join, release, "
+                + "disable, refuse, sweep and every request made under the key", Map.of("run", "only this run's lines",
+                "action", "only this action", "limit", "1-1000, default 100"), null, Map.of(200, "{\"entries\"}"));
+        doc("POST /api/v1/leases/revoke-all", "leases", "Kill switch: disable the key, cancel leased runs, refuse new "
+                + "leases until restored", Map.of(), null, Map.of(200, "{\"revoked\": true}", 409,
+                "No admin-key provider is configured"));
+        doc("POST /api/v1/leases/restore", "leases", "Lift the kill switch", Map.of(), null,
+                Map.of(200, "{\"revoked\": false}", 409, "No admin-key provider is configured"));
+    }
+
+    private ApiDocs() {
+    }
+
+    private static void doc(String key, String tag, String summary, Map<String, String> query, String body,
+                            Map<Integer, String> responses) {
+        DOCS.put(key, new Doc(tag, summary, query, body, responses));
+    }
+
+    /** Route keys documented here, for the test. */
+    static List<String> keys() {
+        return List.copyOf(DOCS.keySet());
+    }
+}

@@ -1,0 +1,71 @@
+package dev.warden.http;
+
+import java.util.Optional;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
+
+import dev.warden.keys.AccessDenied;
+import dev.warden.keys.Authenticator;
+import dev.warden.keys.Caller;
+import dev.warden.keys.RouteScopes;
+import dev.warden.keys.Scope;
+
+/**
+ * Guards every matched route by {@link RouteScopes}: no key or a bad one is 401, a missing scope or a rule outside
+ * the key's limits is 403, each naming which. Runs before the route's handler, so routes added later are covered by
+ * their path without doing anything. The caller is left on the context for routes that filter by it.
+ */
+public final class AuthFilter {
+
+    private static final String CALLER = "warden.caller";
+
+    private final Authenticator auth;
+
+    public AuthFilter(Authenticator auth) {
+        this.auth = auth;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.beforeMatched(this::check);
+    }
+
+    /** The authenticated caller of a guarded route. */
+    public static Caller caller(Context ctx) {
+        Caller caller = ctx.attribute(CALLER);
+        if (caller == null) {
+            throw new IllegalStateException(ctx.path() + " is not guarded by a scope in RouteScopes");
+        }
+        return caller;
+    }
+
+    private void check(Context ctx) {
+        String method = ctx.method().name();
+        String pattern = routePattern(ctx);
+        Optional<Scope> needed = RouteScopes.required(method, pattern);
+        if (needed.isEmpty()) {
+            return;
+        }
+        String target = method + " " + ctx.path();
+        Caller caller = auth.authenticate(Authenticator.presented(ctx.header("x-api-key"), ctx.header("Authorization")),
+                ctx.ip(), target);
+        try {
+            caller.require(needed.get());
+            String rule = RouteScopes.ruleOf(pattern) != null ? RouteScopes.ruleOf(ctx.path()) : null;
+            if (rule != null) {
+                caller.requireRule(rule);
+            }
+        } catch (AccessDenied e) {
+            auth.forbidden(caller, e, ctx.ip(), target);
+            throw e;
+        }
+        ctx.attribute(CALLER, caller);
+    }
+
+    /** The matched route's path pattern ({@code /api/v1/rules/{id}}), so odd spellings of a path cannot slip by. */
+    private static String routePattern(Context ctx) {
+        Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        return matched == null ? ctx.path() : matched.path;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.warden.http;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+import dev.warden.keys.ApiKeys;
+import dev.warden.keys.Expiry;
+import dev.warden.keys.KeySpec;
+import dev.warden.keys.NewKey;
+import dev.warden.keys.Scope;
+
+/**
+ * {@code /api/v1/keys}: list, get, create (the answer holds the secret, the only time it is shown), revoke.
+ * Needs {@code keys:manage}; a key can only hand on scopes and limits it has itself.
+ */
+public final class KeyRoutes {
+
+    private final ApiKeys keys;
+
+    public KeyRoutes(ApiKeys keys) {
+        this.keys = keys;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/v1/keys", ctx -> ctx.json(Map.of("keys", keys.list().stream()
+                .map(k -> KeyView.of(k, Instant.now())).toList())));
+        routes.get("/api/v1/keys/{id}", ctx -> ctx.json(KeyView.of(keys.get(ctx.pathParam("id"))
+                .orElseThrow(() -> missing(ctx.pathParam("id"))), Instant.now())));
+        routes.post("/api/v1/keys", this::create);
+        routes.post("/api/v1/keys/{id}/revoke", this::revoke);
+    }
+
+    private void create(Context ctx) {
+        JsonNode body = Json.parseBody(ctx.body());
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("send a JSON object such as {\"name\": \"ci\", \"scopes\": "
+                    + "[\"webhooks:trigger\"], \"hooks\": [\"page-created\"], \"expires\": \"90d\"}");
+        }
+        NewKey created;
+        try {
+            Instant now = Instant.now();
+            Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+            strings(body, "scopes").forEach(s -> scopes.add(Scope.parse(s)));
+            String expiry = body.hasNonNull("expiresAt") ? body.get("expiresAt").asText()
+                    : body.path("expires").asText(null);
+            KeySpec spec = new KeySpec(body.path("name").asText(null), scopes, strings(body, "rules"),
+                    strings(body, "hooks"), Expiry.parse(expiry, now));
+            created = keys.create(spec, AuthFilter.caller(ctx), ctx.ip());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("key", KeyView.of(created.key(), Instant.now()));
+        answer.put("secret", created.secret());
+        answer.put("note", "the secret is shown only now; Warden keeps only its hash");
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("Location", "/api/v1/keys/" + created.key().id());
+        ctx.status(201).json(answer);
+    }
+
+    private void revoke(Context ctx) {
+        try {
+            ctx.json(KeyView.of(keys.revoke(ctx.pathParam("id"), AuthFilter.caller(ctx), ctx.ip()), Instant.now()));
+        } catch (NoSuchElementException e) {
+            throw missing(ctx.pathParam("id"));
+        }
+    }
+
+    private static List<String> strings(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        List<String> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (node.isTextual()) {
+            for (String part : node.asText().split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+            return out;
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("'" + field + "' must be a list of strings");
+        }
+        node.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static ApiException missing(String id) {
+        return ApiException.notFound("no API key with id '" + id + "'; GET /api/v1/keys lists them");
+    }
+}

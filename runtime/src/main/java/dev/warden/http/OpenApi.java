@@ -1,0 +1,117 @@
+package dev.warden.http;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.warden.keys.RouteScopes;
+import dev.warden.keys.Scope;
+
+/**
+ * Builds the OpenAPI 3.1 document from the routes the server actually registered, the scopes in
+ * {@link RouteScopes} and the descriptions in {@link ApiDocs}. An undocumented route still appears, marked so.
+ */
+final class OpenApi {
+
+    private static final Pattern PARAM = Pattern.compile("\\{([^}/]+)}");
+
+    private OpenApi() {
+    }
+
+    static Map<String, Object> document(List<RouteInfo> routes, String version) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("openapi", "3.1.0");
+        doc.put("info", Map.of("title", "Warden", "version", version, "description", "Automation runtime for "
+                + "Confluence Cloud. Every /api/v1 route needs an API key (x-api-key or Authorization: Bearer) with "
+                + "the scope in x-warden-scope. Errors are {\"error\": {\"code\", \"message\"}}."));
+        Map<String, Object> paths = new TreeMap<>();
+        for (RouteInfo route : routes) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> item = (Map<String, Object>) paths.computeIfAbsent(route.path(),
+                    p -> new LinkedHashMap<String, Object>());
+            item.put(route.method().toLowerCase(Locale.ROOT), operation(route));
+        }
+        doc.put("paths", paths);
+        doc.put("components", components());
+        return doc;
+    }
+
+    private static Map<String, Object> operation(RouteInfo route) {
+        ApiDocs.Doc d = ApiDocs.DOCS.get(route.key());
+        Map<String, Object> op = new LinkedHashMap<>();
+        op.put("operationId", route.method().toLowerCase(Locale.ROOT) + route.path().replaceAll("[^A-Za-z0-9]+", "_"));
+        op.put("summary", d == null ? "(undocumented: add it to ApiDocs)" : d.summary());
+        if (d != null) {
+            op.put("tags", List.of(d.tag()));
+        }
+        List<Object> parameters = new ArrayList<>();
+        Matcher m = PARAM.matcher(route.path());
+        while (m.find()) {
+            parameters.add(Map.of("name", m.group(1), "in", "path", "required", true, "schema",
+                    Map.of("type", "string")));
+        }
+        if (d != null) {
+            new TreeMap<>(d.query()).forEach((name, text) -> parameters.add(Map.of("name", name, "in", "query",
+                    "required", false, "description", text, "schema", Map.of("type", "string"))));
+        }
+        if (!parameters.isEmpty()) {
+            op.put("parameters", parameters);
+        }
+        if (d != null && d.body() != null) {
+            op.put("requestBody", Map.of("description", d.body(), "content", Map.of("application/json",
+                    Map.of("schema", Map.of()))));
+        }
+        Optional<Scope> scope = RouteScopes.required(route.method(), route.path());
+        Map<String, Object> responses = new TreeMap<>();
+        if (d != null) {
+            d.responses().forEach((status, text) -> responses.put(status.toString(), response(status, text)));
+        }
+        if (route.path().startsWith("/hooks/")) {
+            op.put("security", List.of(Map.of("apiKey", List.of("webhooks:trigger")),
+                    Map.of("bearer", List.of("webhooks:trigger")), Map.of("signature", List.of())));
+            responses.putIfAbsent("401", response(401, "Missing, invalid, expired or revoked key, or a bad signature"));
+            responses.putIfAbsent("403", response(403, "The key lacks webhooks:trigger or is limited to other hooks"));
+        } else if (scope.isPresent()) {
+            op.put("x-warden-scope", scope.get().id());
+            op.put("security", List.of(Map.of("apiKey", List.of(scope.get().id())),
+                    Map.of("bearer", List.of(scope.get().id()))));
+            responses.putIfAbsent("401", response(401, "Missing, invalid, expired or revoked key"));
+            responses.putIfAbsent("403", response(403, "The key lacks " + scope.get().id()
+                    + " or is limited to other rules"));
+            responses.putIfAbsent("429", response(429, "Too many failed authentications from this address"));
+        } else {
+            op.put("security", List.of());
+        }
+        if (route.path().contains("{")) {
+            responses.putIfAbsent("404", response(404, "Not found"));
+        }
+        op.put("responses", responses);
+        return op;
+    }
+
+    private static Map<String, Object> response(int status, String text) {
+        if (status < 400) {
+            return Map.of("description", text);
+        }
+        return Map.of("description", text, "content", Map.of("application/json",
+                Map.of("schema", Map.of("$ref", "#/components/schemas/Error"))));
+    }
+
+    private static Map<String, Object> components() {
+        Map<String, Object> schemes = new LinkedHashMap<>();
+        schemes.put("apiKey", Map.of("type", "apiKey", "in", "header", "name", "x-api-key"));
+        schemes.put("bearer", Map.of("type", "http", "scheme", "bearer"));
+        schemes.put("signature", Map.of("type", "apiKey", "in", "header", "name", "X-Warden-Signature",
+                "description", "sha256=<hex HMAC-SHA256 of '<X-Warden-Timestamp>.<body>' with the hook's secret>"));
+        Map<String, Object> error = Map.of("type", "object", "required", List.of("error"), "properties",
+                Map.of("error", Map.of("type", "object", "required", List.of("code", "message"), "properties",
+                        Map.of("code", Map.of("type", "string"), "message", Map.of("type", "string")))));
+        return Map.of("securitySchemes", schemes, "schemas", Map.of("Error", error));
+    }
+}

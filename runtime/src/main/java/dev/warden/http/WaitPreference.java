@@ -1,0 +1,44 @@
+package dev.warden.http;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.javalin.http.Context;
+
+import dev.warden.rules.Durations;
+
+/**
+ * How long a caller will wait for the answer: {@code ?wait=20s} (or {@code ?wait=20}, seconds) or the RFC 7240
+ * header {@code Prefer: wait=20}; at most {@link #MAX}. Absent means answer at once (202).
+ */
+final class WaitPreference {
+
+    static final Duration MAX = Duration.ofSeconds(60);
+    private static final Pattern PREFER = Pattern.compile("(?i)(?:^|[,;\\s])wait\\s*=\\s*(\\d+)");
+
+    private WaitPreference() {
+    }
+
+    /** The wait, or null for none. */
+    static Duration of(Context ctx) {
+        String query = ctx.queryParam("wait");
+        Duration wait = null;
+        if (query != null && !query.isBlank()) {
+            String text = query.trim().matches("\\d+") ? query.trim() + "s" : query.trim();
+            try {
+                wait = Durations.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("wait: " + e.getMessage());
+            }
+        } else {
+            String prefer = ctx.header("Prefer");
+            Matcher m = prefer == null ? null : PREFER.matcher(prefer);
+            if (m != null && m.find()) {
+                wait = Duration.ofSeconds(Long.parseLong(m.group(1)));
+                ctx.header("Preference-Applied", "wait=" + Math.min(wait.toSeconds(), MAX.toSeconds()));
+            }
+        }
+        return wait == null ? null : wait.compareTo(MAX) > 0 ? MAX : wait;
+    }
+}

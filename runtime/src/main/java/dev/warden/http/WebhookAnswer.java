@@ -1,0 +1,138 @@
+package dev.warden.http;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.javalin.http.Context;
+
+import dev.warden.runs.Accepted;
+import dev.warden.runs.Run;
+import dev.warden.runs.RunService;
+import dev.warden.runs.RunStatus;
+
+/**
+ * The answer to an accepted webhook, always naming the runs ({@code X-Warden-Run-Id}, {@code Location}): 202 with
+ * the runs at once, or in wait mode the finished rule's result (200, or the status the rule chose with
+ * {@code respond()}), falling back to 202 when the wait runs out.
+ */
+final class WebhookAnswer {
+
+    private static final String RESPONSE_MARK = "\"__warden\":\"response\"";
+
+    private WebhookAnswer() {
+    }
+
+    static void send(Context ctx, RunService runs, Accepted accepted, Duration wait) {
+        List<Run> list = accepted.runs();
+        ctx.header("X-Warden-Run-Id", String.join(",", list.stream().map(Run::id).toList()));
+        if (accepted.replayed()) {
+            ctx.header("Idempotent-Replayed", "true");
+        }
+        if (!list.isEmpty()) {
+            ctx.header("Location", url(list.getFirst()));
+        }
+        if (wait != null && !list.isEmpty()) {
+            List<Run> finished = await(runs, list, wait);
+            if (finished != null) {
+                finished(ctx, finished);
+                return;
+            }
+            list = runs.store().getAll(list.stream().map(Run::id).toList());
+        }
+        ctx.status(202).json(Map.of("runs", list.stream().map(r -> summary(r, false)).toList()));
+    }
+
+    private static List<Run> await(RunService runs, List<Run> accepted, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<Run> finished = new ArrayList<>();
+        try {
+            for (Run run : accepted) {
+                CompletableFuture<Run> done = runs.completion(run.id());
+                Run ended = done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (!ended.status().finished()) {
+                    // Stored but not running in this process (another Warden's, or one left for a restart).
+                    return null;
+                }
+                finished.add(ended);
+            }
+            return finished;
+        } catch (TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static void finished(Context ctx, List<Run> finished) {
+        Run failed = finished.stream().filter(r -> r.status() != RunStatus.SUCCEEDED).findFirst().orElse(null);
+        if (failed != null) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("code", "RUN_" + failed.status().name());
+            error.put("message", "rule " + failed.rule() + " ended " + failed.status()
+                    + (failed.error() == null ? "" : ": " + errorMessage(failed.error())));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", error);
+            body.put("runs", finished.stream().map(r -> summary(r, false)).toList());
+            ctx.status(failed.status() == RunStatus.TIMED_OUT ? 504 : 500).json(body);
+            return;
+        }
+        if (finished.size() > 1) {
+            ctx.status(200).json(Map.of("runs", finished.stream().map(r -> summary(r, true)).toList()));
+            return;
+        }
+        String result = finished.getFirst().result();
+        if (result != null && result.contains(RESPONSE_MARK)) {
+            JsonNode response = parse(result);
+            if (response != null && "response".equals(response.path("__warden").asText())) {
+                int status = response.path("status").asInt(200);
+                JsonNode body = response.get("body");
+                ctx.status(status >= 200 && status <= 599 ? status : 500)
+                        .json(body == null ? com.fasterxml.jackson.databind.node.NullNode.instance : body);
+                return;
+            }
+        }
+        ctx.status(200).contentType("application/json").result(result == null ? "null" : result);
+    }
+
+    private static Map<String, Object> summary(Run run, boolean withResult) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", run.id());
+        out.put("rule", run.rule());
+        out.put("status", run.status());
+        out.put("url", url(run));
+        if (withResult) {
+            out.put("result", parse(run.result()));
+        }
+        return out;
+    }
+
+    private static String errorMessage(String errorJson) {
+        JsonNode error = parse(errorJson);
+        return error == null ? errorJson : error.path("code").asText() + ": " + error.path("message").asText();
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return json == null ? null : Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    static String url(Run run) {
+        return "/api/v1/runs/" + run.id();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.warden.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+/**
+ * Reads a webhook body within its size limit and turns it into the JSON text of the rule's {@code event.body} (also
+ * the runs' stored input): JSON of any shape as sent, form fields as an object (repeated fields become arrays), or
+ * anything else as one string. JSON is only validated, not built: the text is all that is kept.
+ */
+final class WebhookBodies {
+
+    private WebhookBodies() {
+    }
+
+    static ApiException tooLarge(long limit) {
+        return new ApiException(413, "TOO_LARGE", "the request body is larger than this webhook's limit of "
+                + limit + " bytes (webhooks.maxBody)");
+    }
+
+    /** Reads at most {@code limit} bytes; 413 beyond, also for bodies without a Content-Length. */
+    static byte[] read(InputStream in, long declaredLength, long limit) {
+        if (declaredLength > limit) {
+            throw tooLarge(limit);
+        }
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(declaredLength > 0 ? (int) declaredLength : 1024);
+            byte[] chunk = new byte[8192];
+            long total = 0;
+            int n;
+            while ((n = in.read(chunk)) != -1) {
+                total += n;
+                if (total > limit) {
+                    throw tooLarge(limit);
+                }
+                out.write(chunk, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the request body failed", e);
+        }
+    }
+
+    /** The body as JSON text, or null for an empty body. */
+    static String toJson(String contentType, byte[] raw) {
+        if (raw.length == 0) {
+            return null;
+        }
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        String text = new String(raw, StandardCharsets.UTF_8);
+        if (type.startsWith("multipart/")) {
+            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "multipart bodies are not accepted; send JSON, "
+                    + "form fields (application/x-www-form-urlencoded) or text");
+        }
+        // curl -d '{...}' labels JSON as a form: a form body never starts with '{' or '['.
+        boolean looksJson = !text.isBlank() && (text.strip().charAt(0) == '{' || text.strip().charAt(0) == '[');
+        if (type.contains("json") || type.isEmpty() && looksJson
+                || type.startsWith("application/x-www-form-urlencoded") && looksJson) {
+            if (text.isBlank()) {
+                return null;
+            }
+            Json.validate(text);
+            return text;
+        }
+        if (type.startsWith("application/x-www-form-urlencoded")) {
+            return form(text).toString();
+        }
+        return TextNode.valueOf(text).toString();
+    }
+
+    private static ObjectNode form(String text) {
+        ObjectNode form = JsonNodeFactory.instance.objectNode();
+        for (String pair : text.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            JsonNode existing = form.get(name);
+            if (existing == null) {
+                form.put(name, value);
+            } else if (existing instanceof ArrayNode array) {
+                array.add(value);
+            } else {
+                form.putArray(name).add(existing).add(value);
+            }
+        }
+        return form;
+    }
+}

@@ -1,0 +1,191 @@
+package dev.warden.http;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+import dev.warden.config.HookConfig;
+import dev.warden.keys.AccessDenied;
+import dev.warden.keys.Authenticator;
+import dev.warden.keys.Caller;
+import dev.warden.keys.Scope;
+import dev.warden.metrics.WardenMetrics;
+import dev.warden.runs.Accepted;
+import dev.warden.runs.RequestKey;
+import dev.warden.runs.RunRejectedException;
+import dev.warden.runs.RunService;
+import dev.warden.runs.TriggerEvent;
+import dev.warden.webhooks.SignatureVerifier;
+import dev.warden.webhooks.WebhookDispatcher;
+
+/**
+ * {@code POST /hooks/{name}}: authenticates by the hook's mode (API key, signature, or both), then starts every
+ * enabled rule that declares {@code webhook(name)} and answers with the run ids (see {@link WebhookAnswer}).
+ */
+public final class WebhookRoutes {
+
+    private static final Set<String> HIDDEN_HEADERS = Set.of("authorization", "x-api-key", "cookie",
+            "proxy-authorization", "x-warden-signature");
+    private static final int MAX_HEADERS = 64;
+
+    private final WebhookDispatcher dispatcher;
+    private final RunService runs;
+    private final Authenticator auth;
+    private final SignatureVerifier signatures;
+    private final WardenMetrics metrics;
+
+    public WebhookRoutes(WebhookDispatcher dispatcher, RunService runs, Authenticator auth,
+                         SignatureVerifier signatures, WardenMetrics metrics) {
+        this.dispatcher = dispatcher;
+        this.runs = runs;
+        this.auth = auth;
+        this.signatures = signatures;
+        this.metrics = metrics;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/hooks/{name}", this::trigger);
+        routes.after("/hooks/*", ctx -> {
+            String hook = ctx.path().substring("/hooks/".length());
+            metrics.webhookRequest(dispatcher.resolve(hook).known() ? hook : "unknown", ctx.statusCode());
+        });
+    }
+
+    private void trigger(Context ctx) {
+        String hook = ctx.pathParam("name");
+        HookConfig config = dispatcher.config(hook);
+        String address = ctx.ip();
+        String target = "POST /hooks/" + hook;
+        if (ctx.contentLength() > config.maxBodyBytes()) {
+            throw WebhookBodies.tooLarge(config.maxBodyBytes());
+        }
+        boolean signed = config.auth() == HookConfig.Auth.SIGNATURE || config.auth() == HookConfig.Auth.KEY_AND_SIGNATURE
+                || config.auth() == HookConfig.Auth.KEY_OR_SIGNATURE && ctx.header("X-Warden-Signature") != null;
+        boolean keyed = config.auth() == HookConfig.Auth.KEY || config.auth() == HookConfig.Auth.KEY_AND_SIGNATURE
+                || config.auth() == HookConfig.Auth.KEY_OR_SIGNATURE && !signed;
+        Caller caller = keyed ? keyCaller(ctx, hook, address, target) : null;
+        if (!keyed) {
+            auth.checkThrottle(address);
+        }
+        byte[] raw;
+        try {
+            raw = WebhookBodies.read(ctx.req().getInputStream(), ctx.contentLength(), config.maxBodyBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String idempotencyKey = idempotencyKey(ctx);
+        Runnable forgetSignature = () -> { };
+        if (signed) {
+            try {
+                forgetSignature = signatures.verify(config.secret().reveal(), ctx.header("X-Warden-Timestamp"),
+                        ctx.header("X-Warden-Signature"), raw, idempotencyKey);
+            } catch (AccessDenied e) {
+                auth.failed(e, "signature of hook " + hook, address, target);
+                throw e;
+            }
+        }
+        boolean accepted = false;
+        try {
+            WebhookDispatcher.Resolution resolution = dispatcher.resolve(hook);
+            if (resolution.enabled().isEmpty()) {
+                throw notFound(resolution, caller);
+            }
+            Duration wait = WaitPreference.of(ctx);
+            String body = WebhookBodies.toJson(ctx.contentType(), raw);
+            // The body travels as JSON text (the runs' input), which is what the store and the engine read.
+            TriggerEvent event = new TriggerEvent("webhook", hook, Instant.now(), null, headers(ctx), query(ctx));
+            Accepted result;
+            try {
+                result = runs.accept(resolution.enabled(), event, body,
+                        idempotencyKey == null ? null : new RequestKey("hook:" + hook, idempotencyKey));
+            } catch (RunRejectedException e) {
+                throw RunRoutes.rejected(e);
+            }
+            accepted = true;
+            WebhookAnswer.send(ctx, runs, result, wait);
+        } finally {
+            if (!accepted) {
+                forgetSignature.run();
+            }
+        }
+    }
+
+    private Caller keyCaller(Context ctx, String hook, String address, String target) {
+        Caller caller = auth.authenticate(Authenticator.presented(ctx.header("x-api-key"),
+                ctx.header("Authorization")), address, target);
+        try {
+            caller.require(Scope.WEBHOOKS_TRIGGER);
+            caller.requireHook(hook);
+        } catch (AccessDenied e) {
+            auth.forbidden(caller, e, address, target);
+            throw e;
+        }
+        return caller;
+    }
+
+    private ApiException notFound(WebhookDispatcher.Resolution r, Caller caller) {
+        if (r.disabled() > 0) {
+            return new ApiException(404, "HOOK_HAS_NO_ENABLED_RULE", "webhook '" + r.hook() + "' exists, but the "
+                    + r.disabled() + " rule(s) that declare it are disabled, so nothing was run; enable one "
+                    + "(POST /api/v1/rules/{id}/enable)");
+        }
+        if (r.configured()) {
+            return new ApiException(404, "HOOK_HAS_NO_RULE", "webhook '" + r.hook() + "' is configured but no "
+                    + "loaded rule declares webhook('" + r.hook() + "'), so nothing was run (a rule file with errors? "
+                    + "see GET /health)");
+        }
+        String twin = dispatcher.caseInsensitiveMatch(r.hook());
+        boolean mayHint = twin != null && (caller == null || caller.allowsHook(twin));
+        return new ApiException(404, "UNKNOWN_HOOK", "no rule declares webhook('" + r.hook() + "'), so nothing was "
+                + "run. The name in /hooks/{name} must equal the one in the rule's webhook('...') trigger, letter "
+                + "case included" + (mayHint ? "; did you mean /hooks/" + twin + "?" : "."));
+    }
+
+    private static String idempotencyKey(Context ctx) {
+        String key = ctx.header("Idempotency-Key");
+        if (key == null || key.isBlank()) {
+            key = ctx.header("X-Request-Id");
+        }
+        if (key == null || key.isBlank()) {
+            return null;
+        }
+        key = key.trim();
+        if (key.length() > RequestKey.MAX_LENGTH || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            throw ApiException.badRequest("Idempotency-Key must be 1-" + RequestKey.MAX_LENGTH
+                    + " printable ASCII characters without spaces");
+        }
+        return key;
+    }
+
+    /** The request headers a rule sees: lower-case names, credentials left out. */
+    private static Map<String, String> headers(Context ctx) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> h : ctx.headerMap().entrySet()) {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (!HIDDEN_HEADERS.contains(name) && out.size() < MAX_HEADERS) {
+                String value = h.getValue();
+                out.put(name, value.length() > 4096 ? value.substring(0, 4096) : value);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> query(Context ctx) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> q : ctx.queryParamMap().entrySet()) {
+            if (!q.getKey().equals("wait") && !q.getValue().isEmpty()) {
+                out.put(q.getKey(), q.getValue().getFirst());
+            }
+        }
+        return out.isEmpty() ? null : out;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.warden.keys;
+
+/**
+ * A request refused by authentication (401), authorisation (403) or the failed-attempt throttle (429). The code
+ * and message name which: {@code KEY_MISSING}, {@code KEY_INVALID}, {@code KEY_EXPIRED}, {@code KEY_REVOKED},
+ * {@code SIGNATURE_*}, {@code SCOPE_MISSING}, {@code RULE_NOT_ALLOWED}, {@code HOOK_NOT_ALLOWED}, {@code THROTTLED}.
+ */
+public final class AccessDenied extends RuntimeException {
+
+    private final int status;
+    private final String code;
+    private final long retryAfterSeconds;
+
+    private AccessDenied(int status, String code, String message, long retryAfterSeconds) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public static AccessDenied unauthenticated(String code, String message) {
+        return new AccessDenied(401, code, message, 0);
+    }
+
+    public static AccessDenied forbidden(String code, String message) {
+        return new AccessDenied(403, code, message, 0);
+    }
+
+    public static AccessDenied throttled(long retryAfterSeconds) {
+        return new AccessDenied(429, "THROTTLED", "too many failed authentication attempts from this address; "
+                + "retry in " + retryAfterSeconds + " s", retryAfterSeconds);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.warden.keys;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+
+import dev.warden.config.ConfigException;
+import dev.warden.config.Secret;
+
+/**
+ * The first admin key: on a start with no keys, Warden stores one and prints it once to the console (never to the
+ * log), or stores the operator's {@code WARDEN_ADMIN_KEY} (hashed) for scripted set-ups.
+ */
+public final class BootstrapKey {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BootstrapKey.class);
+
+    static final int MIN_CHOSEN_LENGTH = 32;
+
+    private BootstrapKey() {
+    }
+
+    /** Creates the bootstrap key when there are no keys; does nothing otherwise. */
+    public static void ensure(ApiKeys keys, Secret chosen, PrintStream console) {
+        if (!keys.isEmpty()) {
+            if (!chosen.isEmpty()) {
+                LOG.info("WARDEN_ADMIN_KEY only seeds the first start; keys exist already, so it is not stored again");
+            }
+            return;
+        }
+        KeySpec spec = new KeySpec("bootstrap-admin", Set.of(Scope.ADMIN), List.of(), List.of(), null);
+        Caller bootstrap = Caller.operator("bootstrap");
+        if (!chosen.isEmpty()) {
+            if (chosen.reveal().length() < MIN_CHOSEN_LENGTH) {
+                throw new ConfigException("WARDEN_ADMIN_KEY must be at least " + MIN_CHOSEN_LENGTH + " characters "
+                        + "(e.g. the output of `openssl rand -hex 24`)");
+            }
+            NewKey key = keys.createWithSecret(spec, chosen.reveal(), bootstrap, null);
+            console.println("Warden: stored WARDEN_ADMIN_KEY (hashed) as the bootstrap admin key " + key.key().id()
+                    + ".");
+            console.flush();
+            return;
+        }
+        NewKey key = keys.create(spec, bootstrap, null);
+        console.println("""
+
+                ================================================================================
+                 Warden created the first API key, with the admin scope. It is shown only now:
+
+                   %s
+
+                 Keep it secret (a password manager). Create narrower keys with it, e.g.
+                   WARDEN_API_KEY=<this key> ./warden keys create --name automation \\
+                       --scopes webhooks:trigger --hooks page-created --expires 90d
+                 or POST /api/v1/keys with the header 'x-api-key: <this key>'.
+                ================================================================================
+                """.formatted(key.secret()));
+        console.flush();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.warden.keys;
+
+import java.util.List;
+
+/**
+ * Who is calling: an API key, or the local operator (the CLI working on the database, the bootstrap) who may do
+ * anything. Immutable.
+ */
+public record Caller(String actor, ApiKey key) {
+
+    public static Caller operator(String actor) {
+        return new Caller(actor, null);
+    }
+
+    public static Caller of(ApiKey key) {
+        return new Caller(key.actor(), key);
+    }
+
+    public boolean grants(Scope scope) {
+        return key == null || key.grants(scope);
+    }
+
+    public boolean allowsRule(String ruleId) {
+        return key == null || key.allowsRule(ruleId);
+    }
+
+    public boolean allowsHook(String hook) {
+        return key == null || key.allowsHook(hook);
+    }
+
+    /** @throws AccessDenied 403 naming the missing scope */
+    public void require(Scope scope) {
+        if (!grants(scope)) {
+            throw AccessDenied.forbidden("SCOPE_MISSING", "this API key (" + key.name() + ") lacks the scope '"
+                    + scope.id() + "' (it has " + key.scopes().stream().map(Scope::id).sorted().toList() + ")");
+        }
+    }
+
+    /** @throws AccessDenied 403 naming the rule limit */
+    public void requireRule(String ruleId) {
+        if (!allowsRule(ruleId)) {
+            throw AccessDenied.forbidden("RULE_NOT_ALLOWED", "this API key (" + key.name() + ") is limited to the "
+                    + "rules " + key.rules() + "; '" + ruleId + "' is not one of them");
+        }
+    }
+
+    /** @throws AccessDenied 403 naming the hook limit */
+    public void requireHook(String hook) {
+        if (!allowsHook(hook)) {
+            throw AccessDenied.forbidden("HOOK_NOT_ALLOWED", "this API key (" + key.name() + ") is limited to the "
+                    + "webhooks " + key.hooks() + "; '" + hook + "' is not one of them");
+        }
+    }
+
+    /** Keys can hand on only what they have: no scope they lack, no limit wider than theirs. */
+    void requireCanGrant(KeySpec spec) {
+        if (key == null) {
+            return;
+        }
+        spec.scopes().forEach(this::require);
+        requireWithin("rules", key.rules(), spec.rules());
+        requireWithin("webhooks", key.hooks(), spec.hooks());
+    }
+
+    private void requireWithin(String what, List<String> mine, List<String> wanted) {
+        if (!mine.isEmpty() && (wanted.isEmpty() || !mine.containsAll(wanted))) {
+            throw AccessDenied.forbidden("LIMIT_EXCEEDED", "this API key (" + key.name() + ") is limited to the "
+                    + what + " " + mine + "; a key it creates must be limited to some of them");
+        }
+    }
+}

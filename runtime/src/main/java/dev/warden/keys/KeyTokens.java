@@ -1,0 +1,64 @@
+package dev.warden.keys;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Key secrets: {@code wdn_<8-character id>_<32 random characters>}, about 190 random bits.
+ *
+ * <p>Stored as SHA-256, not bcrypt or Argon2: a slow hash protects guessable passwords, and these secrets are
+ * random and long enough that a fast hash cannot be reversed, while a slow one would cost every webhook request
+ * tens of milliseconds. Compared with {@link MessageDigest#isEqual}, in constant time.
+ */
+final class KeyTokens {
+
+    static final String MARK = "wdn_";
+    private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private KeyTokens() {
+    }
+
+    static String randomId() {
+        return random(8);
+    }
+
+    static String token(String id) {
+        return MARK + id + "_" + random(32);
+    }
+
+    /** The characters that find a key's candidates: the id part of Warden's tokens, or the first 8 of others. */
+    static String prefix(String token) {
+        if (token.startsWith(MARK) && token.length() > MARK.length() + 8) {
+            return token.substring(0, MARK.length() + 8);
+        }
+        return token.length() >= 8 ? token.substring(0, 8) : null;
+    }
+
+    static String hash(String token) {
+        return HexFormat.of().formatHex(sha256(token));
+    }
+
+    static boolean matches(String token, String storedHash) {
+        return MessageDigest.isEqual(sha256(token), HexFormat.of().parseHex(storedHash));
+    }
+
+    private static byte[] sha256(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    private static String random(int length) {
+        char[] out = new char[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+        }
+        return new String(out);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.warden.metrics;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import dev.warden.runs.Run;
+import dev.warden.runs.RunService;
+
+/**
+ * Warden's meters, scraped at {@code /metrics} in the Prometheus text format: runs by rule and status, run
+ * duration, queue depth, webhook requests by hook and status, Confluence calls by status, active leases.
+ *
+ * <p>Meters are looked up once per tag combination and cached, so counting on the request path costs a map lookup.
+ * Thread-safe.
+ */
+public final class WardenMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private volatile IntSupplier activeLeases = () -> 0;
+
+    public WardenMetrics(RunService runs) {
+        Gauge.builder("warden.queue.depth", runs, RunService::queueDepth)
+                .description("Runs accepted and not yet started").register(registry);
+        Gauge.builder("warden.queue.capacity", runs, RunService::queueCapacity)
+                .description("Runs that may wait before new ones are refused with 429").register(registry);
+        Gauge.builder("warden.leases.active", this, m -> m.activeLeases.getAsInt())
+                .description("Admin-key leases held right now").register(registry);
+        runs.onFinish(this::runFinished);
+    }
+
+    /** Where the leases feature reports how many leases are active (0 until it exists). */
+    public void activeLeases(IntSupplier supplier) {
+        this.activeLeases = supplier;
+    }
+
+    public void runFinished(Run run) {
+        counters.computeIfAbsent("run|" + run.rule() + "|" + run.status(), k -> Counter.builder("warden.runs")
+                .description("Finished runs by rule and status").tag("rule", run.rule())
+                .tag("status", run.status().name()).register(registry)).increment();
+        Long ms = run.durationMs();
+        if (ms != null) {
+            timers.computeIfAbsent(run.rule(), rule -> Timer.builder("warden.run.duration")
+                    .description("How long runs took from start to end").tag("rule", rule)
+                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofMinutes(15)).register(registry)).record(Duration.ofMillis(ms));
+        }
+    }
+
+    /** One webhook request; {@code hook} must be a known hook name or "unknown" (bounded tag values). */
+    public void webhookRequest(String hook, int status) {
+        counters.computeIfAbsent("hook|" + hook + "|" + status, k -> Counter.builder("warden.webhook.requests")
+                .description("Webhook requests by hook and HTTP status").tag("hook", hook)
+                .tag("status", Integer.toString(status)).register(registry)).increment();
+    }
+
+    /** One call to Confluence by the HTTP status it answered with (0 when no answer came). */
+    public void confluenceCall(int status) {
+        counters.computeIfAbsent("confluence|" + status, k -> Counter.builder("warden.confluence.requests")
+                .description("Calls to Confluence by HTTP status").tag("status", Integer.toString(status))
+                .register(registry)).increment();
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+}

@@ -1,0 +1,288 @@
+package dev.warden.runs;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.warden.config.EngineConfig;
+import dev.warden.engine.RuleEngine;
+import dev.warden.engine.RunError;
+import dev.warden.engine.RunInvocation;
+import dev.warden.leases.Lease;
+import dev.warden.leases.LeaseManager;
+import dev.warden.leases.LeaseRefusedException;
+import dev.warden.engine.RunOutcome;
+import dev.warden.rules.LoadedRule;
+import dev.warden.rules.RuleCatalog;
+
+/**
+ * The accepted runs of this process and the workers that execute them.
+ *
+ * <p>Bounded by reservation: {@link #reserve} takes slots before a run is written, so a full queue refuses before
+ * anything is stored; a worker gives the slot back when it picks the run up. Before a rule starts, the run is
+ * recorded in the {@link StartJournal}; its RUNNING and end records then go to the store by group commit, without
+ * the worker waiting for them. Lifecycle: construct, enqueue, {@link #close()}. Thread-safe.
+ */
+final class RunQueue implements AutoCloseable {
+
+    private volatile LeaseManager leases;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
+
+    /** A run this process accepted and has not finished; a worker and a cancel race for it through {@code state}. */
+    private static final class Live {
+        static final int QUEUED = 0;
+        static final int STARTED = 1;
+        static final int CANCELLED = 2;
+
+        final Run run;
+        final TriggerEvent event;
+        final CompletableFuture<Run> done = new CompletableFuture<>();
+        final AtomicInteger state = new AtomicInteger(QUEUED);
+
+        Live(Run run, TriggerEvent event) {
+            this.run = run;
+            this.event = event;
+        }
+    }
+
+    private final RuleCatalog catalog;
+    private final RuleEngine engine;
+    private final RunStore store;
+    private final RunWriter writer;
+    private final StartJournal journal;
+    private final Clock clock;
+    private final int capacity;
+    private final ThreadPoolExecutor workers;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final Map<String, Live> live = new ConcurrentHashMap<>();
+    private final List<Consumer<Run>> finishListeners = new CopyOnWriteArrayList<>();
+
+    RunQueue(RuleCatalog catalog, RuleEngine engine, RunStore store, RunWriter writer, StartJournal journal,
+             EngineConfig config, Clock clock) {
+        this.catalog = catalog;
+        this.engine = engine;
+        this.store = store;
+        this.writer = writer;
+        this.journal = journal;
+        this.clock = clock;
+        this.capacity = config.queueCapacity();
+        AtomicInteger n = new AtomicInteger();
+        // Unbounded here because reserve() bounds it before anything is written.
+        this.workers = new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(),
+                r -> Thread.ofPlatform().name("warden-worker-" + n.incrementAndGet()).unstarted(r));
+    }
+
+    /** Takes room for runs about to be stored, or refuses with QUEUE_FULL. */
+    void reserve(int slots) {
+        while (true) {
+            int now = waiting.get();
+            if (now + slots > capacity) {
+                throw new RunRejectedException(RunRejectedException.Reason.QUEUE_FULL, "the run queue is full ("
+                        + now + " of " + capacity + " runs waiting); retry later");
+            }
+            if (waiting.compareAndSet(now, now + slots)) {
+                return;
+            }
+        }
+    }
+
+    /** Gives back room taken for runs that were not stored after all. */
+    void release(int slots) {
+        waiting.addAndGet(-slots);
+    }
+
+    /** Queues a recovered run regardless of room: it was accepted before the restart. */
+    void resume(Run run, TriggerEvent event) {
+        waiting.incrementAndGet();
+        enqueue(run, event);
+    }
+
+    /** Queues a stored run into room already reserved. */
+    void enqueue(Run run, TriggerEvent event) {
+        Live job = new Live(run, event);
+        live.put(run.id(), job);
+        try {
+            workers.execute(() -> execute(job));
+        } catch (RejectedExecutionException e) {
+            // Only while stopping: the run stays QUEUED in the store and runs after the next start.
+            live.remove(run.id());
+            waiting.decrementAndGet();
+        }
+    }
+
+    int depth() {
+        return Math.max(0, waiting.get());
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    void onFinish(Consumer<Run> listener) {
+        finishListeners.add(listener);
+    }
+
+    /** The run's completion when this process is running it, else null. */
+    CompletableFuture<Run> completion(String runId) {
+        Live job = live.get(runId);
+        return job == null ? null : job.done;
+    }
+
+    /** Cancels a run of this process (see {@link RunService#cancel}); empty when it is not one. */
+    Optional<Run> cancel(String runId, String cancelledError) {
+        Live job = live.get(runId);
+        if (job == null) {
+            return Optional.empty();
+        }
+        if (job.state.compareAndSet(Live.QUEUED, Live.CANCELLED)) {
+            store.cancelQueued(runId, clock.instant(), cancelledError);
+            complete(job, store.get(runId).orElse(job.run));
+        } else {
+            // The worker registers the run with the engine a moment after taking it: try until it has.
+            for (int i = 0; i < 400 && !job.done.isDone() && !engine.cancel(runId); i++) {
+                sleep(5);
+            }
+        }
+        try {
+            return Optional.of(job.done.get(10, TimeUnit.SECONDS));
+        } catch (TimeoutException | ExecutionException e) {
+            return store.get(runId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return store.get(runId);
+        }
+    }
+
+    private void execute(Live job) {
+        waiting.decrementAndGet();
+        if (!job.state.compareAndSet(Live.QUEUED, Live.STARTED)) {
+            return;
+        }
+        Run run = job.run;
+        try {
+            Instant started = clock.instant();
+            journal.started(run.id(), () -> writer.write(new RunWrite.Start(run.id(), started)));
+            RunOutcome outcome = outcome(job);
+            Instant finished = clock.instant();
+            String result = RunInput.cappedResult(outcome.result());
+            String error = outcome.error() == null ? null : RunService.json(outcome.error());
+            String logs = RunLogs.json(outcome.logs());
+            Run done = new Run(run.id(), run.rule(), run.file(), run.fileVersion(), run.trigger(), outcome.status(),
+                    run.createdAt(), started, finished, run.input(), result, error, logs);
+            writer.write(new RunWrite.Finish(run.id(), outcome.status(), started, finished, result, error, logs))
+                    .whenComplete((ok, e) -> {
+                        if (e != null) {
+                            LOG.error("run {} of {} ended {} but could not be recorded", run.id(), run.rule(),
+                                    outcome.status(), e);
+                        }
+                        complete(job, done);
+                    });
+            journal.rollIfLarge(() -> writer.write(new RunWrite.Barrier()));
+        } catch (RuntimeException e) {
+            LOG.error("run {} of {} could not be recorded", run.id(), run.rule(), e);
+            complete(job, run);
+        }
+    }
+
+    void useLeases(LeaseManager leaseManager) {
+        this.leases = leaseManager;
+    }
+
+    private RunOutcome outcome(Live job) {
+        LoadedRule rule = catalog.rule(job.run.rule());
+        if (rule == null) {
+            return failed("UNKNOWN_RULE", "rule " + job.run.rule() + " was removed before the run started");
+        }
+        RunInvocation invocation = new RunInvocation(job.run.id(), RunEvents.json(job.event, job.run.input()));
+        Integer minutes = rule.definition().adminKeyMinutes();
+        if (minutes == null) {
+            return engine.execute(rule, invocation);
+        }
+        return leased(rule, job, invocation, minutes);
+    }
+
+    /** Runs the rule inside an admin-key lease; a refused lease fails it before any of its code runs. */
+    private RunOutcome leased(LoadedRule rule, Live job, RunInvocation invocation, int minutes) {
+        LeaseManager manager = leases;
+        if (manager == null) {
+            return failed("LEASE_UNAVAILABLE", "rule " + rule.id() + " declares adminKey but no admin-key provider "
+                    + "is configured; enable the admin-key plugin and set the Confluence credentials");
+        }
+        Lease lease;
+        try {
+            String requestId = job.event.headers() == null ? null : job.event.headers().get("x-request-id");
+            lease = manager.acquire(rule.id(), job.run.id(), minutes, rule.definition().timeout(), requestId);
+        } catch (LeaseRefusedException e) {
+            return failed("LEASE_" + e.code(), e.getMessage());
+        }
+        try {
+            return engine.execute(rule, invocation);
+        } finally {
+            manager.release(lease);
+        }
+    }
+
+    private static RunOutcome failed(String code, String message) {
+        return new RunOutcome(RunStatus.FAILED, null, RunError.of(code, message), List.of());
+    }
+
+    private void complete(Live job, Run run) {
+        live.remove(run.id(), job);
+        if (job.done.complete(run) && run.status().finished()) {
+            for (Consumer<Run> listener : finishListeners) {
+                try {
+                    listener.accept(run);
+                } catch (RuntimeException e) {
+                    LOG.warn("a run listener failed", e);
+                }
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Leaves runs not yet started QUEUED in the store (they run after the next start); gives running ones 10 s. */
+    @Override
+    public void close() {
+        List<Runnable> left = new ArrayList<>();
+        workers.getQueue().drainTo(left);
+        workers.shutdown();
+        engine.cancelAll();
+        if (!left.isEmpty()) {
+            LOG.info("{} queued run(s) left for the next start", left.size());
+        }
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+                workers.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.warden.http;
+
+import static dev.warden.testing.TestWarden.ADMIN_KEY;
+import static dev.warden.testing.TestWarden.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.warden.keys.RouteScopes;
+import dev.warden.keys.Scope;
+import dev.warden.testing.TestWarden;
+
+/** Every /api/v1 route needs a key with the right scope, and the refusal names what was missing. */
+class ApiAccessTest {
+
+    @TempDir
+    static Path dir;
+    static TestWarden warden;
+
+    @BeforeAll
+    static void start() {
+        warden = TestWarden.in(dir).rule("rules.js", """
+                import { rule, manual } from 'warden';
+                export const a = rule({ id: 'alpha', triggers: [manual()], run: () => 'a' });
+                export const b = rule({ id: 'beta', triggers: [manual()], run: () => 'b' });
+                """).env("WARDEN_AUTH_FAILURES_PER_MINUTE", "1000").start();
+    }
+
+    @AfterAll
+    static void stop() {
+        warden.close();
+    }
+
+    @Test
+    void everyApiRouteRefusesARequestWithoutAKeyWithTheOneErrorShape() {
+        for (RouteInfo route : warden.warden().server().routes()) {
+            if (!route.path().startsWith("/api/v1") && !route.path().equals("/metrics")) {
+                continue;
+            }
+            String path = route.path().replaceAll("\\{[^}]+}", "x");
+            HttpResponse<String> response = warden.send(route.method(), path, route.method().equals("GET") ? null
+                    : "{}");
+            assertThat(response.statusCode()).as(route.key()).isEqualTo(401);
+            JsonNode error = json(response).get("error");
+            assertThat(error.get("code").asText()).isEqualTo("KEY_MISSING");
+            assertThat(error.get("message").asText()).isNotBlank();
+        }
+    }
+
+    @Test
+    void publicRoutesNeedNoKey() {
+        assertThat(warden.get("/health").statusCode()).isEqualTo(200);
+        assertThat(warden.get("/api/openapi.json").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void keyWithoutTheRoutesScopeIs403NamingTheScope() {
+        String key = warden.createKey("{\"name\":\"hooks-only\",\"scopes\":[\"webhooks:trigger\"]}");
+        HttpResponse<String> rules = warden.get("/api/v1/rules", "x-api-key", key);
+        assertThat(rules.statusCode()).isEqualTo(403);
+        assertThat(json(rules).get("error").get("code").asText()).isEqualTo("SCOPE_MISSING");
+        assertThat(json(rules).get("error").get("message").asText()).contains("'rules:read'");
+        HttpResponse<String> keys = warden.get("/api/v1/keys", "x-api-key", key);
+        assertThat(json(keys).get("error").get("message").asText()).contains("'keys:manage'");
+        HttpResponse<String> audit = warden.get("/api/v1/audit", "x-api-key", key);
+        assertThat(json(audit).get("error").get("message").asText()).contains("'admin'");
+    }
+
+    @Test
+    void readScopesDoNotAllowRunning() {
+        String key = warden.createKey("{\"name\":\"reader\",\"scopes\":[\"rules:read\",\"runs:read\"]}");
+        assertThat(warden.get("/api/v1/rules/alpha", "x-api-key", key).statusCode()).isEqualTo(200);
+        assertThat(warden.get("/api/v1/runs", "x-api-key", key).statusCode()).isEqualTo(200);
+        HttpResponse<String> run = warden.post("/api/v1/rules/alpha/runs", "{}", "x-api-key", key);
+        assertThat(run.statusCode()).isEqualTo(403);
+        assertThat(json(run).get("error").get("message").asText()).contains("'rules:run'");
+    }
+
+    @Test
+    void keyLimitedToARuleSeesAndRunsOnlyThatRule() {
+        String key = warden.createKey("{\"name\":\"alpha-only\",\"scopes\":[\"rules:read\",\"rules:run\","
+                + "\"runs:read\"],\"rules\":[\"alpha\"]}");
+        JsonNode rules = json(warden.get("/api/v1/rules", "x-api-key", key)).get("rules");
+        assertThat(rules.findValuesAsText("id")).containsExactly("alpha");
+        HttpResponse<String> beta = warden.get("/api/v1/rules/beta", "x-api-key", key);
+        assertThat(beta.statusCode()).isEqualTo(403);
+        assertThat(json(beta).get("error").get("code").asText()).isEqualTo("RULE_NOT_ALLOWED");
+        assertThat(warden.post("/api/v1/rules/beta/runs", "{}", "x-api-key", key).statusCode()).isEqualTo(403);
+        assertThat(warden.post("/api/v1/rules/alpha/runs?wait=10s", "{}", "x-api-key", key).statusCode())
+                .isEqualTo(200);
+        String betaRun = json(warden.admin("POST", "/api/v1/rules/beta/runs", "{}")).get("id").asText();
+        assertThat(warden.get("/api/v1/runs/" + betaRun, "x-api-key", key).statusCode()).as("other rules' runs")
+                .isEqualTo(404);
+        assertThat(warden.get("/api/v1/runs", "x-api-key", key).statusCode()).isEqualTo(403);
+        assertThat(warden.get("/api/v1/runs?rule=alpha", "x-api-key", key).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void scopeTableCoversRoutesThatOtherFeaturesAddLater() {
+        assertThat(RouteScopes.required("POST", "/api/v1/leases/{id}/release")).contains(Scope.LEASES_MANAGE);
+        assertThat(RouteScopes.required("GET", "/api/v1/plugins")).contains(Scope.ADMIN);
+        assertThat(RouteScopes.required("POST", "/api/v1/rules/{id}/disable")).contains(Scope.ADMIN);
+        assertThat(RouteScopes.required("GET", "/api/v1/rules/{id}/schedule")).contains(Scope.RULES_READ);
+        assertThat(RouteScopes.required("GET", "/health")).isEmpty();
+        assertThat(RouteScopes.required("POST", "/hooks/{name}")).isEmpty();
+    }
+
+    @Test
+    void adminKeyMayDoEverything() {
+        assertThat(warden.admin("GET", "/api/v1/audit", null).statusCode()).isEqualTo(200);
+        assertThat(warden.get("/metrics", "Authorization", "Bearer " + ADMIN_KEY).statusCode()).isEqualTo(200);
+    }
+}

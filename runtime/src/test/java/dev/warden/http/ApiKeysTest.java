@@ -1,0 +1,178 @@
+package dev.warden.http;
+
+import static dev.warden.testing.TestWarden.ADMIN_KEY;
+import static dev.warden.testing.TestWarden.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import picocli.CommandLine;
+
+import dev.warden.cli.WardenCommand;
+import dev.warden.testing.TestWarden;
+
+/** Runtime API keys: shown once, stored hashed, scoped and limited, revocable, audited; over the API and the CLI. */
+class ApiKeysTest {
+
+    @TempDir
+    Path dir;
+    TestWarden warden;
+
+    @BeforeEach
+    void start() {
+        warden = TestWarden.in(dir).rule("hooks.js", """
+                import { rule, webhook } from 'warden';
+                export const a = rule({ id: 'on-created', triggers: [webhook('page-created')], run: () => 'ok' });
+                """).start();
+    }
+
+    @AfterEach
+    void stop() {
+        warden.close();
+    }
+
+    private String idOf(String secret) {
+        return secret.substring("wdn_".length(), "wdn_".length() + 8);
+    }
+
+    @Test
+    void createdKeyShowsItsSecretOnceAndWardenKeepsOnlyItsHash() throws Exception {
+        HttpResponse<String> created = warden.admin("POST", "/api/v1/keys", "{\"name\":\"ci\",\"scopes\":"
+                + "[\"webhooks:trigger\"],\"hooks\":[\"page-created\"],\"expires\":\"90d\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Cache-Control")).contains("no-store");
+        String secret = json(created).get("secret").asText();
+        assertThat(secret).matches("wdn_[A-Za-z0-9]{8}_[A-Za-z0-9]{32}");
+        JsonNode key = json(created).get("key");
+        assertThat(key.get("status").asText()).isEqualTo("active");
+        assertThat(key.get("hooks")).hasSize(1);
+        assertThat(key.get("expiresAt").asText()).isNotEmpty();
+
+        String listed = warden.admin("GET", "/api/v1/keys", null).body()
+                + warden.admin("GET", "/api/v1/keys/" + key.get("id").asText(), null).body();
+        assertThat(listed).doesNotContain(secret).doesNotContain(secret.substring(13));
+        try (Connection db = warden.database(); Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT * FROM api_keys")) {
+            while (rs.next()) {
+                for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+                    assertThat(String.valueOf(rs.getString(c))).doesNotContain(secret.substring(13));
+                }
+            }
+        }
+        assertThat(warden.post("/hooks/page-created", "{}", "x-api-key", secret).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void revokedKeyStopsWorkingAndTheRevocationIsAudited() {
+        String secret = warden.createKey("{\"name\":\"temp\",\"scopes\":[\"rules:read\"]}");
+        assertThat(warden.get("/api/v1/rules", "x-api-key", secret).statusCode()).isEqualTo(200);
+        JsonNode revoked = json(warden.admin("POST", "/api/v1/keys/" + idOf(secret) + "/revoke", null));
+        assertThat(revoked.get("status").asText()).isEqualTo("revoked");
+        assertThat(warden.get("/api/v1/rules", "x-api-key", secret).statusCode()).isEqualTo(401);
+        JsonNode audit = json(warden.admin("GET", "/api/v1/audit", null)).get("entries");
+        assertThat(audit.findValuesAsText("action")).contains("key.create", "key.revoke", "request.refused");
+        assertThat(audit.toString()).doesNotContain(secret.substring(13));
+    }
+
+    @Test
+    void lastUsedTimeIsShownAndSurvivesARestart() {
+        String secret = warden.createKey("{\"name\":\"used\",\"scopes\":[\"rules:read\"]}");
+        assertThat(json(warden.admin("GET", "/api/v1/keys/" + idOf(secret), null)).has("lastUsedAt")).isFalse();
+        warden.get("/api/v1/rules", "x-api-key", secret);
+        assertThat(json(warden.admin("GET", "/api/v1/keys/" + idOf(secret), null)).has("lastUsedAt")).isTrue();
+        warden.restart();
+        assertThat(json(warden.admin("GET", "/api/v1/keys/" + idOf(secret), null)).has("lastUsedAt")).isTrue();
+    }
+
+    @Test
+    void keyCanOnlyHandOnScopesAndLimitsItHas() {
+        String manager = warden.createKey("{\"name\":\"manager\",\"scopes\":[\"keys:manage\",\"webhooks:trigger\"],"
+                + "\"hooks\":[\"page-created\"]}");
+        HttpResponse<String> escalate = warden.post("/api/v1/keys", "{\"name\":\"root\",\"scopes\":[\"admin\"]}",
+                "x-api-key", manager);
+        assertThat(escalate.statusCode()).isEqualTo(403);
+        assertThat(json(escalate).get("error").get("message").asText()).contains("admin");
+        HttpResponse<String> widen = warden.post("/api/v1/keys", "{\"name\":\"wide\",\"scopes\":"
+                + "[\"webhooks:trigger\"]}", "x-api-key", manager);
+        assertThat(widen.statusCode()).isEqualTo(403);
+        assertThat(json(widen).get("error").get("code").asText()).isEqualTo("LIMIT_EXCEEDED");
+        HttpResponse<String> narrow = warden.post("/api/v1/keys", "{\"name\":\"narrow\",\"scopes\":"
+                + "[\"webhooks:trigger\"],\"hooks\":[\"page-created\"]}", "x-api-key", manager);
+        assertThat(narrow.statusCode()).isEqualTo(201);
+        HttpResponse<String> revokeAdmin = warden.post("/api/v1/keys/" + json(warden.admin("GET", "/api/v1/keys",
+                null)).get("keys").get(0).get("id").asText() + "/revoke", null, "x-api-key", manager);
+        assertThat(revokeAdmin.statusCode()).as("cannot revoke the admin key").isEqualTo(403);
+    }
+
+    @Test
+    void invalidKeyRequestsAre400NamingTheProblem() {
+        assertThat(json(warden.admin("POST", "/api/v1/keys", "{\"name\":\"x\",\"scopes\":[\"root\"]}"))
+                .get("error").get("message").asText()).contains("unknown scope 'root'");
+        assertThat(json(warden.admin("POST", "/api/v1/keys", "{\"scopes\":[\"admin\"]}")).get("error")
+                .get("message").asText()).contains("name");
+        assertThat(json(warden.admin("POST", "/api/v1/keys", "{\"name\":\"x\",\"scopes\":[\"admin\"],"
+                + "\"expires\":\"soon\"}")).get("error").get("message").asText()).contains("expiry 'soon'");
+    }
+
+    @Test
+    void cliCreatesListsAndRevokesKeysThroughTheRunningWarden() throws Exception {
+        Path keyFile = dir.resolve("admin.key");
+        Files.writeString(keyFile, ADMIN_KEY);
+        String url = warden.url("");
+        Cli create = cli("keys", "create", "--url", url, "--api-key-file", keyFile.toString(), "--name", "ci",
+                "--scopes", "webhooks:trigger", "--hooks", "page-created", "--expires", "90d");
+        assertThat(create.exit).as(create.err).isZero();
+        String secret = create.out.strip();
+        assertThat(secret).startsWith("wdn_").doesNotContain("\n");
+        assertThat(create.err).contains("shown only now").doesNotContain(secret);
+        assertThat(warden.post("/hooks/page-created", "{}", "x-api-key", secret).statusCode()).isEqualTo(202);
+
+        Cli list = cli("keys", "list", "--url", url, "--api-key-file", keyFile.toString());
+        assertThat(list.out).contains("ci").contains("[\"webhooks:trigger\"]").doesNotContain(secret);
+        Cli revoke = cli("keys", "revoke", idOf(secret), "--url", url, "--api-key-file", keyFile.toString());
+        assertThat(revoke.exit).isZero();
+        assertThat(warden.post("/hooks/page-created", "{}", "x-api-key", secret).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void cliOfflineCreatesAKeyInTheDatabaseOfAStoppedWarden() throws Exception {
+        warden.warden().close();
+        Path config = dir.resolve("offline.yml");
+        Files.writeString(config, "paths:\n  data: " + dir.resolve("data") + "\n");
+        Cli create = cli("keys", "--config", config.toString(), "create", "--offline", "--name", "rescue",
+                "--scopes", "admin");
+        assertThat(create.exit).as(create.err).isZero();
+        String secret = create.out.strip();
+        warden.start();
+        assertThat(warden.get("/api/v1/keys", "x-api-key", secret).statusCode()).isEqualTo(200);
+        JsonNode audit = json(warden.admin("GET", "/api/v1/audit?action=key.create", null)).get("entries");
+        assertThat(audit.findValuesAsText("actor")).anyMatch(a -> a.startsWith("cli (offline"));
+    }
+
+    private record Cli(int exit, String out, String err) {
+    }
+
+    private static Cli cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = WardenCommand.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Cli(exit, out.toString(), err.toString());
+    }
+}

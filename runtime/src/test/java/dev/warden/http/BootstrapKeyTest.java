@@ -1,0 +1,63 @@
+package dev.warden.http;
+
+import static dev.warden.testing.TestWarden.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.warden.config.ConfigException;
+import dev.warden.testing.TestWarden;
+
+/** The first start with no keys yields one admin key, printed once; or the operator's WARDEN_ADMIN_KEY. */
+class BootstrapKeyTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void firstStartPrintsAnAdminKeyOnceAndSaysHowToCreateMore() {
+        try (TestWarden warden = TestWarden.in(dir).env("WARDEN_ADMIN_KEY", null).start()) {
+            Matcher m = Pattern.compile("(wdn_[A-Za-z0-9]{8}_[A-Za-z0-9]{32})").matcher(warden.console());
+            assertThat(m.find()).as(warden.console()).isTrue();
+            String key = m.group(1);
+            assertThat(warden.console()).contains("shown only now").contains("warden keys create");
+            assertWorksAsAdminKey(warden, key);
+            warden.restart();
+            assertThat(warden.console()).as("printed once").containsOnlyOnce("wdn_");
+        }
+    }
+
+    @Test
+    void adminKeyFromTheEnvironmentBecomesTheBootstrapKeyStoredHashed() {
+        String chosen = "scripted-setup-" + "0123456789abcdef".repeat(2);
+        try (TestWarden warden = TestWarden.in(dir).env("WARDEN_ADMIN_KEY", chosen).start()) {
+            assertThat(warden.console()).contains("stored WARDEN_ADMIN_KEY (hashed)").doesNotContain(chosen);
+            assertWorksAsAdminKey(warden, chosen);
+        }
+    }
+
+    @Test
+    void tooShortAdminKeyStopsTheStartWithAMessage() {
+        TestWarden warden = TestWarden.in(dir).env("WARDEN_ADMIN_KEY", "short");
+        try {
+            warden.start();
+            throw new AssertionError("started with a 5-character admin key");
+        } catch (ConfigException e) {
+            assertThat(e.getMessage()).contains("WARDEN_ADMIN_KEY must be at least 32 characters");
+        } finally {
+            warden.close();
+        }
+    }
+
+    private static void assertWorksAsAdminKey(TestWarden warden, String key) {
+        var keys = json(warden.get("/api/v1/keys", "x-api-key", key)).get("keys");
+        assertThat(keys).hasSize(1);
+        assertThat(keys.get(0).get("name").asText()).isEqualTo("bootstrap-admin");
+        assertThat(keys.get(0).get("scopes").get(0).asText()).isEqualTo("admin");
+    }
+}

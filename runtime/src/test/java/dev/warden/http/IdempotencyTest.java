@@ -1,0 +1,119 @@
+package dev.warden.http;
+
+import static dev.warden.testing.TestWarden.ADMIN_KEY;
+import static dev.warden.testing.TestWarden.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.warden.testing.TestWarden;
+
+/** Idempotency-Key (or X-Request-Id): a retry within 24 h gets the original runs, never a second run. */
+class IdempotencyTest {
+
+    @TempDir
+    Path dir;
+    TestWarden warden;
+
+    @BeforeEach
+    void start() {
+        warden = TestWarden.in(dir).rule("hooks.js", """
+                import { rule, webhook } from 'warden';
+                export const a = rule({ id: 'tally', triggers: [webhook('order'), webhook('refund')],
+                  run: ({ event }) => ({ order: event.body.order }) });
+                """).start();
+    }
+
+    @AfterEach
+    void stop() {
+        warden.close();
+    }
+
+    private HttpResponse<String> send(String path, String body, String header, String key) {
+        return warden.post(path, body, "x-api-key", ADMIN_KEY, "Content-Type", "application/json", header, key);
+    }
+
+    private static List<String> ids(HttpResponse<String> response) {
+        return json(response).get("runs").findValuesAsText("id");
+    }
+
+    @Test
+    void retryWithTheSameKeyReturnsTheOriginalRunsAndStartsNoSecondRun() {
+        HttpResponse<String> first = send("/hooks/order", "{\"order\":1}", "Idempotency-Key", "order-1");
+        long count = warden.warden().runs().store().count();
+        HttpResponse<String> retry = send("/hooks/order", "{\"order\":1}", "Idempotency-Key", "order-1");
+        assertThat(retry.statusCode()).isEqualTo(202);
+        assertThat(ids(retry)).isEqualTo(ids(first));
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(warden.warden().runs().store().count()).isEqualTo(count);
+    }
+
+    @Test
+    void xRequestIdWorksLikeAnIdempotencyKey() {
+        HttpResponse<String> first = send("/hooks/order", "{\"order\":2}", "X-Request-Id", "req-2");
+        HttpResponse<String> retry = send("/hooks/order", "{\"order\":2}", "X-Request-Id", "req-2");
+        assertThat(ids(retry)).isEqualTo(ids(first));
+    }
+
+    @Test
+    void concurrentDuplicatesStartExactlyOneRun() throws Exception {
+        long before = warden.warden().runs().store().count();
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            answers.add(pool.submit(() -> send("/hooks/order", "{\"order\":3}", "Idempotency-Key", "order-3")));
+        }
+        Set<List<String>> distinct = new HashSet<>();
+        for (Future<HttpResponse<String>> answer : answers) {
+            assertThat(answer.get().statusCode()).isEqualTo(202);
+            distinct.add(ids(answer.get()));
+        }
+        pool.shutdown();
+        assertThat(distinct).hasSize(1);
+        assertThat(warden.warden().runs().store().count()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void sameKeyOnAnotherHookIsAnotherRequest() {
+        HttpResponse<String> order = send("/hooks/order", "{\"order\":4}", "Idempotency-Key", "shared");
+        HttpResponse<String> refund = send("/hooks/refund", "{\"order\":4}", "Idempotency-Key", "shared");
+        assertThat(ids(refund)).isNotEqualTo(ids(order));
+    }
+
+    @Test
+    void retryInWaitModeGetsTheOriginalResult() {
+        send("/hooks/order", "{\"order\":5}", "Idempotency-Key", "order-5");
+        HttpResponse<String> retry = send("/hooks/order?wait=10s", "{\"order\":999}", "Idempotency-Key", "order-5");
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(json(retry).get("order").asInt()).as("the first request's input ran").isEqualTo(5);
+    }
+
+    @Test
+    void keySurvivesARestart() {
+        HttpResponse<String> first = send("/hooks/order", "{\"order\":6}", "Idempotency-Key", "order-6");
+        warden.restart();
+        HttpResponse<String> retry = send("/hooks/order", "{\"order\":6}", "Idempotency-Key", "order-6");
+        assertThat(ids(retry)).isEqualTo(ids(first));
+    }
+
+    @Test
+    void overlongKeyIs400() {
+        HttpResponse<String> response = send("/hooks/order", "{}", "Idempotency-Key", "k".repeat(300));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("error").get("message").asText()).contains("Idempotency-Key");
+    }
+}

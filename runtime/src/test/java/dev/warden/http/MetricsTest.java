@@ -1,0 +1,50 @@
+package dev.warden.http;
+
+import static dev.warden.testing.TestWarden.ADMIN_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.warden.testing.TestWarden;
+
+/** /metrics in the Prometheus format: runs, durations, queue, webhook requests; behind a runs:read key. */
+class MetricsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void metricsCountRunsByRuleAndStatusAndWebhookRequestsByHookAndStatus() {
+        try (TestWarden warden = TestWarden.in(dir).rule("hooks.js", """
+                import { rule, webhook } from 'warden';
+                export const ok = rule({ id: 'fine', triggers: [webhook('go')], run: () => 1 });
+                export const bad = rule({ id: 'broken', triggers: [webhook('fail')], run: () => { throw 1; } });
+                """).start()) {
+            warden.post("/hooks/go?wait=10s", "{}", "x-api-key", ADMIN_KEY);
+            warden.post("/hooks/go?wait=10s", "{}", "x-api-key", ADMIN_KEY);
+            warden.post("/hooks/fail?wait=10s", "{}", "x-api-key", ADMIN_KEY);
+            warden.post("/hooks/nope", "{}", "x-api-key", ADMIN_KEY);
+            warden.post("/hooks/go", "{}");
+
+            String scrapeKey = warden.createKey("{\"name\":\"prometheus\",\"scopes\":[\"runs:read\"]}");
+            HttpResponse<String> response = warden.get("/metrics", "Authorization", "Bearer " + scrapeKey);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+            String text = response.body();
+            assertThat(text).contains("warden_runs_total{rule=\"fine\",status=\"SUCCEEDED\"} 2.0")
+                    .contains("warden_runs_total{rule=\"broken\",status=\"FAILED\"} 1.0")
+                    .contains("warden_run_duration_seconds_bucket{rule=\"fine\"")
+                    .contains("warden_queue_depth ")
+                    .contains("warden_leases_active 0.0")
+                    .contains("warden_webhook_requests_total{hook=\"go\",status=\"200\"} 2.0")
+                    .contains("warden_webhook_requests_total{hook=\"fail\",status=\"500\"} 1.0")
+                    .contains("warden_webhook_requests_total{hook=\"unknown\",status=\"404\"} 1.0")
+                    .contains("warden_webhook_requests_total{hook=\"go\",status=\"401\"} 1.0");
+            assertThat(warden.get("/metrics").statusCode()).isEqualTo(401);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.warden.http;
+
+import static dev.warden.testing.TestWarden.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.warden.keys.RouteScopes;
+import dev.warden.testing.TestWarden;
+
+/** /api/openapi.json is built from the registered routes; this keeps it complete and true. */
+class OpenApiTest {
+
+    @TempDir
+    static Path dir;
+    static TestWarden warden;
+    static JsonNode doc;
+
+    @BeforeAll
+    static void start() {
+        warden = TestWarden.in(dir).start();
+        doc = json(warden.get("/api/openapi.json"));
+    }
+
+    @AfterAll
+    static void stop() {
+        warden.close();
+    }
+
+    @Test
+    void documentListsExactlyTheRoutesTheServerRegistered() {
+        List<String> documented = new ArrayList<>();
+        doc.get("paths").properties().forEach(path -> path.getValue().properties().forEach(op ->
+                documented.add(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey())));
+        List<String> registered = warden.warden().server().routes().stream().map(RouteInfo::key).toList();
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(registered);
+    }
+
+    @Test
+    void everyRouteIsDescribedInApiDocsAndEveryDescriptionHasARoute() {
+        List<String> registered = warden.warden().server().routes().stream().map(RouteInfo::key).toList();
+        assertThat(ApiDocs.keys()).as("add new routes to ApiDocs; remove entries of routes that are gone")
+                .containsExactlyInAnyOrderElementsOf(registered);
+    }
+
+    @Test
+    void eachOperationDeclaresItsPathParametersAndTheScopeTheServerEnforces() {
+        Pattern param = Pattern.compile("\\{([^}]+)}");
+        doc.get("paths").properties().forEach(path -> path.getValue().properties().forEach(entry -> {
+            JsonNode op = entry.getValue();
+            String method = entry.getKey().toUpperCase(Locale.ROOT);
+            assertThat(op.get("summary").asText()).doesNotContain("undocumented");
+            Matcher m = param.matcher(path.getKey());
+            while (m.find()) {
+                String name = m.group(1);
+                assertThat(op.get("parameters").findValuesAsText("name")).as(method + " " + path.getKey())
+                        .contains(name);
+            }
+            String scope = RouteScopes.required(method, path.getKey()).map(s -> s.id()).orElse(null);
+            assertThat(op.path("x-warden-scope").asText(null)).as(method + " " + path.getKey()).isEqualTo(
+                    path.getKey().startsWith("/hooks/") ? null : scope);
+            assertThat(op.get("responses").size()).isPositive();
+        }));
+    }
+
+    @Test
+    void documentIsOpenApi31WithTheErrorShapeAndKeySchemes() {
+        assertThat(doc.get("openapi").asText()).isEqualTo("3.1.0");
+        JsonNode error = doc.at("/components/schemas/Error/properties/error/required");
+        assertThat(List.of(error.get(0).asText(), error.get(1).asText())).containsExactly("code", "message");
+        assertThat(doc.at("/components/securitySchemes/apiKey/name").asText()).isEqualTo("x-api-key");
+        assertThat(doc.at("/paths/~1api~1v1~1runs~1{id}/get/responses/404/content/application~1json/schema/$ref")
+                .asText()).isEqualTo("#/components/schemas/Error");
+        assertThat(Map.of("post", doc.at("/paths/~1hooks~1{name}/post/security").size())).containsEntry("post", 3);
+    }
+}

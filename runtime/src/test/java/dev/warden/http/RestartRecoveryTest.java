@@ -1,0 +1,158 @@
+package dev.warden.http;
+
+import static dev.warden.testing.TestWarden.ADMIN_KEY;
+import static dev.warden.testing.TestWarden.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.warden.testing.TestWarden;
+
+/** A run accepted with 202 but not started when Warden stopped, or died, runs after the restart, unchanged. */
+class RestartRecoveryTest {
+
+    static final String RULES = """
+            import { rule, webhook } from 'warden';
+            export const busy = rule({ id: 'busy', triggers: [webhook('busy')],
+              run: () => { const end = Date.now() + 1500; while (Date.now() < end) {} return 'done'; } });
+            export const target = rule({ id: 'target', triggers: [webhook('target')],
+              run: ({ event }) => ({ n: event.body.n, custom: event.headers['x-custom'], source: event.query.source }) });
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runAcceptedBeforeAStopRunsAfterTheRestartWithItsEvent() throws Exception {
+        try (TestWarden warden = TestWarden.in(dir).rule("hooks.js", RULES).env("WARDEN_ENGINE_WORKERS", "1").start()) {
+            String busy = json(warden.post("/hooks/busy", "{}", "x-api-key", ADMIN_KEY)).get("runs").get(0)
+                    .get("id").asText();
+            awaitStatus(warden, busy, "RUNNING");
+            HttpResponse<String> accepted = warden.post("/hooks/target?source=test", "{\"n\":7}", "x-api-key",
+                    ADMIN_KEY, "Content-Type", "application/json", "X-Custom", "yes");
+            assertThat(accepted.statusCode()).isEqualTo(202);
+            String target = json(accepted).get("runs").get(0).get("id").asText();
+
+            warden.warden().close();
+            try (Connection db = warden.database(); PreparedStatement ps = db.prepareStatement(
+                    "SELECT status FROM runs WHERE id = ?")) {
+                ps.setString(1, target);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).as("left for the next start").isEqualTo("QUEUED");
+                }
+            }
+            warden.start();
+
+            JsonNode run = warden.awaitRun(target);
+            assertThat(run.get("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(run.get("result").get("n").asInt()).isEqualTo(7);
+            assertThat(run.get("result").get("custom").asText()).isEqualTo("yes");
+            assertThat(run.get("result").get("source").asText()).isEqualTo("test");
+        }
+    }
+
+    @Test
+    void runAcceptedBeforeTheProcessIsKilledRunsAfterTheRestart() throws Exception {
+        Files.createDirectories(dir.resolve("rules"));
+        Files.writeString(dir.resolve("rules/hooks.js"), RULES);
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Files.writeString(dir.resolve("warden.yml"), "{}\n");
+        ProcessBuilder child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString(), "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-Dpolyglot.engine.WarnInterpreterOnly=false", "-cp", System.getProperty("java.class.path"),
+                "dev.warden.cli.WardenCommand", "serve", "--config", dir.resolve("warden.yml").toString()))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
+        Map<String, String> env = child.environment();
+        env.put("WARDEN_HOST", "127.0.0.1");
+        env.put("WARDEN_PORT", Integer.toString(port));
+        env.put("WARDEN_DATA_DIR", dir.resolve("data").toString());
+        env.put("WARDEN_RULES_DIR", dir.resolve("rules").toString());
+        env.put("WARDEN_ENGINE_WORKERS", "1");
+        env.put("WARDEN_ADMIN_KEY", ADMIN_KEY);
+        Process process = child.start();
+        String target;
+        try {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String base = "http://127.0.0.1:" + port;
+            awaitUp(http, base, process);
+            String busy = json(post(http, base + "/hooks/busy", "{}")).get("runs").get(0).get("id").asText();
+            for (int i = 0; i < 300 && !json(get(http, base + "/api/v1/runs/" + busy)).get("status").asText()
+                    .equals("RUNNING"); i++) {
+                Thread.sleep(10);
+            }
+            HttpResponse<String> accepted = post(http, base + "/hooks/target?source=killed", "{\"n\":9}");
+            assertThat(accepted.statusCode()).isEqualTo(202);
+            target = json(accepted).get("runs").get(0).get("id").asText();
+        } finally {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+
+        try (TestWarden warden = TestWarden.in(dir).env("WARDEN_ENGINE_WORKERS", "1").start()) {
+            JsonNode run = warden.awaitRun(target);
+            assertThat(run.get("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(run.get("result").get("n").asInt()).isEqualTo(9);
+            assertThat(run.get("result").get("source").asText()).isEqualTo("killed");
+        }
+    }
+
+    private static void awaitStatus(TestWarden warden, String runId, String status) {
+        for (int i = 0; i < 500; i++) {
+            if (json(warden.admin("GET", "/api/v1/runs/" + runId, null)).get("status").asText().equals(status)) {
+                return;
+            }
+            TestWarden.sleep(10);
+        }
+        throw new AssertionError("run " + runId + " never reached " + status);
+    }
+
+    private void awaitUp(HttpClient http, String base, Process process) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("Warden exited: " + Files.readString(dir.resolve("child.log")));
+            }
+            try {
+                if (get(http, base + "/health").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("Warden did not start: " + Files.readString(dir.resolve("child.log")));
+    }
+
+    private static HttpResponse<String> post(HttpClient http, String url, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("x-api-key", ADMIN_KEY)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("x-api-key", ADMIN_KEY).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,124 @@
+package dev.warden.http;
+
+import static dev.warden.testing.TestWarden.ADMIN_KEY;
+import static dev.warden.testing.TestWarden.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.warden.testing.TestWarden;
+
+/** The runs API: list with filters and a cursor, get, logs, cancel; and running a rule now or replaying a run. */
+class RunsApiTest {
+
+    @TempDir
+    Path dir;
+    TestWarden warden;
+
+    @BeforeEach
+    void start() {
+        warden = TestWarden.in(dir).rule("rules.js", """
+                import { rule, manual, webhook } from 'warden';
+                export const hello = rule({ id: 'hello', triggers: [manual()], run: ({ event, log }) => {
+                  log.info('greeting', { who: event.body?.who ?? null }); return 'hi ' + event.body?.who; } });
+                export const hooked = rule({ id: 'hooked', triggers: [webhook('in')],
+                  run: ({ event }) => ({ got: event.body.n }) });
+                export const busy = rule({ id: 'busy', timeout: '20s', triggers: [manual()],
+                  run: () => { while (true) {} } });
+                """).env("WARDEN_ENGINE_WORKERS", "1").start();
+    }
+
+    @AfterEach
+    void stop() {
+        warden.close();
+    }
+
+    private String runNow(String rule, String body) {
+        return runNow(rule, "", body);
+    }
+
+    private String runNow(String rule, String query, String body) {
+        HttpResponse<String> response = warden.admin("POST", "/api/v1/rules/" + rule + "/runs" + query, body);
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 202);
+        return json(response).get("id").asText();
+    }
+
+    @Test
+    void runsAreListedNewestFirstWithFiltersAndACursor() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(runNow("hello", "{\"who\":\"n" + i + "\"}"));
+        }
+        ids.forEach(warden::awaitRun);
+        JsonNode page = json(warden.admin("GET", "/api/v1/runs?rule=hello&status=succeeded&limit=2", null));
+        assertThat(page.get("runs").findValuesAsText("id")).containsExactly(ids.get(4), ids.get(3));
+        String next = page.get("next").asText();
+        JsonNode second = json(warden.admin("GET", "/api/v1/runs?rule=hello&limit=2&before=" + next, null));
+        assertThat(second.get("runs").findValuesAsText("id")).containsExactly(ids.get(2), ids.get(1));
+        assertThat(json(warden.admin("GET", "/api/v1/runs?status=failed", null)).get("runs")).isEmpty();
+        assertThat(warden.admin("GET", "/api/v1/runs?status=bogus", null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void runHasItsInputResultAndLogs() {
+        String id = runNow("hello", "?wait=10s", "{\"who\":\"ada\"}");
+        JsonNode run = json(warden.admin("GET", "/api/v1/runs/" + id, null));
+        assertThat(run.get("input").get("who").asText()).isEqualTo("ada");
+        assertThat(run.get("result").asText()).isEqualTo("hi ada");
+        JsonNode logs = json(warden.admin("GET", "/api/v1/runs/" + id + "/logs", null));
+        assertThat(logs.get("logs").get(0).get("message").asText()).isEqualTo("greeting");
+        assertThat(logs.get("logs").get(0).get("fields").get("who").asText()).isEqualTo("ada");
+        assertThat(warden.admin("GET", "/api/v1/runs/NOPE/logs", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void replayRunsARuleAgainWithAPastRunsInput() {
+        HttpResponse<String> hooked = warden.post("/hooks/in?wait=10s", "{\"n\":41}", "x-api-key", ADMIN_KEY,
+                "Content-Type", "application/json");
+        String past = hooked.headers().firstValue("X-Warden-Run-Id").orElseThrow();
+        HttpResponse<String> replay = warden.admin("POST", "/api/v1/rules/hooked/runs?replay=" + past + "&wait=10s",
+                null);
+        assertThat(replay.statusCode()).isEqualTo(200);
+        JsonNode run = json(replay);
+        assertThat(run.get("result").get("got").asInt()).isEqualTo(41);
+        assertThat(run.get("trigger").get("type").asText()).isEqualTo("webhook");
+        assertThat(run.get("id").asText()).isNotEqualTo(past);
+        assertThat(warden.admin("POST", "/api/v1/rules/hooked/runs?replay=NOPE", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void ruleWithoutManualTriggerCannotBeRunByHand() {
+        HttpResponse<String> response = warden.admin("POST", "/api/v1/rules/hooked/runs", "{}");
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(json(response).get("error").get("code").asText()).isEqualTo("NO_MANUAL_TRIGGER");
+    }
+
+    @Test
+    void cancellingAQueuedRunEndsItWithoutStartingAndARunningOneStopsIt() {
+        String running = runNow("busy", "{}");
+        for (int i = 0; i < 300 && !warden.awaitStatusIs(running, "RUNNING"); i++) {
+            TestWarden.sleep(10);
+        }
+        String queued = runNow("hello", "{\"who\":\"late\"}");
+        JsonNode cancelledQueued = json(warden.admin("POST", "/api/v1/runs/" + queued + "/cancel", null));
+        assertThat(cancelledQueued.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(cancelledQueued.has("startedAt")).isFalse();
+
+        JsonNode cancelledRunning = json(warden.admin("POST", "/api/v1/runs/" + running + "/cancel", null));
+        assertThat(cancelledRunning.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(warden.admin("POST", "/api/v1/runs/" + running + "/cancel", null).statusCode())
+                .as("already ended").isEqualTo(409);
+        assertThat(warden.awaitRun(runNow("hello", "{\"who\":\"next\"}")).get("status").asText())
+                .as("the worker serves on").isEqualTo("SUCCEEDED");
+    }
+}

@@ -1,0 +1,215 @@
+package dev.warden.http;
+
+import static dev.warden.testing.TestWarden.ADMIN_KEY;
+import static dev.warden.testing.TestWarden.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.warden.runs.Run;
+import dev.warden.runs.RunStatus;
+import dev.warden.testing.TestWarden;
+
+/** POST /hooks/{name}: which rules start, what they receive, and every refusal before a run exists. */
+class WebhookTriggerTest {
+
+    @TempDir
+    Path dir;
+    TestWarden warden;
+
+    @BeforeEach
+    void start() {
+        warden = TestWarden.in(dir)
+                .rule("echo.js", """
+                        import { rule, webhook } from 'warden';
+                        export const echo = rule({ id: 'echo', triggers: [webhook('page-created')],
+                          run: ({ event }) => ({ body: event.body, type: event.type, name: event.name,
+                                                 headers: event.headers, query: event.query ?? null }) });
+                        export const count = rule({ id: 'count', triggers: [webhook('page-created')],
+                          run: ({ event }) => ({ keys: Object.keys(event.body ?? {}).length }) });
+                        export const other = rule({ id: 'other', triggers: [webhook('Page-Updated')], run: () => 1 });
+                        """)
+                .yaml("""
+                        webhooks:
+                          configured-only:
+                            auth: key
+                          small:
+                            maxBody: 16B
+                        """)
+                .disable("other")
+                .start();
+    }
+
+    @AfterEach
+    void stop() {
+        warden.close();
+    }
+
+    private HttpResponse<String> hook(String name, String body, String contentType) {
+        return warden.post("/hooks/" + name, body, "x-api-key", ADMIN_KEY, "Content-Type", contentType);
+    }
+
+    @Test
+    void jsonBodyStartsEveryEnabledRuleAndAnswers202WithRunsPersistedBeforeTheAnswer() {
+        HttpResponse<String> response = hook("page-created?source=automation", "{\"pageId\":\"42\"}",
+                "application/json");
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode runs = json(response).get("runs");
+        assertThat(runs).hasSize(2);
+        List<String> ids = new ArrayList<>();
+        runs.forEach(r -> ids.add(r.get("id").asText()));
+        assertThat(runs.findValuesAsText("rule")).containsExactlyInAnyOrder("echo", "count");
+        assertThat(runs.get(0).get("url").asText()).isEqualTo("/api/v1/runs/" + ids.getFirst());
+        assertThat(response.headers().firstValue("Location")).contains("/api/v1/runs/" + ids.getFirst());
+        assertThat(response.headers().firstValue("X-Warden-Run-Id")).contains(String.join(",", ids));
+        for (String id : ids) {
+            assertThat(warden.warden().runs().store().get(id)).as("stored before the answer").isPresent();
+        }
+        JsonNode echo = json(warden.admin("GET", "/api/v1/runs/" + ids.get(runs.findValuesAsText("rule")
+                .indexOf("echo")), null));
+        echo = warden.awaitRun(echo.get("id").asText());
+        assertThat(echo.get("status").asText()).isEqualTo("SUCCEEDED");
+        JsonNode result = echo.get("result");
+        assertThat(result.get("body").get("pageId").asText()).isEqualTo("42");
+        assertThat(result.get("type").asText()).isEqualTo("webhook");
+        assertThat(result.get("name").asText()).isEqualTo("page-created");
+        assertThat(result.get("query").get("source").asText()).isEqualTo("automation");
+        assertThat(result.get("headers").get("content-type").asText()).isEqualTo("application/json");
+        assertThat(result.get("headers").has("x-api-key")).as("credentials are not handed to rules").isFalse();
+        assertThat(echo.get("input").get("pageId").asText()).isEqualTo("42");
+    }
+
+    @Test
+    void formFieldsBecomeAnObjectAndTextBecomesAString() {
+        HttpResponse<String> form = hook("page-created?wait=10s", "title=Hello+World&label=a&label=b",
+                "application/x-www-form-urlencoded");
+        assertThat(form.statusCode()).as("two rules ran: both results").isEqualTo(200);
+        JsonNode runs = json(form).get("runs");
+        JsonNode body = runs.get(runs.findValuesAsText("rule").indexOf("echo")).get("result").get("body");
+        assertThat(body.get("title").asText()).isEqualTo("Hello World");
+        assertThat(body.get("label")).hasSize(2);
+
+        HttpResponse<String> text = hook("page-created", "just words", "text/plain");
+        assertThat(text.statusCode()).isEqualTo(202);
+        JsonNode first = warden.awaitRun(json(text).get("runs").get(0).get("id").asText());
+        JsonNode second = warden.awaitRun(json(text).get("runs").get(1).get("id").asText());
+        JsonNode echoed = first.get("rule").asText().equals("echo") ? first : second;
+        assertThat(echoed.get("result").get("body").asText()).isEqualTo("just words");
+    }
+
+    @Test
+    void malformedJsonIs400NamingLineAndColumnAndStartsNothing() {
+        long before = warden.warden().runs().store().count();
+        HttpResponse<String> response = hook("page-created", "{\n  \"pageId\": 42,\n  oops\n}", "application/json");
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = json(response).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("MALFORMED_JSON");
+        assertThat(error.get("message").asText()).contains("line 3, column");
+        HttpResponse<String> twoValues = hook("page-created", "{\"a\":1} {\"b\":2}", "application/json");
+        assertThat(twoValues.statusCode()).isEqualTo(400);
+        assertThat(json(twoValues).get("error").get("message").asText()).contains("more than one JSON value");
+        assertThat(warden.warden().runs().store().count()).isEqualTo(before);
+    }
+
+    @Test
+    void bodyOverTheHookLimitIs413WithOrWithoutContentLength() {
+        HttpResponse<String> declared = warden.post("/hooks/small", "{\"text\":\"" + "x".repeat(64) + "\"}",
+                "x-api-key", ADMIN_KEY, "Content-Type", "application/json");
+        assertThat(declared.statusCode()).isEqualTo(413);
+        assertThat(json(declared).get("error").get("code").asText()).isEqualTo("TOO_LARGE");
+
+        byte[] big = ("{\"text\":\"" + "x".repeat(1024 * 1024) + "\"}").getBytes();
+        HttpResponse<String> streamed = warden.send(HttpRequest.newBuilder(URI.create(warden.url("/hooks/page-created")))
+                .header("x-api-key", ADMIN_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build());
+        assertThat(streamed.statusCode()).as("chunked, no Content-Length").isEqualTo(413);
+        assertThat(json(streamed).get("error").get("message").asText()).contains("1048576 bytes");
+    }
+
+    @Test
+    void multipartBodyIs415() {
+        HttpResponse<String> response = hook("page-created", "--x\r\nContent-Disposition: form-data; name=a\r\n\r\n1"
+                + "\r\n--x--\r\n", "multipart/form-data; boundary=x");
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(json(response).get("error").get("code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void jsonSentAsAFormByCurlIsReadAsJson() {
+        HttpResponse<String> response = hook("page-created?wait=10s", "{\"pageId\":\"9\"}",
+                "application/x-www-form-urlencoded");
+        JsonNode runs = json(response).get("runs");
+        JsonNode body = runs.get(runs.findValuesAsText("rule").indexOf("echo")).get("result").get("body");
+        assertThat(body.get("pageId").asText()).isEqualTo("9");
+    }
+
+    @Test
+    void unknownHookIs404WithACaseHintAndNothingStored() {
+        long before = warden.warden().runs().store().count();
+        HttpResponse<String> response = hook("page-updated", "{}", "application/json");
+        assertThat(response.statusCode()).isEqualTo(404);
+        JsonNode error = json(response).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("UNKNOWN_HOOK");
+        assertThat(error.get("message").asText()).contains("did you mean /hooks/Page-Updated?");
+        HttpResponse<String> nothingLike = hook("nothing-like-it", "{}", "application/json");
+        assertThat(json(nothingLike).get("error").get("message").asText()).doesNotContain("did you mean")
+                .doesNotContain("page-created");
+        assertThat(warden.warden().runs().store().count()).isEqualTo(before);
+    }
+
+    @Test
+    void hookWhoseRulesAreAllDisabledIs404SayingSo() {
+        HttpResponse<String> response = hook("Page-Updated", "{}", "application/json");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(json(response).get("error").get("code").asText()).isEqualTo("HOOK_HAS_NO_ENABLED_RULE");
+        assertThat(json(response).get("error").get("message").asText()).contains("disabled");
+    }
+
+    @Test
+    void configuredHookWithoutARuleIs404SayingSo() {
+        HttpResponse<String> response = hook("configured-only", "{}", "application/json");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(json(response).get("error").get("code").asText()).isEqualTo("HOOK_HAS_NO_RULE");
+    }
+
+    @Test
+    void healthSelfTestComparesHooksBoundToRulesWithConfiguredOnes() {
+        JsonNode anonymous = json(warden.get("/health")).get("webhooks");
+        assertThat(anonymous.get("bound").asInt()).isEqualTo(1);
+        assertThat(anonymous.get("configured").asInt()).isEqualTo(2);
+        assertThat(anonymous.get("problems").asInt()).isEqualTo(3);
+        assertThat(anonymous.has("hooks")).as("names only for a key with rules:read").isFalse();
+
+        JsonNode hooks = json(warden.get("/health", "x-api-key", ADMIN_KEY)).get("webhooks").get("hooks");
+        assertThat(hooks.findValuesAsText("name")).containsExactly("Page-Updated", "configured-only",
+                "page-created", "small");
+        JsonNode pageCreated = hooks.get(2);
+        assertThat(pageCreated.get("rules")).hasSize(2);
+        assertThat(pageCreated.get("problems")).isEmpty();
+        assertThat(hooks.get(1).get("problems").get(0).asText()).contains("no loaded rule declares");
+    }
+
+    @Test
+    void runsOfAHookRequestFinishAsRecorded() {
+        HttpResponse<String> response = hook("page-created", "{\"a\":1,\"b\":2}", "application/json");
+        for (JsonNode r : json(response).get("runs")) {
+            Run run = warden.warden().runs().completion(r.get("id").asText()).join();
+            assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(warden.warden().runs().store().get(run.id()).orElseThrow().status())
+                    .isEqualTo(RunStatus.SUCCEEDED);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.warden.http;
+
+import static dev.warden.testing.TestWarden.ADMIN_KEY;
+import static dev.warden.testing.TestWarden.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.warden.testing.TestWarden;
+
+/** Wait mode: what Confluence Automation's "Send web request" reads when it waits for the response. */
+class WebhookWaitModeTest {
+
+    @TempDir
+    static Path dir;
+    static TestWarden warden;
+
+    @BeforeAll
+    static void start() {
+        warden = TestWarden.in(dir).rule("rules.js", """
+                import { rule, webhook, respond } from 'warden';
+                export const classify = rule({ id: 'classify', triggers: [webhook('classify')],
+                  run: ({ event }) => ({ level: 'internal', pageId: event.body.pageId }) });
+                export const locked = rule({ id: 'locked', triggers: [webhook('locked')],
+                  run: ({ event }) => respond(409, { reason: 'page ' + event.body.pageId + ' is locked' }) });
+                export const status = rule({ id: 'status', triggers: [webhook('status')],
+                  run: () => ({ status: 409, body: 'just data' }) });
+                export const slow = rule({ id: 'slow', triggers: [webhook('slow')],
+                  run: () => { const end = Date.now() + 1500; while (Date.now() < end) {} return 'late'; } });
+                export const broken = rule({ id: 'broken', triggers: [webhook('broken')],
+                  run: () => { throw new Error('no such page'); } });
+                export const spin = rule({ id: 'spin', timeout: '300ms', triggers: [webhook('spin')],
+                  run: () => { while (true) {} } });
+                export const one = rule({ id: 'one', triggers: [webhook('both')], run: () => 1 });
+                export const two = rule({ id: 'two', triggers: [webhook('both')], run: () => 2 });
+                """).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        warden.close();
+    }
+
+    private static HttpResponse<String> hook(String pathAndQuery, String... extraHeaders) {
+        String[] headers = new String[4 + extraHeaders.length];
+        headers[0] = "x-api-key";
+        headers[1] = ADMIN_KEY;
+        headers[2] = "Content-Type";
+        headers[3] = "application/json";
+        System.arraycopy(extraHeaders, 0, headers, 4, extraHeaders.length);
+        return warden.post("/hooks/" + pathAndQuery, "{\"pageId\":\"7\"}", headers);
+    }
+
+    @Test
+    void waitModeAnswers200WithTheRulesResultAndNamesTheRun() {
+        HttpResponse<String> response = hook("classify?wait=20s");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"level\":\"internal\",\"pageId\":\"7\"}");
+        String runId = response.headers().firstValue("X-Warden-Run-Id").orElseThrow();
+        assertThat(response.headers().firstValue("Location")).contains("/api/v1/runs/" + runId);
+        assertThat(json(warden.admin("GET", "/api/v1/runs/" + runId, null)).get("status").asText())
+                .as("the record is final when the answer comes").isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void preferWaitHeaderWorksLikeTheQueryParameter() {
+        HttpResponse<String> response = hook("classify", "Prefer", "wait=20");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Preference-Applied")).contains("wait=20");
+        assertThat(json(response).get("level").asText()).isEqualTo("internal");
+    }
+
+    @Test
+    void ruleChoosesTheStatusAndBodyWithRespond() {
+        HttpResponse<String> response = hook("locked?wait=20s");
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(json(response).get("reason").asText()).isEqualTo("page 7 is locked");
+    }
+
+    @Test
+    void plainResultWithAStatusFieldIsNotTakenForAnHttpStatus() {
+        HttpResponse<String> response = hook("status?wait=20s");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("status").asInt()).isEqualTo(409);
+    }
+
+    @Test
+    void ruleSlowerThanTheWaitAnswers202WithItsRunIds() {
+        HttpResponse<String> response = hook("slow?wait=200ms");
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode run = json(response).get("runs").get(0);
+        assertThat(run.get("rule").asText()).isEqualTo("slow");
+        assertThat(run.get("status").asText()).isIn("QUEUED", "RUNNING");
+        assertThat(warden.awaitRun(run.get("id").asText()).get("result").asText()).isEqualTo("late");
+    }
+
+    @Test
+    void failingRuleAnswers500WithTheErrorAndTheRunIds() {
+        HttpResponse<String> response = hook("broken?wait=20s");
+        assertThat(response.statusCode()).isEqualTo(500);
+        JsonNode body = json(response);
+        assertThat(body.get("error").get("code").asText()).isEqualTo("RUN_FAILED");
+        assertThat(body.get("error").get("message").asText()).contains("no such page");
+        assertThat(body.get("runs").get(0).get("status").asText()).isEqualTo("FAILED");
+    }
+
+    @Test
+    void ruleThatTimesOutAnswers504() {
+        HttpResponse<String> response = hook("spin?wait=20s");
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(json(response).get("error").get("code").asText()).isEqualTo("RUN_TIMED_OUT");
+    }
+
+    @Test
+    void hookWithTwoRulesAnswersWithBothResults() {
+        HttpResponse<String> response = hook("both?wait=20s");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode runs = json(response).get("runs");
+        assertThat(runs).hasSize(2);
+        assertThat(runs.findValuesAsText("rule")).containsExactlyInAnyOrder("one", "two");
+        assertThat(runs.findValues("result").stream().map(JsonNode::asInt)).containsExactlyInAnyOrder(1, 2);
+    }
+
+    @Test
+    void badWaitValueIs400AndStartsNothing() {
+        long before = warden.warden().runs().store().count();
+        HttpResponse<String> response = hook("classify?wait=soon");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("error").get("message").asText()).contains("wait");
+        assertThat(warden.warden().runs().store().count()).isEqualTo(before);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.warden.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.warden.config.DatabaseConfig;
+import dev.warden.config.Secret;
+import dev.warden.store.Database;
+
+/** Group commit: concurrent writes share transactions, each is acknowledged only once committed, a bad one fails alone. */
+class RunWriterTest {
+
+    @TempDir
+    Path dir;
+    Database database;
+    RunStore store;
+    RunWriter writer;
+
+    @BeforeEach
+    void open() {
+        database = Database.open(new DatabaseConfig("jdbc:h2:file:" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE",
+                "", Secret.empty()), dir);
+        store = new RunStore(database.dataSource());
+        writer = new RunWriter(database.dataSource());
+    }
+
+    @AfterEach
+    void close() {
+        writer.close();
+        database.close();
+    }
+
+    private static Run queued(String id) {
+        return new Run(id, "rule", "rule.js", "v1", new RunTrigger("webhook", "hook"), RunStatus.QUEUED, Instant.now(),
+                null, null, "{\"n\":1}", null, null, null);
+    }
+
+    @Test
+    void concurrentInsertsAreCommittedTogetherAndEachIsStoredWhenAcknowledged() throws Exception {
+        int writers = 16;
+        int each = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (int t = 0; t < writers; t++) {
+            int thread = t;
+            done.add(CompletableFuture.runAsync(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                for (int i = 0; i < each; i++) {
+                    String id = String.format("T%02dR%03d", thread, i);
+                    writer.write(new RunWrite.Insert(List.of(queued(id)), null, null, Instant.now())).join();
+                    assertThat(store.get(id)).as("stored once acknowledged").isPresent();
+                }
+            }, pool));
+        }
+        go.countDown();
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
+        pool.shutdown();
+        assertThat(store.count()).isEqualTo(writers * each);
+        assertThat(writer.commits()).as("fewer transactions than writes").isLessThan(writers * each);
+    }
+
+    @Test
+    void writeThatFailsFailsAloneAndTheOthersInItsBatchCommit() {
+        writer.write(new RunWrite.Insert(List.of(queued("DUP")), null, null, Instant.now())).join();
+        List<CompletableFuture<Boolean>> batch = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            batch.add(writer.write(new RunWrite.Insert(List.of(queued(i == 10 ? "DUP" : "OK" + i)), null, null,
+                    Instant.now())));
+        }
+        for (int i = 0; i < 20; i++) {
+            if (i == 10) {
+                int index = i;
+                assertThatThrownBy(() -> batch.get(index).join()).isInstanceOf(CompletionException.class)
+                        .hasCauseInstanceOf(StoreException.class);
+            } else {
+                assertThat(batch.get(i).join()).isTrue();
+            }
+        }
+        assertThat(store.count()).isEqualTo(20);
+    }
+
+    @Test
+    void startTakesEffectOnlyForAQueuedRun() {
+        writer.write(new RunWrite.Insert(List.of(queued("A"), queued("B")), null, null, Instant.now())).join();
+        assertThat(store.cancelQueued("B", Instant.now(), null)).isTrue();
+        assertThat(writer.write(new RunWrite.Start("A", Instant.now())).join()).isTrue();
+        assertThat(writer.write(new RunWrite.Start("B", Instant.now())).join()).as("cancelled first").isFalse();
+        assertThat(store.get("A").orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(store.get("B").orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+    }
+
+    @Test
+    void idempotencyKeyIsStoredInTheSameTransactionAsItsRuns() {
+        RequestKey key = new RequestKey("hook:x", "k1");
+        writer.write(new RunWrite.Insert(List.of(queued("R1")), null, key, Instant.now())).join();
+        CompletableFuture<Boolean> duplicate = writer.write(new RunWrite.Insert(List.of(queued("R2")), null, key,
+                Instant.now()));
+        assertThatThrownBy(duplicate::join).hasCauseInstanceOf(StoreException.class);
+        assertThat(store.get("R2")).as("runs of a refused key are not stored").isEmpty();
+    }
+}
