@@ -1,68 +1,48 @@
-// Runs workload.mjs under node with the same counts EngineBenchmark uses and prints result lines in its
-// tab-separated format, for BenchReport.
-//   node bench/node/transform.mjs [warmupIterations] [batches] [iterationsPerBatch] [objects]
-import { readFileSync } from 'node:fs';
+// Runs workload.mjs under node with the counts EngineBenchmark uses, so the two are timed in the same session.
+//   node bench/node/transform.mjs --paired WARMUP PER_BATCH OBJECTS   driven by EngineBenchmark (see below)
+//   node bench/node/transform.mjs [WARMUP [BATCHES [PER_BATCH [OBJECTS]]]]   stand-alone, prints ms/iteration
+// Paired: warms up with WARMUP iterations, prints "ready <warm-up seconds> <node version>", then answers one line
+// per command on stdin: "batch" -> ms/iteration over PER_BATCH iterations, "phases N" -> phaseTimes(OBJECTS, N)
+// as JSON, "result" -> one transform's result as JSON. EngineBenchmark alternates its own batches with these, so
+// both sides of each Warden/node ratio ran under the same load.
+import { createInterface } from 'node:readline';
 import { phaseTimes, transform } from './workload.mjs';
 
-const [warmup, batches, perBatch, objects] = process.argv.slice(2).map(Number);
-const counts = { warmup: warmup || 600, batches: batches || 15, perBatch: perBatch || 20, objects: objects || 10000 };
-const PHASE_RUNS = 5;
+const paired = process.argv[2] === '--paired';
+const [warmup = 600, batches = 15, perBatch = 20, objects = 10000] = paired
+  ? [process.argv[3], 0, process.argv[4], process.argv[5]].map(Number)
+  : process.argv.slice(2).map(Number);
 
-// Cores' worth of CPU used by other processes, as MachineLoad.java measures it (/proc/stat is in 1/100 s).
-function machineBusyTicks() {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
-  return f.reduce((a, b) => a + b, 0) - f[3] - f[4];
+function batch() {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < perBatch; i++) {
+    transform(objects);
+  }
+  return Number(process.hrtime.bigint() - start) / 1e6 / perBatch;
 }
 
-function othersCoresSince(start) {
-  const self = process.cpuUsage(start.self);
-  const seconds = Number(process.hrtime.bigint() - start.at) / 1e9;
-  return Math.max(0, ((machineBusyTicks() - start.busy) / 100 - (self.user + self.system) / 1e6) / seconds);
-}
-
-function resultLine(key, unit, samples, othersCores) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const n = sorted.length;
-  const median = n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  return ['result', key, unit, sorted[0], median, sorted[n - 1], samples.map((m) => m.toPrecision(4)).join(','),
-    othersCores.toFixed(3)];
-}
-
-const loadStart = { busy: machineBusyTicks(), self: process.cpuUsage(), at: process.hrtime.bigint() };
-let result;
 const warmStart = process.hrtime.bigint();
-for (let done = 0; done < counts.warmup; done++) {
-  result = transform(counts.objects);
+for (let i = 0; i < warmup; i++) {
+  transform(objects);
 }
 const warmSeconds = Number(process.hrtime.bigint() - warmStart) / 1e9;
 
-const millis = [];
-for (let b = 0; b < counts.batches; b++) {
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < counts.perBatch; i++) {
-    result = transform(counts.objects);
+if (paired) {
+  console.log(`ready ${warmSeconds.toFixed(1)} ${process.version}`);
+  for await (const line of createInterface({ input: process.stdin })) {
+    const [command, argument] = line.trim().split(' ');
+    if (command === 'batch') {
+      console.log(String(batch()));
+    } else if (command === 'phases') {
+      console.log(JSON.stringify(phaseTimes(objects, Number(argument))));
+    } else if (command === 'result') {
+      console.log(JSON.stringify(transform(objects)));
+    } else {
+      console.log('error unknown command ' + command);
+    }
   }
-  millis.push(Number(process.hrtime.bigint() - start) / 1e6 / counts.perBatch);
-}
-const lines = [
-  ['meta', 'node.version', process.version],
-  ['meta', 'node.transform.warmupSeconds', warmSeconds.toFixed(1)],
-  ['meta', 'node.transform.result', JSON.stringify(result)],
-  resultLine('node.transform', 'ms/iteration', millis, othersCoresSince(loadStart)),
-];
-
-phaseTimes(counts.objects, counts.perBatch * 2); // untimed: lets the JIT adapt to the marks, as the JVM side does
-const phaseStart = { busy: machineBusyTicks(), self: process.cpuUsage(), at: process.hrtime.bigint() };
-const phases = {};
-for (let r = 0; r < PHASE_RUNS; r++) {
-  for (const [phase, ms] of Object.entries(phaseTimes(counts.objects, counts.perBatch * 2))) {
-    (phases[phase] ??= []).push(ms);
-  }
-}
-const phaseLoad = othersCoresSince(phaseStart);
-for (const [phase, samples] of Object.entries(phases)) {
-  lines.push(resultLine('node.phase.' + phase, 'ms/iteration', samples, phaseLoad));
-}
-for (const line of lines) {
-  console.log(line.join('\t'));
+} else {
+  const millis = Array.from({ length: batches }, batch);
+  console.log(`node ${process.version}: warm-up ${warmup} iterations in ${warmSeconds.toFixed(1)} s; `
+    + `ms/iteration over ${batches} batches of ${perBatch}: ${millis.map((m) => m.toFixed(2)).join(' ')}`);
 }

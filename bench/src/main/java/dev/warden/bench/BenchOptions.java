@@ -1,5 +1,6 @@
 package dev.warden.bench;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,11 @@ import java.util.Set;
  * @param transformBatches repeats of the transform measurement
  * @param transformPerBatch transform iterations in one repeat
  * @param objects objects the transform builds per iteration
+ * @param nodeScript bench/node/transform.mjs, which node runs alongside the transform measurement
  */
 record BenchOptions(Set<String> sections, double warmupSeconds, double freshWarmupSeconds, int batches,
                     double batchSeconds, int transformWarmup, int transformBatches, int transformPerBatch,
-                    int objects) {
+                    int objects, Path nodeScript) {
 
     static final List<String> ALL = List.of("trivial", "fresh", "threads", "transform", "phases", "transform-fresh");
 
@@ -34,6 +36,7 @@ record BenchOptions(Set<String> sections, double warmupSeconds, double freshWarm
         values.put("batches", "15");
         values.put("batch-seconds", "1");
         values.put("transform", "600,15,20,10000");
+        values.put("node", "bench/node/transform.mjs");
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (eq < 0 || !values.containsKey(arg.substring(0, eq))) {
@@ -50,7 +53,8 @@ record BenchOptions(Set<String> sections, double warmupSeconds, double freshWarm
         return new BenchOptions(sections, Double.parseDouble(values.get("warmup")),
                 Double.parseDouble(values.get("fresh-warmup")),
                 Integer.parseInt(values.get("batches")), Double.parseDouble(values.get("batch-seconds")),
-                Integer.parseInt(t[0]), Integer.parseInt(t[1]), Integer.parseInt(t[2]), Integer.parseInt(t[3]));
+                Integer.parseInt(t[0]), Integer.parseInt(t[1]), Integer.parseInt(t[2]), Integer.parseInt(t[3]),
+                Path.of(values.get("node")));
     }
 
     boolean runs(String section) {

@@ -3,7 +3,6 @@ package dev.warden.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +13,6 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.graalvm.polyglot.Engine;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.warden.config.ConfigLoader;
 import dev.warden.config.EngineConfig;
@@ -35,7 +31,6 @@ import dev.warden.runs.RunStatus;
 public final class EngineBenchmark {
 
     private static final String EVENT = "{}";
-    private static final int PHASE_RUNS = 5;
 
     private final BenchOptions options;
     private final Results results;
@@ -99,15 +94,9 @@ public final class EngineBenchmark {
             }));
         }
         if (options.runs("transform")) {
-            section("CPU-bound transform, warm context, 1 thread");
-            results.meta("java.transform.result", check(execute(transform, EVENT)).result());
-            record("java.transform", "ms/iteration", Timing.millisPerCall(() -> execute(transform, EVENT),
-                    options.transformWarmup(), options.transformBatches(), options.transformPerBatch()));
-            results.meta("java.transform.warmupIterations", options.transformWarmup());
-        }
-        if (options.runs("phases")) {
-            section("CPU-bound transform, time per phase");
-            phases();
+            section("CPU-bound transform, warm context, 1 thread, batches alternating with node's");
+            new TransformComparison(engine, options, results).run(transform,
+                    options.runs("phases") ? rules.get(BenchRules.PHASES) : null, options.nodeScript());
         }
         if (options.runs("transform-fresh")) {
             section("CPU-bound transform, fresh context per run, 1 thread");
@@ -117,22 +106,6 @@ public final class EngineBenchmark {
                     options.transformWarmup() / 4, options.transformBatches(), options.transformPerBatch()));
         }
         results.meta("sink", sink.get());
-    }
-
-    /** The transform's phases, timed inside the rule exactly as transform.mjs times them under node. */
-    private void phases() throws IOException {
-        LoadedRule phases = rules.get(BenchRules.PHASES);
-        String event = "{\"objects\":" + options.objects() + ",\"iterations\":" + options.transformPerBatch() * 2 + "}";
-        check(execute(phases, event));
-        Map<String, List<Double>> samples = new LinkedHashMap<>();
-        ObjectMapper json = new ObjectMapper();
-        for (int r = 0; r < PHASE_RUNS; r++) {
-            JsonNode times = json.readTree(check(execute(phases, event)).result());
-            times.properties().forEach(e -> samples.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
-                    .add(e.getValue().asDouble()));
-        }
-        double others = load();
-        samples.forEach((phase, ms) -> results.result("java.phase." + phase, "ms/iteration", Spread.of(ms), others));
     }
 
     private void section(String title) {

@@ -5,8 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * How much CPU other processes used while a measurement ran, from {@code /proc/stat} minus this process's own
- * time: the machine is shared, and the load average alone cannot tell our threads from other people's builds.
+ * How much CPU other processes used while a measurement ran, from {@code /proc/stat} minus the time of this
+ * process and its children (node): the machine is shared, and the load average alone cannot tell our work from
+ * other people's builds.
  */
 final class MachineLoad {
 
@@ -50,11 +51,21 @@ final class MachineLoad {
         }
     }
 
+    /** CPU ticks of this process, its finished children and its live descendants. */
     private static long selfTicks() {
+        long ticks = ticksOf("self", true);
+        for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
+            ticks += ticksOf(String.valueOf(child.pid()), false);
+        }
+        return ticks;
+    }
+
+    private static long ticksOf(String pid, boolean withWaitedChildren) {
         try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return withWaitedChildren ? ticks + Long.parseLong(f[13]) + Long.parseLong(f[14]) : ticks;
         } catch (IOException | RuntimeException e) {
             return 0;
         }

@@ -31,14 +31,14 @@ final class Timing {
     static Timed millisPerCall(Runnable call, int warmup, int batches, int perBatch) {
         long start = System.nanoTime();
         for (int done = 0; done < warmup; done += perBatch) {
-            double millis = batch(call, Math.min(perBatch, warmup - done));
+            double millis = millisOver(call, Math.min(perBatch, warmup - done));
             Results.progress("warm-up %4d/%d iterations, %5.1f s: %.2f ms/iteration",
                     Math.min(done + perBatch, warmup), warmup, (System.nanoTime() - start) / 1e9, millis);
         }
         WarmUp.Outcome warmUp = new WarmUp.Outcome((System.nanoTime() - start) / 1e9, true);
         List<Double> samples = new ArrayList<>();
         for (int b = 0; b < batches; b++) {
-            samples.add(batch(call, perBatch));
+            samples.add(millisOver(call, perBatch));
         }
         return new Timed(samples, warmUp);
     }
@@ -58,7 +58,8 @@ final class Timing {
         return (now - start) / 1e3 / calls;
     }
 
-    private static double batch(Runnable call, int calls) {
+    /** ms per call over {@code calls} calls. */
+    static double millisOver(Runnable call, int calls) {
         long start = System.nanoTime();
         for (int i = 0; i < calls; i++) {
             call.run();
