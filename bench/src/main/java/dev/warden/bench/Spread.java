@@ -1,0 +1,30 @@
+package dev.warden.bench;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The spread of one measurement over its batches: each batch is an independent repeat, so min, median and max
+ * show how much the noise of a shared machine moved the figure.
+ */
+public record Spread(double min, double median, double max, List<Double> samples) {
+
+    public static Spread of(List<Double> samples) {
+        double[] sorted = samples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return new Spread(sorted[0], median, sorted[n - 1], List.copyOf(samples));
+    }
+
+    /** The samples in the order they were taken, so a trend (still warming up) is visible. */
+    public String samplesText() {
+        return samples.stream().map(s -> String.format(Locale.ROOT, "%.4g", s))
+                .collect(Collectors.joining(","));
+    }
+
+    static double[] parseSamples(String text) {
+        return Arrays.stream(text.split(",")).mapToDouble(Double::parseDouble).toArray();
+    }
+}
