@@ -10,7 +10,6 @@ import dev.warden.engine.RuleEngine;
 import dev.warden.engine.Sandbox;
 import dev.warden.engine.internal.RunHost;
 import dev.warden.engine.internal.Watchdog;
-import dev.warden.plugin.RuleCall;
 import dev.warden.rules.LoadedRule;
 import dev.warden.rules.internal.RuleExports;
 
@@ -38,7 +37,7 @@ final class FreshContextRun {
             Watchdog.Guarded guard = watchdog.watch(context, rule.definition().timeout());
             try {
                 Value spec = RuleExports.find(context.eval(rule.file().source()), rule.id());
-                host.begin(new RuleCall(runId, rule.id()));
+                host.begin(runId, rule.id());
                 Value state = invoke.execute(spec, eventJson,
                         "{\"id\":\"" + runId + "\",\"rule\":\"" + rule.id() + "\",\"fileVersion\":\""
                                 + rule.file().version() + "\"}");
