@@ -61,6 +61,63 @@ class AdminKeyLeaseTest {
         assertThat(log.toString()).contains("\"method\":\"POST\",\"path\":\"/wiki/api/v2/admin-key\"");
     }
 
+    @Test
+    void whileTheKeyIsEnabledForALeasedRunAnotherRunsRequestsStillCarryNoHeader(ConfluenceSimulator sim)
+            throws Exception {
+        Map<String, String> env = SimulatedSite.full(sim, dir);
+        env.put("WARDEN_ADMIN_KEY_ALLOWED_RULES", "read-slowly");
+        env.put("WARDEN_ENGINE_WORKERS", "2");
+        try (SimpleWarden warden = new SimpleWarden(dir, env)) {
+            Files.createDirectories(warden.rulesDir());
+            Files.writeString(warden.rulesDir().resolve("salaries.js"), """
+                    import { rule, manual } from 'warden';
+                    export const leased = rule({ id: 'read-slowly', adminKey: { minutes: 5 }, timeout: '30s',
+                      triggers: [manual()], run({ confluence }) {
+                        const first = confluence.page('65552').title;
+                        const until = Date.now() + 2500; while (Date.now() < until) {}
+                        return first + '|' + confluence.page('65552').title;
+                      } });
+                    export const plain = rule({ id: 'peek', triggers: [manual()],
+                      run({ confluence }) { try { return confluence.page('65552').title; } catch (e) { return e.status; } } });
+                    """);
+            warden.start();
+            String leasedId = warden.post("/api/v1/rules/read-slowly/runs", "{}").json().path("id").asText();
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!Faults.requests(sim).toString().contains("\"path\":\"/wiki/api/v2/pages/65552\"")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            JsonNode plain = warden.post("/api/v1/rules/peek/runs?wait=30s", "{}").json();
+            assertThat(plain.path("result").asInt()).as(plain.toString()).isEqualTo(404);
+            JsonNode leased = warden.post("/api/v1/runs/" + leasedId + "/cancel", "").json();
+            assertThat(leased).isNotNull();
+        }
+        JsonNode log = Faults.requests(sim);
+        int enabled = -1;
+        int disabled = -1;
+        int plainWhileEnabled = 0;
+        int withHeader = 0;
+        for (int i = 0; i < log.size(); i++) {
+            JsonNode request = log.get(i);
+            String path = request.path("path").asText();
+            boolean header = request.path("headers").has("atl-confluence-with-admin-key");
+            if (path.equals("/wiki/api/v2/admin-key") && request.path("method").asText().equals("POST")) {
+                enabled = i;
+            } else if (path.equals("/wiki/api/v2/admin-key") && request.path("method").asText().equals("DELETE")) {
+                disabled = i;
+            } else if (path.equals("/wiki/api/v2/pages/65552")) {
+                assertThat(request.path("status").asInt()).isEqualTo(header ? 200 : 404);
+                withHeader += header ? 1 : 0;
+                if (!header && enabled >= 0 && disabled < 0) {
+                    plainWhileEnabled++;
+                }
+            }
+        }
+        assertThat(withHeader).as("the leased run's reads carried the header").isGreaterThanOrEqualTo(1);
+        assertThat(plainWhileEnabled).as("the other run read while the key was on, without the header").isEqualTo(1);
+        assertThat(disabled).as("the key was disabled after the leased run").isGreaterThan(enabled);
+    }
+
     /** The simulator's request log. */
     private static final class Faults {
         static JsonNode requests(ConfluenceSimulator sim) throws Exception {
