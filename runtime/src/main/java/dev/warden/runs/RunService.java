@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,10 +74,24 @@ public final class RunService implements AutoCloseable {
                     + workers.getQueue().size() + " runs waiting); retry later");
         }
         Run run = new Run(UlidCreator.getMonotonicUlid().toString(), rule.id(), rule.file().path(),
-                rule.file().version(), new RunTrigger(event.type(), event.name()), RunStatus.QUEUED, clock.instant(),
+                rule.file().version(), event.trigger(), RunStatus.QUEUED, clock.instant(),
                 null, null, RunInput.capped(json(event.body())), null, null, null);
         store.insert(run);
         enqueue(run, event);
+        return run;
+    }
+
+    /**
+     * Records a fire that starts no run, such as a MISSED or SKIPPED scheduled fire, finished at once with the
+     * reason as its error; works for rules no longer loaded too.
+     */
+    public Run recordNotRun(String ruleId, TriggerEvent event, RunStatus status, String code, String message) {
+        LoadedRule rule = catalog.rule(ruleId);
+        Instant now = clock.instant();
+        Run run = new Run(UlidCreator.getMonotonicUlid().toString(), ruleId, rule == null ? null : rule.file().path(),
+                rule == null ? null : rule.file().version(), event.trigger(), status, now, null, now, null, null,
+                errorJson(code, message), "[]");
+        store.insert(run);
         return run;
     }
 
@@ -91,26 +106,46 @@ public final class RunService implements AutoCloseable {
     }
 
     /**
-     * Called once at start-up: runs that were RUNNING when Warden stopped are marked FAILED (their effects are
-     * unknown), runs still QUEUED are run now.
+     * Called once at start-up when this is the only instance on the database: runs that were RUNNING when Warden
+     * stopped are marked FAILED (their effects are unknown), runs still QUEUED are run now.
      */
     public void recover() {
-        for (Run run : store.inStatus(RunStatus.RUNNING)) {
-            store.finish(run.id(), RunStatus.FAILED, clock.instant(), null, errorJson("INTERRUPTED",
-                    "Warden stopped while this run was in progress; it was not retried because its effects are unknown"),
-                    "[]");
-        }
-        for (Run run : store.inStatus(RunStatus.QUEUED)) {
-            LoadedRule rule = catalog.rule(run.rule());
-            if (rule == null) {
-                store.finish(run.id(), RunStatus.FAILED, clock.instant(), null, errorJson("UNKNOWN_RULE",
-                        "rule " + run.rule() + " no longer exists"), "[]");
-                continue;
+        recover(instance -> false);
+    }
+
+    /**
+     * Recovers the runs whose owning instance is not live, as {@link #recover()} does; each run is claimed first, so
+     * of several instances recovering at once only one takes it over. Safe to call while running.
+     *
+     * @param live whether the named instance (null for runs older than instance names) is still running
+     */
+    public void recover(Predicate<String> live) {
+        Predicate<String> orphaned = instance -> !store.instanceId().equals(instance) && !live.test(instance);
+        store.owners(RunStatus.RUNNING).forEach((id, owner) -> {
+            if (orphaned.test(owner) && store.claim(id, owner)) {
+                store.finish(id, RunStatus.FAILED, clock.instant(), null, errorJson("INTERRUPTED",
+                        "Warden stopped while this run was in progress; it was not retried because its effects are "
+                                + "unknown"), "[]");
             }
-            LOG.info("resuming queued run {} of {}", run.id(), run.rule());
-            enqueue(run, new TriggerEvent(run.trigger().type(), run.trigger().name(), run.createdAt(),
-                    RunInput.parse(run.input()), null, null));
+        });
+        store.owners(RunStatus.QUEUED).forEach((id, owner) -> {
+            if (orphaned.test(owner) && store.claim(id, owner)) {
+                store.get(id).filter(run -> run.status() == RunStatus.QUEUED).ifPresent(this::resume);
+            }
+        });
+    }
+
+    private void resume(Run run) {
+        LoadedRule rule = catalog.rule(run.rule());
+        if (rule == null) {
+            store.finish(run.id(), RunStatus.FAILED, clock.instant(), null, errorJson("UNKNOWN_RULE",
+                    "rule " + run.rule() + " no longer exists"), "[]");
+            return;
         }
+        LOG.info("resuming queued run {} of {}", run.id(), run.rule());
+        RunTrigger t = run.trigger();
+        enqueue(run, new TriggerEvent(t.type(), t.name(), run.createdAt(), RunInput.parse(run.input()), null, null,
+                t.scheduledFor(), t.catchUp()));
     }
 
     public RunStore store() {
