@@ -141,6 +141,10 @@ public final class ConfigLoader {
             KNOWN.put("retention.maxAge", "WARDEN_RETENTION_MAX_AGE");
             KNOWN.put("retention.maxRuns", "WARDEN_RETENTION_MAX_RUNS");
             KNOWN.put("zone", "WARDEN_ZONE");
+            KNOWN.put("schedules.threads", "WARDEN_SCHEDULES_THREADS");
+            KNOWN.put("schedules.misfireThreshold", "WARDEN_SCHEDULES_MISFIRE_THRESHOLD");
+            KNOWN.put("schedules.clustered", "WARDEN_SCHEDULES_CLUSTERED");
+            KNOWN.put("schedules.checkinInterval", "WARDEN_SCHEDULES_CHECKIN_INTERVAL");
         }
 
         WardenConfig toConfig() {
@@ -163,7 +167,23 @@ public final class ConfigLoader {
                             integer("engine.queueCapacity", 10_000, 1, 10_000_000)),
                     new RetentionConfig(duration("retention.maxAge", "30d"),
                             integer("retention.maxRuns", 100_000, 1, Integer.MAX_VALUE)),
-                    zone());
+                    zone(), schedules());
+        }
+
+        private SchedulesConfig schedules() {
+            Duration misfireThreshold = duration("schedules.misfireThreshold", "60s");
+            Duration checkinInterval = duration("schedules.checkinInterval", "5s");
+            if (misfireThreshold.isZero() || checkinInterval.isZero()) {
+                throw new ConfigException("schedules.misfireThreshold and schedules.checkinInterval must be above 0 ("
+                        + from("schedules.misfireThreshold") + ")");
+            }
+            String clustered = text("schedules.clustered", "auto").trim().toLowerCase(java.util.Locale.ROOT);
+            if (!clustered.equals("auto") && !clustered.equals("true") && !clustered.equals("false")) {
+                throw new ConfigException("schedules.clustered must be auto, true or false, got '" + clustered + "' ("
+                        + from("schedules.clustered") + ")");
+            }
+            return new SchedulesConfig(integer("schedules.threads", 4, 1, 100), misfireThreshold,
+                    clustered.equals("auto") ? null : Boolean.valueOf(clustered), checkinInterval);
         }
 
         private Secret password() {

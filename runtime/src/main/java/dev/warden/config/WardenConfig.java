@@ -4,5 +4,5 @@ import java.time.ZoneId;
 
 /** All of Warden's settings, grouped by concern. Build it with {@link ConfigLoader}. Immutable. */
 public record WardenConfig(HttpConfig http, PathsConfig paths, DatabaseConfig database, EngineConfig engine,
-                           RetentionConfig retention, ZoneId zone) {
+                           RetentionConfig retention, ZoneId zone, SchedulesConfig schedules) {
 }
