@@ -16,12 +16,14 @@ import dev.warden.engine.Sandbox;
 import dev.warden.http.HealthRoutes;
 import dev.warden.http.RuleRoutes;
 import dev.warden.http.RunRoutes;
+import dev.warden.http.ScheduleRoutes;
 import dev.warden.http.WardenServer;
 import dev.warden.rules.RuleCatalog;
 import dev.warden.rules.internal.RuleCompiler;
 import dev.warden.runs.Retention;
 import dev.warden.runs.RunService;
 import dev.warden.runs.RunStore;
+import dev.warden.scheduling.RuleScheduler;
 import dev.warden.store.Database;
 
 /**
@@ -36,6 +38,7 @@ public final class Warden implements AutoCloseable {
     private final WardenConfig config;
     private RuleCatalog catalog;
     private RunService runs;
+    private RuleScheduler schedules;
     private WardenServer server;
 
     private Warden(WardenConfig config) {
@@ -63,7 +66,8 @@ public final class Warden implements AutoCloseable {
         catalog.refresh();
         RunStore store = new RunStore(database.dataSource());
         runs = keep(new RunService(catalog, engine, store, config.engine(), clock));
-        runs.recover();
+        // Recovers the runs a stopped instance left behind, then fires the cron and every triggers.
+        schedules = keep(RuleScheduler.start(config, database, catalog, runs, clock));
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r ->
                 Thread.ofPlatform().daemon().name("warden-background").unstarted(r));
         keep(background::shutdownNow);
@@ -72,7 +76,8 @@ public final class Warden implements AutoCloseable {
         background.scheduleWithFixedDelay(retention, 0, Retention.PERIOD.toSeconds(), TimeUnit.SECONDS);
         server = keep(WardenServer.start(config.http(), List.of(
                 new HealthRoutes(catalog, Version.current())::register,
-                new RuleRoutes(catalog, runs)::register,
+                new RuleRoutes(catalog, runs, schedules)::register,
+                new ScheduleRoutes(catalog, schedules)::register,
                 new RunRoutes(runs)::register)));
         LOG.info("Warden {} listening on http://{}:{} with {} rule(s) from {}", Version.current(),
                 config.http().host(), server.port(), catalog.rules().size(), catalog.root());
@@ -101,6 +106,10 @@ public final class Warden implements AutoCloseable {
 
     public RunService runs() {
         return runs;
+    }
+
+    public RuleScheduler schedules() {
+        return schedules;
     }
 
     @Override

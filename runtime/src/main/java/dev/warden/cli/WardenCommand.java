@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "warden", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Automation runtime for Confluence Cloud: sandboxed JavaScript rules, admin-key leases, plugins.",
         subcommands = {ServeCommand.class, RunCommand.class, CheckCommand.class,
+                ScheduleCommand.class,
                 TypesCommand.class, CommandLine.HelpCommand.class})
 public final class WardenCommand implements Runnable {
 

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -19,16 +20,20 @@ import dev.warden.runs.Run;
 import dev.warden.runs.RunRejectedException;
 import dev.warden.runs.RunService;
 import dev.warden.runs.TriggerEvent;
+import dev.warden.scheduling.RuleScheduler;
+import dev.warden.scheduling.ScheduleSummary;
 
 /** The rules API: list, get (with source), and run now by hand. */
 public final class RuleRoutes {
 
     private final RuleCatalog catalog;
     private final RunService runs;
+    private final RuleScheduler schedules;
 
-    public RuleRoutes(RuleCatalog catalog, RunService runs) {
+    public RuleRoutes(RuleCatalog catalog, RunService runs, RuleScheduler schedules) {
         this.catalog = catalog;
         this.runs = runs;
+        this.schedules = schedules;
     }
 
     public void register(RoutesConfig routes) {
@@ -39,7 +44,10 @@ public final class RuleRoutes {
 
     private void list(Context ctx) {
         RuleCatalog.Snapshot snapshot = catalog.snapshot();
-        List<RuleView> rules = snapshot.rules().values().stream().map(RuleView::of)
+        Set<String> disabled = schedules.disabled();
+        Map<String, ScheduleSummary> summaries = schedules.summaries();
+        List<RuleView> rules = snapshot.rules().values().stream()
+                .map(r -> RuleView.of(r, !disabled.contains(r.id()), summaries.get(r.id())))
                 .sorted(Comparator.comparing(RuleView::id)).toList();
         List<Map<String, Object>> problems = new ArrayList<>();
         snapshot.problems().values().forEach(list -> list.forEach(p -> problems.add(problem(p))));
@@ -49,7 +57,7 @@ public final class RuleRoutes {
     private void get(Context ctx) {
         LoadedRule rule = require(ctx.pathParam("id"));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("rule", RuleView.of(rule));
+        body.put("rule", RuleView.of(rule, schedules.isEnabled(rule.id()), schedules.summaries().get(rule.id())));
         try {
             body.put("source", Files.readString(catalog.root().resolve(rule.file().path())));
         } catch (IOException e) {
