@@ -8,9 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.warden.rules.LoadedRule;
 import dev.warden.rules.RuleCatalog;
 import dev.warden.runs.Run;
@@ -29,7 +26,6 @@ import dev.warden.runs.TriggerEvent;
  */
 public final class FireGate {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FireGate.class);
     static final Duration STALE_AFTER = Duration.ofMinutes(15);
     static final int MAX_WAITING = 100;
 
@@ -49,8 +45,9 @@ public final class FireGate {
     public void fire(String ruleId, TriggerEvent event) {
         LoadedRule rule = catalog.rule(ruleId);
         if (rule == null) {
-            // The rule was removed and its trigger is about to be unscheduled.
-            LOG.info("{} fired for rule {}, which is no longer loaded; ignored", event.name(), ruleId);
+            // Removed a moment ago, or not yet loaded by this instance of a cluster: either way, visibly not run.
+            runs.recordNotRun(ruleId, event, RunStatus.MISSED, "UNKNOWN_RULE", "rule " + ruleId
+                    + " was not loaded on this instance when its trigger fired");
             return;
         }
         synchronized (lock(ruleId)) {
