@@ -2,6 +2,7 @@ package dev.warden.scheduling.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Properties;
 
 import org.quartz.Scheduler;
@@ -31,6 +32,7 @@ public final class QuartzFactory {
     /** Quartz's scheduler name, the same on every instance: it is how clustered instances find each other. */
     public static final String SCHEDULER_NAME = "warden";
     private static final Object REPOSITORY = new Object();
+    private static final Duration STANDBY_PAUSE = Duration.ofMillis(300);
 
     private QuartzFactory() {
     }
@@ -40,9 +42,15 @@ public final class QuartzFactory {
 
         public void close() {
             try {
+                // Shutdown interrupts Quartz's scheduler thread; in the middle of a database call that aborts the
+                // call (and an interrupted H2 file channel closes). Standby first lets it finish and park.
+                scheduler.standby();
+                Thread.sleep(STANDBY_PAUSE.toMillis());
                 scheduler.shutdown(true);
             } catch (SchedulerException e) {
                 throw new IllegalStateException("stopping Quartz failed: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 pool.close();
             }
