@@ -24,11 +24,13 @@ import dev.warden.config.ConfigLoader;
 import dev.warden.config.WardenConfig;
 
 /**
- * Schedules N rules that each fire once a minute, their fire seconds spread evenly over the minute, on a real H2
- * file database, and reports start-up time, heap and fire lag (run recorded minus scheduled fire time).
+ * Schedules N rules that each fire once a minute on a real H2 file database, and reports start-up time, heap and fire
+ * lag (actual minus scheduled fire time) at three points: Quartz fired, the run was recorded, a worker started it.
  *
- * <p>Usage: {@code ScheduleBench [rules=10000] [minutes=5] [warmup=60] [threads=4] [dir=target/schedule-bench]};
- * the lag is measured over {@code minutes} after {@code warmup} seconds (JIT and warm contexts).
+ * <p>Usage: {@code ScheduleBench [rules=10000] [minutes=5] [warmup=60] [threads=4] [spread=seconds|even]
+ * [dir=target/schedule-bench]}. {@code spread=seconds}: rule i fires at second i % 60 of every minute (N/60 fires
+ * due at the same instant each second); {@code even}: every('1m') with fire times 60 s / N apart. The lag is measured
+ * over {@code minutes} after {@code warmup} seconds (JIT and warm contexts).
  */
 public final class ScheduleBench {
 
@@ -39,7 +41,7 @@ public final class ScheduleBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("rules", "10000", "minutes", "5", "warmup", "60",
-                "threads", "4", "dir", "target/schedule-bench"));
+                "threads", "4", "spread", "seconds", "dir", "target/schedule-bench"));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             options.put(kv[0], kv[1]);
@@ -48,7 +50,7 @@ public final class ScheduleBench {
         int minutes = Integer.parseInt(options.get("minutes"));
         Path dir = Path.of(options.get("dir")).toAbsolutePath();
         deleteRecursively(dir);
-        writeRules(dir.resolve("rules"), rules);
+        writeRules(dir.resolve("rules"), rules, options.get("spread").equals("even"));
         Map<String, String> env = new HashMap<>();
         env.put("WARDEN_RULES_DIR", dir.resolve("rules").toString());
         env.put("WARDEN_DATA_DIR", dir.resolve("data").toString());
@@ -71,8 +73,9 @@ public final class ScheduleBench {
         long heapAfterGc;
         try (Warden warden = Warden.start(config)) {
             Duration startup = Duration.ofNanos(System.nanoTime() - t0);
-            System.out.printf("rules=%d threads=%s started in %.1f s (compile %d files, schedule %d triggers)%n",
-                    rules, options.get("threads"), startup.toMillis() / 1000.0, rules / RULES_PER_FILE, rules);
+            System.out.printf("rules=%d threads=%s spread=%s started in %.1f s (compile %d files, schedule %d "
+                    + "triggers)%n", rules, options.get("threads"), options.get("spread"), startup.toMillis() / 1000.0,
+                    rules / RULES_PER_FILE, rules);
             measureFrom = Instant.now().plusSeconds(Long.parseLong(options.get("warmup")));
             measureTo = measureFrom.plus(Duration.ofMinutes(minutes));
             Thread.sleep(Duration.between(Instant.now(), measureTo).plusSeconds(5).toMillis());
@@ -88,9 +91,11 @@ public final class ScheduleBench {
     private static void report(WardenConfig config, Instant from, Instant to, int rules, int minutes)
             throws SQLException {
         try (Connection c = DriverManager.getConnection(config.database().url())) {
+            LagStats fired = firedLag(c, from, to);
             LagStats accepted = lag(c, "created_at", from, to);
             LagStats started = lag(c, "started_at", from, to);
             System.out.printf("fires expected %d, recorded %d%n", (long) rules * minutes, accepted.count());
+            System.out.println("lag fired (Quartz fired - scheduled):     " + fired);
             System.out.println("lag recorded (run accepted - scheduled): " + accepted);
             System.out.println("lag started (worker began - scheduled):  " + started);
             try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM runs WHERE scheduled_for >= ? "
@@ -123,13 +128,33 @@ public final class ScheduleBench {
         }
     }
 
-    private static void writeRules(Path folder, int rules) throws IOException {
+    /** The rules return event.firedAt, so each run record tells when Quartz fired it. */
+    private static LagStats firedLag(Connection c, Instant from, Instant to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT result, scheduled_for FROM runs WHERE "
+                + "scheduled_for >= ? AND scheduled_for < ? AND status = 'SUCCEEDED'")) {
+            ps.setLong(1, from.toEpochMilli());
+            ps.setLong(2, to.toEpochMilli());
+            LagStats stats = new LagStats();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String firedAt = rs.getString(1).replace("\"", "");
+                    stats.add(Instant.parse(firedAt).toEpochMilli() - rs.getLong(2));
+                }
+            }
+            return stats;
+        }
+    }
+
+    private static void writeRules(Path folder, int rules, boolean even) throws IOException {
         Files.createDirectories(folder);
         for (int file = 0; file * RULES_PER_FILE < rules; file++) {
-            StringBuilder source = new StringBuilder("import { rule, cron } from 'warden';\nexport default [\n");
+            StringBuilder source = new StringBuilder("import { rule, cron, every } from 'warden';\nexport default [\n");
             for (int i = file * RULES_PER_FILE; i < Math.min(rules, (file + 1) * RULES_PER_FILE); i++) {
-                source.append("  rule({ id: 'r").append(i).append("', triggers: [cron('").append(i % 60)
-                        .append(" * * * * ?')], run: ({ event }) => event.scheduledFor }),\n");
+                String trigger = even
+                        ? "every('1m', { startAt: '" + Instant.EPOCH.plusMillis(60_000L * i / rules) + "' })"
+                        : "cron('" + i % 60 + " * * * * ?')";
+                source.append("  rule({ id: 'r").append(i).append("', triggers: [").append(trigger)
+                        .append("], run: ({ event }) => event.firedAt }),\n");
             }
             Files.writeString(folder.resolve("rules-" + file + ".js"), source.append("];\n"));
         }

@@ -30,7 +30,8 @@ public final class TriggerTimes {
                     return LocalDate.parse(t).atStartOfDay(zone).toInstant();
                 } catch (DateTimeParseException notDate) {
                     throw new IllegalArgumentException("'" + text + "' is not a date-time; write e.g. "
-                            + "2025-01-01T08:00:00Z, 2025-01-01T08:00+01:00, or 2025-01-01T08:00 (in the trigger's zone)");
+                            + "2025-01-01T08:00:00Z, 2025-01-01T08:00+01:00, "
+                            + "or 2025-01-01T08:00 (in the trigger's zone)");
                 }
             }
         }

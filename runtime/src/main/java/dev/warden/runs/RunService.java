@@ -169,7 +169,10 @@ public final class RunService implements AutoCloseable {
         try {
             LoadedRule rule = catalog.rule(run.rule());
             Instant started = clock.instant();
-            store.markRunning(run.id(), started);
+            if (!store.markRunning(run.id(), started)) {
+                LOG.warn("run {} of {} was taken over by another instance; not running it here", run.id(), run.rule());
+                return;
+            }
             RunOutcome outcome = rule == null
                     ? new RunOutcome(RunStatus.FAILED, null, dev.warden.engine.RunError.of("UNKNOWN_RULE",
                     "rule " + run.rule() + " was removed before the run started"), List.of())

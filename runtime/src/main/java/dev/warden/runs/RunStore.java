@@ -51,7 +51,8 @@ public final class RunStore {
         } catch (IOException e) {
             host = "localhost";
         }
-        return host + "-" + ProcessHandle.current().pid() + "-" + Long.toString(RANDOM.nextLong(36L * 36 * 36 * 36), 36);
+        String random = Long.toString(RANDOM.nextLong(36L * 36 * 36 * 36), 36);
+        return host + "-" + ProcessHandle.current().pid() + "-" + random;
     }
 
     public String instanceId() {
@@ -59,8 +60,8 @@ public final class RunStore {
     }
 
     public void insert(Run run) {
-        update("INSERT INTO runs (" + COLUMNS + ", instance_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ps -> {
+        update("INSERT INTO runs (" + COLUMNS + ", instance_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
             ps.setString(1, run.id());
             ps.setString(2, run.rule());
             ps.setString(3, run.file());
@@ -104,7 +105,8 @@ public final class RunStore {
     public Map<String, String> owners(RunStatus status) {
         Map<String, String> owners = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id, instance_id FROM runs WHERE status = ? ORDER BY id")) {
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT id, instance_id FROM runs WHERE status = ? ORDER BY id")) {
             ps.setString(1, status.name());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -142,11 +144,17 @@ public final class RunStore {
         return last;
     }
 
-    public void markRunning(String id, Instant startedAt) {
-        update("UPDATE runs SET status = 'RUNNING', started_at = ? WHERE id = ?", ps -> {
-            ps.setLong(1, startedAt.toEpochMilli());
-            ps.setString(2, id);
-        });
+    /**
+     * Marks a QUEUED run of this instance RUNNING; false when it is no longer queued here (another instance, taking
+     * this one for dead, claimed it), in which case it must not run.
+     */
+    public boolean markRunning(String id, Instant startedAt) {
+        return updateCount("UPDATE runs SET status = 'RUNNING', started_at = ? WHERE id = ? AND status = 'QUEUED' "
+                + "AND instance_id = ?", ps -> {
+                    ps.setLong(1, startedAt.toEpochMilli());
+                    ps.setString(2, id);
+                    ps.setString(3, instanceId);
+                }) == 1;
     }
 
     public void finish(String id, RunStatus status, Instant finishedAt, String result, String error, String logs) {

@@ -1,6 +1,7 @@
 package dev.warden.scheduling;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,7 @@ public final class RuleScheduler implements AutoCloseable {
 
     private final RuleCatalog catalog;
     private final RunService runs;
+    private final Clock clock;
     private final ZoneId zone;
     private final QuartzFactory.Quartz quartz;
     private final RuleStateStore states;
@@ -59,6 +61,7 @@ public final class RuleScheduler implements AutoCloseable {
     private RuleScheduler(WardenConfig config, Database database, RuleCatalog catalog, RunService runs, Clock clock) {
         this.catalog = catalog;
         this.runs = runs;
+        this.clock = clock;
         this.zone = config.zone();
         this.states = new RuleStateStore(database.dataSource());
         this.tables = new QuartzTables(database.dataSource(), clock);
@@ -112,7 +115,7 @@ public final class RuleScheduler implements AutoCloseable {
 
     /** Enables or disables the rule on every instance; a disabled rule keeps no trigger in Quartz's store. */
     public void setEnabled(String ruleId, boolean enabled) {
-        states.setEnabled(ruleId, enabled, java.time.Instant.now());
+        states.setEnabled(ruleId, enabled, clock.instant());
         sync();
     }
 
@@ -132,7 +135,7 @@ public final class RuleScheduler implements AutoCloseable {
 
     /** A summary for each loaded rule that has a cron or every trigger, by rule id. */
     public Map<String, ScheduleSummary> summaries() {
-        Map<String, java.time.Instant> next = tables.nextFires();
+        Map<String, Instant> next = tables.nextFires();
         Map<String, Run> last = runs.store().lastScheduled();
         Map<String, ScheduleSummary> summaries = new LinkedHashMap<>();
         for (LoadedRule rule : catalog.rules()) {
@@ -160,7 +163,9 @@ public final class RuleScheduler implements AutoCloseable {
 
     private void syncLater() {
         outOfSync = true;
-        background.execute(this::tick);
+        if (!closed) {
+            background.execute(this::tick);
+        }
     }
 
     private void tick() {

@@ -65,8 +65,9 @@ class ClusterTest {
     /** On-time runs of the tick rule by the fire time they were for, in the window [from, to). */
     private TreeMap<Instant, List<String>> firesBetween(Instant from, Instant to) {
         TestWarden running = second.warden() != null ? second : first;
-        return running.query("SELECT scheduled_for, instance_id FROM runs WHERE rule_id = 'tick' AND catch_up = FALSE "
-                        + "AND status IN ('QUEUED', 'RUNNING', 'SUCCEEDED') AND scheduled_for >= ? AND scheduled_for < ?",
+        return running.query("SELECT scheduled_for, instance_id FROM runs WHERE rule_id = 'tick' AND catch_up = FALSE"
+                        + " AND status IN ('QUEUED', 'RUNNING', 'SUCCEEDED')"
+                        + " AND scheduled_for >= ? AND scheduled_for < ?",
                 from.toEpochMilli(), to.toEpochMilli()).stream()
                 .collect(Collectors.groupingBy(row -> Instant.ofEpochMilli(((Number) row.get("scheduled_for"))
                         .longValue()), TreeMap::new, Collectors.mapping(row -> (String) row.get("instance_id"),

@@ -71,7 +71,8 @@ public final class MisfireListener implements TriggerListener {
         String name = trigger.getJobDataMap().getString(QuartzTriggers.NAME);
         LoadedRule rule = catalog.rule(ruleId);
         MisfirePolicy policy = rule == null ? MisfirePolicy.SKIP : rule.definition().misfire();
-        String count = missed >= MAX_COUNTED ? MAX_COUNTED + " or more fires" : missed == 1 ? "1 fire" : missed + " fires";
+        String count = missed >= MAX_COUNTED ? MAX_COUNTED + " or more fires"
+                : missed == 1 ? "1 fire" : missed + " fires";
         LOG.warn("{} of rule {} missed {} from {} to {}; misfire '{}'", name, ruleId, count, first.toInstant(),
                 last.toInstant(), policy.jsName());
         runs.recordNotRun(ruleId, TriggerEvent.scheduled(type, name, now, first.toInstant(), false), RunStatus.MISSED,

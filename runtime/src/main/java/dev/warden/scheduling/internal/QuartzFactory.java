@@ -83,6 +83,9 @@ public final class QuartzFactory {
         p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, instanceId);
         p.setProperty(StdSchedulerFactory.PROP_SCHED_THREAD_NAME, "warden-quartz");
         p.setProperty(StdSchedulerFactory.PROP_SCHED_MAKE_SCHEDULER_THREAD_DAEMON, "true");
+        // Quartz looks this far ahead for due triggers: its 30 s default makes every look-up sort the next 30 s of
+        // triggers (5,000 of 10,000 once-a-minute rules, 8 ms on H2); 1 s keeps it under a millisecond.
+        p.setProperty(StdSchedulerFactory.PROP_SCHED_IDLE_WAIT_TIME, "1000");
         // Fires due at the same instant are acquired and fired together; a window of 0 never fires one early.
         p.setProperty(StdSchedulerFactory.PROP_SCHED_MAX_BATCH_SIZE, String.valueOf(config.threads()));
         p.setProperty(StdSchedulerFactory.PROP_SCHED_BATCH_TIME_WINDOW, "0");
@@ -99,7 +102,8 @@ public final class QuartzFactory {
         p.setProperty("org.quartz.jobStore.useProperties", "true");
         p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(config.misfireThreshold().toMillis()));
         p.setProperty("org.quartz.jobStore.isClustered", String.valueOf(clustered));
-        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(config.checkinInterval().toMillis()));
+        p.setProperty("org.quartz.jobStore.clusterCheckinInterval",
+                String.valueOf(config.checkinInterval().toMillis()));
         p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         try {
             synchronized (REPOSITORY) {

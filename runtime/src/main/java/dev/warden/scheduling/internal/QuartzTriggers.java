@@ -106,8 +106,8 @@ public final class QuartzTriggers {
      */
     static TriggerKey key(String ruleId, Trigger trigger, ZoneId serverZone) {
         String meaning = String.join("|", trigger.type().jsName(), String.valueOf(trigger.expression()),
-                String.valueOf(trigger.interval()), zone(trigger, serverZone).getId(), String.valueOf(trigger.startAt()),
-                String.valueOf(trigger.endAt()));
+                String.valueOf(trigger.interval()), zone(trigger, serverZone).getId(),
+                String.valueOf(trigger.startAt()), String.valueOf(trigger.endAt()));
         return TriggerKey.triggerKey(ruleId + "/" + RuleCompiler.hash(meaning.getBytes(StandardCharsets.UTF_8)), GROUP);
     }
 
