@@ -28,7 +28,8 @@ import dev.warden.config.WardenConfig;
  * lag (actual minus scheduled fire time) at three points: Quartz fired, the run was recorded, a worker started it.
  *
  * <p>Usage: {@code ScheduleBench [rules=10000] [minutes=5] [warmup=60] [threads=4] [spread=seconds|even]
- * [dir=target/schedule-bench]}. {@code spread=seconds}: rule i fires at second i % 60 of every minute (N/60 fires
+ * [dir=target/schedule-bench] [keep=false]}. {@code keep=true} reuses the database of an earlier run (a restart:
+ * the schedules are already stored). {@code spread=seconds}: rule i fires at second i % 60 of every minute (N/60 fires
  * due at the same instant each second); {@code even}: every('1m') with fire times 60 s / N apart. The lag is measured
  * over {@code minutes} after {@code warmup} seconds (JIT and warm contexts).
  */
@@ -41,7 +42,7 @@ public final class ScheduleBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("rules", "10000", "minutes", "5", "warmup", "60",
-                "threads", "4", "spread", "seconds", "dir", "target/schedule-bench"));
+                "threads", "4", "spread", "seconds", "dir", "target/schedule-bench", "keep", "false"));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             options.put(kv[0], kv[1]);
@@ -49,7 +50,9 @@ public final class ScheduleBench {
         int rules = Integer.parseInt(options.get("rules"));
         int minutes = Integer.parseInt(options.get("minutes"));
         Path dir = Path.of(options.get("dir")).toAbsolutePath();
-        deleteRecursively(dir);
+        if (!Boolean.parseBoolean(options.get("keep"))) {
+            deleteRecursively(dir);
+        }
         writeRules(dir.resolve("rules"), rules, options.get("spread").equals("even"));
         Map<String, String> env = new HashMap<>();
         env.put("WARDEN_RULES_DIR", dir.resolve("rules").toString());

@@ -64,8 +64,8 @@ final class ScheduleCommand implements Callable<Integer> {
             }
             RuleDefinition d = rule.definition();
             if (!d.isScheduled()) {
-                out.println(ruleId + " has no cron or every trigger: it fires only by " + d.triggers().stream()
-                        .map(Trigger::describe).toList());
+                out.println(ruleId + " has no cron or every trigger; its triggers: " + String.join(", ",
+                        d.triggers().stream().map(Trigger::describe).toList()));
                 out.flush();
                 return Exit.OK;
             }

@@ -53,6 +53,7 @@ public final class RuleScheduler implements AutoCloseable {
     private final QuartzTables tables;
     private final ScheduleSync sync;
     private final FireGate gate;
+    private final MisfireListener misfires;
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r ->
             Thread.ofPlatform().daemon().name("warden-schedules").unstarted(r));
     private volatile boolean outOfSync;
@@ -66,13 +67,14 @@ public final class RuleScheduler implements AutoCloseable {
         this.states = new RuleStateStore(database.dataSource());
         this.tables = new QuartzTables(database.dataSource(), clock);
         this.gate = new FireGate(catalog, runs, clock);
+        this.misfires = new MisfireListener(catalog, runs, gate, clock);
         this.quartz = QuartzFactory.create(config.database(), database.vendor(), config.schedules(),
                 runs.store().instanceId());
         this.sync = new ScheduleSync(quartz.scheduler(), zone, clock);
         try {
             Scheduler scheduler = quartz.scheduler();
             scheduler.setJobFactory((bundle, s) -> new FireJob(gate));
-            scheduler.getListenerManager().addTriggerListener(new MisfireListener(catalog, runs, gate, clock),
+            scheduler.getListenerManager().addTriggerListener(misfires,
                     GroupMatcher.triggerGroupEquals(QuartzTriggers.GROUP));
         } catch (SchedulerException e) {
             quartz.close();
@@ -174,6 +176,7 @@ public final class RuleScheduler implements AutoCloseable {
                 sync();
             }
             gate.drainAll();
+            misfires.logMisfires();
         } catch (RuntimeException e) {
             LOG.warn("updating the schedules failed; trying again in a second", e);
         }

@@ -3,6 +3,7 @@ package dev.warden.scheduling.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.quartz.JobExecutionContext;
 import org.quartz.Trigger;
@@ -33,6 +34,8 @@ public final class MisfireListener implements TriggerListener {
     private final RunService runs;
     private final FireGate gate;
     private final Clock clock;
+    private final AtomicInteger unlogged = new AtomicInteger();
+    private volatile String lastRule;
 
     public MisfireListener(RuleCatalog catalog, RunService runs, FireGate gate, Clock clock) {
         this.catalog = catalog;
@@ -73,14 +76,28 @@ public final class MisfireListener implements TriggerListener {
         MisfirePolicy policy = rule == null ? MisfirePolicy.SKIP : rule.definition().misfire();
         String count = missed >= MAX_COUNTED ? MAX_COUNTED + " or more fires"
                 : missed == 1 ? "1 fire" : missed + " fires";
-        LOG.warn("{} of rule {} missed {} from {} to {}; misfire '{}'", name, ruleId, count, first.toInstant(),
+        LOG.debug("{} of rule {} missed {} from {} to {}; misfire '{}'", name, ruleId, count, first.toInstant(),
                 last.toInstant(), policy.jsName());
+        lastRule = ruleId;
+        unlogged.incrementAndGet();
         runs.recordNotRun(ruleId, TriggerEvent.scheduled(type, name, now, first.toInstant(), false), RunStatus.MISSED,
                 "MISSED", count + " from " + first.toInstant() + " to " + last.toInstant() + " did not run in time "
                         + "(Warden was down or too busy); misfire '" + policy.jsName() + "' "
                         + (policy == MisfirePolicy.RUN_ONCE ? "runs one catch-up now" : "runs none of them"));
         if (policy == MisfirePolicy.RUN_ONCE) {
             gate.fire(ruleId, TriggerEvent.scheduled(type, name, now, last.toInstant(), true));
+        }
+    }
+
+    /**
+     * Logs how many triggers missed fires since the last call; called every second, so that after downtime the
+     * thousands of misfires of a large installation make one log line per second, not one per trigger.
+     */
+    public void logMisfires() {
+        int count = unlogged.getAndSet(0);
+        if (count > 0) {
+            LOG.warn("{} trigger(s) missed fires (the last of rule {}); GET /api/v1/runs?status=MISSED lists them",
+                    count, lastRule);
         }
     }
 
