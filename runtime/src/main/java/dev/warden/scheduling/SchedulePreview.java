@@ -28,20 +28,21 @@ public final class SchedulePreview {
         List<Trigger> triggers = new ArrayList<>();
         for (dev.warden.rules.Trigger t : rule.triggers()) {
             if (t.isScheduled()) {
-                triggers.add(QuartzTriggers.build(rule.id(), t, serverZone, from));
+                org.quartz.spi.OperableTrigger trigger = QuartzTriggers.build(rule.id(), t, serverZone, from);
+                QuartzTriggers.firstFire(trigger);
+                triggers.add(trigger);
             }
         }
         return next(triggers, serverZone, count);
     }
 
-    /** The first {@code count} fires of Quartz triggers, from each one's next fire time (first, if never stored). */
+    /** The first {@code count} fires of Quartz triggers, from each one's next fire time (none when it has none). */
     static List<PlannedFire> next(List<? extends Trigger> triggers, ZoneId serverZone, int count) {
         record Cursor(Trigger trigger, ZoneId zone, String name, Date at) {
         }
         PriorityQueue<Cursor> queue = new PriorityQueue<>(Comparator.comparing(Cursor::at));
         for (Trigger t : triggers) {
-            Date first = t.getNextFireTime() != null ? t.getNextFireTime()
-                    : ((org.quartz.spi.OperableTrigger) t).computeFirstFireTime(null);
+            Date first = t.getNextFireTime();
             if (first == null) {
                 continue;
             }

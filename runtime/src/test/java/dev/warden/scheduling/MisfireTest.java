@@ -32,8 +32,14 @@ class MisfireTest {
         return warden.warden().runs().store().list(new RunQuery("tick", status, null, 500));
     }
 
+    /** Records of fires scheduled while Warden was down: a busy machine may add late fires at other times. */
+    private List<Run> forDowntime(List<Run> records, Instant stopped, Instant restarted) {
+        return records.stream().filter(r -> r.trigger().scheduledFor().isAfter(stopped.minusSeconds(1))
+                && r.trigger().scheduledFor().isBefore(restarted)).toList();
+    }
+
     private Instant downtime(String misfire) throws InterruptedException {
-        warden = new ScheduleWarden(dir).with("WARDEN_SCHEDULES_MISFIRE_THRESHOLD", "300ms").write("tick.js", """
+        warden = new ScheduleWarden(dir).with("WARDEN_SCHEDULES_MISFIRE_THRESHOLD", "1s").write("tick.js", """
                 import { rule, every } from 'warden';
                 export default rule({ id: 'tick', misfire: '%s', triggers: [every('1s')], run: () => 'ok' });
                 """.formatted(misfire)).start();
@@ -53,25 +59,21 @@ class MisfireTest {
                 runs(RunStatus.SUCCEEDED).stream().filter(r -> !r.trigger().catchUp()
                         && r.trigger().scheduledFor().isAfter(restarted)).count() >= 2);
         List<Run> catchUps = runs(null).stream().filter(r -> Boolean.TRUE.equals(r.trigger().catchUp())).toList();
-        assertThat(catchUps).singleElement().satisfies(r -> {
-            assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
-            assertThat(r.trigger().scheduledFor()).isAfter(stopped).isBefore(restarted);
-        });
-        assertThat(runs(RunStatus.MISSED)).singleElement().satisfies(r -> {
-            assertThat(r.error()).contains("fires from").contains("misfire 'run-once' runs one catch-up now");
-            assertThat(r.trigger().scheduledFor()).isAfter(stopped.minusSeconds(1));
-        });
+        assertThat(forDowntime(catchUps, stopped, restarted)).singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED));
+        assertThat(forDowntime(runs(RunStatus.MISSED), stopped, restarted)).singleElement().satisfies(r ->
+                assertThat(r.error()).contains("fires from").contains("misfire 'run-once' runs one catch-up now"));
     }
 
     @Test
     void skipPolicyRecordsTheMissedFiresAndRunsNoneOfThem() throws InterruptedException {
-        downtime("skip");
+        Instant stopped = downtime("skip");
         Instant restarted = Instant.now();
         ScheduleWarden.await(Duration.ofSeconds(10), "two on-time runs after the restart", () ->
                 runs(RunStatus.SUCCEEDED).stream().filter(r -> r.trigger().scheduledFor().isAfter(restarted))
                         .count() >= 2);
         assertThat(runs(null)).noneMatch(r -> Boolean.TRUE.equals(r.trigger().catchUp()));
-        assertThat(runs(RunStatus.MISSED)).singleElement()
+        assertThat(forDowntime(runs(RunStatus.MISSED), stopped, restarted)).singleElement()
                 .satisfies(r -> assertThat(r.error()).contains("misfire 'skip' runs none of them"));
     }
 }

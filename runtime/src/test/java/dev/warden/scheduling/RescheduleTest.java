@@ -18,7 +18,7 @@ import dev.warden.testing.ScheduleWarden;
 /** Hot reload and enable/disable, proven by what Quartz's own tables hold. */
 class RescheduleTest {
 
-    private static final Duration RELOAD = Duration.ofSeconds(10);
+    private static final Duration RELOAD = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
