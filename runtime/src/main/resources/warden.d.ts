@@ -18,6 +18,10 @@ declare module 'warden' {
     name?: string;
     /** When the trigger fired (ISO-8601). */
     firedAt?: string;
+    /** cron and every: the fire time this run is for (ISO-8601); firedAt minus scheduledFor is the lag. */
+    scheduledFor?: string;
+    /** cron and every: true when this run catches up fires missed while Warden was down (misfire: 'run-once'). */
+    catchUp?: boolean;
     /** The webhook request's body (parsed JSON, form fields as an object, or text) or a manual run's input. */
     body?: any;
     /** Selected request headers (webhooks), lower-case names. */
@@ -97,6 +101,10 @@ declare module 'warden' {
     adminKey?: { minutes: number };
     /** e.g. '500ms', '30s', '5m'; default 30s, at most engine.maxTimeout. */
     timeout?: string;
+    /** Schedules after downtime: run missed fires once as a catch-up (default) or skip them. */
+    misfire?: 'run-once' | 'skip';
+    /** A scheduled fire while a run of this rule has not ended: skip it (default), queue it, or allow overlap. */
+    concurrency?: 'allow' | 'skip' | 'queue';
     /** Sync or async; return a JSON-serialisable value, stored with the run. */
     run(ctx: RunContext): any | Promise<any>;
   }
@@ -104,10 +112,12 @@ declare module 'warden' {
   interface Rule extends RuleSpec { readonly site: Site | null }
 
   export function rule(spec: RuleSpec): Rule;
-  /** Quartz cron: seconds minutes hours day-of-month month day-of-week [year]. */
-  export function cron(expression: string, options?: { zone?: string; startAt?: string; endAt?: string }): CronTrigger;
-  /** A fixed interval such as '15m'. */
-  export function every(interval: string, options?: { startAt?: string; endAt?: string }): EveryTrigger;
+  /** Times: '2025-01-01T08:00:00Z', '2025-01-01T08:00+01:00', or local '2025-01-01T08:00' in the trigger's zone. */
+  type TriggerTime = string | Date;
+  /** Quartz cron: seconds minutes hours day-of-month month day-of-week [year]; zone defaults to the server's. */
+  export function cron(expression: string, options?: { zone?: string; startAt?: TriggerTime; endAt?: TriggerTime }): CronTrigger;
+  /** A fixed interval such as '15m', counted from startAt (default 1970-01-01T00:00Z, so '15m' fires at :00, :15...). */
+  export function every(interval: string, options?: { startAt?: TriggerTime; endAt?: TriggerTime }): EveryTrigger;
   /** POST /hooks/{name} starts the rule. */
   export function webhook(name: string): WebhookTrigger;
   /** The rule may be run by hand (API or `warden run`). */
@@ -115,12 +125,14 @@ declare module 'warden' {
 
   interface When {
     webhook(name: string): When;
-    cron(expression: string, options?: { zone?: string }): When;
-    every(interval: string): When;
+    cron(expression: string, options?: { zone?: string; startAt?: TriggerTime; endAt?: TriggerTime }): When;
+    every(interval: string, options?: { startAt?: TriggerTime; endAt?: TriggerTime }): When;
     manual(): When;
     describedAs(description: string): When;
     withAdminKey(minutes: number): When;
     timeout(value: string): When;
+    misfire(policy: 'run-once' | 'skip'): When;
+    concurrency(policy: 'allow' | 'skip' | 'queue'): When;
     then(run: (ctx: RunContext) => any): Rule;
   }
   /** What respond() returns; Warden answers a waiting webhook caller with this status and body. */
@@ -132,5 +144,6 @@ declare module 'warden' {
   export function respond(status: number, body?: any): HttpResponse;
 
   /** The fluent form: when('my-rule').webhook('x').withAdminKey(5).then(ctx => ...). */
-  export function when(id: string, options?: { description?: string }): When;
+  export function when(id: string, options?: { description?: string; misfire?: 'run-once' | 'skip';
+    concurrency?: 'allow' | 'skip' | 'queue' }): When;
 }

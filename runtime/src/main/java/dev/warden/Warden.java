@@ -37,6 +37,7 @@ import dev.warden.http.MetricsRoutes;
 import dev.warden.http.OpenApiRoutes;
 import dev.warden.http.RuleRoutes;
 import dev.warden.http.RunRoutes;
+import dev.warden.http.ScheduleRoutes;
 import dev.warden.http.WardenServer;
 import dev.warden.http.WebhookRoutes;
 import dev.warden.keys.ApiKeys;
@@ -49,6 +50,7 @@ import dev.warden.rules.internal.RuleCompiler;
 import dev.warden.runs.Retention;
 import dev.warden.runs.RunService;
 import dev.warden.runs.RunStore;
+import dev.warden.scheduling.RuleScheduler;
 import dev.warden.store.Database;
 import dev.warden.webhooks.SignatureVerifier;
 import dev.warden.webhooks.WebhookDispatcher;
@@ -66,6 +68,7 @@ public final class Warden implements AutoCloseable {
     private RuleCatalog catalog;
     private RunService runs;
     private Integrations integrations;
+    private RuleScheduler schedules;
     private WardenServer server;
     private AdminKeySource adminKeys;
     private LeaseManager leases;
@@ -92,7 +95,7 @@ public final class Warden implements AutoCloseable {
 
     /** @param console where the bootstrap admin key is printed, once (never to the log) */
     public static Warden start(WardenConfig config, PrintStream console) {
-        // Every rule is enabled until rules can be disabled; then this becomes the rule's enabled flag.
+        // Webhooks also skip rules disabled through the API (the persisted rule state), whatever the predicate.
         return start(config, console, ruleId -> true);
     }
 
@@ -135,7 +138,8 @@ public final class Warden implements AutoCloseable {
             startLeases(leaseStore, engine);
             leaseHeaders.use(leases);
         }
-        runs.recover();
+        // Recovers the runs a stopped instance left behind, then fires the cron and every triggers.
+        schedules = keep(RuleScheduler.start(config, database, catalog, runs, clock));
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r ->
                 Thread.ofPlatform().daemon().name("warden-background").unstarted(r));
         keep(background::shutdownNow);
@@ -151,12 +155,14 @@ public final class Warden implements AutoCloseable {
         Authenticator auth = new Authenticator(keys, new FailureThrottle(config.keys().authFailuresPerMinute(), clock),
                 audit);
         WardenMetrics metrics = new WardenMetrics(runs);
-        WebhookDispatcher webhooks = new WebhookDispatcher(catalog, ruleEnabled, config.webhooks());
+        WebhookDispatcher webhooks = new WebhookDispatcher(catalog,
+                ruleId -> ruleEnabled.test(ruleId) && schedules.isEnabled(ruleId), config.webhooks());
         RunRoutes runRoutes = new RunRoutes(runs);
         List<Consumer<RoutesConfig>> routes = new ArrayList<>(List.of(
                 new AuthFilter(auth)::register,
                 new HealthRoutes(catalog, Version.current(), webhooks, auth)::register,
-                new RuleRoutes(catalog, runs)::register,
+                new RuleRoutes(catalog, runs, schedules)::register,
+                new ScheduleRoutes(catalog, schedules)::register,
                 runRoutes::register,
                 new WebhookRoutes(webhooks, runs, auth, new SignatureVerifier(clock), metrics)::register,
                 new KeyRoutes(keys)::register,
@@ -248,6 +254,10 @@ public final class Warden implements AutoCloseable {
 
     public WardenServer server() {
         return server;
+    }
+
+    public RuleScheduler schedules() {
+        return schedules;
     }
 
     @Override

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code warden}: the entry point of the launcher. Each sub-command is one small class. */
 @Command(name = "warden", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Automation runtime for Confluence Cloud: sandboxed JavaScript rules, admin-key leases, plugins.",
-        subcommands = {ServeCommand.class, RunCommand.class, CheckCommand.class, SimCommand.class, LeasesCommand.class,
+        subcommands = {ServeCommand.class, RunCommand.class, CheckCommand.class, SimCommand.class, ScheduleCommand.class, LeasesCommand.class,
                 KeysCommand.class, TypesCommand.class, PluginsCommand.class, DoctorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WardenCommand implements Runnable {

@@ -168,6 +168,10 @@ public final class ConfigLoader {
             KNOWN.put("keys.adminKey", "WARDEN_ADMIN_KEY");
             KNOWN.put("keys.authFailuresPerMinute", "WARDEN_AUTH_FAILURES_PER_MINUTE");
             KNOWN.put("webhooks.maxBody", "WARDEN_WEBHOOKS_MAX_BODY");
+            KNOWN.put("schedules.threads", "WARDEN_SCHEDULES_THREADS");
+            KNOWN.put("schedules.misfireThreshold", "WARDEN_SCHEDULES_MISFIRE_THRESHOLD");
+            KNOWN.put("schedules.clustered", "WARDEN_SCHEDULES_CLUSTERED");
+            KNOWN.put("schedules.checkinInterval", "WARDEN_SCHEDULES_CHECKIN_INTERVAL");
         }
 
         WardenConfig toConfig() {
@@ -195,7 +199,8 @@ public final class ConfigLoader {
                     zone(), adminKey(), confluence(), outbound(), plugins(),
                     new KeysConfig(Secret.of(values.get("keys.adminKey")),
                             integer("keys.authFailuresPerMinute", 20, 1, 1_000_000)),
-                    WebhookSettings.parse(values, k -> KNOWN.containsKey(k) ? from(k) : "set in " + origin));
+                    WebhookSettings.parse(values, k -> KNOWN.containsKey(k) ? from(k) : "set in " + origin),
+                    schedules());
         }
 
         private AdminKeyConfig adminKey() {
@@ -276,6 +281,22 @@ public final class ConfigLoader {
             } catch (IOException e) {
                 throw new ConfigException(fileKey + " " + file + " cannot be read: " + e.getMessage());
             }
+        }
+
+        private SchedulesConfig schedules() {
+            Duration misfireThreshold = duration("schedules.misfireThreshold", "60s");
+            Duration checkinInterval = duration("schedules.checkinInterval", "5s");
+            if (misfireThreshold.isZero() || checkinInterval.isZero()) {
+                throw new ConfigException("schedules.misfireThreshold and schedules.checkinInterval must be above 0 ("
+                        + from("schedules.misfireThreshold") + ")");
+            }
+            String clustered = text("schedules.clustered", "auto").trim().toLowerCase(java.util.Locale.ROOT);
+            if (!clustered.equals("auto") && !clustered.equals("true") && !clustered.equals("false")) {
+                throw new ConfigException("schedules.clustered must be auto, true or false, got '" + clustered + "' ("
+                        + from("schedules.clustered") + ")");
+            }
+            return new SchedulesConfig(integer("schedules.threads", 4, 1, 100), misfireThreshold,
+                    clustered.equals("auto") ? null : Boolean.valueOf(clustered), checkinInterval);
         }
 
         private Secret password() {

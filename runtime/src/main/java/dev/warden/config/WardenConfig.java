@@ -6,5 +6,6 @@ import java.time.ZoneId;
 public record WardenConfig(HttpConfig http, PathsConfig paths, DatabaseConfig database, EngineConfig engine,
                            RetentionConfig retention, ZoneId zone,
                            AdminKeyConfig adminKey, ConfluenceConfig confluence, OutboundConfig outbound,
-                           PluginsConfig plugins, KeysConfig keys, WebhooksConfig webhooks) {
+                           PluginsConfig plugins, KeysConfig keys, WebhooksConfig webhooks,
+                           SchedulesConfig schedules) {
 }

@@ -49,8 +49,17 @@ final class ApiDocs {
                 Map.of("wait", "wait for the run, e.g. 20s", "replay", "id of a past run whose input to use"),
                 "the input: any JSON", Map.of(202, "Accepted", 200, RUN_ANSWER, 409, "The rule has no manual() "
                         + "trigger", 429, "Run queue full (Retry-After)"));
+        doc("GET /api/v1/rules/{id}/schedule", "rules", "The rule's schedule: enabled, triggers, misfire and "
+                        + "concurrency policies, last fire and its outcome, the next fires in the rule's zone and UTC",
+                Map.of("next", "how many next fires, 1-100, default 5"), null,
+                Map.of(200, "{\"rule\", \"enabled\", \"serverZone\", \"triggers\", \"next\", ...}",
+                        400, "next out of range"));
+        doc("POST /api/v1/rules/{id}/disable", "rules", "Disable the rule on every instance: no scheduled fires, "
+                + "webhooks skip it (needs admin)", Map.of(), null, Map.of(200, "{\"rule\", \"enabled\": false}"));
+        doc("POST /api/v1/rules/{id}/enable", "rules", "Enable the rule again (needs admin)", Map.of(), null,
+                Map.of(200, "{\"rule\", \"enabled\": true}"));
         doc("GET /api/v1/runs", "runs", "List runs, newest first", Map.of("rule", "only this rule's runs",
-                        "status", "QUEUED, RUNNING, SUCCEEDED, FAILED, TIMED_OUT or CANCELLED",
+                        "status", "QUEUED, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, MISSED or SKIPPED",
                         "before", "cursor: the 'next' of the previous page", "limit", "1-500, default 50"),
                 null, Map.of(200, "{\"runs\", \"next\"}"));
         doc("GET /api/v1/runs/{id}", "runs", "One run with input, result, error and logs", Map.of(), null,

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -21,16 +22,20 @@ import dev.warden.runs.Run;
 import dev.warden.runs.RunRejectedException;
 import dev.warden.runs.RunService;
 import dev.warden.runs.TriggerEvent;
+import dev.warden.scheduling.RuleScheduler;
+import dev.warden.scheduling.ScheduleSummary;
 
 /** The rules API: list, get (with source), and run now by hand (with an input, or replaying a past run's). */
 public final class RuleRoutes {
 
     private final RuleCatalog catalog;
     private final RunService runs;
+    private final RuleScheduler schedules;
 
-    public RuleRoutes(RuleCatalog catalog, RunService runs) {
+    public RuleRoutes(RuleCatalog catalog, RunService runs, RuleScheduler schedules) {
         this.catalog = catalog;
         this.runs = runs;
+        this.schedules = schedules;
     }
 
     public void register(RoutesConfig routes) {
@@ -42,8 +47,10 @@ public final class RuleRoutes {
     private void list(Context ctx) {
         RuleCatalog.Snapshot snapshot = catalog.snapshot();
         Caller caller = AuthFilter.caller(ctx);
+        Set<String> disabled = schedules.disabled();
+        Map<String, ScheduleSummary> summaries = schedules.summaries();
         List<RuleView> rules = snapshot.rules().values().stream().filter(r -> caller.allowsRule(r.id()))
-                .map(RuleView::of)
+                .map(r -> RuleView.of(r, !disabled.contains(r.id()), summaries.get(r.id())))
                 .sorted(Comparator.comparing(RuleView::id)).toList();
         List<Map<String, Object>> problems = new ArrayList<>();
         snapshot.problems().values().forEach(list -> list.forEach(p -> problems.add(problem(p))));
@@ -53,7 +60,7 @@ public final class RuleRoutes {
     private void get(Context ctx) {
         LoadedRule rule = require(ctx.pathParam("id"));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("rule", RuleView.of(rule));
+        body.put("rule", RuleView.of(rule, schedules.isEnabled(rule.id()), schedules.summaries().get(rule.id())));
         try {
             body.put("source", Files.readString(catalog.root().resolve(rule.file().path())));
         } catch (IOException e) {

@@ -9,11 +9,18 @@ import dev.warden.rules.Durations;
 import dev.warden.rules.LoadedRule;
 import dev.warden.rules.RuleDefinition;
 import dev.warden.rules.Trigger;
+import dev.warden.scheduling.ScheduleSummary;
 
-/** How a rule appears in the API. */
+/**
+ * How a rule appears in the API.
+ *
+ * @param enabled false when disabled through {@code POST /api/v1/rules/{id}/disable}
+ * @param schedule for rules with cron or every triggers: last fire, its status, next fire
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RuleView(String id, String description, String file, String fileVersion, List<TriggerView> triggers,
-                       Map<String, Integer> adminKey, String timeout) {
+                       Map<String, Integer> adminKey, String timeout, Boolean enabled, String misfire,
+                       String concurrency, ScheduleSummary schedule) {
 
     /** One trigger in the API; only its type's fields are present. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -26,10 +33,17 @@ public record RuleView(String id, String description, String file, String fileVe
     }
 
     public static RuleView of(LoadedRule rule) {
+        return of(rule, null, null);
+    }
+
+    /** With its enabled state and, for scheduled rules, its policies and schedule summary. */
+    public static RuleView of(LoadedRule rule, Boolean enabled, ScheduleSummary schedule) {
         RuleDefinition d = rule.definition();
+        boolean scheduled = d.isScheduled();
         return new RuleView(d.id(), d.description(), d.file(), d.fileVersion(),
                 d.triggers().stream().map(TriggerView::of).toList(),
                 d.adminKeyMinutes() == null ? null : Map.of("minutes", d.adminKeyMinutes()),
-                Durations.format(d.timeout()));
+                Durations.format(d.timeout()), enabled, scheduled ? d.misfire().jsName() : null,
+                scheduled ? d.concurrency().jsName() : null, schedule);
     }
 }

@@ -15,6 +15,11 @@ public record Trigger(TriggerType type, String name, String expression, String z
         return new Trigger(TriggerType.MANUAL, null, null, null, null, null, null, null);
     }
 
+    /** Whether Quartz fires this trigger (cron or every). */
+    public boolean isScheduled() {
+        return type == TriggerType.CRON || type == TriggerType.EVERY;
+    }
+
     /** A short human description, e.g. {@code cron 0 0 8 ? * MON-FRI (Europe/Berlin)}. */
     public String describe() {
         return switch (type) {

@@ -22,7 +22,7 @@ final class RunEvents {
      */
     static String json(TriggerEvent event, String bodyJson) {
         String head = RunService.json(new TriggerEvent(event.type(), event.name(), event.firedAt(), null,
-                event.headers(), event.query()));
+                event.headers(), event.query(), event.scheduledFor(), event.catchUp()));
         if (bodyJson == null || bodyJson.equals("null")) {
             return head;
         }
@@ -45,8 +45,9 @@ final class RunEvents {
     /** The event a stored QUEUED run was accepted with. */
     static TriggerEvent recovered(Run run, String metaJson) {
         JsonNode meta = RunInput.parse(metaJson);
-        return new TriggerEvent(run.trigger().type(), run.trigger().name(), run.createdAt(),
-                RunInput.parse(run.input()), map(meta, "headers"), map(meta, "query"));
+        RunTrigger t = run.trigger();
+        return new TriggerEvent(t.type(), t.name(), run.createdAt(), RunInput.parse(run.input()),
+                map(meta, "headers"), map(meta, "query"), t.scheduledFor(), t.catchUp());
     }
 
     @SuppressWarnings("unchecked")

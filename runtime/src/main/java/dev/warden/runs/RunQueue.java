@@ -43,6 +43,7 @@ import dev.warden.rules.RuleCatalog;
 final class RunQueue implements AutoCloseable {
 
     private volatile LeaseManager leases;
+    private volatile boolean confirmStarts;
 
     private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
 
@@ -180,7 +181,13 @@ final class RunQueue implements AutoCloseable {
         Run run = job.run;
         try {
             Instant started = clock.instant();
-            journal.started(run.id(), () -> writer.write(new RunWrite.Start(run.id(), started)));
+            List<CompletableFuture<Boolean>> mark = new ArrayList<>(1);
+            journal.started(run.id(), () -> mark.add(writer.write(new RunWrite.Start(run.id(), started))));
+            if (confirmStarts && !Boolean.TRUE.equals(mark.getFirst().join())) {
+                LOG.warn("run {} of {} was taken over by another instance; not running it here", run.id(), run.rule());
+                complete(job, store.get(run.id()).orElse(run));
+                return;
+            }
             RunOutcome outcome = outcome(job);
             Instant finished = clock.instant();
             String result = RunInput.cappedResult(outcome.result());
@@ -201,6 +208,10 @@ final class RunQueue implements AutoCloseable {
             LOG.error("run {} of {} could not be recorded", run.id(), run.rule(), e);
             complete(job, run);
         }
+    }
+
+    void confirmStarts(boolean confirm) {
+        this.confirmStarts = confirm;
     }
 
     void useLeases(LeaseManager leaseManager) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,17 +47,26 @@ public final class RunService implements AutoCloseable {
     private final StartJournal journal;
     private final Clock clock;
     private volatile boolean open = true;
+    private boolean recovered;
 
     /** @param dataDir where the start journal lives (the same folder at every start of this Warden) */
     public RunService(RuleCatalog catalog, RuleEngine engine, RunStore store, EngineConfig config, Clock clock,
                       Path dataDir) {
         this.catalog = catalog;
         this.store = store;
-        this.writer = new RunWriter(store.dataSource());
+        this.writer = new RunWriter(store.dataSource(), store.instanceId());
         this.requests = new RunRequests(store.dataSource(), store, clock);
         this.journal = new StartJournal(dataDir.resolve("started-runs.log"));
         this.queue = new RunQueue(catalog, engine, store, writer, journal, config, clock);
         this.clock = clock;
+    }
+
+    /**
+     * Whether a worker waits for its RUNNING mark to commit before starting the rule, and skips the run when another
+     * instance claimed it meanwhile; set when several instances share the database (a clustered scheduler).
+     */
+    public void confirmStarts(boolean confirm) {
+        queue.confirmStarts(confirm);
     }
 
     /** Where runs that declared {@code adminKey} get their lease; without one such runs fail before starting. */
@@ -99,7 +109,7 @@ public final class RunService implements AutoCloseable {
         queue.reserve(rules.size());
         Instant now = clock.instant();
         List<Run> runs = rules.stream().map(rule -> new Run(UlidCreator.getMonotonicUlid().toString(), rule.id(),
-                rule.file().path(), rule.file().version(), new RunTrigger(event.type(), event.name()),
+                rule.file().path(), rule.file().version(), event.trigger(),
                 RunStatus.QUEUED, now, null, null, inputJson, null, null, null)).toList();
         try {
             writer.write(new RunWrite.Insert(runs, RunEvents.meta(event), key, now)).join();
@@ -111,6 +121,20 @@ public final class RunService implements AutoCloseable {
             queue.enqueue(run, event);
         }
         return new Accepted(runs, false);
+    }
+
+    /**
+     * Records a fire that starts no run, such as a MISSED or SKIPPED scheduled fire, finished at once with the
+     * reason as its error; works for rules no longer loaded too.
+     */
+    public Run recordNotRun(String ruleId, TriggerEvent event, RunStatus status, String code, String message) {
+        LoadedRule rule = catalog.rule(ruleId);
+        Instant now = clock.instant();
+        Run run = new Run(UlidCreator.getMonotonicUlid().toString(), ruleId, rule == null ? null : rule.file().path(),
+                rule == null ? null : rule.file().version(), event.trigger(), status, now, null, now, null, null,
+                errorJson(code, message), "[]");
+        store.insert(run);
+        return run;
     }
 
     /** Completes when the run has finished (already-finished runs complete at once). */
@@ -165,19 +189,44 @@ public final class RunService implements AutoCloseable {
     }
 
     /**
-     * Called once at start-up: runs that had started when Warden stopped (RUNNING, or QUEUED but in the start
-     * journal) are marked FAILED, since their effects are unknown; runs still QUEUED run now, with the event they
-     * were accepted with.
+     * Called once at start-up when this is the only instance on the database: runs that had started when Warden
+     * stopped (RUNNING, or QUEUED but in the start journal) are marked FAILED, since their effects are unknown; runs
+     * still QUEUED run now, with the event they were accepted with.
      */
     public void recover() {
-        java.util.Set<String> started = journal.started();
+        recover(instance -> false);
+    }
+
+    /**
+     * Recovers the runs whose owning instance is not live, as {@link #recover()} does; each run is claimed first, so
+     * of several instances recovering at once only one takes it over. Safe to call while running: the start journal
+     * is read (and cleared) only by the first call.
+     *
+     * @param live whether the named instance (null for runs older than instance names) is still running
+     */
+    public synchronized void recover(Predicate<String> live) {
+        boolean first = !recovered;
+        recovered = true;
+        java.util.Set<String> started = first ? journal.started() : java.util.Set.of();
         String interrupted = errorJson("INTERRUPTED", "Warden stopped while this run was in progress; it was not "
                 + "retried because its effects are unknown");
-        for (Run run : store.inStatus(RunStatus.RUNNING)) {
-            store.finish(run.id(), RunStatus.FAILED, clock.instant(), null, interrupted, "[]");
-        }
+        // At start-up nothing of this process has been accepted yet: runs in its own name are left from before.
+        Predicate<String> orphaned = instance -> store.instanceId().equals(instance) ? first : !live.test(instance);
+        store.owners(RunStatus.RUNNING).forEach((id, owner) -> {
+            if (orphaned.test(owner) && store.claim(id, owner)) {
+                store.finish(id, RunStatus.FAILED, clock.instant(), null, interrupted, "[]");
+            }
+        });
         List<Run> resumable = new java.util.ArrayList<>();
-        for (Run run : store.inStatus(RunStatus.QUEUED)) {
+        store.owners(RunStatus.QUEUED).forEach((id, owner) -> {
+            if (!orphaned.test(owner) || !store.claim(id, owner)) {
+                return;
+            }
+            Optional<Run> stored = store.get(id).filter(run -> run.status() == RunStatus.QUEUED);
+            if (stored.isEmpty()) {
+                return;
+            }
+            Run run = stored.get();
             if (started.contains(run.id())) {
                 store.finish(run.id(), RunStatus.FAILED, clock.instant(), null, interrupted, "[]");
             } else if (catalog.rule(run.rule()) == null) {
@@ -186,9 +235,11 @@ public final class RunService implements AutoCloseable {
             } else {
                 resumable.add(run);
             }
+        });
+        if (first) {
+            // Cleared before anything runs again: the journal then lists only runs started by this process.
+            journal.clear();
         }
-        // Cleared before anything runs again: the journal then lists only runs started by this process.
-        journal.clear();
         for (Run run : resumable) {
             LOG.info("resuming queued run {} of {}", run.id(), run.rule());
             queue.resume(run, RunEvents.recovered(run, store.eventMeta(run.id())));

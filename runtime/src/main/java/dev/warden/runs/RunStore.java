@@ -1,5 +1,8 @@
 package dev.warden.runs;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,36 +10,71 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
-/** Reads and writes run records over JDBC. Thread-safe (every call takes its own connection). */
+/**
+ * Reads and writes run records over JDBC. Every run it inserts is owned by its {@link #instanceId()}, so that
+ * instances sharing one database recover only runs no live instance owns. Thread-safe (every call takes its own
+ * connection).
+ */
 public final class RunStore {
 
     private static final String COLUMNS = "id, rule_id, file, file_version, trigger_type, trigger_name, input, "
-            + "status, created_at, started_at, finished_at, result, error, logs";
+            + "status, created_at, started_at, finished_at, result, error, logs, scheduled_for, catch_up";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DataSource dataSource;
+    private final String instanceId;
 
     public RunStore(DataSource dataSource) {
+        this(dataSource, newInstanceId());
+    }
+
+    /** @param instanceId the name of this Warden process, unique among the instances sharing the database */
+    public RunStore(DataSource dataSource, String instanceId) {
         this.dataSource = dataSource;
+        this.instanceId = instanceId;
+    }
+
+    /** Host, process and a random part: unique per process start, readable in run records and Quartz's tables. */
+    public static String newInstanceId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        String random = Long.toString(RANDOM.nextLong(36L * 36 * 36 * 36), 36);
+        return host + "-" + ProcessHandle.current().pid() + "-" + random;
+    }
+
+    public String instanceId() {
+        return instanceId;
     }
 
     DataSource dataSource() {
         return dataSource;
     }
 
-    static final String INSERT = "INSERT INTO runs (" + COLUMNS + ", event_meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            + "?, ?, ?, ?, ?)";
+    static final String INSERT = "INSERT INTO runs (" + COLUMNS + ", instance_id, event_meta) VALUES (?, ?, ?, ?, ?, "
+            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     public void insert(Run run) {
-        update(INSERT, ps -> bindInsert(ps, run, null));
+        update(INSERT, ps -> bindInsert(ps, run, instanceId, null));
     }
 
-    /** Binds {@link #INSERT}; {@code eventMeta} is the JSON of the request's headers and query, or null. */
-    static void bindInsert(PreparedStatement ps, Run run, String eventMeta) throws SQLException {
+    /**
+     * Binds {@link #INSERT}; {@code instanceId} is the owning instance, {@code eventMeta} the JSON of the request's
+     * headers and query, or null.
+     */
+    static void bindInsert(PreparedStatement ps, Run run, String instanceId, String eventMeta) throws SQLException {
         ps.setString(1, run.id());
         ps.setString(2, run.rule());
         ps.setString(3, run.file());
@@ -51,14 +89,85 @@ public final class RunStore {
         ps.setString(12, run.result());
         ps.setString(13, run.error());
         ps.setString(14, run.logs());
-        ps.setString(15, eventMeta);
+        setInstant(ps, 15, run.trigger().scheduledFor());
+        if (run.trigger().catchUp() == null) {
+            ps.setNull(16, Types.BOOLEAN);
+        } else {
+            ps.setBoolean(16, run.trigger().catchUp());
+        }
+        ps.setString(17, instanceId);
+        ps.setString(18, eventMeta);
     }
 
-    public void markRunning(String id, Instant startedAt) {
-        update("UPDATE runs SET status = 'RUNNING', started_at = ? WHERE id = ?", ps -> {
-            ps.setLong(1, startedAt.toEpochMilli());
+    /**
+     * Makes this instance the owner of a run if {@code previousOwner} still owns it: true for exactly one of several
+     * instances recovering the same orphaned run.
+     */
+    public boolean claim(String id, String previousOwner) {
+        return updateCount("UPDATE runs SET instance_id = ? WHERE id = ? AND "
+                + (previousOwner == null ? "instance_id IS NULL" : "instance_id = ?"), ps -> {
+            ps.setString(1, instanceId);
             ps.setString(2, id);
-        });
+            if (previousOwner != null) {
+                ps.setString(3, previousOwner);
+            }
+        }) == 1;
+    }
+
+    /** The instance that owns each run in the given status, by run id, oldest first. */
+    public Map<String, String> owners(RunStatus status) {
+        Map<String, String> owners = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT id, instance_id FROM runs WHERE status = ? ORDER BY id")) {
+            ps.setString(1, status.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    owners.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("run store read failed: " + e.getMessage(), e);
+        }
+        return owners;
+    }
+
+    /** The oldest run of the rule still QUEUED or RUNNING and created after {@code since}, if any. */
+    public Optional<String> inFlight(String ruleId, Instant since) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM runs WHERE rule_id = ? AND status IN "
+                     + "('QUEUED', 'RUNNING') AND created_at > ? ORDER BY id FETCH FIRST 1 ROWS ONLY")) {
+            ps.setString(1, ruleId);
+            ps.setLong(2, since.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("run store read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The newest cron or every record (run, MISSED or SKIPPED) of each rule that has one. */
+    public Map<String, Run> lastScheduled() {
+        Map<String, Run> last = new HashMap<>();
+        for (Run run : query("SELECT " + COLUMNS + " FROM runs WHERE id IN (SELECT MAX(id) FROM runs WHERE "
+                + "trigger_type IN ('cron', 'every') GROUP BY rule_id)", ps -> { })) {
+            last.put(run.rule(), run);
+        }
+        return last;
+    }
+
+    /**
+     * Marks a QUEUED run of this instance RUNNING; false when it is no longer queued here (another instance, taking
+     * this one for dead, claimed it), in which case it must not run.
+     */
+    public boolean markRunning(String id, Instant startedAt) {
+        return updateCount("UPDATE runs SET status = 'RUNNING', started_at = ? WHERE id = ? AND status = 'QUEUED' "
+                + "AND instance_id = ?", ps -> {
+                    ps.setLong(1, startedAt.toEpochMilli());
+                    ps.setString(2, id);
+                    ps.setString(3, instanceId);
+                }) == 1;
     }
 
     public void finish(String id, RunStatus status, Instant finishedAt, String result, String error, String logs) {
@@ -132,7 +241,7 @@ public final class RunStore {
         });
     }
 
-    /** Runs in the given status, oldest first (used at start-up to recover what a stop left behind). */
+    /** Runs in the given status, oldest first (used to recover what a stopped instance left behind). */
     public List<Run> inStatus(RunStatus status) {
         return query("SELECT " + COLUMNS + " FROM runs WHERE status = ? ORDER BY id", ps -> ps.setString(1,
                 status.name()));
@@ -207,10 +316,16 @@ public final class RunStore {
 
     private static Run read(ResultSet rs) throws SQLException {
         return new Run(rs.getString("id"), rs.getString("rule_id"), rs.getString("file"),
-                rs.getString("file_version"), new RunTrigger(rs.getString("trigger_type"), rs.getString("trigger_name")),
+                rs.getString("file_version"), new RunTrigger(rs.getString("trigger_type"), rs.getString("trigger_name"),
+                        instant(rs, "scheduled_for"), catchUp(rs)),
                 RunStatus.valueOf(rs.getString("status")), instant(rs, "created_at"), instant(rs, "started_at"),
                 instant(rs, "finished_at"), rs.getString("input"), rs.getString("result"), rs.getString("error"),
                 rs.getString("logs"));
+    }
+
+    private static Boolean catchUp(ResultSet rs) throws SQLException {
+        boolean value = rs.getBoolean("catch_up");
+        return rs.wasNull() ? null : value;
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

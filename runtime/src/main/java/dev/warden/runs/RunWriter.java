@@ -30,7 +30,7 @@ final class RunWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunWriter.class);
     private static final int MAX_BATCH = 512;
     private static final String START = "UPDATE runs SET status = 'RUNNING', started_at = ? WHERE id = ? "
-            + "AND status = 'QUEUED'";
+            + "AND status = 'QUEUED' AND (instance_id IS NULL OR instance_id = ?)";
     private static final String FINISH = "UPDATE runs SET status = ?, started_at = ?, finished_at = ?, result = ?, "
             + "error = ?, logs = ? WHERE id = ?";
     private static final String REQUEST = "INSERT INTO run_requests (scope, request_key, run_ids, created_at) "
@@ -40,13 +40,20 @@ final class RunWriter implements AutoCloseable {
     }
 
     private final DataSource dataSource;
+    private final String instanceId;
     private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean open = true;
     private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
 
     RunWriter(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    /** @param instanceId the owner written with every insert; a Start takes effect only while it owns the run */
+    RunWriter(DataSource dataSource, String instanceId) {
         this.dataSource = dataSource;
+        this.instanceId = instanceId;
         this.thread = Thread.ofPlatform().name("warden-run-writer").daemon().start(this::loop);
     }
 
@@ -121,7 +128,7 @@ final class RunWriter implements AutoCloseable {
                     switch (batch.get(i).write()) {
                         case RunWrite.Insert w -> {
                             for (Run run : w.runs()) {
-                                RunStore.bindInsert(insert, run, w.eventMeta());
+                                RunStore.bindInsert(insert, run, instanceId, w.eventMeta());
                                 insert.addBatch();
                                 inserts++;
                             }
@@ -140,6 +147,7 @@ final class RunWriter implements AutoCloseable {
                         case RunWrite.Start w -> {
                             start.setLong(1, w.at().toEpochMilli());
                             start.setString(2, w.id());
+                            start.setString(3, instanceId);
                             start.addBatch();
                             starts.add(i);
                         }

@@ -11,12 +11,30 @@ import com.fasterxml.jackson.databind.JsonNode;
  * query parameters.
  *
  * @param type manual, webhook, cron or every
+ * @param scheduledFor cron and every: the fire time this run is for
+ * @param catchUp cron and every: whether the run catches up fires missed while Warden was down
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TriggerEvent(String type, String name, Instant firedAt, JsonNode body, Map<String, String> headers,
-                           Map<String, String> query) {
+                           Map<String, String> query, Instant scheduledFor, Boolean catchUp) {
+
+    public TriggerEvent(String type, String name, Instant firedAt, JsonNode body, Map<String, String> headers,
+                        Map<String, String> query) {
+        this(type, name, firedAt, body, headers, query, null, null);
+    }
 
     public static TriggerEvent manual(JsonNode body) {
         return new TriggerEvent("manual", null, Instant.now(), body, null, null);
+    }
+
+    /** A fire of a cron or every trigger; {@code name} describes the trigger. */
+    public static TriggerEvent scheduled(String type, String name, Instant firedAt, Instant scheduledFor,
+                                         boolean catchUp) {
+        return new TriggerEvent(type, name, firedAt, null, null, null, scheduledFor, catchUp);
+    }
+
+    /** What the run record keeps of this event's trigger. */
+    public RunTrigger trigger() {
+        return new RunTrigger(type, name, scheduledFor, catchUp);
     }
 }

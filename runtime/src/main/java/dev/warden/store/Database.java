@@ -2,6 +2,9 @@ package dev.warden.store;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
 
 import javax.sql.DataSource;
 
@@ -13,15 +16,20 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.warden.config.DatabaseConfig;
 
 /**
- * The connection pool for Warden's database, migrated by Flyway on open (scripts in {@code db/migration}).
- * Thread-safe.
+ * The connection pool for Warden's database, migrated by Flyway on open: the scripts in {@code db/migration/common}
+ * and those of the database's vendor in {@code db/migration/h2} or {@code db/migration/postgresql}. Thread-safe.
  */
 public final class Database implements AutoCloseable {
 
-    private final HikariDataSource dataSource;
+    /** The databases Warden runs on, named as their migration folders are. */
+    public enum Vendor { H2, POSTGRESQL }
 
-    private Database(HikariDataSource dataSource) {
+    private final HikariDataSource dataSource;
+    private final Vendor vendor;
+
+    private Database(HikariDataSource dataSource, Vendor vendor) {
         this.dataSource = dataSource;
+        this.vendor = vendor;
     }
 
     /** Opens the pool and brings the schema up to date; the data folder is created for a file database. */
@@ -47,12 +55,21 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot open database " + safeUrl(config.url()) + ": " + rootMessage(e), e);
         }
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Vendor vendor;
+        try {
+            vendor = vendor(dataSource, config.url());
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        String folder = vendor.name().toLowerCase(Locale.ROOT);
+        Flyway.configure().dataSource(dataSource)
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + folder).load().migrate();
         if (config.url().startsWith("jdbc:h2:") && !config.url().startsWith("jdbc:h2:mem:")
-                && !config.url().toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
+                && !config.url().toUpperCase(Locale.ROOT).contains("WRITE_DELAY")) {
             writeOnCommit(dataSource);
         }
-        return new Database(dataSource);
+        return new Database(dataSource, vendor);
     }
 
     /**
@@ -69,6 +86,26 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    public Vendor vendor() {
+        return vendor;
+    }
+
+    private static Vendor vendor(DataSource dataSource, String url) {
+        String product;
+        try (Connection c = dataSource.getConnection()) {
+            product = c.getMetaData().getDatabaseProductName();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the database product of " + safeUrl(url) + ": "
+                    + e.getMessage(), e);
+        }
+        return switch (product.toLowerCase(Locale.ROOT)) {
+            case "h2" -> Vendor.H2;
+            case "postgresql" -> Vendor.POSTGRESQL;
+            default -> throw new IllegalStateException("Warden runs on H2 or PostgreSQL, but " + safeUrl(url)
+                    + " is " + product);
+        };
     }
 
     private static String safeUrl(String url) {

@@ -12,18 +12,23 @@ function callSite() {
   return null;
 }
 
+// startAt/endAt may be Date objects; the host reads ISO-8601 text.
+function time(value) {
+  return value instanceof Date ? value.toISOString() : (value ?? null);
+}
+
 function trigger(type, fields) {
   return Object.freeze({ [KIND]: 'trigger', type, ...fields, site: callSite() });
 }
 
 /** A Quartz cron expression, e.g. cron('0 0 8 ? * MON-FRI', { zone: 'Europe/Berlin' }). */
 export function cron(expression, options = {}) {
-  return trigger('cron', { expression, zone: options.zone ?? null, startAt: options.startAt ?? null, endAt: options.endAt ?? null });
+  return trigger('cron', { expression, zone: options.zone ?? null, startAt: time(options.startAt), endAt: time(options.endAt) });
 }
 
-/** A fixed interval such as every('15m'). */
+/** A fixed interval such as every('15m'), counted from startAt (default 1970-01-01T00:00Z). */
 export function every(interval, options = {}) {
-  return trigger('every', { interval, startAt: options.startAt ?? null, endAt: options.endAt ?? null });
+  return trigger('every', { interval, startAt: time(options.startAt), endAt: time(options.endAt) });
 }
 
 /** POST /hooks/{name} starts the rule. */
@@ -67,6 +72,8 @@ export function when(id, options = {}) {
     describedAs(description) { spec.description = description; return builder; },
     withAdminKey(minutes) { spec.adminKey = { minutes }; return builder; },
     timeout(value) { spec.timeout = value; return builder; },
+    misfire(policy) { spec.misfire = policy; return builder; },
+    concurrency(policy) { spec.concurrency = policy; return builder; },
     then(run) {
       return Object.freeze({ ...spec, run, [KIND]: 'rule', triggers: Object.freeze([...spec.triggers]), site });
     },

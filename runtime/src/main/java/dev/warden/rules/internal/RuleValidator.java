@@ -2,20 +2,28 @@ package dev.warden.rules.internal;
 
 import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import java.util.TimeZone;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.graalvm.polyglot.Value;
 import org.quartz.CronExpression;
 
+import dev.warden.rules.ConcurrencyPolicy;
 import dev.warden.rules.Durations;
+import dev.warden.rules.MisfirePolicy;
 import dev.warden.rules.RuleDefinition;
 import dev.warden.rules.RuleProblem;
 import dev.warden.rules.SourceLocation;
 import dev.warden.rules.Trigger;
+import dev.warden.rules.TriggerTimes;
 import dev.warden.rules.TriggerType;
 
 /**
@@ -53,7 +61,7 @@ final class RuleValidator {
         for (String key : spec.getMemberKeys()) {
             if (!FIELDS.contains(key)) {
                 problem(site, "unknown rule field '" + key + "'; rules have id, description, triggers, adminKey, "
-                        + "timeout and run");
+                        + "timeout, misfire, concurrency and run");
             }
         }
         String id = string(spec, "id");
@@ -69,11 +77,25 @@ final class RuleValidator {
         Integer adminKeyMinutes = adminKey(spec, site);
         Duration timeout = timeout(spec, site);
         String description = string(spec, "description");
+        MisfirePolicy misfire = policy(spec, "misfire", MisfirePolicy.RUN_ONCE, MisfirePolicy::of, site,
+                "'run-once' or 'skip'");
+        ConcurrencyPolicy concurrency = policy(spec, "concurrency", ConcurrencyPolicy.SKIP, ConcurrencyPolicy::of,
+                site, "'allow', 'skip' or 'queue'");
         if (problems.size() > before) {
             return null;
         }
         return new RuleDefinition(id, description == null ? "" : description, file, version, triggers,
-                adminKeyMinutes, timeout, site);
+                adminKeyMinutes, timeout, site, misfire, concurrency);
+    }
+
+    private <P> P policy(Value spec, String field, P fallback, Function<String, P> parse, SourceLocation site,
+                         String accepted) {
+        String raw = string(spec, field);
+        if (raw == null) {
+            return fallback;
+        }
+        P policy = parse.apply(raw);
+        return policy != null ? policy : problem(site, field + " '" + raw + "' is not one of " + accepted);
     }
 
     private List<Trigger> triggers(Value spec, SourceLocation site) {
@@ -119,12 +141,19 @@ final class RuleValidator {
                     return problem(at, "invalid cron expression '" + expression + "': " + e.getMessage()
                             + " (Quartz syntax: seconds minutes hours day-of-month month day-of-week [year])");
                 }
+                ZoneId zoneId = ZoneOffset.UTC;
                 if (zone != null) {
                     try {
-                        ZoneId.of(zone);
+                        zoneId = ZoneId.of(zone);
                     } catch (RuntimeException e) {
                         return problem(at, "unknown time zone '" + zone + "'; use an IANA name such as Europe/Berlin");
                     }
+                }
+                if (neverFires(expression, zoneId)) {
+                    return problem(at, "cron expression '" + expression + "' never fires (no such date from now on)");
+                }
+                if (!validWindow(startAt, endAt, zoneId, at)) {
+                    return null;
                 }
                 return new Trigger(type, null, expression, zone, null, startAt, endAt, at);
             }
@@ -137,12 +166,43 @@ final class RuleValidator {
                 } catch (IllegalArgumentException e) {
                     return problem(at, "every(): " + e.getMessage());
                 }
+                if (!validWindow(startAt, endAt, ZoneOffset.UTC, at)) {
+                    return null;
+                }
                 return new Trigger(type, null, null, null, interval, startAt, endAt, at);
             }
             default -> {
                 return new Trigger(type, null, null, null, null, null, null, at);
             }
         }
+    }
+
+    private static boolean neverFires(String expression, ZoneId zone) {
+        try {
+            CronExpression cron = new CronExpression(expression);
+            cron.setTimeZone(TimeZone.getTimeZone(zone));
+            return cron.getNextValidTimeAfter(new Date()) == null;
+        } catch (ParseException e) {
+            return false;
+        }
+    }
+
+    /** Checks that startAt and endAt parse and that endAt comes after startAt; zone only matters for local times. */
+    private boolean validWindow(String startAt, String endAt, ZoneId zone, SourceLocation at) {
+        Instant start = null;
+        Instant end = null;
+        try {
+            start = startAt == null ? null : TriggerTimes.parse(startAt, zone);
+            end = endAt == null ? null : TriggerTimes.parse(endAt, zone);
+        } catch (IllegalArgumentException e) {
+            problem(at, (start == null && startAt != null ? "startAt: " : "endAt: ") + e.getMessage());
+            return false;
+        }
+        if (start != null && end != null && !end.isAfter(start)) {
+            problem(at, "endAt " + endAt + " is not after startAt " + startAt);
+            return false;
+        }
+        return true;
     }
 
     private Integer adminKey(Value spec, SourceLocation site) {

@@ -1,5 +1,5 @@
 -- The front door: API keys, the audit trail, idempotent requests, and what a webhook run needs after a restart.
--- Numbered 2.1 so that a V2 added on a parallel branch merges without renumbering either.
+-- Renumbered V4 (was V2_1) when schedules moved the migrations into common/ and the vendor folders.
 
 -- API keys: only a SHA-256 hash of the secret is kept; `prefix` (the secret's first characters) finds candidates.
 CREATE TABLE api_keys (

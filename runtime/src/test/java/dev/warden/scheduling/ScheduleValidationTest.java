@@ -1,0 +1,98 @@
+package dev.warden.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.warden.rules.ConcurrencyPolicy;
+import dev.warden.rules.MisfirePolicy;
+import dev.warden.rules.RuleDefinition;
+import dev.warden.rules.RuleProblem;
+import dev.warden.testing.RulesFolder;
+
+class ScheduleValidationTest {
+
+    @TempDir
+    Path dir;
+    RulesFolder rules;
+
+    @BeforeEach
+    void setUp() {
+        rules = new RulesFolder(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        rules.close();
+    }
+
+    private List<String> problems(String source) {
+        rules.write("r.js", source);
+        return rules.catalog().snapshot().problems().getOrDefault("r.js", List.of()).stream()
+                .map(RuleProblem::toString).toList();
+    }
+
+    @Test
+    void policiesDefaultToRunOnceAndSkipAndAreReadFromBothForms() {
+        rules.write("a.js", """
+                import { rule, when, every } from 'warden';
+                export const a = rule({ id: 'a', triggers: [every('1m')], run: () => 1 });
+                export const b = rule({ id: 'b', misfire: 'skip', concurrency: 'allow', triggers: [every('1m')],
+                  run: () => 1 });
+                export const c = when('c').every('1m').misfire('skip').concurrency('queue').then(() => 1);
+                """);
+        RuleDefinition a = rules.catalog().rule("a").definition();
+        assertThat(a.misfire()).isEqualTo(MisfirePolicy.RUN_ONCE);
+        assertThat(a.concurrency()).isEqualTo(ConcurrencyPolicy.SKIP);
+        assertThat(rules.catalog().rule("b").definition().concurrency()).isEqualTo(ConcurrencyPolicy.ALLOW);
+        RuleDefinition c = rules.catalog().rule("c").definition();
+        assertThat(c.misfire()).isEqualTo(MisfirePolicy.SKIP);
+        assertThat(c.concurrency()).isEqualTo(ConcurrencyPolicy.QUEUE);
+    }
+
+    @Test
+    void unknownPoliciesAreProblemsAtTheRule() {
+        assertThat(problems("""
+                import { rule, every } from 'warden';
+                export default rule({ id: 'r', misfire: 'all', concurrency: 'parallel', triggers: [every('1m')],
+                  run: () => 1 });
+                """)).containsExactly(
+                "r.js:2:16: misfire 'all' is not one of 'run-once' or 'skip'",
+                "r.js:2:16: concurrency 'parallel' is not one of 'allow', 'skip' or 'queue'");
+    }
+
+    @Test
+    void invalidAndNeverFiringCronExpressionsAreProblemsAtTheirTrigger() {
+        assertThat(problems("""
+                import { rule, cron } from 'warden';
+                export default rule({ id: 'r', run: () => 1, triggers: [
+                  cron('0 0 25 * * ?'),
+                  cron('0 0 0 30 2 ?'),
+                ] });
+                """)).satisfiesExactly(
+                p -> assertThat(p).startsWith("r.js:3:3: invalid cron expression '0 0 25 * * ?'"),
+                p -> assertThat(p).isEqualTo("r.js:4:3: cron expression '0 0 0 30 2 ?' never fires (no such date "
+                        + "from now on)"));
+    }
+
+    @Test
+    void startAtAndEndAtMustBeDateTimesInOrder() {
+        assertThat(problems("""
+                import { rule, cron, every } from 'warden';
+                export default rule({ id: 'r', run: () => 1, triggers: [
+                  every('1h', { startAt: 'tomorrow' }),
+                  cron('0 0 8 * * ?', { startAt: '2025-06-01T00:00', endAt: '2025-05-01', zone: 'Europe/Berlin' }),
+                  every('1h', { startAt: new Date(Date.UTC(2025, 0, 1)), endAt: '2025-01-02T00:00:00+01:00' }),
+                ] });
+                """)).containsExactly(
+                "r.js:3:3: startAt: 'tomorrow' is not a date-time; write e.g. 2025-01-01T08:00:00Z, "
+                        + "2025-01-01T08:00+01:00, or 2025-01-01T08:00 (in the trigger's zone)",
+                "r.js:4:3: endAt 2025-05-01 is not after startAt 2025-06-01T00:00");
+    }
+}
