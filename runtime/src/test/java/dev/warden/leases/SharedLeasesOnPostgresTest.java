@@ -1,0 +1,62 @@
+package dev.warden.leases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import dev.warden.config.DatabaseConfig;
+import dev.warden.config.Secret;
+import dev.warden.simulator.ConfluenceSimulator;
+import dev.warden.simulator.SeededUser;
+import dev.warden.simulator.junit.SimulatorExtension;
+import dev.warden.store.Database;
+import dev.warden.testing.SimulatorControl;
+import dev.warden.testing.SiteAdminKeys;
+
+/** Two Warden processes on one PostgreSQL database share the holder count: one key, one POST, one DELETE. */
+@ExtendWith(SimulatorExtension.class)
+class SharedLeasesOnPostgresTest {
+
+    private static final String KEY_PATH = "/wiki/api/v2/admin-key";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void holdersInTwoProcessesShareOneKeyThroughTheStore(ConfluenceSimulator simulator) throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+             Database one = Database.open(new DatabaseConfig(postgres.getJdbcUrl("postgres", "postgres"), "postgres",
+                     Secret.empty()), dir.resolve("one"));
+             Database two = Database.open(new DatabaseConfig(postgres.getJdbcUrl("postgres", "postgres"), "postgres",
+                     Secret.empty()), dir.resolve("two"))) {
+            SeededUser admin = simulator.user(SeededUser.Role.ORG_ADMIN);
+            LeasePolicy policy = new LeasePolicy(Set.of("leased"), 60, Duration.ofSeconds(60), Duration.ZERO);
+            LeaseManager first = new LeaseManager(new LeaseStore(one.dataSource()), new SiteAdminKeys(simulator, admin),
+                    policy, Clock.systemUTC(), simulator.baseUrl(), "instance-one", id -> { });
+            LeaseManager second = new LeaseManager(new LeaseStore(two.dataSource()),
+                    new SiteAdminKeys(simulator, admin), policy, Clock.systemUTC(), simulator.baseUrl(),
+                    "instance-two", id -> { });
+            Lease a = first.acquire("leased", "01RUNONE", 5, Duration.ofMinutes(1), null);
+            Lease b = second.acquire("leased", "01RUNTWO", 5, Duration.ofMinutes(1), null);
+            first.release(a);
+            SimulatorControl control = new SimulatorControl(simulator);
+            assertThat(control.requests("DELETE", KEY_PATH)).as("the other process still holds the key").isEmpty();
+            assertThat(new SiteAdminKeys(simulator, admin).status().active()).isTrue();
+            second.release(b);
+            assertThat(control.requests("POST", KEY_PATH)).hasSize(1);
+            assertThat(control.requests("DELETE", KEY_PATH)).hasSize(1);
+            assertThat(new SiteAdminKeys(simulator, admin).status().active()).isFalse();
+            first.close();
+            second.close();
+        }
+    }
+}
