@@ -166,7 +166,7 @@ public final class Warden implements AutoCloseable {
                 runRoutes::register,
                 new WebhookRoutes(webhooks, runs, auth, new SignatureVerifier(clock), metrics)::register,
                 new KeyRoutes(keys)::register,
-                new AuditRoutes(audit)::register,
+                new AuditRoutes(audit, leaseStore)::register,
                 new MetricsRoutes(metrics)::register,
                 new PluginRoutes(integrations.plugins())::register));
         routes.add(new LeaseRoutes(leases, leaseStore)::register);

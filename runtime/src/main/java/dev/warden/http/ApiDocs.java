@@ -76,8 +76,10 @@ final class ApiDocs {
         doc("GET /api/v1/keys/{id}", "keys", "One API key", Map.of(), null, Map.of(200, "Key"));
         doc("POST /api/v1/keys/{id}/revoke", "keys", "Revoke an API key for good", Map.of(), null,
                 Map.of(200, "The revoked key"));
-        doc("GET /api/v1/audit", "audit", "The audit trail, newest first", Map.of("action", "e.g. key.create, "
-                + "key.revoke, request.refused", "before", "cursor", "limit", "1-500, default 50"), null,
+        doc("GET /api/v1/audit", "audit", "The audit trail, newest first; trail=leases gives the admin-key lease "
+                + "trail", Map.of("action", "e.g. key.create, key.revoke, request.refused (or a lease action)", "before",
+                "cursor", "limit", "1-500, default 50", "trail", "leases for the admin-key lease trail", "run",
+                "with trail=leases: only this run's lines"), null,
                 Map.of(200, "{\"entries\", \"next\"}"));
         doc("GET /api/v1/plugins", "plugins", "Installed plugins with their state (STARTED, STOPPED, DISABLED, "
                 + "FAILED and why)", Map.of(), null, Map.of(200, "{\"plugins\"}"));

@@ -111,6 +111,8 @@ class LeasedRunsTest {
                     .containsExactly("enable", "release");
             assertThat(record.path("lease").get(0).path("expiresAt").asText()).isNotEmpty();
             assertThat(get.apply("/api/v1/leases/audit?action=disable").path("entries")).hasSize(1);
+            assertThat(get.apply("/api/v1/audit?trail=leases&run=" + run.id()).path("entries"))
+                    .extracting(e -> e.path("action").asText()).containsExactly("release", "enable");
             assertThat(get.apply("/api/v1/leases").path("leases")).isEmpty();
             int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
                     + warden.port() + "/api/v1/leases/revoke-all")).header("x-api-key", API_KEY).POST(java.net.http.HttpRequest.BodyPublishers
