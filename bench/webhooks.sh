@@ -2,6 +2,8 @@
 # Webhook benchmark: wrk against a bare Javalin endpoint and against Warden's POST /hooks/{name} (async and wait
 # mode) in the same session, same 5 KB JSON body, -t2 -c64, rounds interleaved so drift hits all three alike.
 #   bench/webhooks.sh [rounds=3] [seconds=20]
+# WARMUP=60 sets Warden's warm-up per mode in seconds.
+# THREADS=1 also prints, per measurement, the server's CPU per request by thread group (to stderr).
 # Needs wrk (apt-get install wrk) and a JDK 21+ (found like ./warden does). Prints a Markdown table.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -104,11 +106,43 @@ ticks() {
   awk '{print $14 + $15}' "/proc/$1/stat"
 }
 
+# CPU ticks per thread group (thread names without digits) of a process, one "group ticks" line each.
+thread_ticks() {
+  for f in /proc/"$1"/task/*/stat; do
+    cat "$f" 2>/dev/null
+  done | python3 -c '
+import sys, re, collections
+c = collections.Counter()
+for line in sys.stdin:
+    name = line[line.index("(") + 1:line.rindex(")")]
+    rest = line[line.rindex(")") + 2:].split()
+    c[re.sub(r"[0-9]+", "N", name)] += int(rest[11]) + int(rest[12])
+for k, v in c.items():
+    print(k.replace(" ", "_"), v)'
+}
+
+# With THREADS=1: where the server's CPU went during a measurement, in µs per request by thread group (stderr).
+thread_report() {
+  python3 - "$1" "$2" "$3" "$4" "$(getconf CLK_TCK)" <<'PY2' >&2
+import sys
+name, before, after, total, hz = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+def parse(t):
+    return {l.split()[0]: int(l.split()[1]) for l in t.splitlines() if l.strip()}
+b, a = parse(before), parse(after)
+rows = sorted(((a[k] - b.get(k, 0)) * 1e6 / hz / total, k) for k in a)
+print(f"bench: {name}: server CPU by thread group, µs per request")
+for us, k in reversed(rows):
+    if us >= 1:
+        print(f"bench:   {k:32s} {us:7.1f}")
+PY2
+}
+
 # measure <name> <url> <seconds> <server pid> -> "name rps p50 p99 non2xx total cpu-us-per-request"
 # (the server's CPU per request counts the runs it finished meanwhile too; drain() waits for the rest)
 measure() {
-  local out before after
+  local out before after threads_before=""
   before="$(ticks "$4")"
+  [ "${THREADS:-0}" = "1" ] && threads_before="$(thread_ticks "$4")"
   out="$(wrk -t2 -c64 -d"$3"s --latency -s "$work/post.lua" "$2")"
   [ "$1" = "bare" ] || drain
   after="$(ticks "$4")"
@@ -119,16 +153,20 @@ measure() {
   p99="$(echo "$out" | awk '$1=="99%"{print $2}')"
   non2xx="$(echo "$out" | awk '/Non-2xx/{print $5}')"
   total="$(echo "$out" | awk '/requests in/{print $1}')"
+  [ "${THREADS:-0}" = "1" ] && thread_report "$1" "$threads_before" "$(thread_ticks "$4")" "$total"
   echo "$1 $rps $p50 $p99 ${non2xx:-0} $total $(( (after - before) * 1000000 / $(getconf CLK_TCK) / total ))"
 }
 
 bare="http://127.0.0.1:$bare_port/bare"
 async="http://127.0.0.1:$warden_port/hooks/bench"
 waiting="http://127.0.0.1:$warden_port/hooks/bench?wait=20s"
-echo "bench: warming up (10 s each)..." >&2
+# Warden needs a long warm-up on 2 cores: under load, HotSpot's compilers (which also compile the Graal compiler
+# that compiles the rules) get little CPU, and were still busy after 30 s (about 20% of the CPU).
+warmup="${WARMUP:-60}"
+echo "bench: warming up (bare 10 s, Warden ${warmup} s per mode)..." >&2
 measure warm "$bare" 10 "$bare_pid" >/dev/null || exit 1
-measure warm "$async" 10 "$warden_pid" >/dev/null || exit 1
-measure warm "$waiting" 10 "$warden_pid" >/dev/null || exit 1
+measure warm "$async" "$warmup" "$warden_pid" >/dev/null || exit 1
+measure warm "$waiting" "$warmup" "$warden_pid" >/dev/null || exit 1
 
 results=()
 for round in $(seq 1 "$rounds"); do

@@ -95,7 +95,7 @@ public final class RuleRoutes {
     private void replay(Context ctx, LoadedRule rule, String runId) {
         Caller caller = AuthFilter.caller(ctx);
         caller.require(Scope.RUNS_READ);
-        Run past = runs.store().get(runId).filter(r -> caller.allowsRule(r.rule()))
+        Run past = runs.get(runId).filter(r -> caller.allowsRule(r.rule()))
                 .orElseThrow(() -> ApiException.notFound("no run with id '" + runId + "' to replay"));
         TriggerEvent event = new TriggerEvent(past.trigger().type(), past.trigger().name(), java.time.Instant.now(),
                 Json.parseBody(past.input()), null, null);

@@ -64,7 +64,7 @@ public final class RunRoutes {
         if (rule != null) {
             caller.requireRule(rule);
         }
-        List<Run> page = runs.store().list(new RunQuery(rule, status, blankToNull(ctx.queryParam("before")), limit));
+        List<Run> page = runs.list(new RunQuery(rule, status, blankToNull(ctx.queryParam("before")), limit));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("runs", page);
         body.put("next", page.size() == limit ? page.getLast().id() : null);
@@ -100,7 +100,7 @@ public final class RunRoutes {
     /** The run named in the path, if the caller's key may see its rule (else 404 rather than admit it exists). */
     private Run visibleRun(Context ctx) {
         String id = ctx.pathParam("id");
-        Run run = runs.store().get(id).orElse(null);
+        Run run = runs.get(id).orElse(null);
         if (run == null || !AuthFilter.caller(ctx).allowsRule(run.rule())) {
             throw ApiException.notFound("no run with id '" + id + "'");
         }

@@ -47,7 +47,7 @@ final class WebhookAnswer {
                 finished(ctx, finished);
                 return;
             }
-            list = runs.store().getAll(list.stream().map(Run::id).toList());
+            list = runs.getAll(list.stream().map(Run::id).toList());
         }
         ctx.status(202).json(Map.of("runs", list.stream().map(r -> summary(r, false)).toList()));
     }

@@ -105,8 +105,10 @@ public final class WebhookRoutes {
             TriggerEvent event = new TriggerEvent("webhook", hook, Instant.now(), null, headers(ctx), query(ctx));
             Accepted result;
             try {
-                result = runs.accept(resolution.enabled(), event, body,
-                        idempotencyKey == null ? null : new RequestKey("hook:" + hook, idempotencyKey));
+                // Without a key, journaled (no commit per request); with one, committed with the key, so that a
+                // retry from anywhere finds it.
+                result = idempotencyKey == null ? runs.acceptJournaled(resolution.enabled(), event, body)
+                        : runs.accept(resolution.enabled(), event, body, new RequestKey("hook:" + hook, idempotencyKey));
             } catch (RunRejectedException e) {
                 throw RunRoutes.rejected(e);
             }

@@ -37,7 +37,7 @@ import dev.warden.rules.RuleCatalog;
  *
  * <p>Bounded by reservation: {@link #reserve} takes slots before a run is written, so a full queue refuses before
  * anything is stored; a worker gives the slot back when it picks the run up. Before a rule starts, the run is
- * recorded in the {@link StartJournal}; its RUNNING and end records then go to the store by group commit, without
+ * recorded in the {@link RunJournal}; its RUNNING and end records then go to the store by group commit, without
  * the worker waiting for them. Lifecycle: construct, enqueue, {@link #close()}. Thread-safe.
  */
 final class RunQueue implements AutoCloseable {
@@ -55,12 +55,15 @@ final class RunQueue implements AutoCloseable {
 
         final Run run;
         final TriggerEvent event;
+        /** Completes once the run's QUEUED record is in the database. */
+        final CompletableFuture<Boolean> stored;
         final CompletableFuture<Run> done = new CompletableFuture<>();
         final AtomicInteger state = new AtomicInteger(QUEUED);
 
-        Live(Run run, TriggerEvent event) {
+        Live(Run run, TriggerEvent event, CompletableFuture<Boolean> stored) {
             this.run = run;
             this.event = event;
+            this.stored = stored;
         }
     }
 
@@ -68,7 +71,7 @@ final class RunQueue implements AutoCloseable {
     private final RuleEngine engine;
     private final RunStore store;
     private final RunWriter writer;
-    private final StartJournal journal;
+    private final RunJournal journal;
     private final Clock clock;
     private final int capacity;
     private final ThreadPoolExecutor workers;
@@ -76,7 +79,7 @@ final class RunQueue implements AutoCloseable {
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final List<Consumer<Run>> finishListeners = new CopyOnWriteArrayList<>();
 
-    RunQueue(RuleCatalog catalog, RuleEngine engine, RunStore store, RunWriter writer, StartJournal journal,
+    RunQueue(RuleCatalog catalog, RuleEngine engine, RunStore store, RunWriter writer, RunJournal journal,
              EngineConfig config, Clock clock) {
         this.catalog = catalog;
         this.engine = engine;
@@ -119,7 +122,12 @@ final class RunQueue implements AutoCloseable {
 
     /** Queues a stored run into room already reserved. */
     void enqueue(Run run, TriggerEvent event) {
-        Live job = new Live(run, event);
+        enqueue(run, event, CompletableFuture.completedFuture(true));
+    }
+
+    /** Queues a run into room already reserved; {@code stored} completes once its record is in the database. */
+    void enqueue(Run run, TriggerEvent event, CompletableFuture<Boolean> stored) {
+        Live job = new Live(run, event, stored);
         live.put(run.id(), job);
         try {
             workers.execute(() -> execute(job));
@@ -155,6 +163,10 @@ final class RunQueue implements AutoCloseable {
             return Optional.empty();
         }
         if (job.state.compareAndSet(Live.QUEUED, Live.CANCELLED)) {
+            // A journaled run may not be in the database yet: the cancel must not be overtaken by its insert.
+            if (!job.stored.isDone()) {
+                writer.write(new RunWrite.Barrier()).exceptionally(e -> false).join();
+            }
             store.cancelQueued(runId, clock.instant(), cancelledError);
             complete(job, store.get(runId).orElse(job.run));
         } else {
@@ -182,7 +194,10 @@ final class RunQueue implements AutoCloseable {
         try {
             Instant started = clock.instant();
             List<CompletableFuture<Boolean>> mark = new ArrayList<>(1);
-            journal.started(run.id(), () -> mark.add(writer.write(new RunWrite.Start(run.id(), started))));
+            // The journal lists the start, so the RUNNING mark may wait to be written with the run's end; unless
+            // another instance must see it at once.
+            RunWrite.Start start = new RunWrite.Start(run.id(), started);
+            journal.started(run.id(), () -> mark.add(confirmStarts ? writer.write(start) : writer.writeLater(start)));
             if (confirmStarts && !Boolean.TRUE.equals(mark.getFirst().join())) {
                 LOG.warn("run {} of {} was taken over by another instance; not running it here", run.id(), run.rule());
                 complete(job, store.get(run.id()).orElse(run));

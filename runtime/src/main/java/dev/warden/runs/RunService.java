@@ -44,8 +44,9 @@ public final class RunService implements AutoCloseable {
     private final RunWriter writer;
     private final RunRequests requests;
     private final RunQueue queue;
-    private final StartJournal journal;
+    private final RunJournal journal;
     private final Clock clock;
+    private volatile boolean journaling = true;
     private volatile boolean open = true;
     private boolean recovered;
 
@@ -56,7 +57,7 @@ public final class RunService implements AutoCloseable {
         this.store = store;
         this.writer = new RunWriter(store.dataSource(), store.instanceId());
         this.requests = new RunRequests(store.dataSource(), store, clock);
-        this.journal = new StartJournal(dataDir.resolve("started-runs.log"));
+        this.journal = new RunJournal(dataDir.resolve("run-journal.log"));
         this.queue = new RunQueue(catalog, engine, store, writer, journal, config, clock);
         this.clock = clock;
     }
@@ -67,6 +68,8 @@ public final class RunService implements AutoCloseable {
      */
     public void confirmStarts(boolean confirm) {
         queue.confirmStarts(confirm);
+        // Another instance could not see runs that only this instance's journal lists.
+        journaling = !confirm;
     }
 
     /** Where runs that declared {@code adminKey} get their lease; without one such runs fail before starting. */
@@ -102,15 +105,97 @@ public final class RunService implements AutoCloseable {
                 : requests.once(key, () -> persist(rules, event, inputJson, key));
     }
 
-    private Accepted persist(List<LoadedRule> rules, TriggerEvent event, String inputJson, RequestKey key) {
+    /**
+     * Accepts one run of each rule for the same event, as {@link #accept} does without a key, but persisted by an
+     * append to the local run journal before this returns; the database holds them a group commit later (reads
+     * through this service wait for that). Used for webhooks, where a commit per request would cap throughput. When
+     * several instances share the database, runs are committed to it before this returns instead, so every
+     * instance sees them.
+     *
+     * @throws RunRejectedException QUEUE_FULL when the queue has no room for all of them (nothing is stored)
+     * @throws StoreException when the runs could not be journaled (nothing is accepted)
+     */
+    public Accepted acceptJournaled(List<LoadedRule> rules, TriggerEvent event, String inputJson) {
+        if (!journaling || writer.failing()) {
+            // While the database refuses writes, a commit before the answer turns the request away (503).
+            return persist(rules, event, inputJson, null);
+        }
+        List<Run> runs = reserve(rules, event, inputJson);
+        String meta = RunEvents.meta(event);
+        Instant now = runs.getFirst().createdAt();
+        CompletableFuture<Boolean> stored;
+        try {
+            stored = journal.accepted(runs, meta, () -> writer.writeLater(new RunWrite.Insert(runs, meta, null, now)));
+        } catch (RuntimeException e) {
+            queue.release(runs.size());
+            throw e;
+        }
+        stored.whenComplete((ok, e) -> {
+            if (e != null) {
+                journal.pin();
+                LOG.error("runs {} were accepted and journaled but could not be stored in the database; they run "
+                        + "now, and the next start stores them from the journal", runs.stream()
+                        .map(Run::id).toList(), e);
+            }
+        });
+        for (Run run : runs) {
+            queue.enqueue(run, event, stored);
+        }
+        return new Accepted(runs, false);
+    }
+
+    /** The run as stored, once every run accepted so far is in the database. */
+    public Optional<Run> get(String runId) {
+        awaitStored();
+        return store.get(runId);
+    }
+
+    /** The runs with these ids, as {@link #get} sees them. */
+    public List<Run> getAll(List<String> runIds) {
+        awaitStored();
+        return store.getAll(runIds);
+    }
+
+    /** How many runs are stored, once every run accepted so far is in the database. */
+    public long count() {
+        awaitStored();
+        return store.count();
+    }
+
+    /** A page of runs, once every run accepted so far is in the database. */
+    public List<Run> list(RunQuery query) {
+        awaitStored();
+        return store.list(query);
+    }
+
+    /**
+     * Waits until every run accepted through the journal so far is in the database, and every start it lists is
+     * marked (one group commit at most); returns at once when nothing is waiting. Reads of the store that must see every accepted run call this first.
+     */
+    public void awaitStored() {
+        if (writer.holdsWrites()) {
+            try {
+                writer.write(new RunWrite.Barrier()).join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+    }
+
+    private List<Run> reserve(List<LoadedRule> rules, TriggerEvent event, String inputJson) {
         if (!open) {
             throw new RunRejectedException(RunRejectedException.Reason.STOPPING, "Warden is stopping; retry later");
         }
         queue.reserve(rules.size());
         Instant now = clock.instant();
-        List<Run> runs = rules.stream().map(rule -> new Run(UlidCreator.getMonotonicUlid().toString(), rule.id(),
+        return rules.stream().map(rule -> new Run(UlidCreator.getMonotonicUlid().toString(), rule.id(),
                 rule.file().path(), rule.file().version(), event.trigger(),
                 RunStatus.QUEUED, now, null, null, inputJson, null, null, null)).toList();
+    }
+
+    private Accepted persist(List<LoadedRule> rules, TriggerEvent event, String inputJson, RequestKey key) {
+        List<Run> runs = reserve(rules, event, inputJson);
+        Instant now = runs.getFirst().createdAt();
         try {
             writer.write(new RunWrite.Insert(runs, RunEvents.meta(event), key, now)).join();
         } catch (CompletionException e) {
@@ -207,7 +292,15 @@ public final class RunService implements AutoCloseable {
     public synchronized void recover(Predicate<String> live) {
         boolean first = !recovered;
         recovered = true;
-        java.util.Set<String> started = first ? journal.started() : java.util.Set.of();
+        RunJournal.Entries journaled = first ? journal.read()
+                : new RunJournal.Entries(List.of(), java.util.Set.of());
+        java.util.Set<String> started = journaled.started();
+        // Accepted before a crash but not yet in the database: stored now, as they were accepted.
+        for (RunJournal.AcceptedRun accepted : journaled.accepted()) {
+            if (store.get(accepted.run().id()).isEmpty()) {
+                store.insert(accepted.run(), accepted.eventMeta());
+            }
+        }
         String interrupted = errorJson("INTERRUPTED", "Warden stopped while this run was in progress; it was not "
                 + "retried because its effects are unknown");
         // At start-up nothing of this process has been accepted yet: runs in its own name are left from before.

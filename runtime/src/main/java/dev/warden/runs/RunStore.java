@@ -67,7 +67,12 @@ public final class RunStore {
             + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     public void insert(Run run) {
-        update(INSERT, ps -> bindInsert(ps, run, instanceId, null));
+        insert(run, null);
+    }
+
+    /** Inserts the run owned by this instance, with the JSON of its request's headers and query (or null). */
+    void insert(Run run, String eventMeta) {
+        update(INSERT, ps -> bindInsert(ps, run, instanceId, eventMeta));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.warden.runs;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * JDBC batch and one transaction, and each caller's future completes only once that transaction has committed.
  *
  * <p>A transaction per request would cap throughput at the database's commit rate; one commit per batch does not,
- * and still no write is acknowledged before it is durable. A run's RUNNING mark and its end in the same batch are
- * written as one update. A batch that fails is retried write by write, so one bad write (a duplicate idempotency
+ * and still no write is acknowledged before it is durable. Writes of one run in the same batch become one: its
+ * RUNNING mark and its end one update, its insert and what followed one insert. A batch that fails is retried write by write, so one bad write (a duplicate idempotency
  * key) fails alone. Lifecycle: construct (starts the thread), {@link #write},
  * {@link #close} (commits what was queued). Thread-safe.
  */
@@ -36,7 +37,15 @@ final class RunWriter implements AutoCloseable {
     private static final String REQUEST = "INSERT INTO run_requests (scope, request_key, run_ids, created_at) "
             + "VALUES (?, ?, ?, ?)";
 
-    private record Queued(RunWrite write, CompletableFuture<Boolean> done) {
+    /** @param later whether it may be held back to combine with the run's later writes ({@link #writeLater}) */
+    private record Queued(RunWrite write, CompletableFuture<Boolean> done, boolean later) {
+    }
+
+    /** How long a {@link #writeLater} write may wait for the run's end, to be written with it. */
+    static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final int MAX_HELD = 4096;
+
+    private record Held(Queued queued, long since) {
     }
 
     private final DataSource dataSource;
@@ -44,6 +53,8 @@ final class RunWriter implements AutoCloseable {
     private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean open = true;
+    private volatile boolean failing;
+    private final java.util.concurrent.atomic.AtomicInteger later = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
 
     RunWriter(DataSource dataSource) {
@@ -59,8 +70,31 @@ final class RunWriter implements AutoCloseable {
 
     /** Completes once committed: true, or false for a {@link RunWrite.Start} that found the run no longer QUEUED. */
     CompletableFuture<Boolean> write(RunWrite write) {
+        return enqueue(write, false);
+    }
+
+    /**
+     * As {@link #write}, but an {@link RunWrite.Insert} or {@link RunWrite.Start} may be held back for up to 200 ms
+     * so that it is written together with the run's end: one insert instead of an insert and two updates. Only for
+     * writes the run journal already lists (a crash meanwhile loses nothing). A {@link RunWrite.Barrier} writes
+     * whatever is held.
+     */
+    CompletableFuture<Boolean> writeLater(RunWrite write) {
+        return enqueue(write, write instanceof RunWrite.Insert || write instanceof RunWrite.Start);
+    }
+
+    /** Whether a {@link #writeLater} write has not been committed yet. */
+    boolean holdsWrites() {
+        return later.get() > 0;
+    }
+
+    private CompletableFuture<Boolean> enqueue(RunWrite write, boolean later) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        queue.add(new Queued(write, done));
+        if (later) {
+            this.later.incrementAndGet();
+            done.whenComplete((ok, e) -> this.later.decrementAndGet());
+        }
+        queue.add(new Queued(write, done, later));
         if (!open) {
             failLeftovers();
         }
@@ -69,15 +103,64 @@ final class RunWriter implements AutoCloseable {
 
     private void loop() {
         List<Queued> batch = new ArrayList<>();
-        while (open || !queue.isEmpty()) {
+        // Held writes in the order they came, and by the runs they are for.
+        java.util.ArrayDeque<Held> held = new java.util.ArrayDeque<>();
+        java.util.Map<String, List<Queued>> heldByRun = new java.util.HashMap<>();
+        while (open || !queue.isEmpty() || !held.isEmpty()) {
             try {
-                Queued first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                long waitNanos = held.isEmpty() ? TimeUnit.MILLISECONDS.toNanos(100)
+                        : Math.max(0, held.peekFirst().since() + HOLD_NANOS - System.nanoTime());
+                Queued first = queue.poll(waitNanos, TimeUnit.NANOSECONDS);
+                List<Queued> incoming = new ArrayList<>();
+                if (first != null) {
+                    incoming.add(first);
+                    queue.drainTo(incoming, MAX_BATCH - 1);
                 }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                commit(batch);
+                boolean flushAll = !open || heldByRun.size() > MAX_HELD
+                        || incoming.stream().anyMatch(q -> q.write() instanceof RunWrite.Barrier);
+                long now = System.nanoTime();
+                for (Queued q : incoming) {
+                    if (q.later() && !flushAll) {
+                        held.addLast(new Held(q, now));
+                        for (String id : runIds(q.write())) {
+                            heldByRun.computeIfAbsent(id, k -> new ArrayList<>(2)).add(q);
+                        }
+                    } else {
+                        batch.add(q);
+                    }
+                }
+                // What the batch's ends are for is written with them; then whatever has waited long enough.
+                java.util.Set<Queued> released = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                for (Queued q : List.copyOf(batch)) {
+                    if (q.write() instanceof RunWrite.Finish f && heldByRun.containsKey(f.id())) {
+                        for (Queued h : heldByRun.get(f.id())) {
+                            if (released.add(h)) {
+                                batch.add(h);
+                            }
+                        }
+                    }
+                }
+                while (!held.isEmpty() && (flushAll || released.contains(held.peekFirst().queued())
+                        || now - held.peekFirst().since() >= HOLD_NANOS)) {
+                    Queued h = held.removeFirst().queued();
+                    if (released.add(h)) {
+                        batch.add(h);
+                    }
+                }
+                if (!released.isEmpty()) {
+                    held.removeIf(h -> released.contains(h.queued()));
+                    for (Queued h : released) {
+                        for (String id : runIds(h.write())) {
+                            List<Queued> left = heldByRun.get(id);
+                            if (left != null && left.remove(h) && left.isEmpty()) {
+                                heldByRun.remove(id);
+                            }
+                        }
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    commit(batch);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -90,13 +173,24 @@ final class RunWriter implements AutoCloseable {
         }
     }
 
+    private static List<String> runIds(RunWrite write) {
+        return switch (write) {
+            case RunWrite.Insert w -> w.runs().stream().map(Run::id).toList();
+            case RunWrite.Start w -> List.of(w.id());
+            case RunWrite.Finish w -> List.of(w.id());
+            case RunWrite.Barrier w -> List.of();
+        };
+    }
+
     private void commit(List<Queued> batch) {
         try {
             boolean[] applied = apply(batch);
+            failing = false;
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).done().complete(applied[i]);
             }
         } catch (SQLException e) {
+            failing = true;
             if (batch.size() == 1) {
                 batch.getFirst().done().completeExceptionally(new StoreException("run store write failed: "
                         + e.getMessage(), e));
@@ -117,20 +211,30 @@ final class RunWriter implements AutoCloseable {
                  PreparedStatement finish = c.prepareStatement(FINISH)) {
                 int inserts = 0;
                 int requests = 0;
+                int finishes = 0;
                 List<Integer> starts = new ArrayList<>();
-                java.util.Set<String> finishing = new java.util.HashSet<>();
+                java.util.Map<String, RunWrite.Finish> finishing = new java.util.HashMap<>();
+                java.util.Map<String, Instant> starting = new java.util.HashMap<>();
                 for (Queued q : batch) {
                     if (q.write() instanceof RunWrite.Finish f) {
-                        finishing.add(f.id());
+                        finishing.put(f.id(), f);
+                    } else if (q.write() instanceof RunWrite.Start st) {
+                        starting.put(st.id(), st.at());
                     }
                 }
+                // A run inserted in this batch is inserted as it is by the batch's end: one write instead of three.
+                java.util.Set<String> merged = new java.util.HashSet<>();
                 for (int i = 0; i < batch.size(); i++) {
                     switch (batch.get(i).write()) {
                         case RunWrite.Insert w -> {
                             for (Run run : w.runs()) {
-                                RunStore.bindInsert(insert, run, instanceId, w.eventMeta());
+                                RunStore.bindInsert(insert, latest(run, finishing.get(run.id()),
+                                        starting.get(run.id())), instanceId, w.eventMeta());
                                 insert.addBatch();
                                 inserts++;
+                                if (finishing.containsKey(run.id()) || starting.containsKey(run.id())) {
+                                    merged.add(run.id());
+                                }
                             }
                             if (w.key() != null) {
                                 request.setString(1, w.key().scope());
@@ -141,8 +245,8 @@ final class RunWriter implements AutoCloseable {
                                 requests++;
                             }
                         }
-                        case RunWrite.Start w when finishing.contains(w.id()) -> {
-                            // Its Finish in this batch writes started_at as well.
+                        case RunWrite.Start w when finishing.containsKey(w.id()) || merged.contains(w.id()) -> {
+                            // Its Finish in this batch, or its insert, writes started_at as well.
                         }
                         case RunWrite.Start w -> {
                             start.setLong(1, w.at().toEpochMilli());
@@ -154,6 +258,9 @@ final class RunWriter implements AutoCloseable {
                         case RunWrite.Barrier w -> {
                             // Nothing to write: its future completes with this batch's commit.
                         }
+                        case RunWrite.Finish w when merged.contains(w.id()) -> {
+                            // Written by its insert in this batch.
+                        }
                         case RunWrite.Finish w -> {
                             finish.setString(1, w.status().name());
                             RunStore.setInstant(finish, 2, w.startedAt());
@@ -163,6 +270,7 @@ final class RunWriter implements AutoCloseable {
                             finish.setString(6, w.logs());
                             finish.setString(7, w.id());
                             finish.addBatch();
+                            finishes++;
                         }
                     }
                 }
@@ -180,7 +288,9 @@ final class RunWriter implements AutoCloseable {
                         applied[starts.get(i)] = counts[i] > 0;
                     }
                 }
-                finish.executeBatch();
+                if (finishes > 0) {
+                    finish.executeBatch();
+                }
                 c.commit();
                 commits.incrementAndGet();
                 return applied;
@@ -189,6 +299,30 @@ final class RunWriter implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /** Applies the writes as one batch on the calling thread (for tests of how a batch's writes combine). */
+    boolean[] applyTogether(List<RunWrite> writes) throws SQLException {
+        return apply(writes.stream().map(w -> new Queued(w, new CompletableFuture<>(), false)).toList());
+    }
+
+    /** The run as the writes of one batch leave it: finished, started, or as accepted. */
+    private static Run latest(Run run, RunWrite.Finish finish, Instant startedAt) {
+        if (finish != null) {
+            return new Run(run.id(), run.rule(), run.file(), run.fileVersion(), run.trigger(), finish.status(),
+                    run.createdAt(), finish.startedAt(), finish.at(), run.input(), finish.result(), finish.error(),
+                    finish.logs());
+        }
+        if (startedAt != null) {
+            return new Run(run.id(), run.rule(), run.file(), run.fileVersion(), run.trigger(), RunStatus.RUNNING,
+                    run.createdAt(), startedAt, null, run.input(), null, null, null);
+        }
+        return run;
+    }
+
+    /** Whether the last transaction failed (the database is down, or a write was refused). */
+    boolean failing() {
+        return failing;
     }
 
     /** Transactions committed so far (how well writes are grouped). */

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
@@ -14,11 +15,22 @@ import dev.warden.runs.StoreException;
 
 /**
  * Which rules are disabled, in the {@code rule_states} table: kept across restarts and shared by every instance on
- * the database. A rule is enabled unless disabled here. Thread-safe (every call takes its own connection).
+ * the database. A rule is enabled unless disabled here.
+ *
+ * <p>{@link #isEnabled} is asked on every webhook request, so it answers from the disabled set read at most
+ * {@link #FRESH_FOR} ago; a change made through this store is seen at once, one made by another instance on the
+ * same database within that time. Thread-safe (every query takes its own connection).
  */
 public final class RuleStateStore {
 
+    /** How long the cached disabled set answers {@link #isEnabled} before it is read again. */
+    static final Duration FRESH_FOR = Duration.ofSeconds(1);
+
+    private record Cached(Set<String> disabled, long readAtNanos) {
+    }
+
     private final DataSource dataSource;
+    private volatile Cached cached;
 
     public RuleStateStore(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -39,18 +51,17 @@ public final class RuleStateStore {
     }
 
     public boolean isEnabled(String ruleId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT enabled FROM rule_states WHERE rule_id = ?")) {
-            ps.setString(1, ruleId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return !rs.next() || rs.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read the state of rule " + ruleId + ": " + e.getMessage(), e);
+        Cached now = cached;
+        if (now == null || System.nanoTime() - now.readAtNanos() > FRESH_FOR.toNanos()) {
+            long readAt = System.nanoTime();
+            now = new Cached(Set.copyOf(disabled()), readAt);
+            cached = now;
         }
+        return !now.disabled().contains(ruleId);
     }
 
     public void setEnabled(String ruleId, boolean enabled, Instant at) {
+        cached = null;
         try (Connection c = dataSource.getConnection()) {
             if (write(c, "UPDATE rule_states SET enabled = ?, changed_at = ? WHERE rule_id = ?", ruleId, enabled, at)
                     == 0) {
@@ -65,6 +76,8 @@ public final class RuleStateStore {
             }
         } catch (SQLException e) {
             throw new StoreException("cannot change the state of rule " + ruleId + ": " + e.getMessage(), e);
+        } finally {
+            cached = null;
         }
     }
 

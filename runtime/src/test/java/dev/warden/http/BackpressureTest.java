@@ -57,13 +57,13 @@ class BackpressureTest {
         awaitRunning(running);
         String queued1 = json(hook("busy")).get("runs").get(0).get("id").asText();
         String queued2 = json(hook("busy")).get("runs").get(0).get("id").asText();
-        long stored = warden.warden().runs().store().count();
+        long stored = warden.warden().runs().count();
 
         HttpResponse<String> refused = hook("busy");
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
         assertThat(json(refused).get("error").get("code").asText()).isEqualTo("QUEUE_FULL");
-        assertThat(warden.warden().runs().store().count()).as("a refused request leaves no run").isEqualTo(stored);
+        assertThat(warden.warden().runs().count()).as("a refused request leaves no run").isEqualTo(stored);
 
         for (String id : new String[] {running, queued1, queued2}) {
             assertThat(warden.awaitRun(id).get("status").asText()).isEqualTo("SUCCEEDED");
@@ -76,9 +76,9 @@ class BackpressureTest {
         String running = json(hook("busy")).get("runs").get(0).get("id").asText();
         awaitRunning(running);
         hook("busy");
-        long stored = warden.warden().runs().store().count();
+        long stored = warden.warden().runs().count();
         HttpResponse<String> pair = hook("pair");
         assertThat(pair.statusCode()).isEqualTo(429);
-        assertThat(warden.warden().runs().store().count()).isEqualTo(stored);
+        assertThat(warden.warden().runs().count()).isEqualTo(stored);
     }
 }

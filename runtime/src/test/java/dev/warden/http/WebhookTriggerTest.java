@@ -2,9 +2,11 @@ package dev.warden.http;
 
 import static dev.warden.testing.TestWarden.ADMIN_KEY;
 import static dev.warden.testing.TestWarden.json;
+import static java.nio.file.Files.readString;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -63,7 +65,7 @@ class WebhookTriggerTest {
     }
 
     @Test
-    void jsonBodyStartsEveryEnabledRuleAndAnswers202WithRunsPersistedBeforeTheAnswer() {
+    void jsonBodyStartsEveryEnabledRuleAndAnswers202WithRunsPersistedBeforeTheAnswer() throws IOException {
         HttpResponse<String> response = hook("page-created?source=automation", "{\"pageId\":\"42\"}",
                 "application/json");
         assertThat(response.statusCode()).isEqualTo(202);
@@ -75,8 +77,10 @@ class WebhookTriggerTest {
         assertThat(runs.get(0).get("url").asText()).isEqualTo("/api/v1/runs/" + ids.getFirst());
         assertThat(response.headers().firstValue("Location")).contains("/api/v1/runs/" + ids.getFirst());
         assertThat(response.headers().firstValue("X-Warden-Run-Id")).contains(String.join(",", ids));
+        String journal = readString(warden.dir().resolve("data/run-journal.log"));
         for (String id : ids) {
-            assertThat(warden.warden().runs().store().get(id)).as("stored before the answer").isPresent();
+            assertThat(journal).as("journaled before the answer").contains("\"id\":\"" + id + "\"");
+            assertThat(warden.warden().runs().get(id)).as("then stored").isPresent();
         }
         JsonNode echo = json(warden.admin("GET", "/api/v1/runs/" + ids.get(runs.findValuesAsText("rule")
                 .indexOf("echo")), null));
@@ -112,7 +116,7 @@ class WebhookTriggerTest {
 
     @Test
     void malformedJsonIs400NamingLineAndColumnAndStartsNothing() {
-        long before = warden.warden().runs().store().count();
+        long before = warden.warden().runs().count();
         HttpResponse<String> response = hook("page-created", "{\n  \"pageId\": 42,\n  oops\n}", "application/json");
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode error = json(response).get("error");
@@ -121,7 +125,7 @@ class WebhookTriggerTest {
         HttpResponse<String> twoValues = hook("page-created", "{\"a\":1} {\"b\":2}", "application/json");
         assertThat(twoValues.statusCode()).isEqualTo(400);
         assertThat(json(twoValues).get("error").get("message").asText()).contains("more than one JSON value");
-        assertThat(warden.warden().runs().store().count()).isEqualTo(before);
+        assertThat(warden.warden().runs().count()).isEqualTo(before);
     }
 
     @Test
@@ -158,7 +162,7 @@ class WebhookTriggerTest {
 
     @Test
     void unknownHookIs404WithACaseHintAndNothingStored() {
-        long before = warden.warden().runs().store().count();
+        long before = warden.warden().runs().count();
         HttpResponse<String> response = hook("page-updated", "{}", "application/json");
         assertThat(response.statusCode()).isEqualTo(404);
         JsonNode error = json(response).get("error");
@@ -167,7 +171,7 @@ class WebhookTriggerTest {
         HttpResponse<String> nothingLike = hook("nothing-like-it", "{}", "application/json");
         assertThat(json(nothingLike).get("error").get("message").asText()).doesNotContain("did you mean")
                 .doesNotContain("page-created");
-        assertThat(warden.warden().runs().store().count()).isEqualTo(before);
+        assertThat(warden.warden().runs().count()).isEqualTo(before);
     }
 
     @Test
@@ -208,7 +212,7 @@ class WebhookTriggerTest {
         for (JsonNode r : json(response).get("runs")) {
             Run run = warden.warden().runs().completion(r.get("id").asText()).join();
             assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
-            assertThat(warden.warden().runs().store().get(run.id()).orElseThrow().status())
+            assertThat(warden.warden().runs().get(run.id()).orElseThrow().status())
                     .isEqualTo(RunStatus.SUCCEEDED);
         }
     }

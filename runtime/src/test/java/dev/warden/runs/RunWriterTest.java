@@ -100,6 +100,68 @@ class RunWriterTest {
     }
 
     @Test
+    void runInsertedStartedAndFinishedInOneBatchIsStoredAsItEnded() throws Exception {
+        Instant started = Instant.parse("2026-11-23T10:00:01Z");
+        Instant finished = Instant.parse("2026-11-23T10:00:02Z");
+        boolean[] applied = writer.applyTogether(List.of(
+                new RunWrite.Insert(List.of(queued("DONE"), queued("BUSY"), queued("WAITS")), "{\"query\":{}}", null,
+                        Instant.now()),
+                new RunWrite.Start("DONE", started),
+                new RunWrite.Start("BUSY", started),
+                new RunWrite.Finish("DONE", RunStatus.SUCCEEDED, started, finished, "{\"ok\":true}", null, "[]")));
+        assertThat(applied).containsOnly(true);
+
+        Run done = store.get("DONE").orElseThrow();
+        assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(done.startedAt()).isEqualTo(started);
+        assertThat(done.finishedAt()).isEqualTo(finished);
+        assertThat(done.result()).isEqualTo("{\"ok\":true}");
+        assertThat(done.input()).isEqualTo("{\"n\":1}");
+        assertThat(store.eventMeta("DONE")).isEqualTo("{\"query\":{}}");
+        Run busy = store.get("BUSY").orElseThrow();
+        assertThat(busy.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(busy.startedAt()).isEqualTo(started);
+        assertThat(store.get("WAITS").orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
+
+        // A later batch finishes the run that was running.
+        writer.write(new RunWrite.Finish("BUSY", RunStatus.FAILED, started, finished, null, "{}", "[]")).join();
+        assertThat(store.get("BUSY").orElseThrow().status()).isEqualTo(RunStatus.FAILED);
+    }
+
+    @Test
+    void heldInsertIsWrittenWithTheRunsEndAsOneInsertInOneCommit() {
+        long commitsBefore = writer.commits();
+        CompletableFuture<Boolean> inserted = writer.writeLater(new RunWrite.Insert(List.of(queued("HELD")), null,
+                null, Instant.now()));
+        CompletableFuture<Boolean> started = writer.writeLater(new RunWrite.Start("HELD", Instant.now()));
+        assertThat(writer.holdsWrites()).isTrue();
+        assertThat(store.get("HELD")).as("held, not yet written").isEmpty();
+        writer.write(new RunWrite.Finish("HELD", RunStatus.SUCCEEDED, Instant.now(), Instant.now(), "1", null, "[]"))
+                .join();
+        assertThat(inserted).isCompletedWithValue(true);
+        assertThat(started).isCompletedWithValue(true);
+        assertThat(writer.commits() - commitsBefore).isEqualTo(1);
+        assertThat(store.get("HELD").orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(writer.holdsWrites()).isFalse();
+    }
+
+    @Test
+    void heldInsertIsWrittenAloneAfterItsHoldOrAtOnceByABarrier() {
+        long t0 = System.nanoTime();
+        writer.writeLater(new RunWrite.Insert(List.of(queued("ALONE")), null, null, Instant.now())).join();
+        assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(RunWriter.HOLD_NANOS);
+        assertThat(store.get("ALONE").orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
+
+        CompletableFuture<Boolean> held = writer.writeLater(new RunWrite.Insert(List.of(queued("FLUSHED")), null,
+                null, Instant.now()));
+        long t1 = System.nanoTime();
+        writer.write(new RunWrite.Barrier()).join();
+        assertThat(held).isCompletedWithValue(true);
+        assertThat(System.nanoTime() - t1).isLessThan(RunWriter.HOLD_NANOS);
+        assertThat(store.get("FLUSHED")).isPresent();
+    }
+
+    @Test
     void startTakesEffectOnlyForAQueuedRun() {
         writer.write(new RunWrite.Insert(List.of(queued("A"), queued("B")), null, null, Instant.now())).join();
         assertThat(store.cancelQueued("B", Instant.now(), null)).isTrue();

@@ -117,6 +117,8 @@ public final class FireGate {
     }
 
     private Optional<String> inFlight(LoadedRule rule) {
+        // A webhook run of the same rule may be journaled and not yet in the database.
+        runs.awaitStored();
         return runs.store().inFlight(rule.id(), clock.instant().minus(rule.definition().timeout()).minus(STALE_AFTER));
     }
 

@@ -1,0 +1,294 @@
+package dev.warden.runs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A local append-only file of what the database does not hold yet: runs accepted by a webhook (before the answer)
+ * and runs about to start (before their rule starts).
+ *
+ * <p>Why: an append costs microseconds and survives the process dying (it is in the OS page cache, as H2's commits
+ * with {@code WRITE_DELAY 0} are), while waiting for a database commit per request or per run capped throughput at
+ * the commit rate. The database then catches up by group commit ({@link RunWriter}). After a crash, an accepted run
+ * missing from the database is stored QUEUED, and a QUEUED run listed as started is failed, never run twice.
+ *
+ * <p>The file rolls over once the database holds everything its lines stand for (a barrier commit). Lines are JSON
+ * objects (accepted runs) or bare run ids (started runs); a torn last line after a crash is skipped. Thread-safe.
+ */
+final class RunJournal implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunJournal.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long ROLL_BYTES = 32L * 1024 * 1024;
+
+    /** A run as accepted, with the JSON of the request's headers and query (or null). */
+    record AcceptedRun(Run run, String eventMeta) {
+    }
+
+    /** What the journal lists: accepted runs in order, and the ids of started runs. */
+    record Entries(List<AcceptedRun> accepted, Set<String> started) {
+    }
+
+    private final Path file;
+    private final long rollBytes;
+    private final Path previous;
+    /** The file of the versions before the accepted runs were journaled too; read and cleared at recovery. */
+    private final Path legacy;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private FileChannel channel;
+    private volatile boolean pinned;
+
+    RunJournal(Path file) {
+        this(file, ROLL_BYTES);
+    }
+
+    RunJournal(Path file, long rollBytes) {
+        this.file = file;
+        this.rollBytes = rollBytes;
+        this.previous = file.resolveSibling(file.getFileName() + ".previous");
+        this.legacy = file.resolveSibling("started-runs.log");
+        this.channel = open();
+    }
+
+    /** Everything listed (this file, the one before a roll-over, and a legacy start journal). */
+    Entries read() {
+        Map<String, AcceptedRun> accepted = new LinkedHashMap<>();
+        Set<String> started = new HashSet<>();
+        for (Path p : new Path[] {legacy, previous, file}) {
+            try {
+                if (!Files.exists(p)) {
+                    continue;
+                }
+                for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+                    String text = line.strip();
+                    if (text.startsWith("{")) {
+                        AcceptedRun run = parse(text, p);
+                        if (run != null) {
+                            accepted.put(run.run().id(), run);
+                        }
+                    } else if (!text.isEmpty()) {
+                        started.add(text);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the run journal " + p, e);
+            }
+        }
+        return new Entries(List.copyOf(accepted.values()), started);
+    }
+
+    /**
+     * Stops roll-overs until the next recovery: an accepted run the database could not store is then still listed
+     * at the next start, and stored by it.
+     */
+    void pin() {
+        pinned = true;
+    }
+
+    /** The ids of the runs listed as started. */
+    Set<String> started() {
+        return read().started();
+    }
+
+    /** Forgets everything (after recovery has recorded what it needed in the database). */
+    void clear() {
+        lock.writeLock().lock();
+        try {
+            pinned = false;
+            channel.truncate(0);
+            Files.deleteIfExists(previous);
+            Files.deleteIfExists(legacy);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear the run journal " + file, e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Records runs as accepted, then hands their insert to the store (both under one lock, so a roll-over never
+     * separates the two); returns what the hand-off returned.
+     */
+    <T> T accepted(List<Run> runs, String eventMeta, Supplier<T> handOff) {
+        StringBuilder lines = new StringBuilder(runs.size() * 256);
+        for (Run run : runs) {
+            lines.append(line(run, eventMeta)).append('\n');
+        }
+        return append(lines.toString(), handOff);
+    }
+
+    /**
+     * Records that the run starts, then hands its RUNNING mark to the store (both under one lock, so a roll-over
+     * never separates the two).
+     */
+    void started(String runId, Runnable markRunning) {
+        append(runId + "\n", () -> {
+            markRunning.run();
+            return null;
+        });
+    }
+
+    private <T> T append(String text, Supplier<T> handOff) {
+        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        lock.readLock().lock();
+        try {
+            // One write per call: appends of other threads never land inside it (the channel appends under a lock).
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            return handOff.get();
+        } catch (IOException e) {
+            throw new StoreException("cannot write the run journal " + file + ": " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Rolls over when the file is large: the current file becomes the previous one, and is deleted once
+     * {@code barrier} (a commit queued after every write handed over so far) completes.
+     */
+    void rollIfLarge(Supplier<CompletableFuture<?>> barrier) {
+        CompletableFuture<?> committed;
+        lock.writeLock().lock();
+        try {
+            if (pinned || channel.size() < rollBytes || Files.exists(previous)) {
+                return;
+            }
+            channel.close();
+            Files.move(file, previous, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            channel = open();
+            committed = barrier.get();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot roll the run journal " + file, e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        committed.thenRun(() -> {
+            try {
+                Files.deleteIfExists(previous);
+            } catch (IOException ignored) {
+                // Kept until the next roll-over or recovery: everything it lists is in the database already.
+            }
+        });
+    }
+
+    /**
+     * One line: the run's fields, then its event meta and input spliced in as they are (both JSON text already, the
+     * input up to megabytes: escaping it into a string cost more than the rest of the request). JSON text has line
+     * breaks only between tokens, so replacing them with spaces keeps it the same JSON on one line.
+     */
+    static String line(Run run, String eventMeta) {
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("id", run.id());
+        head.put("rule", run.rule());
+        head.put("file", run.file());
+        head.put("fileVersion", run.fileVersion());
+        head.put("trigger", run.trigger());
+        head.put("createdAt", run.createdAt().toEpochMilli());
+        String json = RunService.json(head);
+        StringBuilder line = new StringBuilder(json.length() + 32 + (run.input() == null ? 4 : run.input().length())
+                + (eventMeta == null ? 4 : eventMeta.length()));
+        line.append(json, 0, json.length() - 1)
+                .append(",\"eventMeta\":").append(oneLine(eventMeta))
+                .append(",\"input\":").append(oneLine(run.input())).append('}');
+        return line.toString();
+    }
+
+    private static String oneLine(String json) {
+        if (json == null) {
+            return "null";
+        }
+        return json.indexOf('\n') < 0 && json.indexOf('\r') < 0 ? json : json.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    static AcceptedRun parse(String line, Path from) {
+        try (JsonParser p = JSON.getFactory().createParser(line)) {
+            Map<String, String> raw = new java.util.HashMap<>();
+            JsonNode head = JSON.createObjectNode();
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("input") || field.equals("eventMeta")) {
+                    int start = (int) p.currentTokenLocation().getCharOffset();
+                    if (value.isScalarValue()) {
+                        p.getText(); // reads a string token to its end (Jackson reads strings lazily)
+                    }
+                    p.skipChildren();
+                    int end = (int) p.currentLocation().getCharOffset();
+                    raw.put(field, value == JsonToken.VALUE_NULL ? null : line.substring(start, end));
+                } else {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) head).set(field, JSON.readTree(p));
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT) {
+                throw new IOException("the line ends early");
+            }
+            JsonNode t = head.get("trigger");
+            RunTrigger trigger = new RunTrigger(t.get("type").asText(), text(t, "name"),
+                    t.hasNonNull("scheduledFor") ? Instant.parse(t.get("scheduledFor").asText()) : null,
+                    t.hasNonNull("catchUp") ? t.get("catchUp").asBoolean() : null);
+            Run run = new Run(head.get("id").asText(), head.get("rule").asText(), text(head, "file"),
+                    text(head, "fileVersion"), trigger, RunStatus.QUEUED,
+                    Instant.ofEpochMilli(head.get("createdAt").asLong()), null, null, raw.get("input"), null, null,
+                    null);
+            return new AcceptedRun(run, raw.get("eventMeta"));
+        } catch (IOException | RuntimeException e) {
+            // The last line of a file written when the process died can be cut short.
+            LOG.warn("skipping an unreadable line of the run journal {} ({} characters): {}", from, line.length(),
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private FileChannel open() {
+        try {
+            Files.createDirectories(file.getParent());
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the run journal " + file, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Nothing was buffered: every line went to the OS when it was written.
+        }
+    }
+}

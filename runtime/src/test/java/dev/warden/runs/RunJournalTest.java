@@ -1,0 +1,141 @@
+package dev.warden.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.warden.config.DatabaseConfig;
+import dev.warden.config.Secret;
+import dev.warden.store.Database;
+import dev.warden.testing.RulesFolder;
+
+/**
+ * The run journal keeps what the database does not hold yet: after a crash, a run accepted but not stored is stored
+ * and runs, and a run that had started is told from one that had not.
+ */
+class RunJournalTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private static Run queued(String id) {
+        return new Run(id, "count", "count.js", "v1", new RunTrigger("manual", null), RunStatus.QUEUED,
+                Instant.now(), null, null, "{}", null, null, null);
+    }
+
+    @Test
+    void queuedRunThatHadStartedIsFailedAfterACrashAndOneThatHadNotRuns() {
+        try (Database database = Database.open(new DatabaseConfig("jdbc:h2:file:" + dir.resolve("data/db")
+                + ";DB_CLOSE_ON_EXIT=FALSE", "", Secret.empty()), dir.resolve("data"));
+             RulesFolder rules = new RulesFolder(dir.resolve("rules"))) {
+            rules.write("count.js", """
+                    import { rule, manual } from 'warden';
+                    export default rule({ id: 'count', triggers: [manual()], run: () => 'ran' });
+                    """);
+            RunStore store = new RunStore(database.dataSource());
+            store.insert(queued("STARTED"));
+            store.insert(queued("WAITING"));
+            try (RunJournal crashed = new RunJournal(dir.resolve("data/run-journal.log"))) {
+                crashed.started("STARTED", () -> { });
+            }
+            try (RunService runs = new RunService(rules.catalog(), rules.engine(), store, RulesFolder.defaults(),
+                    Clock.systemUTC(), dir.resolve("data"))) {
+                runs.recover();
+                assertThat(runs.completion("WAITING").join().status()).isEqualTo(RunStatus.SUCCEEDED);
+                Run started = store.get("STARTED").orElseThrow();
+                assertThat(started.status()).isEqualTo(RunStatus.FAILED);
+                assertThat(started.error()).contains("INTERRUPTED");
+            }
+        }
+    }
+
+    @Test
+    void runAcceptedIntoTheJournalButNotTheDatabaseIsStoredAndRunAfterACrash() throws Exception {
+        try (Database database = Database.open(new DatabaseConfig("jdbc:h2:file:" + dir.resolve("data/db")
+                + ";DB_CLOSE_ON_EXIT=FALSE", "", Secret.empty()), dir.resolve("data"));
+             RulesFolder rules = new RulesFolder(dir.resolve("rules"))) {
+            rules.write("count.js", """
+                    import { rule, manual } from 'warden';
+                    export default rule({ id: 'count', triggers: [manual()], run: ({ event }) => event.body.n + 1 });
+                    """);
+            RunStore store = new RunStore(database.dataSource());
+            Run pretty = new Run("01LOST0000000000000000000A", "count", "count.js", "v1",
+                    new RunTrigger("webhook", "count"), RunStatus.QUEUED, Instant.parse("2026-11-23T10:00:00Z"),
+                    null, null, "{\n  \"n\": 41\n}", null, null, null);
+            Run stored = queued("01KEPT0000000000000000000B");
+            store.insert(stored);
+            try (RunJournal crashed = new RunJournal(dir.resolve("data/run-journal.log"))) {
+                crashed.accepted(List.of(pretty), "{\"headers\":{\"x-source\":\"test\"}}", () -> null);
+                crashed.accepted(List.of(stored), null, () -> null);
+            }
+            // The process died in the middle of the next line.
+            Files.writeString(dir.resolve("data/run-journal.log"), "{\"id\":\"01TORN", StandardOpenOption.APPEND);
+
+            try (RunService runs = new RunService(rules.catalog(), rules.engine(), store, RulesFolder.defaults(),
+                    Clock.systemUTC(), dir.resolve("data"))) {
+                runs.recover();
+                Run lost = runs.completion(pretty.id()).join();
+                assertThat(lost.status()).isEqualTo(RunStatus.SUCCEEDED);
+                assertThat(lost.result()).isEqualTo("42");
+                Run again = store.get(pretty.id()).orElseThrow();
+                assertThat(JSON.readTree(again.input())).isEqualTo(JSON.readTree(pretty.input()));
+                assertThat(again.trigger()).isEqualTo(pretty.trigger());
+                assertThat(again.createdAt()).isEqualTo(pretty.createdAt());
+                assertThat(store.eventMeta(pretty.id())).contains("x-source");
+                assertThat(runs.completion(stored.id()).join().status()).isEqualTo(RunStatus.SUCCEEDED);
+                assertThat(store.list(new RunQuery("count", null, null, 10))).hasSize(2);
+            }
+        }
+    }
+
+    @Test
+    void acceptedLineKeepsInputAndMetaExactlyWhateverTheyContain() {
+        String input = "{\"note\":\",\\\"input\\\":1 \\n ünïcode \\u2028\",\"list\":[1.50,2e3,null]}";
+        String meta = "{\"headers\":{\"input\":\"x\",\"eventMeta\":\"}\"},\"query\":null}";
+        for (String body : new String[] {input, "\"just text\"", "12.50", null}) {
+            Run run = new Run("01LINE0000000000000000000A", "r", null, null,
+                    new RunTrigger("cron", "0 * * * *", Instant.parse("2026-11-23T10:00:00Z"), true),
+                    RunStatus.QUEUED, Instant.parse("2026-11-23T10:00:00.123Z"), null, null, body, null, null, null);
+            String line = RunJournal.line(run, meta);
+            assertThat(line).doesNotContain("\n");
+            RunJournal.AcceptedRun back = RunJournal.parse(line, dir);
+            assertThat(back.run()).isEqualTo(run);
+            assertThat(back.eventMeta()).isEqualTo(meta);
+        }
+        assertThat(RunJournal.parse(RunJournal.line(queued("01NOMETA00000000000000000A"), null), dir).eventMeta())
+                .isNull();
+    }
+
+    @Test
+    void journalRollsOverAndDropsTheOldFileOnlyOnceTheStoreHasCaughtUp() throws Exception {
+        Path file = dir.resolve("run-journal.log");
+        try (RunJournal journal = new RunJournal(file, 64)) {
+            for (int i = 0; i < 4; i++) {
+                journal.started("01RUN00000000000000000000" + i, () -> { });
+            }
+            CompletableFuture<Void> barrier = new CompletableFuture<>();
+            journal.rollIfLarge(() -> barrier);
+            Path previous = dir.resolve("run-journal.log.previous");
+            assertThat(previous).exists();
+            assertThat(journal.started()).hasSize(4);
+            journal.started("01RUN000000000000000000009", () -> { });
+            barrier.complete(null);
+            assertThat(previous).doesNotExist();
+            assertThat(journal.started()).containsExactly("01RUN000000000000000000009");
+            assertThat(Files.readAllLines(file)).isEqualTo(List.of("01RUN000000000000000000009"));
+        }
+    }
+}
