@@ -88,11 +88,16 @@ for port in "$bare_port" "$warden_port"; do
   done
 done
 
-# Waits until Warden has run everything it accepted, so one measurement's backlog does not slow the next.
+# Waits until Warden has run and stored everything it accepted, so one measurement's backlog does not slow the
+# next: the queue is empty, then a read of the runs (which waits for the writer to store what it holds), then 1 s.
 drain() {
   for _ in $(seq 1 600); do
     depth="$(curl -s -H "x-api-key: $key" "http://127.0.0.1:$warden_port/metrics" | awk '/^warden_queue_depth /{print int($2)}')"
-    [ "${depth:-1}" = "0" ] && return
+    if [ "${depth:-1}" = "0" ]; then
+      curl -s -o /dev/null -H "x-api-key: $key" "http://127.0.0.1:$warden_port/api/v1/runs?limit=1"
+      sleep 1
+      return
+    fi
     sleep 0.5
   done
 }

@@ -42,6 +42,14 @@ public final class WebhookRoutes {
     private final Authenticator auth;
     private final SignatureVerifier signatures;
     private final WardenMetrics metrics;
+    /**
+     * How many requests validate and accept runs at once (one per core). Under overload, requests waiting here use
+     * no CPU, so the workers and the run writer keep their share and run what was accepted, instead of dozens of
+     * request threads turning requests away with 429 while the queue stays full. The body is read before, so a slow
+     * sender never holds a place.
+     */
+    private final java.util.concurrent.Semaphore acceptGate =
+            new java.util.concurrent.Semaphore(Runtime.getRuntime().availableProcessors());
 
     public WebhookRoutes(WebhookDispatcher dispatcher, RunService runs, Authenticator auth,
                          SignatureVerifier signatures, WardenMetrics metrics) {
@@ -94,16 +102,18 @@ public final class WebhookRoutes {
             }
         }
         boolean accepted = false;
+        Accepted result;
+        Duration wait;
+        acceptGate.acquireUninterruptibly();
         try {
             WebhookDispatcher.Resolution resolution = dispatcher.resolve(hook);
             if (resolution.enabled().isEmpty()) {
                 throw notFound(resolution, caller);
             }
-            Duration wait = WaitPreference.of(ctx);
+            wait = WaitPreference.of(ctx);
             String body = WebhookBodies.toJson(ctx.contentType(), raw);
             // The body travels as JSON text (the runs' input), which is what the store and the engine read.
             TriggerEvent event = new TriggerEvent("webhook", hook, Instant.now(), null, headers(ctx), query(ctx));
-            Accepted result;
             try {
                 // Without a key, journaled (no commit per request); with one, committed with the key, so that a
                 // retry from anywhere finds it.
@@ -113,12 +123,14 @@ public final class WebhookRoutes {
                 throw RunRoutes.rejected(e);
             }
             accepted = true;
-            WebhookAnswer.send(ctx, runs, result, wait);
         } finally {
+            acceptGate.release();
             if (!accepted) {
                 forgetSignature.run();
             }
         }
+        // Outside the gate: a wait-mode request waits for its runs without holding up others.
+        WebhookAnswer.send(ctx, runs, result, wait);
     }
 
     private Caller keyCaller(Context ctx, String hook, String address, String target) {

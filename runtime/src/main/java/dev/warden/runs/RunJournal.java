@@ -37,7 +37,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * missing from the database is stored QUEUED, and a QUEUED run listed as started is failed, never run twice.
  *
  * <p>The file rolls over once the database holds everything its lines stand for (a barrier commit). Lines are JSON
- * objects (accepted runs) or bare run ids (started runs); a torn last line after a crash is skipped. Thread-safe.
+ * objects (accepted runs, and ends the writer holds back) or bare run ids (started runs); a torn last line after a
+ * crash is skipped. Thread-safe.
  */
 final class RunJournal implements AutoCloseable {
 
@@ -49,8 +50,12 @@ final class RunJournal implements AutoCloseable {
     record AcceptedRun(Run run, String eventMeta) {
     }
 
-    /** What the journal lists: accepted runs in order, and the ids of started runs. */
-    record Entries(List<AcceptedRun> accepted, Set<String> started) {
+    /** What the journal lists: accepted runs in order, the ids of started runs, and ends not yet stored. */
+    record Entries(List<AcceptedRun> accepted, Set<String> started, Map<String, RunWrite.Finish> ended) {
+
+        static Entries none() {
+            return new Entries(List.of(), Set.of(), Map.of());
+        }
     }
 
     private final Path file;
@@ -78,6 +83,7 @@ final class RunJournal implements AutoCloseable {
     Entries read() {
         Map<String, AcceptedRun> accepted = new LinkedHashMap<>();
         Set<String> started = new HashSet<>();
+        Map<String, RunWrite.Finish> ended = new java.util.HashMap<>();
         for (Path p : new Path[] {legacy, previous, file}) {
             try {
                 if (!Files.exists(p)) {
@@ -85,7 +91,12 @@ final class RunJournal implements AutoCloseable {
                 }
                 for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
                     String text = line.strip();
-                    if (text.startsWith("{")) {
+                    if (text.startsWith("{\"end\":")) {
+                        RunWrite.Finish end = parseEnd(text, p);
+                        if (end != null) {
+                            ended.put(end.id(), end);
+                        }
+                    } else if (text.startsWith("{")) {
                         AcceptedRun run = parse(text, p);
                         if (run != null) {
                             accepted.put(run.run().id(), run);
@@ -98,7 +109,7 @@ final class RunJournal implements AutoCloseable {
                 throw new UncheckedIOException("cannot read the run journal " + p, e);
             }
         }
-        return new Entries(List.copyOf(accepted.values()), started);
+        return new Entries(List.copyOf(accepted.values()), started, ended);
     }
 
     /**
@@ -150,6 +161,22 @@ final class RunJournal implements AutoCloseable {
             markRunning.run();
             return null;
         });
+    }
+
+    /**
+     * Records how a run ended, then hands the end to the store (both under one lock); for ends the writer may hold
+     * back, so that a crash meanwhile does not turn a run that ended into an interrupted one.
+     */
+    <T> T ended(RunWrite.Finish end, Supplier<T> handOff) {
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("end", end.id());
+        head.put("status", end.status().name());
+        head.put("startedAt", end.startedAt() == null ? null : end.startedAt().toEpochMilli());
+        head.put("finishedAt", end.at().toEpochMilli());
+        String json = RunService.json(head);
+        String line = json.substring(0, json.length() - 1) + ",\"result\":" + oneLine(end.result())
+                + ",\"error\":" + oneLine(end.error()) + ",\"logs\":" + oneLine(end.logs()) + "}\n";
+        return append(line, handOff);
     }
 
     private <T> T append(String text, Supplier<T> handOff) {
@@ -237,13 +264,7 @@ final class RunJournal implements AutoCloseable {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 if (field.equals("input") || field.equals("eventMeta")) {
-                    int start = (int) p.currentTokenLocation().getCharOffset();
-                    if (value.isScalarValue()) {
-                        p.getText(); // reads a string token to its end (Jackson reads strings lazily)
-                    }
-                    p.skipChildren();
-                    int end = (int) p.currentLocation().getCharOffset();
-                    raw.put(field, value == JsonToken.VALUE_NULL ? null : line.substring(start, end));
+                    raw.put(field, rawValue(p, value, line));
                 } else {
                     ((com.fasterxml.jackson.databind.node.ObjectNode) head).set(field, JSON.readTree(p));
                 }
@@ -266,6 +287,48 @@ final class RunJournal implements AutoCloseable {
                     e.getMessage());
             return null;
         }
+    }
+
+    static RunWrite.Finish parseEnd(String line, Path from) {
+        try (JsonParser p = JSON.getFactory().createParser(line)) {
+            Map<String, String> raw = new java.util.HashMap<>();
+            Map<String, JsonNode> head = new java.util.HashMap<>();
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("result") || field.equals("error") || field.equals("logs")) {
+                    raw.put(field, rawValue(p, value, line));
+                } else {
+                    head.put(field, JSON.readTree(p));
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT) {
+                throw new IOException("the line ends early");
+            }
+            JsonNode started = head.get("startedAt");
+            return new RunWrite.Finish(head.get("end").asText(), RunStatus.valueOf(head.get("status").asText()),
+                    started == null || started.isNull() ? null : Instant.ofEpochMilli(started.asLong()),
+                    Instant.ofEpochMilli(head.get("finishedAt").asLong()), raw.get("result"), raw.get("error"),
+                    raw.get("logs"));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("skipping an unreadable line of the run journal {} ({} characters): {}", from, line.length(),
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    /** The value the parser is at, as the text it was written as (null for JSON null). */
+    private static String rawValue(JsonParser p, JsonToken value, String line) throws IOException {
+        int start = (int) p.currentTokenLocation().getCharOffset();
+        if (value.isScalarValue()) {
+            p.getText(); // reads a string token to its end (Jackson reads strings lazily)
+        }
+        p.skipChildren();
+        int end = (int) p.currentLocation().getCharOffset();
+        return value == JsonToken.VALUE_NULL ? null : line.substring(start, end);
     }
 
     private static String text(JsonNode node, String field) {

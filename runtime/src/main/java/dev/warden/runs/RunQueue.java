@@ -57,13 +57,20 @@ final class RunQueue implements AutoCloseable {
         final TriggerEvent event;
         /** Completes once the run's QUEUED record is in the database. */
         final CompletableFuture<Boolean> stored;
+        /** Accepted into the run journal: its records may wait in the writer to be written together. */
+        final boolean journaled;
+        /** Someone waits for its end (wait mode): the end is written at once. */
+        volatile boolean awaited;
+        /** Its end was handed to the writer to be written later. */
+        volatile boolean endHeld;
         final CompletableFuture<Run> done = new CompletableFuture<>();
         final AtomicInteger state = new AtomicInteger(QUEUED);
 
-        Live(Run run, TriggerEvent event, CompletableFuture<Boolean> stored) {
+        Live(Run run, TriggerEvent event, CompletableFuture<Boolean> stored, boolean journaled) {
             this.run = run;
             this.event = event;
             this.stored = stored;
+            this.journaled = journaled;
         }
     }
 
@@ -122,12 +129,15 @@ final class RunQueue implements AutoCloseable {
 
     /** Queues a stored run into room already reserved. */
     void enqueue(Run run, TriggerEvent event) {
-        enqueue(run, event, CompletableFuture.completedFuture(true));
+        enqueue(run, event, CompletableFuture.completedFuture(true), false);
     }
 
-    /** Queues a run into room already reserved; {@code stored} completes once its record is in the database. */
-    void enqueue(Run run, TriggerEvent event, CompletableFuture<Boolean> stored) {
-        Live job = new Live(run, event, stored);
+    /**
+     * Queues a run into room already reserved; {@code stored} completes once its record is in the database.
+     * {@code journaled}: the run journal lists it, so its records may be held back to be written together.
+     */
+    void enqueue(Run run, TriggerEvent event, CompletableFuture<Boolean> stored, boolean journaled) {
+        Live job = new Live(run, event, stored, journaled);
         live.put(run.id(), job);
         try {
             workers.execute(() -> execute(job));
@@ -153,7 +163,15 @@ final class RunQueue implements AutoCloseable {
     /** The run's completion when this process is running it, else null. */
     CompletableFuture<Run> completion(String runId) {
         Live job = live.get(runId);
-        return job == null ? null : job.done;
+        if (job == null) {
+            return null;
+        }
+        job.awaited = true;
+        if (job.endHeld) {
+            // Its end is waiting in the writer: write it now rather than keep the caller waiting.
+            writer.write(new RunWrite.Barrier());
+        }
+        return job.done;
     }
 
     /** Cancels a run of this process (see {@link RunService#cancel}); empty when it is not one. */
@@ -210,7 +228,16 @@ final class RunQueue implements AutoCloseable {
             String logs = RunLogs.json(outcome.logs());
             Run done = new Run(run.id(), run.rule(), run.file(), run.fileVersion(), run.trigger(), outcome.status(),
                     run.createdAt(), started, finished, run.input(), result, error, logs);
-            writer.write(new RunWrite.Finish(run.id(), outcome.status(), started, finished, result, error, logs))
+            RunWrite.Finish end = new RunWrite.Finish(run.id(), outcome.status(), started, finished, result, error,
+                    logs);
+            // Nobody waits for the end of a journaled run (a webhook's, answered already): it may wait in the writer
+            // to be written with others, in one commit. The journal lists the start, so a crash loses nothing.
+            // endHeld is set before awaited is read, completion() sets awaited before it reads endHeld: one of
+            // the two sees the other, so a waiter is never left to wait for the hold (but for a moment's race).
+            job.endHeld = job.journaled;
+            boolean later = job.journaled && !job.awaited;
+            job.endHeld = later;
+            (later ? journal.ended(end, () -> writer.writeLater(end)) : writer.write(end))
                     .whenComplete((ok, e) -> {
                         if (e != null) {
                             LOG.error("run {} of {} ended {} but could not be recorded", run.id(), run.rule(),

@@ -139,7 +139,7 @@ public final class RunService implements AutoCloseable {
             }
         });
         for (Run run : runs) {
-            queue.enqueue(run, event, stored);
+            queue.enqueue(run, event, stored, true);
         }
         return new Accepted(runs, false);
     }
@@ -292,8 +292,7 @@ public final class RunService implements AutoCloseable {
     public synchronized void recover(Predicate<String> live) {
         boolean first = !recovered;
         recovered = true;
-        RunJournal.Entries journaled = first ? journal.read()
-                : new RunJournal.Entries(List.of(), java.util.Set.of());
+        RunJournal.Entries journaled = first ? journal.read() : RunJournal.Entries.none();
         java.util.Set<String> started = journaled.started();
         // Accepted before a crash but not yet in the database: stored now, as they were accepted.
         for (RunJournal.AcceptedRun accepted : journaled.accepted()) {
@@ -301,6 +300,11 @@ public final class RunService implements AutoCloseable {
                 store.insert(accepted.run(), accepted.eventMeta());
             }
         }
+        // Ended before a crash, the end not yet stored: stored as it ended, not as interrupted.
+        journaled.ended().values().forEach(end -> store.get(end.id())
+                .filter(run -> !run.status().finished())
+                .ifPresent(run -> store.finish(end.id(), end.status(), end.startedAt(), end.at(), end.result(),
+                        end.error(), end.logs())));
         String interrupted = errorJson("INTERRUPTED", "Warden stopped while this run was in progress; it was not "
                 + "retried because its effects are unknown");
         // At start-up nothing of this process has been accepted yet: runs in its own name are left from before.

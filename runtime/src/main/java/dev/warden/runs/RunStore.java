@@ -186,6 +186,21 @@ public final class RunStore {
         });
     }
 
+    /** Ends a run with when it started (null keeps what is stored). */
+    void finish(String id, RunStatus status, Instant startedAt, Instant finishedAt, String result, String error,
+                String logs) {
+        update("UPDATE runs SET status = ?, started_at = COALESCE(?, started_at), finished_at = ?, result = ?, "
+                + "error = ?, logs = ? WHERE id = ?", ps -> {
+            ps.setString(1, status.name());
+            setInstant(ps, 2, startedAt);
+            ps.setLong(3, finishedAt.toEpochMilli());
+            ps.setString(4, result);
+            ps.setString(5, error);
+            ps.setString(6, logs);
+            ps.setString(7, id);
+        });
+    }
+
     /** Ends a run that has not started; false when it already had (or does not exist). */
     public boolean cancelQueued(String id, Instant at, String error) {
         return updateCount("UPDATE runs SET status = 'CANCELLED', finished_at = ?, error = ?, logs = '[]' WHERE id = ? "

@@ -74,13 +74,13 @@ final class RunWriter implements AutoCloseable {
     }
 
     /**
-     * As {@link #write}, but an {@link RunWrite.Insert} or {@link RunWrite.Start} may be held back for up to 200 ms
-     * so that it is written together with the run's end: one insert instead of an insert and two updates. Only for
-     * writes the run journal already lists (a crash meanwhile loses nothing). A {@link RunWrite.Barrier} writes
-     * whatever is held.
+     * As {@link #write}, but the write may be held back for up to 200 ms: a run's insert, start and end held together
+     * become one insert, and what was held is written in one commit (a commit costs about as much as a few runs'
+     * rows). Only for writes the run journal already lists (a crash meanwhile loses nothing). A {@link
+     * RunWrite.Barrier} writes whatever is held; a {@link #write} of a run's end writes its held insert and start.
      */
     CompletableFuture<Boolean> writeLater(RunWrite write) {
-        return enqueue(write, write instanceof RunWrite.Insert || write instanceof RunWrite.Start);
+        return enqueue(write, !(write instanceof RunWrite.Barrier));
     }
 
     /** Whether a {@link #writeLater} write has not been committed yet. */
@@ -140,11 +140,16 @@ final class RunWriter implements AutoCloseable {
                         }
                     }
                 }
-                while (!held.isEmpty() && (flushAll || released.contains(held.peekFirst().queued())
-                        || now - held.peekFirst().since() >= HOLD_NANOS)) {
-                    Queued h = held.removeFirst().queued();
-                    if (released.add(h)) {
-                        batch.add(h);
+                if (!held.isEmpty() && (flushAll || now - held.peekFirst().since() >= HOLD_NANOS)) {
+                    // Once the oldest has waited its time, everything held goes: one commit for all of it.
+                    // At most MAX_BATCH at a time, oldest first: H2 serializes a commit into one growing buffer.
+                    for (Held h : held) {
+                        if (released.size() >= MAX_BATCH && !flushAll) {
+                            break;
+                        }
+                        if (released.add(h.queued())) {
+                            batch.add(h.queued());
+                        }
                     }
                 }
                 if (!released.isEmpty()) {
@@ -159,6 +164,8 @@ final class RunWriter implements AutoCloseable {
                     }
                 }
                 if (!batch.isEmpty()) {
+                    // Held writes first, so a run's insert is acknowledged before the end that was written with it.
+                    batch.sort(java.util.Comparator.comparing(q -> !q.later()));
                     commit(batch);
                 }
             } catch (InterruptedException e) {

@@ -77,9 +77,19 @@ class RunJournalTest {
                     null, null, "{\n  \"n\": 41\n}", null, null, null);
             Run stored = queued("01KEPT0000000000000000000B");
             store.insert(stored);
+            Run ended = new Run("01ENDED000000000000000000C", "count", "count.js", "v1",
+                    new RunTrigger("webhook", "count"), RunStatus.QUEUED, Instant.parse("2026-11-23T10:00:00Z"),
+                    null, null, "{\"n\":1}", null, null, null);
+            Instant started = Instant.parse("2026-11-23T10:00:01Z");
             try (RunJournal crashed = new RunJournal(dir.resolve("data/run-journal.log"))) {
                 crashed.accepted(List.of(pretty), "{\"headers\":{\"x-source\":\"test\"}}", () -> null);
                 crashed.accepted(List.of(stored), null, () -> null);
+                // Ran to its end, which the writer still held when the process died.
+                crashed.accepted(List.of(ended), null, () -> null);
+                crashed.started(ended.id(), () -> { });
+                crashed.ended(new RunWrite.Finish(ended.id(), RunStatus.SUCCEEDED, started,
+                        Instant.parse("2026-11-23T10:00:02Z"), "{\"from\":\"the journal\"}", null,
+                        "[{\"level\":\"INFO\",\"message\":\"hi\\nthere\"}]"), () -> null);
             }
             // The process died in the middle of the next line.
             Files.writeString(dir.resolve("data/run-journal.log"), "{\"id\":\"01TORN", StandardOpenOption.APPEND);
@@ -96,7 +106,12 @@ class RunJournalTest {
                 assertThat(again.createdAt()).isEqualTo(pretty.createdAt());
                 assertThat(store.eventMeta(pretty.id())).contains("x-source");
                 assertThat(runs.completion(stored.id()).join().status()).isEqualTo(RunStatus.SUCCEEDED);
-                assertThat(store.list(new RunQuery("count", null, null, 10))).hasSize(2);
+                Run recorded = store.get(ended.id()).orElseThrow();
+                assertThat(recorded.status()).as("stored as it ended, not run again").isEqualTo(RunStatus.SUCCEEDED);
+                assertThat(recorded.result()).isEqualTo("{\"from\":\"the journal\"}");
+                assertThat(recorded.startedAt()).isEqualTo(started);
+                assertThat(recorded.logs()).contains("hi\\nthere");
+                assertThat(store.list(new RunQuery("count", null, null, 10))).hasSize(3);
             }
         }
     }
