@@ -169,8 +169,8 @@ public final class RunService implements AutoCloseable {
     }
 
     /**
-     * Waits until every run accepted through the journal so far is in the database, and every start it lists is
-     * marked (one group commit at most); returns at once when nothing is waiting. Reads of the store that must see every accepted run call this first.
+     * Waits until the writes the run writer holds back (journaled runs, their starts and ends) are in the database:
+     * one group commit at most, nothing when none is held. Reads that must see every accepted run call this first.
      */
     public void awaitStored() {
         if (writer.holdsWrites()) {
