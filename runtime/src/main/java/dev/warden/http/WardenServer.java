@@ -12,7 +12,7 @@ import io.javalin.json.JavalinJackson;
 
 import dev.warden.config.HttpConfig;
 import dev.warden.keys.AccessDenied;
-import dev.warden.runs.StoreException;
+import dev.warden.store.StoreException;
 
 /**
  * The Javalin server: every concern registers its routes ({@code XxxRoutes}); every error is JSON.

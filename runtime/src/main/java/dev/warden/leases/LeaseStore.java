@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 
 import com.github.f4b6a3.ulid.UlidCreator;
 
-import dev.warden.runs.StoreException;
+import dev.warden.store.StoreException;
 
 /**
  * The admin key's state, the leases and the audit trail in the database. Key-state changes happen inside

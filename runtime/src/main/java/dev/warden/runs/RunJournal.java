@@ -27,6 +27,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.warden.store.StoreException;
+
 /**
  * A local append-only file of what the database does not hold yet: runs accepted by a webhook (before the answer)
  * and runs about to start (before their rule starts).

@@ -17,6 +17,8 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import dev.warden.store.StoreException;
+
 /**
  * Makes requests with an idempotency key happen once: a retry gets the runs of the first request, never new ones.
  *

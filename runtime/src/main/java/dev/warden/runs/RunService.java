@@ -23,6 +23,7 @@ import dev.warden.engine.RuleEngine;
 import dev.warden.engine.RunError;
 import dev.warden.rules.LoadedRule;
 import dev.warden.rules.RuleCatalog;
+import dev.warden.store.StoreException;
 
 /**
  * Where every trigger becomes a run: persisted QUEUED (by group commit, {@link RunWriter}) before it is accepted,

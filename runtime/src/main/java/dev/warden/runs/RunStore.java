@@ -18,6 +18,8 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import dev.warden.store.StoreException;
+
 /**
  * Reads and writes run records over JDBC. Every run it inserts is owned by its {@link #instanceId()}, so that
  * instances sharing one database recover only runs no live instance owns. Thread-safe (every call takes its own

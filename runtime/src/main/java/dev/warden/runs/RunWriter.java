@@ -16,6 +16,8 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.warden.store.StoreException;
+
 /**
  * Writes run records by group commit: whatever writes are waiting when the writer thread comes round go into one
  * JDBC batch and one transaction, and each caller's future completes only once that transaction has committed.

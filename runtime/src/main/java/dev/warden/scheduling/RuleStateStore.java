@@ -11,7 +11,7 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import dev.warden.runs.StoreException;
+import dev.warden.store.StoreException;
 
 /**
  * Which rules are disabled, in the {@code rule_states} table: kept across restarts and shared by every instance on

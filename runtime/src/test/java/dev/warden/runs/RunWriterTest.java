@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.warden.config.DatabaseConfig;
 import dev.warden.config.Secret;
 import dev.warden.store.Database;
+import dev.warden.store.StoreException;
 
 /** Group commit: concurrent writes share transactions, each is acknowledged only once committed, a bad one fails alone. */
 class RunWriterTest {

@@ -13,7 +13,7 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import dev.warden.runs.StoreException;
+import dev.warden.store.StoreException;
 
 /**
  * Reads Quartz's tables directly for what its API only answers one trigger at a time: the next fire of every rule,

@@ -1,6 +1,6 @@
-package dev.warden.runs;
+package dev.warden.store;
 
-/** The run store could not be read or written; the message says which operation failed. */
+/** Warden's database could not be read or written; the message says which operation failed. */
 public class StoreException extends RuntimeException {
 
     public StoreException(String message, Throwable cause) {
