@@ -26,6 +26,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.warden.store.StoreException;
 
@@ -175,10 +176,11 @@ final class RunJournal implements AutoCloseable {
         head.put("status", end.status().name());
         head.put("startedAt", end.startedAt() == null ? null : end.startedAt().toEpochMilli());
         head.put("finishedAt", end.at().toEpochMilli());
-        String json = RunService.json(head);
-        String line = json.substring(0, json.length() - 1) + ",\"result\":" + oneLine(end.result())
-                + ",\"error\":" + oneLine(end.error()) + ",\"logs\":" + oneLine(end.logs()) + "}\n";
-        return append(line, handOff);
+        Map<String, String> raw = new LinkedHashMap<>();
+        raw.put("result", end.result());
+        raw.put("error", end.error());
+        raw.put("logs", end.logs());
+        return append(splice(head, raw) + "\n", handOff);
     }
 
     private <T> T append(String text, Supplier<T> handOff) {
@@ -226,11 +228,7 @@ final class RunJournal implements AutoCloseable {
         });
     }
 
-    /**
-     * One line: the run's fields, then its event meta and input spliced in as they are (both JSON text already, the
-     * input up to megabytes: escaping it into a string cost more than the rest of the request). JSON text has line
-     * breaks only between tokens, so replacing them with spaces keeps it the same JSON on one line.
-     */
+    /** One line: the run's fields, then its event meta and input as they are (see {@link #splice}). */
     static String line(Run run, String eventMeta) {
         Map<String, Object> head = new LinkedHashMap<>();
         head.put("id", run.id());
@@ -239,13 +237,26 @@ final class RunJournal implements AutoCloseable {
         head.put("fileVersion", run.fileVersion());
         head.put("trigger", run.trigger());
         head.put("createdAt", run.createdAt().toEpochMilli());
+        Map<String, String> raw = new LinkedHashMap<>();
+        raw.put("eventMeta", eventMeta);
+        raw.put("input", run.input());
+        return splice(head, raw);
+    }
+
+    /**
+     * A JSON object on one line: {@code head} serialized, then the {@code raw} values (JSON text already, an input up
+     * to megabytes) spliced in as they are, since escaping them into strings cost more than the rest of a request.
+     * JSON text has line breaks only between tokens, so replacing them with spaces keeps it the same JSON.
+     */
+    private static String splice(Map<String, Object> head, Map<String, String> raw) {
         String json = RunService.json(head);
-        StringBuilder line = new StringBuilder(json.length() + 32 + (run.input() == null ? 4 : run.input().length())
-                + (eventMeta == null ? 4 : eventMeta.length()));
-        line.append(json, 0, json.length() - 1)
-                .append(",\"eventMeta\":").append(oneLine(eventMeta))
-                .append(",\"input\":").append(oneLine(run.input())).append('}');
-        return line.toString();
+        int size = json.length() + 16 * raw.size();
+        for (String value : raw.values()) {
+            size += value == null ? 4 : value.length();
+        }
+        StringBuilder line = new StringBuilder(size).append(json, 0, json.length() - 1);
+        raw.forEach((field, value) -> line.append(",\"").append(field).append("\":").append(oneLine(value)));
+        return line.append('}').toString();
     }
 
     private static String oneLine(String json) {
@@ -256,24 +267,7 @@ final class RunJournal implements AutoCloseable {
     }
 
     static AcceptedRun parse(String line, Path from) {
-        try (JsonParser p = JSON.getFactory().createParser(line)) {
-            Map<String, String> raw = new java.util.HashMap<>();
-            JsonNode head = JSON.createObjectNode();
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("not a JSON object");
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                if (field.equals("input") || field.equals("eventMeta")) {
-                    raw.put(field, rawValue(p, value, line));
-                } else {
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) head).set(field, JSON.readTree(p));
-                }
-            }
-            if (p.currentToken() != JsonToken.END_OBJECT) {
-                throw new IOException("the line ends early");
-            }
+        return read(line, from, Set.of("input", "eventMeta"), (head, raw) -> {
             JsonNode t = head.get("trigger");
             RunTrigger trigger = new RunTrigger(t.get("type").asText(), text(t, "name"),
                     t.hasNonNull("scheduledFor") ? Instant.parse(t.get("scheduledFor").asText()) : null,
@@ -283,38 +277,45 @@ final class RunJournal implements AutoCloseable {
                     Instant.ofEpochMilli(head.get("createdAt").asLong()), null, null, raw.get("input"), null, null,
                     null);
             return new AcceptedRun(run, raw.get("eventMeta"));
-        } catch (IOException | RuntimeException e) {
-            // The last line of a file written when the process died can be cut short.
-            LOG.warn("skipping an unreadable line of the run journal {} ({} characters): {}", from, line.length(),
-                    e.getMessage());
-            return null;
-        }
+        });
     }
 
     static RunWrite.Finish parseEnd(String line, Path from) {
+        return read(line, from, Set.of("result", "error", "logs"), (head, raw) -> {
+            JsonNode started = head.get("startedAt");
+            return new RunWrite.Finish(head.get("end").asText(), RunStatus.valueOf(head.get("status").asText()),
+                    started == null || started.isNull() ? null : Instant.ofEpochMilli(started.asLong()),
+                    Instant.ofEpochMilli(head.get("finishedAt").asLong()), raw.get("result"), raw.get("error"),
+                    raw.get("logs"));
+        });
+    }
+
+    /**
+     * Reads a line written by {@link #splice}: the {@code raw} fields as the text they were written as, the others
+     * as a tree. Null, with a warning, for a line that cannot be read (the last line of a file written when the
+     * process died can be cut short).
+     */
+    private static <T> T read(String line, Path from, Set<String> rawFields,
+                              java.util.function.BiFunction<ObjectNode, Map<String, String>, T> build) {
         try (JsonParser p = JSON.getFactory().createParser(line)) {
             Map<String, String> raw = new java.util.HashMap<>();
-            Map<String, JsonNode> head = new java.util.HashMap<>();
+            ObjectNode head = JSON.createObjectNode();
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("not a JSON object");
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
-                if (field.equals("result") || field.equals("error") || field.equals("logs")) {
+                if (rawFields.contains(field)) {
                     raw.put(field, rawValue(p, value, line));
                 } else {
-                    head.put(field, JSON.readTree(p));
+                    head.set(field, JSON.readTree(p));
                 }
             }
             if (p.currentToken() != JsonToken.END_OBJECT) {
                 throw new IOException("the line ends early");
             }
-            JsonNode started = head.get("startedAt");
-            return new RunWrite.Finish(head.get("end").asText(), RunStatus.valueOf(head.get("status").asText()),
-                    started == null || started.isNull() ? null : Instant.ofEpochMilli(started.asLong()),
-                    Instant.ofEpochMilli(head.get("finishedAt").asLong()), raw.get("result"), raw.get("error"),
-                    raw.get("logs"));
+            return build.apply(head, raw);
         } catch (IOException | RuntimeException e) {
             LOG.warn("skipping an unreadable line of the run journal {} ({} characters): {}", from, line.length(),
                     e.getMessage());

@@ -61,7 +61,6 @@ public final class RuleStateStore {
     }
 
     public void setEnabled(String ruleId, boolean enabled, Instant at) {
-        cached = null;
         try (Connection c = dataSource.getConnection()) {
             if (write(c, "UPDATE rule_states SET enabled = ?, changed_at = ? WHERE rule_id = ?", ruleId, enabled, at)
                     == 0) {
