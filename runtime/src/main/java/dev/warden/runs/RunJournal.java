@@ -69,6 +69,8 @@ final class RunJournal implements AutoCloseable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private FileChannel channel;
     private volatile boolean pinned;
+    /** Bytes in the current file as far as this process knows: checked per run instead of asking the file system. */
+    private final java.util.concurrent.atomic.AtomicLong length = new java.util.concurrent.atomic.AtomicLong();
 
     RunJournal(Path file) {
         this(file, ROLL_BYTES);
@@ -80,6 +82,7 @@ final class RunJournal implements AutoCloseable {
         this.previous = file.resolveSibling(file.getFileName() + ".previous");
         this.legacy = file.resolveSibling("started-runs.log");
         this.channel = open();
+        length.set(sizeOf(channel));
     }
 
     /** Everything listed (this file, the one before a roll-over, and a legacy start journal). */
@@ -134,6 +137,7 @@ final class RunJournal implements AutoCloseable {
         try {
             pinned = false;
             channel.truncate(0);
+            length.set(0);
             Files.deleteIfExists(previous);
             Files.deleteIfExists(legacy);
         } catch (IOException e) {
@@ -189,7 +193,7 @@ final class RunJournal implements AutoCloseable {
         try {
             // One write per call: appends of other threads never land inside it (the channel appends under a lock).
             while (bytes.hasRemaining()) {
-                channel.write(bytes);
+                length.addAndGet(channel.write(bytes));
             }
             return handOff.get();
         } catch (IOException e) {
@@ -204,15 +208,20 @@ final class RunJournal implements AutoCloseable {
      * {@code barrier} (a commit queued after every write handed over so far) completes.
      */
     void rollIfLarge(Supplier<CompletableFuture<?>> barrier) {
+        // Called after every run: below the size, no lock and no file system call.
+        if (pinned || length.get() < rollBytes) {
+            return;
+        }
         CompletableFuture<?> committed;
         lock.writeLock().lock();
         try {
-            if (pinned || channel.size() < rollBytes || Files.exists(previous)) {
+            if (pinned || length.get() < rollBytes || Files.exists(previous)) {
                 return;
             }
             channel.close();
             Files.move(file, previous, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             channel = open();
+            length.set(0);
             committed = barrier.get();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot roll the run journal " + file, e);
@@ -337,6 +346,14 @@ final class RunJournal implements AutoCloseable {
     private static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static long sizeOf(FileChannel channel) {
+        try {
+            return channel.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private FileChannel open() {
