@@ -225,16 +225,13 @@ final class RunQueue implements AutoCloseable {
                 // The journal lists the end, so the run has ended for everyone once the line is written: waiters
                 // are answered at once, and the end waits in the writer to be written with others, in one commit.
                 // Reads through RunService wait for held writes, so they never see the run as it was.
-                // It stays listed here until the end is stored, so completion() answers without a database read.
-                CompletableFuture<Boolean> stored = journal.ended(end, () -> writer.writeLater(end));
-                finish(job, done);
-                stored.whenComplete((ok, e) -> {
+                journal.ended(end, () -> writer.writeLater(end)).whenComplete((ok, e) -> {
                     if (e != null) {
                         LOG.error("run {} of {} ended {}; the end is in the run journal but the database refused "
                                 + "it (stored at the next start)", run.id(), run.rule(), outcome.status(), e);
                     }
-                    live.remove(run.id(), job);
                 });
+                complete(job, done);
             } else {
                 writer.write(end).whenComplete((ok, e) -> {
                     if (e != null) {
@@ -299,11 +296,6 @@ final class RunQueue implements AutoCloseable {
 
     private void complete(Live job, Run run) {
         live.remove(run.id(), job);
-        finish(job, run);
-    }
-
-    /** Completes the run for its waiters and listeners. */
-    private void finish(Live job, Run run) {
         if (job.done.complete(run) && run.status().finished()) {
             for (Consumer<Run> listener : finishListeners) {
                 try {
