@@ -59,6 +59,10 @@ final class RunQueue implements AutoCloseable {
         final CompletableFuture<Boolean> stored;
         /** Accepted into the run journal: its records may wait in the writer to be written together. */
         final boolean journaled;
+        /** Someone waits for its end (wait mode): the end is written at once. */
+        volatile boolean awaited;
+        /** Its end was handed to the writer to be written later. */
+        volatile boolean endHeld;
         final CompletableFuture<Run> done = new CompletableFuture<>();
         final AtomicInteger state = new AtomicInteger(QUEUED);
 
@@ -162,6 +166,11 @@ final class RunQueue implements AutoCloseable {
         if (job == null) {
             return null;
         }
+        job.awaited = true;
+        if (job.endHeld) {
+            // Its end is waiting in the writer: write it now rather than keep the caller waiting.
+            writer.write(new RunWrite.Barrier());
+        }
         return job.done;
     }
 
@@ -221,26 +230,21 @@ final class RunQueue implements AutoCloseable {
                     run.createdAt(), started, finished, run.input(), result, error, logs);
             RunWrite.Finish end = new RunWrite.Finish(run.id(), outcome.status(), started, finished, result, error,
                     logs);
-            if (job.journaled) {
-                // The journal lists the end, so the run has ended for everyone once the line is written: waiters
-                // are answered at once, and the end waits in the writer to be written with others, in one commit.
-                // Reads through RunService wait for held writes, so they never see the run as it was.
-                journal.ended(end, () -> writer.writeLater(end)).whenComplete((ok, e) -> {
-                    if (e != null) {
-                        LOG.error("run {} of {} ended {}; the end is in the run journal but the database refused "
-                                + "it (stored at the next start)", run.id(), run.rule(), outcome.status(), e);
-                    }
-                });
-                complete(job, done);
-            } else {
-                writer.write(end).whenComplete((ok, e) -> {
-                    if (e != null) {
-                        LOG.error("run {} of {} ended {} but could not be recorded", run.id(), run.rule(),
-                                outcome.status(), e);
-                    }
-                    complete(job, done);
-                });
-            }
+            // Nobody waits for the end of a journaled run (a webhook's, answered already): it may wait in the writer
+            // to be written with others, in one commit. The journal lists the start, so a crash loses nothing.
+            // endHeld is set before awaited is read, completion() sets awaited before it reads endHeld: one of
+            // the two sees the other, so a waiter is never left to wait for the hold (but for a moment's race).
+            job.endHeld = job.journaled;
+            boolean later = job.journaled && !job.awaited;
+            job.endHeld = later;
+            (later ? journal.ended(end, () -> writer.writeLater(end)) : writer.write(end))
+                    .whenComplete((ok, e) -> {
+                        if (e != null) {
+                            LOG.error("run {} of {} ended {} but could not be recorded", run.id(), run.rule(),
+                                    outcome.status(), e);
+                        }
+                        complete(job, done);
+                    });
             journal.rollIfLarge(() -> writer.write(new RunWrite.Barrier()));
         } catch (RuntimeException e) {
             LOG.error("run {} of {} could not be recorded", run.id(), run.rule(), e);

@@ -229,8 +229,7 @@ public final class RunService implements AutoCloseable {
         if (running != null) {
             return running;
         }
-        // A journaled run leaves the queue once its end is journaled, maybe before the end is in the database.
-        return get(runId).map(CompletableFuture::completedFuture)
+        return store.get(runId).map(CompletableFuture::completedFuture)
                 .orElseGet(() -> CompletableFuture.failedFuture(new IllegalArgumentException("no run " + runId)));
     }
 
@@ -244,7 +243,7 @@ public final class RunService implements AutoCloseable {
         if (ours.isPresent()) {
             return ours;
         }
-        Optional<Run> stored = get(runId);
+        Optional<Run> stored = store.get(runId);
         if (stored.isPresent() && stored.get().status() == RunStatus.QUEUED
                 && store.cancelQueued(runId, clock.instant(), error)) {
             return store.get(runId);
