@@ -37,6 +37,7 @@ import dev.warden.http.MetricsRoutes;
 import dev.warden.http.OpenApiRoutes;
 import dev.warden.http.RuleRoutes;
 import dev.warden.http.RunRoutes;
+import dev.warden.http.RunWaits;
 import dev.warden.http.ScheduleRoutes;
 import dev.warden.http.WardenServer;
 import dev.warden.http.WebhookRoutes;
@@ -158,13 +159,15 @@ public final class Warden implements AutoCloseable {
         WebhookDispatcher webhooks = new WebhookDispatcher(catalog,
                 ruleId -> ruleEnabled.test(ruleId) && schedules.isEnabled(ruleId), config.webhooks());
         RunRoutes runRoutes = new RunRoutes(runs);
+        org.eclipse.jetty.util.thread.QueuedThreadPool requestThreads = WardenServer.requestThreads(config.http());
+        RunWaits waits = new RunWaits(runs, requestThreads);
         List<Consumer<RoutesConfig>> routes = new ArrayList<>(List.of(
                 new AuthFilter(auth)::register,
                 new HealthRoutes(catalog, Version.current(), webhooks, auth)::register,
-                new RuleRoutes(catalog, runs, schedules)::register,
+                new RuleRoutes(catalog, runs, schedules, waits)::register,
                 new ScheduleRoutes(catalog, schedules)::register,
                 runRoutes::register,
-                new WebhookRoutes(webhooks, runs, auth, new SignatureVerifier(clock), metrics)::register,
+                new WebhookRoutes(webhooks, runs, auth, new SignatureVerifier(clock), metrics, waits)::register,
                 new KeyRoutes(keys)::register,
                 new AuditRoutes(audit, leaseStore)::register,
                 new MetricsRoutes(metrics)::register,
@@ -180,7 +183,8 @@ public final class Warden implements AutoCloseable {
         }
         AtomicReference<WardenServer> self = new AtomicReference<>();
         routes.add(new OpenApiRoutes(() -> self.get().routes(), Version.current())::register);
-        server = keep(WardenServer.start(config.http(), config.webhooks().largestBody(), routes));
+        server = keep(WardenServer.start(config.http(), config.webhooks().largestBody(), requestThreads,
+                routes));
         self.set(server);
         LOG.info("Warden {} listening on http://{}:{} with {} rule(s) from {}", Version.current(),
                 config.http().host(), server.port(), catalog.rules().size(), catalog.root());

@@ -128,6 +128,7 @@ public final class ConfigLoader {
         static {
             KNOWN.put("http.host", "WARDEN_HOST");
             KNOWN.put("http.port", "WARDEN_PORT");
+            KNOWN.put("http.threads", "WARDEN_HTTP_THREADS");
             KNOWN.put("paths.data", "WARDEN_DATA_DIR");
             KNOWN.put("paths.rules", "WARDEN_RULES_DIR");
             KNOWN.put("paths.plugins", "WARDEN_PLUGINS_DIR");
@@ -186,7 +187,8 @@ public final class ConfigLoader {
                         + ") is longer than engine.maxTimeout (" + Durations.format(maxTimeout) + ")");
             }
             return new WardenConfig(
-                    new HttpConfig(text("http.host", "127.0.0.1"), integer("http.port", 8080, 0, 65535)),
+                    new HttpConfig(text("http.host", "127.0.0.1"), integer("http.port", 8080, 0, 65535),
+                            integer("http.threads", HttpConfig.DEFAULT_THREADS, 8, 1024)),
                     new PathsConfig(data, path("paths.rules", "rules"), path("paths.plugins", "plugins")),
                     new DatabaseConfig(text("database.url", defaultUrl), text("database.user", ""), password()),
                     new EngineConfig(integer("engine.workers", Runtime.getRuntime().availableProcessors(), 1, 1024),

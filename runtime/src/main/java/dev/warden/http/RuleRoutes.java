@@ -31,11 +31,13 @@ public final class RuleRoutes {
     private final RuleCatalog catalog;
     private final RunService runs;
     private final RuleScheduler schedules;
+    private final RunWaits waits;
 
-    public RuleRoutes(RuleCatalog catalog, RunService runs, RuleScheduler schedules) {
+    public RuleRoutes(RuleCatalog catalog, RunService runs, RuleScheduler schedules, RunWaits waits) {
         this.catalog = catalog;
         this.runs = runs;
         this.schedules = schedules;
+        this.waits = waits;
     }
 
     public void register(RoutesConfig routes) {
@@ -88,7 +90,7 @@ public final class RuleRoutes {
         } catch (RunRejectedException e) {
             throw RunRoutes.rejected(e);
         }
-        RunRoutes.answer(ctx, runs, run);
+        RunRoutes.answer(ctx, waits, run);
     }
 
     /** Runs the rule again with a past run's input and trigger, whatever its triggers (?replay=<run id>). */
@@ -105,7 +107,7 @@ public final class RuleRoutes {
         } catch (RunRejectedException e) {
             throw RunRoutes.rejected(e);
         }
-        RunRoutes.answer(ctx, runs, run);
+        RunRoutes.answer(ctx, waits, run);
     }
 
     private LoadedRule require(String id) {

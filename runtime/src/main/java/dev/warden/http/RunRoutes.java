@@ -5,9 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -108,25 +105,24 @@ public final class RunRoutes {
     }
 
     /** Answers a freshly accepted run: 202 with its URL, or with {@code ?wait=} the finished run when in time. */
-    static void answer(Context ctx, RunService runs, Run run) {
+    static void answer(Context ctx, RunWaits waits, Run run) {
         Duration limit = WaitPreference.of(ctx);
         String url = "/api/v1/runs/" + run.id();
         ctx.header("Location", url);
-        if (limit != null) {
-            try {
-                Run finished = runs.completion(run.id()).get(limit.toMillis(), TimeUnit.MILLISECONDS);
-                if (finished.status().finished()) {
-                    ctx.status(200).json(finished);
-                    return;
-                }
-            } catch (TimeoutException e) {
-                // Not done in time: fall through to 202 with the run's URL.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
-            }
+        if (limit == null) {
+            accepted(ctx, run, url);
+            return;
         }
+        ctx.future(() -> waits.finished(List.of(run), limit).thenAccept(finished -> {
+            if (finished == null) {
+                accepted(ctx, run, url);
+            } else {
+                ctx.status(200).json(finished.getFirst());
+            }
+        }));
+    }
+
+    private static void accepted(Context ctx, Run run, String url) {
         ctx.status(202).json(Map.of("id", run.id(), "rule", run.rule(), "status", run.status(), "url", url));
     }
 

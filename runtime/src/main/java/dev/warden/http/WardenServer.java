@@ -3,6 +3,8 @@ package dev.warden.http;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +30,24 @@ public final class WardenServer implements AutoCloseable {
         this.app = app;
     }
 
-    public static WardenServer start(HttpConfig config, List<Consumer<RoutesConfig>> routes) {
-        return start(config, 1024 * 1024, routes);
+    /**
+     * The request threads: up to {@code http.threads}, at least 8 kept. Requests that wait for runs hand their thread
+     * back ({@link RunWaits}), so a burst of waiting callers cannot use them all up.
+     */
+    public static QueuedThreadPool requestThreads(HttpConfig config) {
+        QueuedThreadPool pool = new QueuedThreadPool(config.threads(), Math.min(8, config.threads()));
+        pool.setName("warden-http");
+        return pool;
     }
 
-    /** @param maxRequestBytes the largest body any route takes (webhooks may be configured above 1 MiB) */
-    public static WardenServer start(HttpConfig config, long maxRequestBytes, List<Consumer<RoutesConfig>> routes) {
+    /**
+     * @param maxRequestBytes the largest body any route takes (webhooks may be configured above 1 MiB)
+     * @param threads from {@link #requestThreads}; also runs the answers of requests that waited for runs
+     */
+    public static WardenServer start(HttpConfig config, long maxRequestBytes, QueuedThreadPool threads,
+            List<Consumer<RoutesConfig>> routes) {
         Javalin app = Javalin.create(cfg -> {
+            cfg.jetty.threadPool = threads;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = maxRequestBytes;

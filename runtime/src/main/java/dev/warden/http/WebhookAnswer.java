@@ -1,14 +1,9 @@
 package dev.warden.http;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +27,7 @@ final class WebhookAnswer {
     private WebhookAnswer() {
     }
 
-    static void send(Context ctx, RunService runs, Accepted accepted, Duration wait) {
+    static void send(Context ctx, RunService runs, RunWaits waits, Accepted accepted, Duration wait) {
         List<Run> list = accepted.runs();
         ctx.header("X-Warden-Run-Id", String.join(",", list.stream().map(Run::id).toList()));
         if (accepted.replayed()) {
@@ -41,39 +36,22 @@ final class WebhookAnswer {
         if (!list.isEmpty()) {
             ctx.header("Location", url(list.getFirst()));
         }
-        if (wait != null && !list.isEmpty()) {
-            List<Run> finished = await(runs, list, wait);
-            if (finished != null) {
-                finished(ctx, finished);
-                return;
-            }
-            list = runs.getAll(list.stream().map(Run::id).toList());
+        if (wait == null || list.isEmpty()) {
+            accepted(ctx, list);
+            return;
         }
-        ctx.status(202).json(Map.of("runs", list.stream().map(r -> summary(r, false)).toList()));
+        ctx.future(() -> waits.finished(list, wait).thenAccept(finished -> {
+            if (finished == null) {
+                // As they are now: some may have started or ended since they were accepted.
+                accepted(ctx, runs.getAll(list.stream().map(Run::id).toList()));
+            } else {
+                finished(ctx, finished);
+            }
+        }));
     }
 
-    private static List<Run> await(RunService runs, List<Run> accepted, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        List<Run> finished = new ArrayList<>();
-        try {
-            for (Run run : accepted) {
-                CompletableFuture<Run> done = runs.completion(run.id());
-                Run ended = done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (!ended.status().finished()) {
-                    // Stored but not running in this process (another Warden's, or one left for a restart).
-                    return null;
-                }
-                finished.add(ended);
-            }
-            return finished;
-        } catch (TimeoutException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+    private static void accepted(Context ctx, List<Run> runs) {
+        ctx.status(202).json(Map.of("runs", runs.stream().map(r -> summary(r, false)).toList()));
     }
 
     private static void finished(Context ctx, List<Run> finished) {

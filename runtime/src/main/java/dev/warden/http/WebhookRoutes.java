@@ -42,6 +42,7 @@ public final class WebhookRoutes {
     private final Authenticator auth;
     private final SignatureVerifier signatures;
     private final WardenMetrics metrics;
+    private final RunWaits waits;
     /**
      * How many requests validate and accept runs at once (one per core). Under overload, requests waiting here use
      * no CPU, so the workers and the run writer keep their share and run what was accepted, instead of dozens of
@@ -52,8 +53,9 @@ public final class WebhookRoutes {
             new java.util.concurrent.Semaphore(Runtime.getRuntime().availableProcessors());
 
     public WebhookRoutes(WebhookDispatcher dispatcher, RunService runs, Authenticator auth,
-                         SignatureVerifier signatures, WardenMetrics metrics) {
+                         SignatureVerifier signatures, WardenMetrics metrics, RunWaits waits) {
         this.dispatcher = dispatcher;
+        this.waits = waits;
         this.runs = runs;
         this.auth = auth;
         this.signatures = signatures;
@@ -129,8 +131,8 @@ public final class WebhookRoutes {
                 forgetSignature.run();
             }
         }
-        // Outside the gate: a wait-mode request waits for its runs without holding up others.
-        WebhookAnswer.send(ctx, runs, result, wait);
+        // Outside the gate, and without a thread: a wait-mode request waits for its runs without holding up others.
+        WebhookAnswer.send(ctx, runs, waits, result, wait);
     }
 
     private Caller keyCaller(Context ctx, String hook, String address, String target) {
