@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,8 +160,8 @@ public final class Warden implements AutoCloseable {
         WebhookDispatcher webhooks = new WebhookDispatcher(catalog,
                 ruleId -> ruleEnabled.test(ruleId) && schedules.isEnabled(ruleId), config.webhooks());
         RunRoutes runRoutes = new RunRoutes(runs);
-        org.eclipse.jetty.util.thread.QueuedThreadPool requestThreads = WardenServer.requestThreads(config.http());
-        RunWaits waits = new RunWaits(runs, requestThreads);
+        QueuedThreadPool requestThreads = WardenServer.requestThreads(config.http());
+        RunWaits waits = keep(new RunWaits(runs, requestThreads));
         List<Consumer<RoutesConfig>> routes = new ArrayList<>(List.of(
                 new AuthFilter(auth)::register,
                 new HealthRoutes(catalog, Version.current(), webhooks, auth)::register,

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.warden.runs.Run;
@@ -15,14 +17,24 @@ import dev.warden.runs.RunService;
  * answered on a request thread once its runs end or the wait runs out. Runs end on the run writer's thread, which
  * must never do the answering (an answer may read the database, and such reads wait for that writer).
  */
-public final class RunWaits {
+public final class RunWaits implements AutoCloseable {
 
     private final RunService runs;
     private final Executor answers;
+    /**
+     * Ends waits that run out. One thread with a cancel-and-remove queue: a wait that ends in time costs an insert
+     * and a removal, never a thread wake-up (CompletableFuture's own timeouts woke a common-pool thread for each).
+     */
+    private final ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "warden-wait-timeouts");
+        t.setDaemon(true);
+        return t;
+    });
 
     public RunWaits(RunService runs, Executor answers) {
         this.runs = runs;
         this.answers = answers;
+        timeouts.setRemoveOnCancelPolicy(true);
     }
 
     /**
@@ -31,10 +43,19 @@ public final class RunWaits {
      */
     CompletableFuture<List<Run>> finished(List<Run> accepted, Duration wait) {
         List<CompletableFuture<Run>> each = accepted.stream().map(r -> runs.completion(r.id())).toList();
-        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
-                .exceptionally(e -> null)
-                .completeOnTimeout(null, wait.toNanos(), TimeUnit.NANOSECONDS)
-                .thenApplyAsync(ignored -> ended(each), answers);
+        CompletableFuture<Void> all = CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                .exceptionally(e -> null);
+        if (!all.isDone()) {
+            ScheduledFuture<?> timeout = timeouts.schedule(() -> all.complete(null), wait.toNanos(),
+                    TimeUnit.NANOSECONDS);
+            all.whenComplete((ignored, e) -> timeout.cancel(false));
+        }
+        return all.thenApplyAsync(ignored -> ended(each), answers);
+    }
+
+    @Override
+    public void close() {
+        timeouts.shutdownNow();
     }
 
     private static List<Run> ended(List<CompletableFuture<Run>> each) {
