@@ -142,18 +142,32 @@ public final class Warden implements AutoCloseable {
         }
         // Recovers the runs a stopped instance left behind, then fires the cron and every triggers.
         schedules = keep(RuleScheduler.start(config, database, catalog, runs, clock));
+        ScheduledExecutorService background = startBackground(store, clock);
+        AuditLog audit = new AuditLog(database.dataSource(), clock);
+        ApiKeys keys = new ApiKeys(database.dataSource(), audit, clock);
+        BootstrapKey.ensure(keys, config.keys().adminKey(), console);
+        keep(keys::flushLastUsed);
+        background.scheduleWithFixedDelay(keys::flushLastUsed, 30, 30, TimeUnit.SECONDS);
+        server = keep(serve(keys, audit, leaseStore, ruleEnabled, clock));
+        LOG.info("Warden {} listening on http://{}:{} with {} rule(s) from {}", Version.current(),
+                config.http().host(), server.port(), catalog.rules().size(), catalog.root());
+    }
+
+    /** One thread for the periodic chores: rule file reloads, retention, expired idempotency keys. */
+    private ScheduledExecutorService startBackground(RunStore store, Clock clock) {
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r ->
                 Thread.ofPlatform().daemon().name("warden-background").unstarted(r));
         keep(background::shutdownNow);
         background.scheduleWithFixedDelay(this::reloadRules, 1, 1, TimeUnit.SECONDS);
         Retention retention = new Retention(store, config.retention(), clock);
         background.scheduleWithFixedDelay(retention, 0, Retention.PERIOD.toSeconds(), TimeUnit.SECONDS);
-        AuditLog audit = new AuditLog(database.dataSource(), clock);
-        ApiKeys keys = new ApiKeys(database.dataSource(), audit, clock);
-        BootstrapKey.ensure(keys, config.keys().adminKey(), console);
-        keep(keys::flushLastUsed);
-        background.scheduleWithFixedDelay(keys::flushLastUsed, 30, 30, TimeUnit.SECONDS);
         background.scheduleWithFixedDelay(runs::purgeExpiredRequests, 1, 60, TimeUnit.MINUTES);
+        return background;
+    }
+
+    /** The HTTP server: every concern's routes, behind the key check; wait-mode answers run on its threads. */
+    private WardenServer serve(ApiKeys keys, AuditLog audit, LeaseStore leaseStore, Predicate<String> ruleEnabled,
+            Clock clock) {
         Authenticator auth = new Authenticator(keys, new FailureThrottle(config.keys().authFailuresPerMinute(), clock),
                 audit);
         WardenMetrics metrics = new WardenMetrics(runs);
@@ -184,11 +198,8 @@ public final class Warden implements AutoCloseable {
         }
         AtomicReference<WardenServer> self = new AtomicReference<>();
         routes.add(new OpenApiRoutes(() -> self.get().routes(), Version.current())::register);
-        server = keep(WardenServer.start(config.http(), config.webhooks().largestBody(), requestThreads,
-                routes));
-        self.set(server);
-        LOG.info("Warden {} listening on http://{}:{} with {} rule(s) from {}", Version.current(),
-                config.http().host(), server.port(), catalog.rules().size(), catalog.root());
+        self.set(WardenServer.start(config.http(), config.webhooks().largestBody(), requestThreads, routes));
+        return self.get();
     }
 
     /** Sweeps what a previous process left enabled, then leases the key around the runs that declare it. */
