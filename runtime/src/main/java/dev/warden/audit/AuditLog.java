@@ -2,12 +2,10 @@ package dev.warden.audit;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.github.f4b6a3.ulid.UlidCreator;
+import dev.warden.store.NewestFirst;
 
 /**
  * The audit trail in the database: key creation and revocation, refused requests, and later leases.
@@ -73,30 +72,11 @@ public final class AuditLog {
 
     /** Entries newest first, older than the cursor {@code before} (an entry id) when given. */
     public List<AuditEntry> list(String action, String before, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT id, at, actor, action, target, detail, address FROM audit "
-                + "WHERE 1 = 1");
-        List<String> args = new ArrayList<>();
-        if (action != null) {
-            sql.append(" AND action = ?");
-            args.add(action);
-        }
-        if (before != null) {
-            sql.append(" AND id < ?");
-            args.add(before);
-        }
-        sql.append(" ORDER BY id DESC FETCH FIRST ").append(limit).append(" ROWS ONLY");
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setString(i + 1, args.get(i));
-            }
-            List<AuditEntry> entries = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    entries.add(new AuditEntry(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)));
-                }
-            }
-            return entries;
+        try {
+            return new NewestFirst("SELECT id, at, actor, action, target, detail, address FROM audit")
+                    .where("action", action).before(before)
+                    .fetch(dataSource, limit, rs -> new AuditEntry(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)),
+                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the audit trail: " + e.getMessage(), e);
         }

@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import com.github.f4b6a3.ulid.UlidCreator;
 
 import dev.warden.store.StoreException;
+import dev.warden.store.NewestFirst;
 
 /**
  * The admin key's state, the leases and the audit trail in the database. Key-state changes happen inside
@@ -214,33 +215,16 @@ public final class LeaseStore {
 
     /** Audit lines, newest first, optionally only of one run or one action. */
     public List<AuditEntry> auditTrail(String runId, String action, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT id, at, site, account, action, rule_id, run_id, request_id, "
-                + "expires_at, detail FROM lease_audit WHERE 1 = 1");
-        List<String> args = new ArrayList<>();
-        if (runId != null) {
-            sql.append(" AND run_id = ?");
-            args.add(runId);
-        }
-        if (action != null) {
-            sql.append(" AND action = ?");
-            args.add(action);
-        }
-        sql.append(" ORDER BY id DESC FETCH FIRST ").append(limit).append(" ROWS ONLY");
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setString(i + 1, args.get(i));
-            }
-            List<AuditEntry> entries = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long expiry = rs.getLong(9);
-                    Instant expiresAt = rs.wasNull() ? null : Instant.ofEpochMilli(expiry);
-                    entries.add(new AuditEntry(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                            expiresAt, rs.getString(10)));
-                }
-            }
-            return entries;
+        try {
+            return new NewestFirst("SELECT id, at, site, account, action, rule_id, run_id, request_id, expires_at, "
+                    + "detail FROM lease_audit").where("run_id", runId).where("action", action)
+                    .fetch(dataSource, limit, rs -> {
+                        long expiry = rs.getLong(9);
+                        Instant expiresAt = rs.wasNull() ? null : Instant.ofEpochMilli(expiry);
+                        return new AuditEntry(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                                expiresAt, rs.getString(10));
+                    });
         } catch (SQLException e) {
             throw new StoreException("cannot read the lease audit: " + e.getMessage(), e);
         }

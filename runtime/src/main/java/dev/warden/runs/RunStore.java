@@ -19,6 +19,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import dev.warden.store.StoreException;
+import dev.warden.store.NewestFirst;
 
 /**
  * Reads and writes run records over JDBC. Every run it inserts is owned by its {@link #instanceId()}, so that
@@ -241,26 +242,9 @@ public final class RunStore {
     }
 
     public List<Run> list(RunQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM runs WHERE 1 = 1");
-        List<String> args = new ArrayList<>();
-        if (q.rule() != null) {
-            sql.append(" AND rule_id = ?");
-            args.add(q.rule());
-        }
-        if (q.status() != null) {
-            sql.append(" AND status = ?");
-            args.add(q.status().name());
-        }
-        if (q.before() != null) {
-            sql.append(" AND id < ?");
-            args.add(q.before());
-        }
-        sql.append(" ORDER BY id DESC FETCH FIRST ").append(q.limit()).append(" ROWS ONLY");
-        return query(sql.toString(), ps -> {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setString(i + 1, args.get(i));
-            }
-        });
+        NewestFirst page = new NewestFirst("SELECT " + COLUMNS + " FROM runs").where("rule_id", q.rule())
+                .where("status", q.status() == null ? null : q.status().name()).before(q.before());
+        return query(page.sql(q.limit()), page::bind);
     }
 
     /** Runs in the given status, oldest first (used to recover what a stopped instance left behind). */

@@ -1,0 +1,72 @@
+package dev.warden.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+/**
+ * The query behind every list of the API (runs, audit, lease audit): rows with the given column values (a null value
+ * is no filter), below a cursor id when given, newest (highest id) first, at most a limit. Column names come from
+ * code, values are always bound.
+ */
+public final class NewestFirst {
+
+    /** Reads one row. */
+    @FunctionalInterface
+    public interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private final StringBuilder sql;
+    private final List<String> args = new ArrayList<>();
+
+    /** @param selectFrom {@code SELECT <columns> FROM <table>} */
+    public NewestFirst(String selectFrom) {
+        this.sql = new StringBuilder(selectFrom).append(" WHERE 1 = 1");
+    }
+
+    public NewestFirst where(String column, String value) {
+        if (value != null) {
+            sql.append(" AND ").append(column).append(" = ?");
+            args.add(value);
+        }
+        return this;
+    }
+
+    /** Only ids below {@code id} (the cursor of the page before), when given. */
+    public NewestFirst before(String id) {
+        if (id != null) {
+            sql.append(" AND id < ?");
+            args.add(id);
+        }
+        return this;
+    }
+
+    public String sql(int limit) {
+        return sql + " ORDER BY id DESC FETCH FIRST " + limit + " ROWS ONLY";
+    }
+
+    public void bind(PreparedStatement ps) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            ps.setString(i + 1, args.get(i));
+        }
+    }
+
+    public <T> List<T> fetch(DataSource dataSource, int limit, Row<T> row) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql(limit))) {
+            bind(ps);
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row.read(rs));
+                }
+            }
+            return rows;
+        }
+    }
+}
