@@ -35,9 +35,10 @@ class WaitModeThreadsTest {
 
     @Test
     void moreWaitingCallersThanRequestThreadsLeaveTheServerAnswering() {
-        // 8 request threads, the fewest allowed; each run takes 8 s and 2 workers run them, so every caller below
-        // is still waiting when /health is asked.
-        warden = TestWarden.in(dir).env("WARDEN_HTTP_THREADS", "8").rule("slow.js", """
+        // 8 request threads, the fewest allowed; each run spins for 8 s on the one worker (the other core stays
+        // free for HTTP), so every caller below is still waiting when /health is asked.
+        warden = TestWarden.in(dir).env("WARDEN_HTTP_THREADS", "8").env("WARDEN_ENGINE_WORKERS", "1")
+                .rule("slow.js", """
                 import { rule, webhook } from 'warden';
                 export default rule({ id: 'slow', timeout: '20s', triggers: [webhook('slow')],
                   run: () => { const end = Date.now() + 8000; while (Date.now() < end) {} return 'late'; } });
