@@ -8,8 +8,4 @@ public record HttpConfig(String host, int port, int threads) {
 
     /** Javalin's own default. */
     public static final int DEFAULT_THREADS = 250;
-
-    public HttpConfig(String host, int port) {
-        this(host, port, DEFAULT_THREADS);
-    }
 }
