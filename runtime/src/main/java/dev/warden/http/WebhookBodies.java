@@ -35,7 +35,20 @@ final class WebhookBodies {
             throw tooLarge(limit);
         }
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(declaredLength > 0 ? (int) declaredLength : 1024);
+            if (declaredLength >= 0) {
+                // A declared length is all the server passes on: read it into one array, no chunk, no copy.
+                byte[] body = new byte[(int) declaredLength];
+                int read = 0;
+                for (int n; read < body.length && (n = in.read(body, read, body.length - read)) >= 0; ) {
+                    read += n;
+                }
+                if (read < body.length) {
+                    throw new ApiException(400, "INCOMPLETE_BODY", "the request body ended after " + read
+                            + " of the " + declaredLength + " bytes its Content-Length declared");
+                }
+                return body;
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
             byte[] chunk = new byte[8192];
             long total = 0;
             int n;

@@ -59,10 +59,8 @@ final class RunQueue implements AutoCloseable {
         final CompletableFuture<Boolean> stored;
         /** Accepted into the run journal: its records may wait in the writer to be written together. */
         final boolean journaled;
-        /** Someone waits for its end (wait mode): the end is written at once. */
+        /** Someone waits for its end (wait mode): the end is written in the next commit, not held. */
         volatile boolean awaited;
-        /** Its end was handed to the writer to be written later. */
-        volatile boolean endHeld;
         final CompletableFuture<Run> done = new CompletableFuture<>();
         final AtomicInteger state = new AtomicInteger(QUEUED);
 
@@ -167,10 +165,6 @@ final class RunQueue implements AutoCloseable {
             return null;
         }
         job.awaited = true;
-        if (job.endHeld) {
-            // Its end is waiting in the writer: write it now rather than keep the caller waiting.
-            writer.write(new RunWrite.Barrier());
-        }
         return job.done;
     }
 
@@ -230,21 +224,35 @@ final class RunQueue implements AutoCloseable {
                     run.createdAt(), started, finished, run.input(), result, error, logs);
             RunWrite.Finish end = new RunWrite.Finish(run.id(), outcome.status(), started, finished, result, error,
                     logs);
-            // Nobody waits for the end of a journaled run (a webhook's, answered already): it may wait in the writer
-            // to be written with others, in one commit. The journal lists the start, so a crash loses nothing.
-            // endHeld is set before awaited is read, completion() sets awaited before it reads endHeld: one of
-            // the two sees the other, so a waiter is never left to wait for the hold (but for a moment's race).
-            job.endHeld = job.journaled;
-            boolean later = job.journaled && !job.awaited;
-            job.endHeld = later;
-            (later ? journal.ended(end, () -> writer.writeLater(end)) : writer.write(end))
-                    .whenComplete((ok, e) -> {
-                        if (e != null) {
-                            LOG.error("run {} of {} ended {} but could not be recorded", run.id(), run.rule(),
-                                    outcome.status(), e);
-                        }
-                        complete(job, done);
-                    });
+            if (job.journaled) {
+                // A journaled run's end goes to the journal first; from then on a crash loses nothing, so the run
+                // is complete at once, as a webhook's acceptance is complete once journaled. Nobody waits for most
+                // of these ends (the webhook was answered already): they wait in the writer to be written with
+                // others, in one commit. The end of a run a wait-mode caller waits for is written in the next
+                // commit. Reads wait for both (RunService.awaitStored); the run stays live until it is stored, so
+                // a wait that starts meanwhile still finds its end here.
+                boolean held = !job.awaited;
+                journal.ended(end, () -> held ? writer.writeLater(end) : writer.writeSoon(end))
+                        .whenComplete((ok, e) -> {
+                            if (e != null) {
+                                // Kept from rolling over, so that the next start stores it.
+                                journal.pin();
+                                LOG.error("run {} of {} ended {} and is in the run journal, but could not be "
+                                        + "stored yet; the next start stores it", run.id(), run.rule(),
+                                        outcome.status(), e);
+                            }
+                            live.remove(run.id(), job);
+                        });
+                settle(job, done);
+            } else {
+                writer.write(end).whenComplete((ok, e) -> {
+                    if (e != null) {
+                        LOG.error("run {} of {} ended {} but could not be recorded", run.id(), run.rule(),
+                                outcome.status(), e);
+                    }
+                    complete(job, done);
+                });
+            }
             journal.rollIfLarge(() -> writer.write(new RunWrite.Barrier()));
         } catch (RuntimeException e) {
             LOG.error("run {} of {} could not be recorded", run.id(), run.rule(), e);
@@ -300,6 +308,11 @@ final class RunQueue implements AutoCloseable {
 
     private void complete(Live job, Run run) {
         live.remove(run.id(), job);
+        settle(job, run);
+    }
+
+    /** Completes the run's future and tells the listeners, leaving it live (see {@link #complete}). */
+    private void settle(Live job, Run run) {
         if (job.done.complete(run) && run.status().finished()) {
             for (Consumer<Run> listener : finishListeners) {
                 try {

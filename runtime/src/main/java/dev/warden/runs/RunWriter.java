@@ -39,8 +39,11 @@ final class RunWriter implements AutoCloseable {
     private static final String REQUEST = "INSERT INTO run_requests (scope, request_key, run_ids, created_at) "
             + "VALUES (?, ?, ?, ?)";
 
-    /** @param later whether it may be held back to combine with the run's later writes ({@link #writeLater}) */
-    private record Queued(RunWrite write, CompletableFuture<Boolean> done, boolean later) {
+    /**
+     * @param later whether readers must wait for it ({@link #holdsWrites}): a write the run journal lists
+     * @param hold whether it may be held back to combine with the run's later writes ({@link #writeLater})
+     */
+    private record Queued(RunWrite write, CompletableFuture<Boolean> done, boolean later, boolean hold) {
     }
 
     /** How long a {@link #writeLater} write may wait for the run's end, to be written with it. */
@@ -72,7 +75,7 @@ final class RunWriter implements AutoCloseable {
 
     /** Completes once committed: true, or false for a {@link RunWrite.Start} that found the run no longer QUEUED. */
     CompletableFuture<Boolean> write(RunWrite write) {
-        return enqueue(write, false);
+        return enqueue(write, false, false);
     }
 
     /**
@@ -82,7 +85,17 @@ final class RunWriter implements AutoCloseable {
      * RunWrite.Barrier} writes whatever is held; a {@link #write} of a run's end writes its held insert and start.
      */
     CompletableFuture<Boolean> writeLater(RunWrite write) {
-        return enqueue(write, !(write instanceof RunWrite.Barrier));
+        boolean later = !(write instanceof RunWrite.Barrier);
+        return enqueue(write, later, later);
+    }
+
+    /**
+     * As {@link #write}, for a write the run journal already lists and that someone reads soon (the end of a run a
+     * wait-mode caller was answered from the journal): written in the next commit, not held, and counted by {@link
+     * #holdsWrites} until then, so that a read right after the answer waits for it.
+     */
+    CompletableFuture<Boolean> writeSoon(RunWrite write) {
+        return enqueue(write, true, false);
     }
 
     /** Whether a {@link #writeLater} write has not been committed yet. */
@@ -90,13 +103,13 @@ final class RunWriter implements AutoCloseable {
         return later.get() > 0;
     }
 
-    private CompletableFuture<Boolean> enqueue(RunWrite write, boolean later) {
+    private CompletableFuture<Boolean> enqueue(RunWrite write, boolean later, boolean hold) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         if (later) {
             this.later.incrementAndGet();
             done.whenComplete((ok, e) -> this.later.decrementAndGet());
         }
-        queue.add(new Queued(write, done, later));
+        queue.add(new Queued(write, done, later, hold));
         if (!open) {
             failLeftovers();
         }
@@ -122,7 +135,7 @@ final class RunWriter implements AutoCloseable {
                         || incoming.stream().anyMatch(q -> q.write() instanceof RunWrite.Barrier);
                 long now = System.nanoTime();
                 for (Queued q : incoming) {
-                    if (q.later() && !flushAll) {
+                    if (q.hold() && !flushAll) {
                         held.addLast(new Held(q, now));
                         for (String id : runIds(q.write())) {
                             heldByRun.computeIfAbsent(id, k -> new ArrayList<>(2)).add(q);
@@ -167,7 +180,7 @@ final class RunWriter implements AutoCloseable {
                 }
                 if (!batch.isEmpty()) {
                     // Held writes first, so a run's insert is acknowledged before the end that was written with it.
-                    batch.sort(java.util.Comparator.comparing(q -> !q.later()));
+                    batch.sort(java.util.Comparator.comparing(q -> !q.hold()));
                     commit(batch);
                 }
             } catch (InterruptedException e) {
@@ -312,7 +325,7 @@ final class RunWriter implements AutoCloseable {
 
     /** Applies the writes as one batch on the calling thread (for tests of how a batch's writes combine). */
     boolean[] applyTogether(List<RunWrite> writes) throws SQLException {
-        return apply(writes.stream().map(w -> new Queued(w, new CompletableFuture<>(), false)).toList());
+        return apply(writes.stream().map(w -> new Queued(w, new CompletableFuture<>(), false, false)).toList());
     }
 
     /** The run as the writes of one batch leave it: finished, started, or as accepted. */

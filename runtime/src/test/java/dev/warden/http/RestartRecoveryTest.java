@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -72,42 +73,19 @@ class RestartRecoveryTest {
 
     @Test
     void runAcceptedBeforeTheProcessIsKilledRunsAfterTheRestart() throws Exception {
-        Files.createDirectories(dir.resolve("rules"));
-        Files.writeString(dir.resolve("rules/hooks.js"), RULES);
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Files.writeString(dir.resolve("warden.yml"), "{}\n");
-        ProcessBuilder child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-Dpolyglot.engine.WarnInterpreterOnly=false", "-cp", System.getProperty("java.class.path"),
-                "dev.warden.cli.WardenCommand", "serve", "--config", dir.resolve("warden.yml").toString()))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
-        Map<String, String> env = child.environment();
-        env.put("WARDEN_HOST", "127.0.0.1");
-        env.put("WARDEN_PORT", Integer.toString(port));
-        env.put("WARDEN_DATA_DIR", dir.resolve("data").toString());
-        env.put("WARDEN_RULES_DIR", dir.resolve("rules").toString());
-        env.put("WARDEN_ENGINE_WORKERS", "1");
-        env.put("WARDEN_ADMIN_KEY", ADMIN_KEY);
-        Process process = child.start();
+        Child child = Child.start(dir);
         String target;
         try {
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            String base = "http://127.0.0.1:" + port;
-            awaitUp(http, base, process);
-            String busy = json(post(http, base + "/hooks/busy", "{}")).get("runs").get(0).get("id").asText();
-            for (int i = 0; i < 300 && !json(get(http, base + "/api/v1/runs/" + busy)).get("status").asText()
+            String busy = json(child.post("/hooks/busy", "{}")).get("runs").get(0).get("id").asText();
+            for (int i = 0; i < 300 && !json(child.get("/api/v1/runs/" + busy)).get("status").asText()
                     .equals("RUNNING"); i++) {
                 Thread.sleep(10);
             }
-            HttpResponse<String> accepted = post(http, base + "/hooks/target?source=killed", "{\"n\":9}");
+            HttpResponse<String> accepted = child.post("/hooks/target?source=killed", "{\"n\":9}");
             assertThat(accepted.statusCode()).isEqualTo(202);
             target = json(accepted).get("runs").get(0).get("id").asText();
         } finally {
-            process.destroyForcibly();
-            process.waitFor();
+            child.kill();
         }
 
         try (TestWarden warden = TestWarden.in(dir).env("WARDEN_ENGINE_WORKERS", "1").start()) {
@@ -115,6 +93,102 @@ class RestartRecoveryTest {
             assertThat(run.get("status").asText()).isEqualTo("SUCCEEDED");
             assertThat(run.get("result").get("n").asInt()).isEqualTo(9);
             assertThat(run.get("result").get("source").asText()).isEqualTo("killed");
+        }
+    }
+
+    /**
+     * A wait-mode answer is sent once the run's end is in the run journal, without waiting for the database: the run
+     * must then be stored as it ended, even when the process dies right after the answer.
+     */
+    @Test
+    void waitModeRunAnsweredJustBeforeTheProcessIsKilledIsStoredAsItEnded() throws Exception {
+        Child child = Child.start(dir);
+        List<String> answered = new java.util.ArrayList<>();
+        Instant killed;
+        try {
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> response = child.post("/hooks/target?wait=10s&source=w" + i, "{\"n\":" + i + "}");
+                assertThat(response.statusCode()).isEqualTo(200);
+                answered.add(response.headers().firstValue("X-Warden-Run-Id").orElseThrow());
+            }
+        } finally {
+            child.kill();
+            killed = Instant.now();
+        }
+
+        try (TestWarden warden = TestWarden.in(dir).env("WARDEN_ENGINE_WORKERS", "1").start()) {
+            for (int i = 0; i < answered.size(); i++) {
+                JsonNode run = json(warden.admin("GET", "/api/v1/runs/" + answered.get(i), null));
+                assertThat(run.get("status").asText()).as("run %d", i).isEqualTo("SUCCEEDED");
+                assertThat(run.get("result").get("n").asInt()).isEqualTo(i);
+                assertThat(run.get("result").get("source").asText()).isEqualTo("w" + i);
+                assertThat(Instant.parse(run.get("finishedAt").asText())).as("ended before the kill, not run again")
+                        .isBefore(killed);
+            }
+        }
+    }
+
+    /** Warden in a child process, so that a test can kill it without a shutdown. */
+    private record Child(Process process, HttpClient http, String base) {
+
+        static Child start(Path dir) throws Exception {
+            Files.createDirectories(dir.resolve("rules"));
+            Files.writeString(dir.resolve("rules/hooks.js"), RULES);
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            Files.writeString(dir.resolve("warden.yml"), "{}\n");
+            ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin",
+                            "java").toString(), "--enable-native-access=ALL-UNNAMED",
+                    "--sun-misc-unsafe-memory-access=allow", "-Dpolyglot.engine.WarnInterpreterOnly=false", "-cp",
+                    System.getProperty("java.class.path"), "dev.warden.cli.WardenCommand", "serve", "--config",
+                    dir.resolve("warden.yml").toString()))
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
+            Map<String, String> env = builder.environment();
+            env.put("WARDEN_HOST", "127.0.0.1");
+            env.put("WARDEN_PORT", Integer.toString(port));
+            env.put("WARDEN_DATA_DIR", dir.resolve("data").toString());
+            env.put("WARDEN_RULES_DIR", dir.resolve("rules").toString());
+            env.put("WARDEN_ENGINE_WORKERS", "1");
+            env.put("WARDEN_ADMIN_KEY", ADMIN_KEY);
+            Child child = new Child(builder.start(), HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .build(), "http://127.0.0.1:" + port);
+            child.awaitUp(dir);
+            return child;
+        }
+
+        HttpResponse<String> post(String path, String body) throws Exception {
+            return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("x-api-key", ADMIN_KEY)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> get(String path) throws Exception {
+            return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("x-api-key", ADMIN_KEY).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+
+        private void awaitUp(Path dir) throws Exception {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new AssertionError("Warden exited: " + Files.readString(dir.resolve("child.log")));
+                }
+                try {
+                    if (get("/health").statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    Thread.sleep(100);
+                }
+            }
+            throw new AssertionError("Warden did not start: " + Files.readString(dir.resolve("child.log")));
         }
     }
 
@@ -126,33 +200,5 @@ class RestartRecoveryTest {
             TestWarden.sleep(10);
         }
         throw new AssertionError("run " + runId + " never reached " + status);
-    }
-
-    private void awaitUp(HttpClient http, String base, Process process) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("Warden exited: " + Files.readString(dir.resolve("child.log")));
-            }
-            try {
-                if (get(http, base + "/health").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("Warden did not start: " + Files.readString(dir.resolve("child.log")));
-    }
-
-    private static HttpResponse<String> post(HttpClient http, String url, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("x-api-key", ADMIN_KEY)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("x-api-key", ADMIN_KEY).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -70,6 +70,26 @@ class WebhookWaitModeTest {
                 .as("the record is final when the answer comes").isEqualTo("SUCCEEDED");
     }
 
+    /**
+     * The answer goes out once the run's end is in the run journal, before the database has it; a read made right
+     * after it must still find the run as it ended, every time.
+     */
+    @Test
+    void everyWaitModeRunReadRightAfterItsAnswerIsStoredAsItEnded() {
+        for (int i = 0; i < 40; i++) {
+            HttpResponse<String> response = warden.post("/hooks/classify?wait=20s", "{\"pageId\":\"p" + i + "\"}",
+                    "x-api-key", ADMIN_KEY, "Content-Type", "application/json");
+            assertThat(response.statusCode()).isEqualTo(200);
+            String runId = response.headers().firstValue("X-Warden-Run-Id").orElseThrow();
+            JsonNode run = json(warden.admin("GET", "/api/v1/runs/" + runId, null));
+            assertThat(run.get("status").asText()).as("run %d", i).isEqualTo("SUCCEEDED");
+            assertThat(run.get("result").get("pageId").asText()).isEqualTo("p" + i);
+            JsonNode listed = json(warden.admin("GET", "/api/v1/runs?rule=classify&limit=1", null)).get("runs").get(0);
+            assertThat(listed.get("id").asText()).isEqualTo(runId);
+            assertThat(listed.get("status").asText()).isEqualTo("SUCCEEDED");
+        }
+    }
+
     @Test
     void preferWaitHeaderWorksLikeTheQueryParameter() {
         HttpResponse<String> response = hook("classify", "Prefer", "wait=20");

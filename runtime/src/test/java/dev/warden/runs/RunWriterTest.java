@@ -146,6 +146,21 @@ class RunWriterTest {
         assertThat(writer.holdsWrites()).isFalse();
     }
 
+    /** The end of a run a wait-mode caller was answered about: not held, and readers wait for it meanwhile. */
+    @Test
+    void soonWriteIsCommittedWithoutTheHoldAndCountsAsHeldUntilThen() {
+        writer.writeLater(new RunWrite.Insert(List.of(queued("SOON")), null, null, Instant.now()));
+        writer.writeLater(new RunWrite.Start("SOON", Instant.now()));
+        long t0 = System.nanoTime();
+        CompletableFuture<Boolean> ended = writer.writeSoon(new RunWrite.Finish("SOON", RunStatus.SUCCEEDED,
+                Instant.now(), Instant.now(), "1", null, "[]"));
+        assertThat(writer.holdsWrites()).isTrue();
+        assertThat(ended.join()).isTrue();
+        assertThat(System.nanoTime() - t0).as("not held").isLessThan(RunWriter.HOLD_NANOS);
+        assertThat(store.get("SOON").orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(writer.holdsWrites()).isFalse();
+    }
+
     @Test
     void heldInsertIsWrittenAloneAfterItsHoldOrAtOnceByABarrier() {
         long t0 = System.nanoTime();
