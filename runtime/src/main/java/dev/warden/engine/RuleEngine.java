@@ -15,6 +15,7 @@ import dev.warden.config.EngineConfig;
 import dev.warden.engine.internal.ContextCache;
 import dev.warden.engine.internal.HeapGuard;
 import dev.warden.engine.internal.JsErrors;
+import dev.warden.engine.internal.JsonView;
 import dev.warden.engine.internal.RunHost;
 import dev.warden.engine.internal.WarmContext;
 import dev.warden.engine.internal.Watchdog;
@@ -100,9 +101,12 @@ public final class RuleEngine implements AutoCloseable {
             if (guard.reason() != null) {
                 outcome = stopped(rule, guard, null);
             } else {
-                Value state = warm.invoke().execute(spec, invocation.eventJson(), runJson(invocation, rule));
+                Value state = warm.invoke().execute(spec, JsonView.of(invocation.eventJson()),
+                        runJson(invocation, rule));
                 outcome = settled(state);
             }
+        } catch (IllegalArgumentException e) {
+            outcome = new RunOutcome(RunStatus.FAILED, null, RunError.of("BAD_EVENT", e.getMessage()), List.of());
         } catch (PolyglotException e) {
             outcome = stopped(rule, guard, e);
         } finally {

@@ -52,7 +52,8 @@
   }
   Object.freeze(plugins);
 
-  return function invoke(rule, eventJson, runJson) {
+  // event: the trigger's JSON as host proxies (engine/internal/JsonView), converted only where the rule reads it.
+  return function invoke(rule, event, runJson) {
     const state = { done: false, value: null, error: null };
     const settle = (value) => {
       try { state.value = stringify(value); state.done = true; } catch (e) {
@@ -61,7 +62,7 @@
       }
     };
     const fail = (error) => { state.error = error; state.done = true; };
-    const ctx = Object.freeze({ event: JSON.parse(eventJson), run: JSON.parse(runJson), log, plugins, ...topLevel });
+    const ctx = Object.freeze({ event, run: JSON.parse(runJson), log, plugins, ...topLevel });
     const result = rule.run(ctx);
     if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
       result.then(settle, fail);

@@ -1,0 +1,188 @@
+package dev.warden.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.warden.runs.RunStatus;
+import dev.warden.testing.RulesFolder;
+
+/**
+ * A rule's {@code event} is read from Jackson-parsed JSON on demand (engine/internal/JsonView), not built by {@code
+ * JSON.parse}. Whatever a rule author does with the objects {@code JSON.parse} would have built must still work:
+ * each check below is one such habit, evaluated in the real sandbox.
+ */
+class EventObjectTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EVENT = """
+            {"type":"webhook","name":"page","headers":{"x-custom":"yes"},
+             "body":{"page":{"id":"42","version":7,"labels":[{"name":"a"},{"name":"b"}],"parent":null},
+                     "big":12345678901234567890,"huge":9007199254740993,"ratio":0.5,"ok":true,"tags":["x","y"]}}
+            """;
+
+    @TempDir
+    Path dir;
+    RulesFolder rules;
+
+    @BeforeEach
+    void setUp() {
+        rules = new RulesFolder(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        rules.close();
+    }
+
+    /** Runs {@code expression} (with {@code event} and {@code body} in scope) and returns its result as JSON. */
+    private JsonNode eval(String expression) {
+        return evalOn(EVENT, expression);
+    }
+
+    private JsonNode evalOn(String event, String expression) {
+        rules.write("probe.js", """
+                import { rule, manual } from 'warden';
+                export default rule({ id: 'probe', triggers: [manual()], run({ event }) {
+                  const body = event.body;
+                  return (%s);
+                } });
+                """.formatted(expression));
+        RunOutcome outcome = rules.engine().execute(rules.catalog().rule("probe"), new RunInvocation("01T", event));
+        assertThat(outcome.error()).as(expression).isNull();
+        assertThat(outcome.status()).isEqualTo(RunStatus.SUCCEEDED);
+        try {
+            return JSON.readTree(outcome.result());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void fieldsReadAsTheJsonTypesJsonParseGives() {
+        JsonNode types = eval("""
+                [typeof body.page.id, typeof body.page.version, typeof body.ratio, typeof body.ok,
+                 body.page.parent, typeof body.page.missing, typeof body.page, typeof body.tags, event.headers['x-custom']]
+                """);
+        assertThat(types.toString())
+                .isEqualTo("[\"string\",\"number\",\"number\",\"boolean\",null,\"undefined\",\"object\",\"object\",\"yes\"]");
+        assertThat(eval("body.page.version === 7 && body.page.id === '42' && body.ratio * 2 === 1").asBoolean()).isTrue();
+    }
+
+    @Test
+    void integersBeyondTheSafeRangeRoundAsJsonParseRoundsThem() {
+        assertThat(eval("[body.big === 12345678901234567890, body.huge === 9007199254740992, "
+                + "Number.isSafeInteger(body.page.version)]").toString()).isEqualTo("[true,true,true]");
+    }
+
+    @Test
+    void arraysAreArraysWithTheArrayMethods() {
+        JsonNode result = eval("""
+                ({ isArray: Array.isArray(body.page.labels), names: body.page.labels.map(l => l.name),
+                   some: body.page.labels.filter(l => l.name !== 'a').length, length: body.tags.length,
+                   includes: body.tags.includes('y'), joined: body.tags.join('+'), spread: [...body.tags, 'z'],
+                   forOf: (() => { let s = ''; for (const l of body.page.labels) s += l.name; return s; })(),
+                   index: body.page.labels.indexOf(body.page.labels[1]) })
+                """);
+        assertThat(result.toString()).isEqualTo("{\"isArray\":true,\"names\":[\"a\",\"b\"],\"some\":1,\"length\":2,"
+                + "\"includes\":true,\"joined\":\"x+y\",\"spread\":[\"x\",\"y\",\"z\"],\"forOf\":\"ab\",\"index\":1}");
+    }
+
+    @Test
+    void objectsEnumerateSpreadAndStringifyInTheirOrder() {
+        JsonNode result = eval("""
+                ({ keys: Object.keys(body.page), entries: Object.entries(event.headers),
+                   forIn: (() => { const ks = []; for (const k in body.page) ks.push(k); return ks; })(),
+                   spread: { ...body.page.labels[0], extra: 1 }, assigned: Object.assign({}, body.page.labels[1]),
+                   has: ['page' in body, 'nope' in body, Object.hasOwn(body, 'ok')],
+                   text: JSON.stringify(body.page), pretty: JSON.stringify(body.tags, null, 1) })
+                """);
+        assertThat(result.get("keys").toString()).isEqualTo("[\"id\",\"version\",\"labels\",\"parent\"]");
+        assertThat(result.get("entries").toString()).isEqualTo("[[\"x-custom\",\"yes\"]]");
+        assertThat(result.get("forIn").toString()).isEqualTo("[\"id\",\"version\",\"labels\",\"parent\"]");
+        assertThat(result.get("spread").toString()).isEqualTo("{\"name\":\"a\",\"extra\":1}");
+        assertThat(result.get("assigned").toString()).isEqualTo("{\"name\":\"b\"}");
+        assertThat(result.get("has").toString()).isEqualTo("[true,false,true]");
+        assertThat(result.get("text").asText())
+                .isEqualTo("{\"id\":\"42\",\"version\":7,\"labels\":[{\"name\":\"a\"},{\"name\":\"b\"}],\"parent\":null}");
+        assertThat(result.get("pretty").asText()).isEqualTo("[\n \"x\",\n \"y\"\n]");
+    }
+
+    @Test
+    void theSameFieldIsTheSameObjectEachTime() {
+        assertThat(eval("body.page === body.page && body.page.labels[0] === body.page.labels[0]").asBoolean())
+                .isTrue();
+    }
+
+    @Test
+    void aRuleMayChangeItsEventAndReturnIt() {
+        JsonNode result = eval("""
+                (() => {
+                  body.page.id = 'changed'; body.added = { n: 1 }; delete body.ok;
+                  body.tags.push('z'); body.tags.unshift('w'); const popped = body.tags.pop();
+                  body.page.labels.splice(0, 1); body.page.labels[1] = { name: 'c' };
+                  const sorted = [...body.tags].sort().reverse();
+                  body.tags.length = 1;
+                  return { page: body.page, added: body.added, ok: body.ok, tags: body.tags, popped, sorted,
+                           keys: Object.keys(body) };
+                })()
+                """);
+        assertThat(result.get("page").toString())
+                .isEqualTo("{\"id\":\"changed\",\"version\":7,\"labels\":[{\"name\":\"b\"},{\"name\":\"c\"}],\"parent\":null}");
+        assertThat(result.get("added").toString()).isEqualTo("{\"n\":1}");
+        assertThat(result.has("ok")).isFalse();
+        assertThat(result.get("tags").toString()).isEqualTo("[\"w\"]");
+        assertThat(result.get("popped").asText()).isEqualTo("z");
+        assertThat(result.get("sorted").toString()).isEqualTo("[\"y\",\"x\",\"w\"]");
+        assertThat(result.get("keys").toString()).isEqualTo("[\"page\",\"big\",\"huge\",\"ratio\",\"tags\",\"added\"]");
+    }
+
+    @Test
+    void destructuringAndOptionalChainingWork() {
+        assertThat(eval("(({ page: { id, labels: [first] } }) => id + first.name)(body)").asText()).isEqualTo("42a");
+        assertThat(eval("body?.page?.parent?.id ?? 'none'").asText()).isEqualTo("none");
+    }
+
+    @Test
+    void aTopLevelArrayOrTextBodyIsAnArrayOrAString() {
+        assertThat(evalOn("{\"type\":\"webhook\",\"body\":[1,2,3]}", "body.reduce((a, b) => a + b, 0)").asInt())
+                .isEqualTo(6);
+        assertThat(evalOn("{\"type\":\"webhook\",\"body\":\"plain text\"}", "body.toUpperCase()").asText())
+                .isEqualTo("PLAIN TEXT");
+        assertThat(evalOn("{\"type\":\"manual\"}", "typeof body").asText()).isEqualTo("undefined");
+    }
+
+    /** The differences the README names, so that it stays true. */
+    @Test
+    void theDocumentedDifferencesFromJsonParseHold() {
+        JsonNode result = eval("""
+                (() => {
+                  Object.freeze(body.page);
+                  let write;
+                  try { body.page.id = 'changed'; write = body.page.id; } catch (e) { write = e.name; }
+                  return { frozen: Object.isFrozen(body.page), write,
+                           proto: Object.getPrototypeOf(body) === Object.prototype };
+                })()
+                """);
+        assertThat(result.toString()).isEqualTo("{\"frozen\":true,\"write\":\"changed\",\"proto\":false}");
+    }
+
+    @Test
+    void readingPastTheEndOfAnObjectFailsAsItWouldWithJsonParse() {
+        rules.write("probe.js", """
+                import { rule, manual } from 'warden';
+                export default rule({ id: 'probe', triggers: [manual()], run: ({ event }) => event.body.nope.id });
+                """);
+        RunOutcome outcome = rules.engine().execute(rules.catalog().rule("probe"), new RunInvocation("01T", EVENT));
+        assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(outcome.error().message()).contains("TypeError").contains("id");
+    }
+}
