@@ -1,7 +1,9 @@
 package dev.warden.keys;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The scope each API route needs, by method and path pattern, first match wins. Covers routes added later by
@@ -13,8 +15,9 @@ public final class RouteScopes {
     /** One line of the table. */
     public record Entry(String method, String pattern, Scope scope) {
 
-        boolean matches(String requestMethod, String path) {
-            return (method.equals("*") || method.equalsIgnoreCase(requestMethod)) && pathMatches(pattern, path);
+        private boolean matches(String requestMethod, String[] segments) {
+            return (method.equals("*") || method.equalsIgnoreCase(requestMethod))
+                    && segmentsMatch(SEGMENTS.get(pattern), segments);
         }
     }
 
@@ -31,12 +34,22 @@ public final class RouteScopes {
             new Entry("*", "/api/v1/leases/**", Scope.LEASES_MANAGE),
             new Entry("*", "/api/v1/**", Scope.ADMIN));
 
+    /** Each pattern split once: every request is checked against the table, webhooks included. */
+    private static final Map<String, String[]> SEGMENTS = TABLE.stream().map(Entry::pattern).distinct()
+            .collect(Collectors.toUnmodifiableMap(pattern -> pattern, pattern -> pattern.split("/")));
+
     private RouteScopes() {
     }
 
     /** The scope the request needs, or empty for a public route (/health, /api/openapi.json, /hooks/*). */
     public static Optional<Scope> required(String method, String path) {
-        return TABLE.stream().filter(e -> e.matches(method, path)).map(Entry::scope).findFirst();
+        String[] segments = path.split("/");
+        for (Entry entry : TABLE) {
+            if (entry.matches(method, segments)) {
+                return Optional.of(entry.scope());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The rule id a path names ({@code /api/v1/rules/{id}/...}), or null; keys limited to rules are held to it. */
@@ -47,8 +60,10 @@ public final class RouteScopes {
     }
 
     static boolean pathMatches(String pattern, String path) {
-        String[] want = pattern.split("/");
-        String[] have = path.split("/");
+        return segmentsMatch(pattern.split("/"), path.split("/"));
+    }
+
+    private static boolean segmentsMatch(String[] want, String[] have) {
         for (int i = 0; i < want.length; i++) {
             if (want[i].equals("**")) {
                 return true;
