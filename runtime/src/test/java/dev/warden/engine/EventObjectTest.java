@@ -2,12 +2,9 @@ package dev.warden.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,19 +26,8 @@ class EventObjectTest {
                      "big":12345678901234567890,"huge":9007199254740993,"ratio":0.5,"ok":true,"tags":["x","y"]}}
             """;
 
-    @TempDir
-    Path dir;
-    RulesFolder rules;
-
-    @BeforeEach
-    void setUp() {
-        rules = new RulesFolder(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        rules.close();
-    }
+    @RegisterExtension
+    final RulesFolder rules = RulesFolder.perTest();
 
     /** Runs {@code expression} (with {@code event} and {@code body} in scope) and returns its result as JSON. */
     private JsonNode eval(String expression) {

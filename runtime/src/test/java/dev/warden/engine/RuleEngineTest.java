@@ -2,31 +2,17 @@ package dev.warden.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.warden.runs.RunStatus;
 import dev.warden.testing.RulesFolder;
 
 class RuleEngineTest {
 
-    @TempDir
-    Path dir;
-    RulesFolder rules;
-
-    @BeforeEach
-    void setUp() {
-        rules = new RulesFolder(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        rules.close();
-    }
+    @RegisterExtension
+    final RulesFolder rules = RulesFolder.perTest();
 
     private RunOutcome run(String id, String event) {
         return rules.engine().execute(rules.catalog().rule(id), new RunInvocation("01TEST", event));

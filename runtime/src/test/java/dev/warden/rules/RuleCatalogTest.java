@@ -3,12 +3,9 @@ package dev.warden.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.warden.engine.RunInvocation;
 import dev.warden.testing.RulesFolder;
@@ -16,19 +13,8 @@ import dev.warden.testing.RulesFolder;
 /** Hot reload: changed, added and removed files are picked up; a broken file keeps its last good version. */
 class RuleCatalogTest {
 
-    @TempDir
-    Path dir;
-    RulesFolder rules;
-
-    @BeforeEach
-    void setUp() {
-        rules = new RulesFolder(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        rules.close();
-    }
+    @RegisterExtension
+    final RulesFolder rules = RulesFolder.perTest();
 
     private static String versioned(String value) {
         return """
@@ -66,7 +52,7 @@ class RuleCatalogTest {
     void removedFileRemovesItsRules() throws Exception {
         rules.write("v.js", versioned("x"));
         assertThat(rules.catalog().rule("versioned")).isNotNull();
-        Files.delete(dir.resolve("v.js"));
+        Files.delete(rules.root().resolve("v.js"));
         assertThat(rules.catalog().rule("versioned")).isNull();
     }
 

@@ -2,13 +2,10 @@ package dev.warden.scheduling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.warden.rules.ConcurrencyPolicy;
 import dev.warden.rules.MisfirePolicy;
@@ -18,19 +15,8 @@ import dev.warden.testing.RulesFolder;
 
 class ScheduleValidationTest {
 
-    @TempDir
-    Path dir;
-    RulesFolder rules;
-
-    @BeforeEach
-    void setUp() {
-        rules = new RulesFolder(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        rules.close();
-    }
+    @RegisterExtension
+    final RulesFolder rules = RulesFolder.perTest();
 
     private List<String> problems(String source) {
         rules.write("r.js", source);

@@ -6,7 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import dev.warden.config.EngineConfig;
 import dev.warden.engine.RuleEngine;
@@ -14,13 +19,17 @@ import dev.warden.engine.Sandbox;
 import dev.warden.rules.RuleCatalog;
 import dev.warden.rules.internal.RuleCompiler;
 
-/** A real rules folder in a temp directory, with an engine and catalog over it. Close it after the test. */
-public final class RulesFolder implements AutoCloseable {
+/**
+ * A real rules folder in a temp directory, with an engine and catalog over it. Close it after the test, or let JUnit
+ * do it: {@code @RegisterExtension final RulesFolder rules = RulesFolder.perTest();}.
+ */
+public final class RulesFolder implements AutoCloseable, AfterEachCallback {
 
     private final Path root;
     private final Sandbox sandbox;
     private final RuleEngine engine;
     private final RuleCatalog catalog;
+    private boolean owned;
 
     public RulesFolder(Path root, EngineConfig config) {
         this.root = root;
@@ -32,6 +41,17 @@ public final class RulesFolder implements AutoCloseable {
 
     public RulesFolder(Path root) {
         this(root, defaults());
+    }
+
+    /** A folder of its own for one test: created now, closed and deleted once the test has run. */
+    public static RulesFolder perTest() {
+        try {
+            RulesFolder folder = new RulesFolder(Files.createTempDirectory("warden-rules"));
+            folder.owned = true;
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static EngineConfig defaults() {
@@ -66,5 +86,17 @@ public final class RulesFolder implements AutoCloseable {
     public void close() {
         engine.close();
         sandbox.close();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        close();
+        if (owned) {
+            try (Stream<Path> all = Files.walk(root)) {
+                for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
@@ -57,6 +58,15 @@ public final class JsonView {
         };
     }
 
+    /** The value as JavaScript gets it; a new wrapper (or a rounded number) replaces it where it came from. */
+    private static Object viewed(Object value, Consumer<Object> replace) {
+        Object view = view(value);
+        if (view != value) {
+            replace.accept(view);
+        }
+        return view;
+    }
+
     /** A JSON object; what the rule writes is kept as the polyglot value it wrote. */
     private static final class JsonObject implements ProxyObject {
         private final Map<String, Object> members;
@@ -67,12 +77,7 @@ public final class JsonView {
 
         @Override
         public Object getMember(String key) {
-            Object value = members.get(key);
-            Object view = view(value);
-            if (view != value) {
-                members.put(key, view);
-            }
-            return view;
+            return viewed(members.get(key), view -> members.put(key, view));
         }
 
         @Override
@@ -111,12 +116,7 @@ public final class JsonView {
         @Override
         public Object get(long index) {
             int i = checked(index, items.size());
-            Object value = items.get(i);
-            Object view = view(value);
-            if (view != value) {
-                items.set(i, view);
-            }
-            return view;
+            return viewed(items.get(i), view -> items.set(i, view));
         }
 
         @Override
