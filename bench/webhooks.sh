@@ -4,6 +4,8 @@
 #   bench/webhooks.sh [rounds=3] [seconds=20]
 # WARMUP=60 sets Warden's warm-up per mode in seconds.
 # THREADS=1 also prints, per measurement, the server's CPU per request by thread group (to stderr).
+# COMPARE=<path to another warden-runtime.jar> (e.g. built from an older commit in a git worktree) also runs a
+# second Warden from that jar, measured in the same interleaved rounds: rows "async (compare)" and "wait (compare)".
 # Needs wrk (apt-get install wrk) and a JDK 21+ (found like ./warden does). Prints a Markdown table.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,7 +26,7 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   if [ "${KEEP:-0}" = "1" ]; then
-    for f in wrk warden bare; do [ -f "$work/$f.log" ] && cp "$work/$f.log" "/tmp/warden-bench-$f.log"; done
+    for f in wrk warden bare compare; do [ -f "$work/$f.log" ] && cp "$work/$f.log" "/tmp/warden-bench-$f.log"; done
     echo "bench: kept /tmp/warden-bench-*.log" >&2
   fi
   rm -rf "$work"
@@ -79,8 +81,22 @@ WARDEN_ADMIN_KEY="$key" WARDEN_CONFIG="$work/warden.yml" \
 pids+=($!)
 warden_pid=$!
 echo "{}" > "$work/warden.yml"
+ports=("$bare_port" "$warden_port")
+if [ -n "${COMPARE:-}" ]; then
+  [ -r "$COMPARE" ] || { echo "bench: COMPARE=$COMPARE is not a readable jar" >&2; exit 2; }
+  compare_port="$(free_port)"
+  WARDEN_HOST=127.0.0.1 WARDEN_PORT="$compare_port" WARDEN_DATA_DIR="$work/data-compare" WARDEN_RULES_DIR="$work/rules" \
+  WARDEN_ADMIN_KEY="$key" WARDEN_CONFIG="$work/warden.yml" \
+    "$java" "${flags[@]}" -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI \
+    "--upgrade-module-path=$here/runtime/target/jvmci" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    ${WARDEN_JAVA_OPTS:-} -cp "$here/bench/target/warden-bench.jar:$COMPARE:$here/runtime/target/lib/*" \
+    dev.warden.cli.WardenCommand serve >"$work/compare.log" 2>&1 &
+  pids+=($!)
+  compare_pid=$!
+  ports+=("$compare_port")
+fi
 
-for port in "$bare_port" "$warden_port"; do
+for port in "${ports[@]}"; do
   for _ in $(seq 1 300); do
     curl -fs -o /dev/null "http://127.0.0.1:$port/health" -X GET 2>/dev/null && break
     curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/bare" -X POST -d '{}' 2>/dev/null | grep -q 200 && break
@@ -91,10 +107,11 @@ done
 # Waits until Warden has run and stored everything it accepted, so one measurement's backlog does not slow the
 # next: the queue is empty, then a read of the runs (which waits for the writer to store what it holds), then 1 s.
 drain() {
+  local base="${1%/hooks/*}"
   for _ in $(seq 1 600); do
-    depth="$(curl -s -H "x-api-key: $key" "http://127.0.0.1:$warden_port/metrics" | awk '/^warden_queue_depth /{print int($2)}')"
+    depth="$(curl -s -H "x-api-key: $key" "$base/metrics" | awk '/^warden_queue_depth /{print int($2)}')"
     if [ "${depth:-1}" = "0" ]; then
-      curl -s -o /dev/null -H "x-api-key: $key" "http://127.0.0.1:$warden_port/api/v1/runs?limit=1"
+      curl -s -o /dev/null -H "x-api-key: $key" "$base/api/v1/runs?limit=1"
       sleep 1
       return
     fi
@@ -149,7 +166,7 @@ measure() {
   before="$(ticks "$4")"
   [ "${THREADS:-0}" = "1" ] && threads_before="$(thread_ticks "$4")"
   out="$(wrk -t2 -c64 -d"$3"s --latency -s "$work/post.lua" "$2")"
-  [ "$1" = "bare" ] || drain
+  case "$2" in */hooks/*) drain "$2" ;; esac
   after="$(ticks "$4")"
   echo "$out" >>"$work/wrk.log"
   local rps p50 p99 non2xx total
@@ -172,11 +189,18 @@ echo "bench: warming up (bare 10 s, Warden ${warmup} s per mode)..." >&2
 measure warm "$bare" 10 "$bare_pid" >/dev/null || exit 1
 measure warm "$async" "$warmup" "$warden_pid" >/dev/null || exit 1
 measure warm "$waiting" "$warmup" "$warden_pid" >/dev/null || exit 1
+plan=("bare $bare $bare_pid" "async $async $warden_pid" "wait $waiting $warden_pid")
+if [ -n "${COMPARE:-}" ]; then
+  measure warm "http://127.0.0.1:$compare_port/hooks/bench" "$warmup" "$compare_pid" >/dev/null || exit 1
+  measure warm "http://127.0.0.1:$compare_port/hooks/bench?wait=20s" "$warmup" "$compare_pid" >/dev/null || exit 1
+  plan+=("async-compare http://127.0.0.1:$compare_port/hooks/bench $compare_pid"
+         "wait-compare http://127.0.0.1:$compare_port/hooks/bench?wait=20s $compare_pid")
+fi
 
 results=()
 for round in $(seq 1 "$rounds"); do
   echo "bench: round $round of $rounds..." >&2
-  for run in "bare $bare $bare_pid" "async $async $warden_pid" "wait $waiting $warden_pid"; do
+  for run in "${plan[@]}"; do
     set -- $run
     line="$(measure "$1" "$2" "$seconds" "$3")" || exit 1
     results+=("$line")
@@ -205,14 +229,16 @@ print(f"wrk -t2 -c64 -d{seconds}s, 5 KB JSON body, {rounds} interleaved rounds; 
 print()
 print("| endpoint | 2xx req/s | p50 ms | p99 ms | non-2xx | server CPU µs/req | req/s vs bare | p99 vs bare |")
 print("|---|---|---|---|---|---|---|---|")
-for name in ("bare", "async", "wait"):
+for name in ("bare", "async", "wait", "async-compare", "wait-compare"):
+    if name not in rows:
+        continue
     r = rows[name]
     def cell(i, fmt):
         vals = [x[i] for x in r]
         return f"{fmt(statistics.median(vals))} ({fmt(min(vals))}-{fmt(max(vals))})"
     rps = statistics.median(x[0] for x in r)
     p99 = statistics.median(x[2] for x in r)
-    print(f"| {name} | {cell(0, lambda v: f'{v:,.0f}')} | {cell(1, lambda v: f'{v:.2f}')} | "
+    print(f"| {name.replace('-compare', ' (compare)')} | {cell(0, lambda v: f'{v:,.0f}')} | {cell(1, lambda v: f'{v:.2f}')} | "
           f"{cell(2, lambda v: f'{v:.1f}')} | {sum(x[3] for x in r)} | {cell(4, lambda v: f'{v:.0f}')} | "
           f"{rps / base_rps:.0%} | {p99 / base_p99:.1f}x |")
 PY

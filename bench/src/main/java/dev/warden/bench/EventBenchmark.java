@@ -1,0 +1,160 @@
+package dev.warden.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.warden.config.EngineConfig;
+import dev.warden.engine.RunInvocation;
+import dev.warden.engine.RunOutcome;
+import dev.warden.engine.Workbench;
+import dev.warden.rules.LoadedRule;
+import dev.warden.runs.RunStatus;
+
+/**
+ * What a run's {@code event} costs: a rule reading the event Warden hands it (Jackson-parsed JSON behind {@code
+ * JsonView} proxies) against the same rule given the body as text that it parses with {@code JSON.parse}, which is
+ * what {@code bootstrap.js} did for every event before 2026-11-23 20:00. Two bodies: the 5 KB page event of {@code
+ * bench/webhooks.sh} read at one field, and 10,000 items read in full. Batches of the two alternate, so that load
+ * from elsewhere hits both alike; the ratio is taken per pair. Run by {@code bench/run event}.
+ */
+public final class EventBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String READ_ONE = "return body.page.id;";
+    private static final String READ_ALL = "let s = 0; for (const it of body.items) { if (it.score > 50) "
+            + "s += it.id + it.name.length + it.tags.length; } return s;";
+
+    private EventBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int batches = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        double batchSeconds = args.length > 1 ? Double.parseDouble(args[1]) : 1;
+        Path root = Files.createTempDirectory("warden-bench-event");
+        try {
+            rule(root, "one-view", "const body = event.body; " + READ_ONE);
+            rule(root, "one-parse", "const body = JSON.parse(event.body); " + READ_ONE);
+            rule(root, "all-view", "const body = event.body; " + READ_ALL);
+            rule(root, "all-parse", "const body = JSON.parse(event.body); " + READ_ALL);
+            EngineConfig config = new EngineConfig(1, Duration.ofSeconds(60), Duration.ofMinutes(15), 0, 85, 64, 1000);
+            try (Workbench bench = new Workbench(root, config, List.of())) {
+                bench.catalog().refresh();
+                String page = pageBody();
+                String items = itemsBody();
+                System.out.println("| body | event as Warden hands it (µs/run) | body as text + `JSON.parse` (µs/run) "
+                        + "| ratio, per pair of batches |");
+                System.out.println("|---|---|---|---|");
+                compare(bench, "5 KB page event, one field read", "one", page, batches, batchSeconds);
+                compare(bench, "%d KB, 10,000 items, all read".formatted(items.length() / 1024), "all", items,
+                        batches, batchSeconds);
+            }
+        } finally {
+            try (Stream<Path> walk = Files.walk(root)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void compare(Workbench bench, String label, String kind, String body, int batches,
+                                double batchSeconds) throws Exception {
+        Runnable view = runner(bench, kind + "-view", "{\"type\":\"webhook\",\"body\":" + body + "}");
+        Runnable parse = runner(bench, kind + "-parse", JSON.writeValueAsString(
+                java.util.Map.of("type", "webhook", "body", body)));
+        // Warm-up: alternate until the JIT has had both for a while.
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < until) {
+            window(view, 0.5);
+            window(parse, 0.5);
+        }
+        List<Double> viewed = new ArrayList<>();
+        List<Double> parsed = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        for (int b = 0; b < batches; b++) {
+            viewed.add(window(view, batchSeconds));
+            parsed.add(window(parse, batchSeconds));
+            ratios.add(viewed.getLast() / parsed.getLast());
+            System.err.printf(Locale.ROOT, "%s batch %d: %.1f vs %.1f µs/run%n", kind, b + 1, viewed.getLast(),
+                    parsed.getLast());
+        }
+        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", label, spread(viewed), spread(parsed),
+                spread(ratios, "%.2f"));
+    }
+
+    private static Runnable runner(Workbench bench, String id, String event) {
+        LoadedRule rule = bench.catalog().rule(id);
+        Supplier<RunOutcome> once = () -> bench.engine().execute(rule, new RunInvocation("bench", event));
+        RunOutcome first = once.get();
+        if (first.status() != RunStatus.SUCCEEDED) {
+            throw new IllegalStateException(id + " failed: " + first.error().describe());
+        }
+        return once::get;
+    }
+
+    /** µs per call over about {@code seconds}. */
+    private static double window(Runnable call, double seconds) {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long start = System.nanoTime();
+        int calls = 0;
+        do {
+            call.run();
+            calls++;
+        } while (System.nanoTime() < end);
+        return (System.nanoTime() - start) / 1e3 / calls;
+    }
+
+    private static String spread(List<Double> samples) {
+        return spread(samples, samples.stream().mapToDouble(d -> d).max().orElse(0) >= 100 ? "%.0f" : "%.1f");
+    }
+
+    private static String spread(List<Double> samples, String format) {
+        Spread s = Spread.of(samples);
+        return String.format(Locale.ROOT, format + " (" + format + "-" + format + ")", s.median(), s.min(), s.max());
+    }
+
+    private static void rule(Path root, String id, String body) throws IOException {
+        Files.writeString(root.resolve(id + ".js"), """
+                import { rule, manual } from 'warden';
+                export default rule({ id: '%s', triggers: [manual()], run({ event }) { %s } });
+                """.formatted(id, body));
+    }
+
+    /** The body bench/webhooks.sh posts: a Confluence page event padded to 5 KB. */
+    private static String pageBody() throws IOException {
+        var labels = new ArrayList<Object>();
+        for (int i = 0; i < 40; i++) {
+            labels.add(java.util.Map.of("name", "label-" + i, "prefix", "global", "id", String.valueOf(100000 + i)));
+        }
+        var page = new java.util.LinkedHashMap<String, Object>();
+        page.put("id", "123456789");
+        page.put("title", "Quarterly planning notes");
+        page.put("url", "https://example.atlassian.net/wiki/x");
+        page.put("space", java.util.Map.of("key", "ENG", "name", "Engineering"));
+        page.put("version", 7);
+        page.put("labels", labels);
+        var body = new java.util.LinkedHashMap<String, Object>();
+        body.put("page", page);
+        body.put("user", java.util.Map.of("accountId", "5b10ac8d82e05b22cc7d4ef5", "displayName", "Ada Lovelace"));
+        body.put("trigger", "page_published");
+        int length = JSON.writeValueAsString(body).length();
+        body.put("padding", "x".repeat(Math.max(0, 5120 - length - 14)));
+        return JSON.writeValueAsString(body);
+    }
+
+    private static String itemsBody() throws IOException {
+        var items = new ArrayList<Object>();
+        for (int i = 0; i < 10_000; i++) {
+            items.add(java.util.Map.of("id", i, "name", "item-" + i, "tags", List.of("a", "b"), "score", i % 97));
+        }
+        return JSON.writeValueAsString(java.util.Map.of("items", items));
+    }
+}
