@@ -86,6 +86,12 @@ public final class RuleEngine implements AutoCloseable {
             return new RunOutcome(RunStatus.FAILED, null,
                     RunError.of("LOAD_ERROR", "rule " + rule.id() + " is no longer exported by " + file), List.of());
         }
+        Object event;
+        try {
+            event = JsonView.of(invocation.eventJson());
+        } catch (IllegalArgumentException e) {
+            return new RunOutcome(RunStatus.FAILED, null, RunError.of("BAD_EVENT", e.getMessage()), List.of());
+        }
         RunHost host = warm.host();
         host.begin(invocation.runId(), rule.id());
         if (statementLimited) {
@@ -101,12 +107,9 @@ public final class RuleEngine implements AutoCloseable {
             if (guard.reason() != null) {
                 outcome = stopped(rule, guard, null);
             } else {
-                Value state = warm.invoke().execute(spec, JsonView.of(invocation.eventJson()),
-                        runJson(invocation, rule));
+                Value state = warm.invoke().execute(spec, event, runJson(invocation, rule));
                 outcome = settled(state);
             }
-        } catch (IllegalArgumentException e) {
-            outcome = new RunOutcome(RunStatus.FAILED, null, RunError.of("BAD_EVENT", e.getMessage()), List.of());
         } catch (PolyglotException e) {
             outcome = stopped(rule, guard, e);
         } finally {

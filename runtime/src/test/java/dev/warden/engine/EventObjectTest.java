@@ -70,6 +70,25 @@ class EventObjectTest {
     }
 
     @Test
+    void theSmallestLongRoundsLikeTheOthers() {
+        assertThat(evalOn("{\"type\":\"webhook\",\"body\":{\"n\":-9223372036854775808}}",
+                "body.n === -9223372036854775808 && typeof body.n === 'number'").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anEventThatIsNotJsonFailsTheRunBeforeAnyRuleCode() {
+        rules.write("probe.js", """
+                import { rule, manual } from 'warden';
+                export default rule({ id: 'probe', triggers: [manual()], run: () => 'ran' });
+                """);
+        RunOutcome outcome = rules.engine().execute(rules.catalog().rule("probe"), new RunInvocation("01T", "{oops"));
+        assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(outcome.error().code()).isEqualTo("BAD_EVENT");
+        assertThat(outcome.error().message()).startsWith("the event is not JSON");
+        assertThat(outcome.result()).isNull();
+    }
+
+    @Test
     void arraysAreArraysWithTheArrayMethods() {
         JsonNode result = eval("""
                 ({ isArray: Array.isArray(body.page.labels), names: body.page.labels.map(l => l.name),

@@ -52,7 +52,7 @@ public final class JsonView {
         return switch (parsed) {
             case Map<?, ?> map -> new JsonObject((Map<String, Object>) map);
             case List<?> list -> new JsonArray((List<Object>) list);
-            case Long n when Math.abs(n) > SAFE_INTEGER -> n.doubleValue();
+            case Long n when n > SAFE_INTEGER || n < -SAFE_INTEGER -> n.doubleValue();
             case BigInteger n -> n.doubleValue();
             case null, default -> parsed;
         };
