@@ -156,7 +156,8 @@ final class RunJournal implements AutoCloseable {
             return append(line(runs.getFirst(), eventMeta) + "\n", handOff);
         }
         List<String> each = runs.stream().map(run -> line(run, eventMeta)).toList();
-        // Sized once: a few 5 KB inputs grown into a builder step by step were most of what a webhook allocated.
+        // Sized once: growing a builder step by step to a few 5 KB inputs was a large share of what a webhook
+        // allocated.
         StringBuilder lines = new StringBuilder(each.stream().mapToInt(line -> line.length() + 1).sum());
         each.forEach(line -> lines.append(line).append('\n'));
         return append(lines.toString(), handOff);
