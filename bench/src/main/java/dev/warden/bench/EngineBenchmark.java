@@ -173,7 +173,8 @@ public final class EngineBenchmark {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    /** Deletes a temp folder of rules and what is in it (also used by {@link EventBenchmark}). */
+    static void deleteTree(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
