@@ -14,8 +14,9 @@ import dev.warden.runs.RunService;
 
 /**
  * Wait mode without a waiting thread: the request hands its thread back (Javalin's {@code ctx.future}) and is
- * answered on a request thread once its runs end or the wait runs out. Runs end on the run writer's thread, which
- * must never do the answering (an answer may read the database, and such reads wait for that writer).
+ * answered on a request thread once its runs end or the wait runs out. A run's end is signalled on the run writer's
+ * thread (or, for a journaled run, on its worker), and neither may do the answering: an answer may read the database,
+ * and such reads wait for that writer.
  */
 public final class RunWaits implements AutoCloseable {
 
