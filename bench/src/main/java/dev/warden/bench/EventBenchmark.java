@@ -127,7 +127,7 @@ public final class EventBenchmark {
     }
 
     /** The body bench/webhooks.sh posts: a Confluence page event padded to 5 KB. */
-    private static String pageBody() throws IOException {
+    static String pageBody() throws IOException {
         List<Object> labels = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             labels.add(ordered("name", "label-" + i, "prefix", "global", "id", String.valueOf(100000 + i)));

@@ -1,0 +1,139 @@
+package dev.warden.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.warden.config.DatabaseConfig;
+import dev.warden.config.Secret;
+import dev.warden.store.Database;
+
+/**
+ * What storing a webhook run costs the run writer in H2, by how the run's input column is kept: as a CLOB in the row
+ * up to 16 KiB (Warden's schema since V4_1), as the CHARACTER VARYING that {@code TEXT} means in H2 (before V4_1), and
+ * as a CLOB in H2's separate LOB storage (H2's default for values over 256 bytes). Each variant gets its own H2 file
+ * database with Warden's migrations, and the run writer's work: finished runs with the 5 KB page body of {@code
+ * bench/webhooks.sh} as input, 512 inserts a transaction. Rounds of the variants alternate, so that load from
+ * elsewhere hits all alike; the figure is the writing thread's CPU per row. Run by {@code bench/run store}.
+ */
+public final class StoreBenchmark {
+
+    private static final String INSERT = "INSERT INTO runs (id, rule_id, file, file_version, trigger_type, "
+            + "trigger_name, input, status, created_at, started_at, finished_at, result, error, logs, scheduled_for, "
+            + "catch_up, instance_id, event_meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String META = "{\"headers\":{\"content-type\":\"application/json\",\"host\":\"127.0.0.1:8080\","
+            + "\"content-length\":\"5121\"},\"query\":{}}";
+    private static final int BATCH = 512;
+
+    private StoreBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2;
+        String input = EventBenchmark.pageBody();
+        Path root = Files.createTempDirectory("warden-bench-store");
+        Map<String, Database> variants = new LinkedHashMap<>();
+        try {
+            variants.put("CLOB in the row up to 16 KiB (now)", open(root.resolve("inrow"), null));
+            variants.put("CHARACTER VARYING (`TEXT` before V4_1)", open(root.resolve("varchar"),
+                    "ALTER TABLE runs ALTER COLUMN input SET DATA TYPE CHARACTER VARYING(1000000000)"));
+            variants.put("CLOB in LOB storage (H2's default)", open(root.resolve("lob"),
+                    "SET MAX_LENGTH_INPLACE_LOB 256"));
+            long[] ids = {0};
+            // Warm-up: a round of each, not counted.
+            for (Database db : variants.values()) {
+                round(db, input, seconds, ids);
+            }
+            Map<String, List<Double>> cpu = new LinkedHashMap<>();
+            variants.keySet().forEach(k -> cpu.put(k, new ArrayList<>()));
+            for (int r = 0; r < rounds; r++) {
+                for (Map.Entry<String, Database> v : variants.entrySet()) {
+                    double us = round(v.getValue(), input, seconds, ids);
+                    cpu.get(v.getKey()).add(us);
+                    System.err.printf(Locale.ROOT, "round %d, %s: %.1f µs/row%n", r + 1, v.getKey(), us);
+                }
+            }
+            List<Double> now = cpu.values().iterator().next();
+            System.out.println("| input column | writer CPU µs/row | against the CLOB in the row, per round |");
+            System.out.println("|---|---|---|");
+            for (Map.Entry<String, List<Double>> e : cpu.entrySet()) {
+                List<Double> ratios = new ArrayList<>();
+                for (int i = 0; i < e.getValue().size(); i++) {
+                    ratios.add(e.getValue().get(i) / now.get(i));
+                }
+                Spread s = Spread.of(e.getValue());
+                Spread q = Spread.of(ratios);
+                System.out.printf(Locale.ROOT, "| %s | %.1f (%.1f-%.1f) | %.2f (%.2f-%.2f) |%n", e.getKey(),
+                        s.median(), s.min(), s.max(), q.median(), q.min(), q.max());
+            }
+        } finally {
+            variants.values().forEach(Database::close);
+            EngineBenchmark.deleteTree(root);
+        }
+    }
+
+    private static Database open(Path dir, String change) throws SQLException, java.io.IOException {
+        Files.createDirectories(dir);
+        Database db = Database.open(new DatabaseConfig("jdbc:h2:file:" + dir.resolve("warden")
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "", Secret.empty()), dir);
+        if (change != null) {
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute(change);
+            }
+        }
+        return db;
+    }
+
+    /** Inserts finished runs for about {@code seconds}, 512 a transaction; the thread's CPU µs per row. */
+    private static double round(Database db, String input, double seconds, long[] ids) throws SQLException {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        int rows = 0;
+        do {
+            try (Connection c = db.dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                    for (int i = 0; i < BATCH; i++) {
+                        long at = System.currentTimeMillis();
+                        ps.setString(1, String.format(Locale.ROOT, "01BENCH%019d", ids[0]++));
+                        ps.setString(2, "bench");
+                        ps.setString(3, "bench.mjs");
+                        ps.setString(4, "f83ebf98362a");
+                        ps.setString(5, "webhook");
+                        ps.setString(6, "bench");
+                        ps.setString(7, input);
+                        ps.setString(8, "SUCCEEDED");
+                        ps.setLong(9, at);
+                        ps.setLong(10, at);
+                        ps.setLong(11, at);
+                        ps.setString(12, "{\"ok\":true,\"page\":\"123456789\"}");
+                        ps.setNull(13, Types.VARCHAR);
+                        ps.setString(14, "[]");
+                        ps.setNull(15, Types.BIGINT);
+                        ps.setNull(16, Types.BOOLEAN);
+                        ps.setString(17, "bench-instance");
+                        ps.setString(18, META);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                c.commit();
+            }
+            rows += BATCH;
+        } while (System.nanoTime() < end);
+        return (threads.getCurrentThreadCpuTime() - cpu0) / 1e3 / rows;
+    }
+}
