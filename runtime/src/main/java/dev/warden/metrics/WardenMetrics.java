@@ -33,6 +33,9 @@ public final class WardenMetrics {
                 .description("Runs accepted and not yet started").register(registry);
         Gauge.builder("warden.queue.capacity", runs, RunService::queueCapacity)
                 .description("Runs that may wait before new ones are refused with 429").register(registry);
+        Gauge.builder("warden.store.pending", runs, RunService::storePending)
+                .description("Run writes waiting for the database; webhooks wait while it is far behind")
+                .register(registry);
         Gauge.builder("warden.leases.active", this, m -> m.activeLeases.getAsInt())
                 .description("Admin-key leases held right now").register(registry);
         runs.onFinish(this::runFinished);

@@ -37,6 +37,8 @@ import dev.warden.store.StoreException;
 public final class RunService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
+    /** How long an acceptance waits for a run writer that is far behind before it answers QUEUE_FULL (429). */
+    private static final long WRITER_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
@@ -121,6 +123,7 @@ public final class RunService implements AutoCloseable {
             // While the database refuses writes, a commit before the answer turns the request away (503).
             return persist(rules, event, inputJson, null);
         }
+        awaitWriterRoom();
         List<Run> runs = reserve(rules, event, inputJson);
         String meta = RunEvents.meta(event);
         Instant now = runs.getFirst().createdAt();
@@ -143,6 +146,24 @@ public final class RunService implements AutoCloseable {
             queue.enqueue(run, event, stored, true);
         }
         return new Accepted(runs, false);
+    }
+
+    /**
+     * Holds a journaled acceptance while the run writer is far behind (see {@link RunWriter#awaitRoom}), so that runs
+     * accepted faster than they are stored wait in their callers, not in the heap; turns it away after a while.
+     */
+    private void awaitWriterRoom() {
+        boolean room;
+        try {
+            room = writer.awaitRoom(WRITER_WAIT_NANOS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            room = false;
+        }
+        if (!room) {
+            throw new RunRejectedException(RunRejectedException.Reason.QUEUE_FULL, "the run store is behind ("
+                    + writer.pending() + " writes waiting to be stored); retry later");
+        }
     }
 
     /** The run as stored, once every run accepted so far is in the database. */
@@ -254,6 +275,11 @@ public final class RunService implements AutoCloseable {
     /** Runs accepted and not yet started. */
     public int queueDepth() {
         return queue.depth();
+    }
+
+    /** Run writes (inserts, starts, ends) waiting to be committed to the database. */
+    public int storePending() {
+        return writer.pending();
     }
 
     public int queueCapacity() {

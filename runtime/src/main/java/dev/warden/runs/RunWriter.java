@@ -49,6 +49,11 @@ final class RunWriter implements AutoCloseable {
     /** How long a {@link #writeLater} write may wait for the run's end, to be written with it. */
     static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final int MAX_HELD = 4096;
+    /**
+     * Writes that may wait before acceptance waits ({@link #awaitRoom}): up to three per run (insert, start, end), so
+     * room for all that may be held ({@link #MAX_HELD} runs) and some batches more.
+     */
+    static final int MAX_PENDING = 16_384;
 
     private record Held(Queued queued, long since) {
     }
@@ -60,6 +65,12 @@ final class RunWriter implements AutoCloseable {
     private volatile boolean open = true;
     private volatile boolean failing;
     private final java.util.concurrent.atomic.AtomicInteger later = new java.util.concurrent.atomic.AtomicInteger();
+    /** Writes enqueued and not completed yet: what {@link #awaitRoom} bounds. */
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    private final int maxPending;
+    private final java.util.concurrent.locks.ReentrantLock roomLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition room = roomLock.newCondition();
+    private volatile int roomWaiters;
     private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
 
     RunWriter(DataSource dataSource) {
@@ -68,8 +79,14 @@ final class RunWriter implements AutoCloseable {
 
     /** @param instanceId the owner written with every insert; a Start takes effect only while it owns the run */
     RunWriter(DataSource dataSource, String instanceId) {
+        this(dataSource, instanceId, MAX_PENDING);
+    }
+
+    /** @param maxPending how many writes may wait before {@link #awaitRoom} makes acceptance wait */
+    RunWriter(DataSource dataSource, String instanceId, int maxPending) {
         this.dataSource = dataSource;
         this.instanceId = instanceId;
+        this.maxPending = maxPending;
         this.thread = Thread.ofPlatform().name("warden-run-writer").daemon().start(this::loop);
     }
 
@@ -98,6 +115,39 @@ final class RunWriter implements AutoCloseable {
         return enqueue(write, true, false);
     }
 
+    /**
+     * Waits, up to {@code timeoutNanos}, until fewer than the writer's bound of writes wait to be committed; false if
+     * they still do. Acceptance of journaled runs calls this first: when runs are accepted faster than they can be
+     * stored for long, the journaled runs waiting for the writer (and their inputs) would otherwise fill the heap.
+     * Waiting here holds the request (no CPU), so the writer catches up; only a writer stuck for the whole timeout
+     * (a database that hangs) turns requests away.
+     */
+    boolean awaitRoom(long timeoutNanos) throws InterruptedException {
+        if (pending.get() < maxPending) {
+            return true;
+        }
+        long left = timeoutNanos;
+        roomLock.lock();
+        try {
+            roomWaiters++;
+            while (pending.get() >= maxPending) {
+                if (left <= 0) {
+                    return false;
+                }
+                left = room.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            roomWaiters--;
+            roomLock.unlock();
+        }
+    }
+
+    /** Writes enqueued and not committed yet. */
+    int pending() {
+        return pending.get();
+    }
+
     /** Whether a {@link #writeLater} write has not been committed yet. */
     boolean holdsWrites() {
         return later.get() > 0;
@@ -105,9 +155,15 @@ final class RunWriter implements AutoCloseable {
 
     private CompletableFuture<Boolean> enqueue(RunWrite write, boolean later, boolean hold) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
+        pending.incrementAndGet();
         if (later) {
             this.later.incrementAndGet();
-            done.whenComplete((ok, e) -> this.later.decrementAndGet());
+            done.whenComplete((ok, e) -> {
+                this.later.decrementAndGet();
+                pending.decrementAndGet();
+            });
+        } else {
+            done.whenComplete((ok, e) -> pending.decrementAndGet());
         }
         queue.add(new Queued(write, done, later, hold));
         if (!open) {
@@ -123,7 +179,9 @@ final class RunWriter implements AutoCloseable {
         java.util.Map<String, List<Queued>> heldByRun = new java.util.HashMap<>();
         while (open || !queue.isEmpty() || !held.isEmpty()) {
             try {
-                long waitNanos = held.isEmpty() ? TimeUnit.MILLISECONDS.toNanos(100)
+                // Over MAX_HELD runs held, the oldest go at once, a batch at a time, without waiting for more.
+                boolean overfull = heldByRun.size() > MAX_HELD;
+                long waitNanos = held.isEmpty() ? TimeUnit.MILLISECONDS.toNanos(100) : overfull ? 0
                         : Math.max(0, held.peekFirst().since() + HOLD_NANOS - System.nanoTime());
                 Queued first = queue.poll(waitNanos, TimeUnit.NANOSECONDS);
                 List<Queued> incoming = new ArrayList<>();
@@ -131,8 +189,7 @@ final class RunWriter implements AutoCloseable {
                     incoming.add(first);
                     queue.drainTo(incoming, MAX_BATCH - 1);
                 }
-                boolean flushAll = !open || heldByRun.size() > MAX_HELD
-                        || incoming.stream().anyMatch(q -> q.write() instanceof RunWrite.Barrier);
+                boolean flushAll = !open || incoming.stream().anyMatch(q -> q.write() instanceof RunWrite.Barrier);
                 long now = System.nanoTime();
                 for (Queued q : incoming) {
                     if (q.hold() && !flushAll) {
@@ -155,9 +212,10 @@ final class RunWriter implements AutoCloseable {
                         }
                     }
                 }
-                if (!held.isEmpty() && (flushAll || now - held.peekFirst().since() >= HOLD_NANOS)) {
+                if (!held.isEmpty() && (flushAll || overfull || now - held.peekFirst().since() >= HOLD_NANOS)) {
                     // Once the oldest has waited its time, everything held goes: one commit for all of it.
-                    // At most MAX_BATCH at a time, oldest first: H2 serializes a commit into one growing buffer.
+                    // At most MAX_BATCH at a time, oldest first: H2 serializes a commit into one growing buffer
+                    // (a barrier's or the close's batch takes all: what it waits for must be written).
                     for (Held h : held) {
                         if (released.size() >= MAX_BATCH && !flushAll) {
                             break;
@@ -183,14 +241,27 @@ final class RunWriter implements AutoCloseable {
                     batch.sort(java.util.Comparator.comparing(q -> !q.hold()));
                     commit(batch);
                 }
+                signalRoom();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 LOG.error("run writer failed a batch of {}; it keeps writing", batch.size(), e);
                 batch.forEach(q -> q.done().completeExceptionally(e));
+                signalRoom();
             } finally {
                 batch.clear();
+            }
+        }
+    }
+
+    private void signalRoom() {
+        if (roomWaiters > 0 && pending.get() < maxPending) {
+            roomLock.lock();
+            try {
+                room.signalAll();
+            } finally {
+                roomLock.unlock();
             }
         }
     }
@@ -357,6 +428,7 @@ final class RunWriter implements AutoCloseable {
         while ((q = queue.poll()) != null) {
             q.done().completeExceptionally(new StoreException("the run store is closed", null));
         }
+        signalRoom();
     }
 
     /** Commits everything queued so far, then stops the writer thread. */

@@ -39,6 +39,7 @@ class MetricsTest {
                     .contains("warden_runs_total{rule=\"broken\",status=\"FAILED\"} 1.0")
                     .contains("warden_run_duration_seconds_bucket{rule=\"fine\"")
                     .contains("warden_queue_depth ")
+                    .contains("warden_store_pending ")
                     .contains("warden_leases_active 0.0")
                     .contains("warden_webhook_requests_total{hook=\"go\",status=\"200\"} 2.0")
                     .contains("warden_webhook_requests_total{hook=\"fail\",status=\"500\"} 1.0")

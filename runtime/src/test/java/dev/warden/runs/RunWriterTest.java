@@ -196,4 +196,51 @@ class RunWriterTest {
         assertThatThrownBy(duplicate::join).hasCauseInstanceOf(StoreException.class);
         assertThat(store.get("R2")).as("runs of a refused key are not stored").isEmpty();
     }
+
+    /** Acceptance waits while the writer is behind, so runs wait in their callers instead of in the heap. */
+    @Test
+    void roomIsMadeOnceWaitingWritesAreCommitted() throws Exception {
+        RunWriter bounded = new RunWriter(database.dataSource(), null, 2);
+        try {
+            bounded.writeLater(new RunWrite.Insert(List.of(queued("W1")), null, null, Instant.now()));
+            bounded.writeLater(new RunWrite.Insert(List.of(queued("W2")), null, null, Instant.now()));
+            assertThat(bounded.pending()).isEqualTo(2);
+            assertThat(bounded.awaitRoom(0)).as("two writes wait, two at most").isFalse();
+            long t0 = System.nanoTime();
+            assertThat(bounded.awaitRoom(java.util.concurrent.TimeUnit.SECONDS.toNanos(10))).isTrue();
+            assertThat(System.nanoTime() - t0).as("room once the held writes were committed, not at the timeout")
+                    .isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
+            assertThat(bounded.pending()).isZero();
+            assertThat(store.get("W1")).isPresent();
+            assertThat(store.get("W2")).isPresent();
+        } finally {
+            bounded.close();
+        }
+    }
+
+    /** A database that hangs: acceptance gives up after its timeout, and what waited is written once it answers. */
+    @Test
+    void noRoomWhileTheDatabaseHangsAndWritesCompleteAfterIt() throws Exception {
+        RunWriter bounded = new RunWriter(database.dataSource(), null, 1);
+        try (java.sql.Connection hog = database.dataSource().getConnection();
+             java.sql.Statement s = hog.createStatement()) {
+            s.execute("SET EXCLUSIVE 1");
+            CompletableFuture<Boolean> waiting;
+            try {
+                waiting = bounded.write(new RunWrite.Insert(List.of(queued("HUNG")), null, null, Instant.now()));
+                long t0 = System.nanoTime();
+                assertThat(bounded.awaitRoom(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(300))).isFalse();
+                assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(
+                        java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(300));
+                assertThat(waiting).isNotDone();
+            } finally {
+                s.execute("SET EXCLUSIVE 0");
+            }
+            assertThat(waiting.join()).isTrue();
+            assertThat(bounded.awaitRoom(java.util.concurrent.TimeUnit.SECONDS.toNanos(5))).isTrue();
+            assertThat(store.get("HUNG")).isPresent();
+        } finally {
+            bounded.close();
+        }
+    }
 }
