@@ -3,6 +3,8 @@ package dev.warden.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -86,6 +88,34 @@ class EventObjectTest {
         assertThat(outcome.error().code()).isEqualTo("BAD_EVENT");
         assertThat(outcome.error().message()).startsWith("the event is not JSON");
         assertThat(outcome.result()).isNull();
+    }
+
+    /** The whole text is checked before the rule runs, not only the parts the rule reads. */
+    @Test
+    void aMistakeDeepInsideAPartTheRuleNeverReadsStillFailsTheRunBeforeItStarts() {
+        rules.write("probe.js", """
+                import { rule, manual } from 'warden';
+                export default rule({ id: 'probe', triggers: [manual()], run: ({ event }) => event.body.a });
+                """);
+        for (String broken : List.of("{\"body\":{\"a\":1,\"b\":{\"c\":[1,2,}}}",
+                "{\"body\":{\"a\":1,\"b\":[{\"c\":\"bad \\q escape\"}]}}", "{\"body\":{\"a\":1,\"b\":{\"c\":[1")) {
+            RunOutcome outcome = rules.engine().execute(rules.catalog().rule("probe"),
+                    new RunInvocation("01T", broken));
+            assertThat(outcome.error()).as(broken).isNotNull();
+            assertThat(outcome.error().code()).as(broken).isEqualTo("BAD_EVENT");
+            assertThat(outcome.result()).isNull();
+        }
+    }
+
+    @Test
+    void nestedValuesWithBracesAndEscapesInTheirStringsReadWhole() {
+        String event = "{\"type\":\"webhook\",\"body\":{\"x\":{\"s\":\"} ] {\\\"q\\\": [\","
+                + "\"deep\":[[{\"k\":\"\\u00e9\"}],{\"z\":[1,{\"w\":\"end}\"}]}]},\"after\":{\"ok\":true}}}";
+        assertThat(evalOn(event, "[body.x.s, body.x.deep[0][0].k, body.x.deep[1].z[1].w, body.after.ok]").toString())
+                .isEqualTo("[\"} ] {\\\"q\\\": [\",\"é\",\"end}\",true]");
+        assertThat(evalOn(event, "JSON.stringify(body)").asText())
+                .isEqualTo("{\"x\":{\"s\":\"} ] {\\\"q\\\": [\",\"deep\":[[{\"k\":\"é\"}],"
+                        + "{\"z\":[1,{\"w\":\"end}\"}]}]},\"after\":{\"ok\":true}}");
     }
 
     @Test
