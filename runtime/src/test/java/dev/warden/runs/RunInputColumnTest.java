@@ -63,12 +63,8 @@ class RunInputColumnTest {
             assertThat(store.get("LARGE").orElseThrow().input()).isEqualTo(large);
             store.insert(run("NEW", large));
             assertThat(store.get("NEW").orElseThrow().input()).isEqualTo(large);
-            try (Connection c = database.dataSource().getConnection();
-                 ResultSet rs = c.createStatement().executeQuery("SELECT data_type FROM information_schema.columns "
-                         + "WHERE table_name = 'RUNS' AND column_name = 'INPUT'")) {
-                rs.next();
-                assertThat(rs.getString(1)).isEqualTo("CHARACTER LARGE OBJECT");
-            }
+            assertThat(text(database, "SELECT data_type FROM information_schema.columns WHERE table_name = 'RUNS' "
+                    + "AND column_name = 'INPUT'")).isEqualTo("CHARACTER LARGE OBJECT");
         } finally {
             database.close();
         }
@@ -76,14 +72,18 @@ class RunInputColumnTest {
         database = Database.open(new DatabaseConfig(url, "", Secret.empty()), dir);
         try {
             assertThat(new RunStore(database.dataSource()).get("SMALL").orElseThrow().input()).isEqualTo(small);
-            try (Connection c = database.dataSource().getConnection();
-                 ResultSet rs = c.createStatement().executeQuery("SELECT setting_value FROM "
-                         + "information_schema.settings WHERE setting_name = 'MAX_LENGTH_INPLACE_LOB'")) {
-                rs.next();
-                assertThat(rs.getString(1)).isEqualTo("16384");
-            }
+            assertThat(text(database, "SELECT setting_value FROM information_schema.settings "
+                    + "WHERE setting_name = 'MAX_LENGTH_INPLACE_LOB'")).isEqualTo("16384");
         } finally {
             database.close();
+        }
+    }
+
+    private static String text(Database database, String query) throws Exception {
+        try (Connection c = database.dataSource().getConnection();
+             ResultSet rs = c.createStatement().executeQuery(query)) {
+            assertThat(rs.next()).as(query).isTrue();
+            return rs.getString(1);
         }
     }
 }
