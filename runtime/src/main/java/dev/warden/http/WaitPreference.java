@@ -25,7 +25,8 @@ final class WaitPreference {
         String query = ctx.queryParam("wait");
         Duration wait = null;
         if (query != null && !query.isBlank()) {
-            String text = query.trim().matches("\\d+") ? query.trim() + "s" : query.trim();
+            String trimmed = query.trim();
+            String text = trimmed.chars().allMatch(c -> c >= '0' && c <= '9') ? trimmed + "s" : trimmed;
             try {
                 wait = Durations.parse(text);
             } catch (IllegalArgumentException e) {
