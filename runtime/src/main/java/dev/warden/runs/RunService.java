@@ -56,9 +56,15 @@ public final class RunService implements AutoCloseable {
     /** @param dataDir where the start journal lives (the same folder at every start of this Warden) */
     public RunService(RuleCatalog catalog, RuleEngine engine, RunStore store, EngineConfig config, Clock clock,
                       Path dataDir) {
+        this(catalog, engine, store, config, clock, dataDir, RunWriter.MAX_PENDING);
+    }
+
+    /** @param maxPending run writes that may wait for the database before acceptance waits (tests set it low) */
+    RunService(RuleCatalog catalog, RuleEngine engine, RunStore store, EngineConfig config, Clock clock,
+               Path dataDir, int maxPending) {
         this.catalog = catalog;
         this.store = store;
-        this.writer = new RunWriter(store.dataSource(), store.instanceId());
+        this.writer = new RunWriter(store.dataSource(), store.instanceId(), maxPending);
         this.requests = new RunRequests(store.dataSource(), store, clock);
         this.journal = new RunJournal(dataDir.resolve("run-journal.log"));
         this.queue = new RunQueue(catalog, engine, store, writer, journal, config, clock);

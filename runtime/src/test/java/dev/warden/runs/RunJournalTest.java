@@ -116,6 +116,66 @@ class RunJournalTest {
         }
     }
 
+    /**
+     * A database that hangs: webhooks are accepted into the journal until the writes waiting for it reach the bound,
+     * then an acceptance waits and is turned away with QUEUE_FULL (429); once the database answers, every accepted
+     * run is stored as it ended and acceptance resumes.
+     */
+    @Test
+    void acceptanceWaitsForAStuckDatabaseThenIsTurnedAwayAndNothingAcceptedIsLost() throws Exception {
+        try (Database database = Database.open(new DatabaseConfig("jdbc:h2:file:" + dir.resolve("data/db")
+                + ";DB_CLOSE_ON_EXIT=FALSE", "", Secret.empty()), dir.resolve("data"));
+             RulesFolder rules = new RulesFolder(dir.resolve("rules"))) {
+            rules.write("count.js", """
+                    import { rule, webhook } from 'warden';
+                    export default rule({ id: 'count', triggers: [webhook('count')], run: ({ event }) => event.body.n });
+                    """);
+            RunStore store = new RunStore(database.dataSource());
+            TriggerEvent event = new TriggerEvent("webhook", "count", Instant.now(), null, null, null);
+            try (RunService runs = new RunService(rules.catalog(), rules.engine(), store, RulesFolder.defaults(),
+                    Clock.systemUTC(), dir.resolve("data"), 6);
+                 java.sql.Connection hog = database.dataSource().getConnection();
+                 java.sql.Statement exclusive = hog.createStatement()) {
+                runs.recover();
+                List<String> accepted = new java.util.ArrayList<>();
+                exclusive.execute("SET EXCLUSIVE 1");
+                RunRejectedException refused = null;
+                long refusedAfter = 0;
+                try {
+                    for (int i = 0; i < 20 && refused == null; i++) {
+                        long t0 = System.nanoTime();
+                        try {
+                            Run run = runs.acceptJournaled(List.of(rules.catalog().rule("count")), event,
+                                    "{\"n\":" + i + "}").runs().getFirst();
+                            accepted.add(run.id());
+                            // Let it run to its end, so its writes wait in the writer too.
+                            runs.completion(run.id()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (RunRejectedException e) {
+                            refused = e;
+                            refusedAfter = System.nanoTime() - t0;
+                        }
+                    }
+                } finally {
+                    exclusive.execute("SET EXCLUSIVE 0");
+                }
+                assertThat(refused).as("turned away while the database hangs").isNotNull();
+                assertThat(refused.reason()).isEqualTo(RunRejectedException.Reason.QUEUE_FULL);
+                assertThat(refused.getMessage()).contains("the run store is behind");
+                assertThat(refusedAfter).as("after waiting for room").isGreaterThanOrEqualTo(
+                        java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1_500));
+                assertThat(accepted).hasSizeBetween(2, 6);
+                for (int i = 0; i < accepted.size(); i++) {
+                    Run stored = runs.get(accepted.get(i)).orElseThrow();
+                    assertThat(stored.status()).isEqualTo(RunStatus.SUCCEEDED);
+                    assertThat(stored.result()).isEqualTo(String.valueOf(i));
+                }
+                String after = runs.acceptJournaled(List.of(rules.catalog().rule("count")), event, "{\"n\":99}")
+                        .runs().getFirst().id();
+                assertThat(runs.completion(after).join().status()).isEqualTo(RunStatus.SUCCEEDED);
+            }
+        }
+    }
+
     @Test
     void acceptedLineKeepsInputAndMetaExactlyWhateverTheyContain() {
         String input = "{\"note\":\",\\\"input\\\":1 \\n ünïcode \\u2028\",\"list\":[1.50,2e3,null]}";
