@@ -31,6 +31,12 @@ class RunJournalTest {
     @TempDir
     Path dir;
 
+    /** The H2 file database in the data folder, where the run journal lives too. */
+    private Database database() {
+        return Database.open(new DatabaseConfig("jdbc:h2:file:" + dir.resolve("data/db") + ";DB_CLOSE_ON_EXIT=FALSE", "",
+                Secret.empty()), dir.resolve("data"));
+    }
+
     private static Run queued(String id) {
         return new Run(id, "count", "count.js", "v1", new RunTrigger("manual", null), RunStatus.QUEUED,
                 Instant.now(), null, null, "{}", null, null, null);
@@ -38,9 +44,7 @@ class RunJournalTest {
 
     @Test
     void queuedRunThatHadStartedIsFailedAfterACrashAndOneThatHadNotRuns() {
-        try (Database database = Database.open(new DatabaseConfig("jdbc:h2:file:" + dir.resolve("data/db")
-                + ";DB_CLOSE_ON_EXIT=FALSE", "", Secret.empty()), dir.resolve("data"));
-             RulesFolder rules = new RulesFolder(dir.resolve("rules"))) {
+        try (Database database = database(); RulesFolder rules = new RulesFolder(dir.resolve("rules"))) {
             rules.write("count.js", """
                     import { rule, manual } from 'warden';
                     export default rule({ id: 'count', triggers: [manual()], run: () => 'ran' });
@@ -64,9 +68,7 @@ class RunJournalTest {
 
     @Test
     void runAcceptedIntoTheJournalButNotTheDatabaseIsStoredAndRunAfterACrash() throws Exception {
-        try (Database database = Database.open(new DatabaseConfig("jdbc:h2:file:" + dir.resolve("data/db")
-                + ";DB_CLOSE_ON_EXIT=FALSE", "", Secret.empty()), dir.resolve("data"));
-             RulesFolder rules = new RulesFolder(dir.resolve("rules"))) {
+        try (Database database = database(); RulesFolder rules = new RulesFolder(dir.resolve("rules"))) {
             rules.write("count.js", """
                     import { rule, manual } from 'warden';
                     export default rule({ id: 'count', triggers: [manual()], run: ({ event }) => event.body.n + 1 });
@@ -123,9 +125,7 @@ class RunJournalTest {
      */
     @Test
     void acceptanceWaitsForAStuckDatabaseThenIsTurnedAwayAndNothingAcceptedIsLost() throws Exception {
-        try (Database database = Database.open(new DatabaseConfig("jdbc:h2:file:" + dir.resolve("data/db")
-                + ";DB_CLOSE_ON_EXIT=FALSE", "", Secret.empty()), dir.resolve("data"));
-             RulesFolder rules = new RulesFolder(dir.resolve("rules"))) {
+        try (Database database = database(); RulesFolder rules = new RulesFolder(dir.resolve("rules"))) {
             rules.write("count.js", """
                     import { rule, webhook } from 'warden';
                     export default rule({ id: 'count', triggers: [webhook('count')], run: ({ event }) => event.body.n });
