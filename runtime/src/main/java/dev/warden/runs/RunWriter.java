@@ -25,8 +25,9 @@ import dev.warden.store.StoreException;
  * <p>A transaction per request would cap throughput at the database's commit rate; one commit per batch does not,
  * and still no write is acknowledged before it is durable. Writes of one run in the same batch become one: its
  * RUNNING mark and its end one update, its insert and what followed one insert. A batch that fails is retried write
- * by write, so one bad write (a duplicate idempotency key) fails alone. Lifecycle: construct (starts the thread), {@link #write},
- * {@link #close} (commits what was queued). Thread-safe.
+ * by write, so one bad write (a duplicate idempotency key) fails alone. The writes waiting are bounded for those
+ * who ask: acceptance of journaled runs waits in {@link #awaitRoom} while the writer is far behind. Lifecycle:
+ * construct (starts the thread), {@link #write}, {@link #close} (commits what was queued). Thread-safe.
  */
 final class RunWriter implements AutoCloseable {
 
