@@ -148,17 +148,34 @@ class RunWriterTest {
 
     /** The end of a run a wait-mode caller was answered about: not held, and readers wait for it meanwhile. */
     @Test
-    void soonWriteIsCommittedWithoutTheHoldAndCountsAsHeldUntilThen() {
+    void soonWriteIsCommittedWithoutTheHoldAndCountsAsHeldUntilThen() throws Exception {
         writer.writeLater(new RunWrite.Insert(List.of(queued("SOON")), null, null, Instant.now()));
         writer.writeLater(new RunWrite.Start("SOON", Instant.now()));
         long t0 = System.nanoTime();
         CompletableFuture<Boolean> ended = writer.writeSoon(new RunWrite.Finish("SOON", RunStatus.SUCCEEDED,
                 Instant.now(), Instant.now(), "1", null, "[]"));
-        assertThat(writer.holdsWrites()).isTrue();
         assertThat(ended.join()).isTrue();
         assertThat(System.nanoTime() - t0).as("not held").isLessThan(RunWriter.HOLD_NANOS);
         assertThat(store.get("SOON").orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(writer.holdsWrites()).isFalse();
+
+        // Alone, and kept from committing by a database that waits: the soon write is what readers wait for.
+        writer.write(new RunWrite.Insert(List.of(queued("ALONE")), null, null, Instant.now())).join();
+        CompletableFuture<Boolean> alone;
+        try (java.sql.Connection hog = database.dataSource().getConnection();
+             java.sql.Statement s = hog.createStatement()) {
+            s.execute("SET EXCLUSIVE 1");
+            try {
+                alone = writer.writeSoon(new RunWrite.Finish("ALONE", RunStatus.SUCCEEDED, Instant.now(),
+                        Instant.now(), "2", null, "[]"));
+                assertThat(writer.holdsWrites()).isTrue();
+            } finally {
+                s.execute("SET EXCLUSIVE 0");
+            }
+        }
+        assertThat(alone.join()).isTrue();
+        assertThat(writer.holdsWrites()).isFalse();
+        assertThat(store.get("ALONE").orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
     }
 
     @Test
@@ -202,10 +219,19 @@ class RunWriterTest {
     void roomIsMadeOnceWaitingWritesAreCommitted() throws Exception {
         RunWriter bounded = new RunWriter(database.dataSource(), null, 2);
         try {
-            bounded.writeLater(new RunWrite.Insert(List.of(queued("W1")), null, null, Instant.now()));
-            bounded.writeLater(new RunWrite.Insert(List.of(queued("W2")), null, null, Instant.now()));
-            assertThat(bounded.pending()).isEqualTo(2);
-            assertThat(bounded.awaitRoom(0)).as("two writes wait, two at most").isFalse();
+            try (java.sql.Connection hog = database.dataSource().getConnection();
+                 java.sql.Statement s = hog.createStatement()) {
+                // Kept from committing while this looks, however slow the machine.
+                s.execute("SET EXCLUSIVE 1");
+                try {
+                    bounded.writeLater(new RunWrite.Insert(List.of(queued("W1")), null, null, Instant.now()));
+                    bounded.writeLater(new RunWrite.Insert(List.of(queued("W2")), null, null, Instant.now()));
+                    assertThat(bounded.pending()).isEqualTo(2);
+                    assertThat(bounded.awaitRoom(0)).as("two writes wait, two at most").isFalse();
+                } finally {
+                    s.execute("SET EXCLUSIVE 0");
+                }
+            }
             long t0 = System.nanoTime();
             assertThat(bounded.awaitRoom(java.util.concurrent.TimeUnit.SECONDS.toNanos(10))).isTrue();
             assertThat(System.nanoTime() - t0).as("room once the held writes were committed, not at the timeout")
