@@ -159,13 +159,13 @@ final class RunWriter implements AutoCloseable {
         pending.incrementAndGet();
         if (later) {
             this.later.incrementAndGet();
-            done.whenComplete((ok, e) -> {
-                this.later.decrementAndGet();
-                pending.decrementAndGet();
-            });
-        } else {
-            done.whenComplete((ok, e) -> pending.decrementAndGet());
         }
+        done.whenComplete((ok, e) -> {
+            if (later) {
+                this.later.decrementAndGet();
+            }
+            pending.decrementAndGet();
+        });
         queue.add(new Queued(write, done, later, hold));
         if (!open) {
             failLeftovers();
@@ -214,9 +214,9 @@ final class RunWriter implements AutoCloseable {
                     }
                 }
                 if (!held.isEmpty() && (flushAll || overfull || now - held.peekFirst().since() >= HOLD_NANOS)) {
-                    // Once the oldest has waited its time, everything held goes: one commit for all of it.
-                    // At most MAX_BATCH at a time, oldest first: H2 serializes a commit into one growing buffer
-                    // (a barrier's or the close's batch takes all: what it waits for must be written).
+                    // Once the oldest has waited its time, or too many runs are held, held writes go oldest
+                    // first, at most MAX_BATCH a commit: H2 serializes a commit into one growing buffer. A barrier's
+                    // or the close's batch takes all of them: what it waits for must be written.
                     for (Held h : held) {
                         if (released.size() >= MAX_BATCH && !flushAll) {
                             break;
@@ -242,16 +242,15 @@ final class RunWriter implements AutoCloseable {
                     batch.sort(java.util.Comparator.comparing(q -> !q.hold()));
                     commit(batch);
                 }
-                signalRoom();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 LOG.error("run writer failed a batch of {}; it keeps writing", batch.size(), e);
                 batch.forEach(q -> q.done().completeExceptionally(e));
-                signalRoom();
             } finally {
                 batch.clear();
+                signalRoom();
             }
         }
     }
