@@ -8,7 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +17,10 @@ import java.util.Map;
 
 import dev.warden.config.DatabaseConfig;
 import dev.warden.config.Secret;
+import dev.warden.runs.Run;
+import dev.warden.runs.RunStatus;
+import dev.warden.runs.RunStore;
+import dev.warden.runs.RunTrigger;
 import dev.warden.store.Database;
 
 /**
@@ -24,16 +28,14 @@ import dev.warden.store.Database;
  * up to 16 KiB (Warden's schema since V4_1), as the CHARACTER VARYING that {@code TEXT} means in H2 (before V4_1), and
  * as a CLOB in H2's separate LOB storage (H2's default for values over 256 bytes). Each variant gets its own H2 file
  * database with Warden's migrations, and the run writer's work: finished runs with the 5 KB page body of {@code
- * bench/webhooks.sh} as input, 512 inserts a transaction. Rounds of the variants alternate, so that load from
- * elsewhere hits all alike; the figure is the writing thread's CPU per row. Run by {@code bench/run store}.
+ * bench/webhooks.sh} as input, bound by the writer's own {@code RunStore.bindInsert}, 512 inserts a transaction.
+ * Rounds of the variants alternate, so that load from elsewhere hits all alike; the figure is the writing thread's
+ * CPU per row. Run by {@code bench/run store}.
  */
 public final class StoreBenchmark {
 
-    private static final String INSERT = "INSERT INTO runs (id, rule_id, file, file_version, trigger_type, "
-            + "trigger_name, input, status, created_at, started_at, finished_at, result, error, logs, scheduled_for, "
-            + "catch_up, instance_id, event_meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String META = "{\"headers\":{\"content-type\":\"application/json\",\"host\":\"127.0.0.1:8080\","
-            + "\"content-length\":\"5121\"},\"query\":{}}";
+    private static final String META = "{\"headers\":{\"content-type\":\"application/json\","
+            + "\"host\":\"127.0.0.1:8080\",\"content-length\":\"5121\"},\"query\":{}}";
     private static final int BATCH = 512;
 
     private StoreBenchmark() {
@@ -105,27 +107,13 @@ public final class StoreBenchmark {
         do {
             try (Connection c = db.dataSource().getConnection()) {
                 c.setAutoCommit(false);
-                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                try (PreparedStatement ps = c.prepareStatement(RunStore.INSERT)) {
                     for (int i = 0; i < BATCH; i++) {
-                        long at = System.currentTimeMillis();
-                        ps.setString(1, String.format(Locale.ROOT, "01BENCH%019d", ids[0]++));
-                        ps.setString(2, "bench");
-                        ps.setString(3, "bench.mjs");
-                        ps.setString(4, "f83ebf98362a");
-                        ps.setString(5, "webhook");
-                        ps.setString(6, "bench");
-                        ps.setString(7, input);
-                        ps.setString(8, "SUCCEEDED");
-                        ps.setLong(9, at);
-                        ps.setLong(10, at);
-                        ps.setLong(11, at);
-                        ps.setString(12, "{\"ok\":true,\"page\":\"123456789\"}");
-                        ps.setNull(13, Types.VARCHAR);
-                        ps.setString(14, "[]");
-                        ps.setNull(15, Types.BIGINT);
-                        ps.setNull(16, Types.BOOLEAN);
-                        ps.setString(17, "bench-instance");
-                        ps.setString(18, META);
+                        Instant at = Instant.now();
+                        Run run = new Run(String.format(Locale.ROOT, "01BENCH%019d", ids[0]++), "bench", "bench.mjs",
+                                "f83ebf98362a", new RunTrigger("webhook", "bench"), RunStatus.SUCCEEDED, at, at, at,
+                                input, "{\"ok\":true,\"page\":\"123456789\"}", null, "[]");
+                        RunStore.bindInsert(ps, run, "bench-instance", META);
                         ps.addBatch();
                     }
                     ps.executeBatch();

@@ -66,8 +66,9 @@ public final class RunStore {
         return dataSource;
     }
 
-    static final String INSERT = "INSERT INTO runs (" + COLUMNS + ", instance_id, event_meta) VALUES (?, ?, ?, ?, ?, "
-            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** The insert of one run, as the run writer batches it (public for {@code bench/run store}). */
+    public static final String INSERT = "INSERT INTO runs (" + COLUMNS + ", instance_id, event_meta) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     public void insert(Run run) {
         insert(run, null);
@@ -82,7 +83,8 @@ public final class RunStore {
      * Binds {@link #INSERT}; {@code instanceId} is the owning instance, {@code eventMeta} the JSON of the request's
      * headers and query, or null.
      */
-    static void bindInsert(PreparedStatement ps, Run run, String instanceId, String eventMeta) throws SQLException {
+    public static void bindInsert(PreparedStatement ps, Run run, String instanceId, String eventMeta)
+            throws SQLException {
         ps.setString(1, run.id());
         ps.setString(2, run.rule());
         ps.setString(3, run.file());
