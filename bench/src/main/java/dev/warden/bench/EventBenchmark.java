@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.warden.config.EngineConfig;
+import dev.warden.engine.IndexedJson;
 import dev.warden.engine.RunInvocation;
 import dev.warden.engine.RunOutcome;
 import dev.warden.engine.Workbench;
@@ -24,8 +25,10 @@ import dev.warden.runs.RunStatus;
  * What a run's {@code event} costs: a rule reading the event Warden hands it (Jackson-parsed JSON behind {@code
  * JsonView} proxies) against the same rule given the body as text that it parses with {@code JSON.parse}, which is
  * what {@code bootstrap.js} did for every event before 2026-11-23 20:00. Two bodies: the 5 KB page event of {@code
- * bench/webhooks.sh} read at one field, and 10,000 items read in full. Batches of the two alternate, so that load
- * from elsewhere hits both alike; the ratio is taken per pair. Run by {@code bench/run event}.
+ * bench/webhooks.sh} read at one field, and 10,000 items read in full. A third way is how a webhook's runs get it
+ * since 2026-12-06: the body checked and indexed on arrival ({@code IndexedJson}), its top-level members parsed when
+ * the rule first reads them. Batches of the three alternate, so that load from elsewhere hits them alike; ratios are
+ * taken per round. Run by {@code bench/run event}.
  */
 public final class EventBenchmark {
 
@@ -51,9 +54,10 @@ public final class EventBenchmark {
                 bench.catalog().refresh();
                 String page = pageBody();
                 String items = itemsBody();
-                System.out.println("| body | event as Warden hands it (µs/run) | body as text + `JSON.parse` (µs/run) "
-                        + "| ratio, per pair of batches |");
-                System.out.println("|---|---|---|---|");
+                System.out.println("| body | event as JSON text (µs/run) | body as text + `JSON.parse` (µs/run) "
+                        + "| ratio, per round | body indexed, as a webhook's runs get it (µs/run) "
+                        + "| indexed / JSON text, per round |");
+                System.out.println("|---|---|---|---|---|---|");
                 compare(bench, "5 KB page event, one field read", "one", page, batches, batchSeconds);
                 compare(bench, "%d KB, 10,000 items, all read".formatted(items.length() / 1024), "all", items,
                         batches, batchSeconds);
@@ -68,29 +72,42 @@ public final class EventBenchmark {
         Runnable view = runner(bench, kind + "-view", "{\"type\":\"webhook\",\"body\":" + body + "}");
         Runnable parse = runner(bench, kind + "-parse", JSON.writeValueAsString(
                 ordered("type", "webhook", "body", body)));
-        // Warm-up: alternate until the JIT has had both for a while.
+        IndexedJson checked = IndexedJson.read(body);
+        Runnable indexed = runner(bench, kind + "-view", () -> RunInvocation.of("bench",
+                new LinkedHashMap<>(Map.of("type", "webhook")), checked));
+        // Warm-up: alternate until the JIT has had all three for a while.
         long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < until) {
             window(view, 0.5);
             window(parse, 0.5);
+            window(indexed, 0.5);
         }
         List<Double> viewed = new ArrayList<>();
         List<Double> parsed = new ArrayList<>();
+        List<Double> fromIndex = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
+        List<Double> indexRatios = new ArrayList<>();
         for (int b = 0; b < batches; b++) {
             viewed.add(window(view, batchSeconds));
             parsed.add(window(parse, batchSeconds));
+            fromIndex.add(window(indexed, batchSeconds));
             ratios.add(viewed.getLast() / parsed.getLast());
-            System.err.printf(Locale.ROOT, "%s batch %d: %.1f vs %.1f µs/run%n", kind, b + 1, viewed.getLast(),
-                    parsed.getLast());
+            indexRatios.add(fromIndex.getLast() / viewed.getLast());
+            System.err.printf(Locale.ROOT, "%s batch %d: %.1f vs %.1f vs %.1f µs/run%n", kind, b + 1,
+                    viewed.getLast(), parsed.getLast(), fromIndex.getLast());
         }
-        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", label, spread(viewed), spread(parsed),
-                spread(ratios, "%.2f"));
+        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", label, spread(viewed), spread(parsed),
+                spread(ratios, "%.2f"), spread(fromIndex), spread(indexRatios, "%.2f"));
     }
 
     private static Runnable runner(Workbench bench, String id, String event) {
+        return runner(bench, id, () -> new RunInvocation("bench", event));
+    }
+
+    /** {@code invocation} makes a new one per run: a run takes its event's head over. */
+    private static Runnable runner(Workbench bench, String id, Supplier<RunInvocation> invocation) {
         LoadedRule rule = bench.catalog().rule(id);
-        Supplier<RunOutcome> once = () -> bench.engine().execute(rule, new RunInvocation("bench", event));
+        Supplier<RunOutcome> once = () -> bench.engine().execute(rule, invocation.get());
         RunOutcome first = once.get();
         if (first.status() != RunStatus.SUCCEEDED) {
             throw new IllegalStateException(id + " failed: " + first.error().describe());

@@ -88,7 +88,8 @@ public final class RuleEngine implements AutoCloseable {
         }
         Object event;
         try {
-            event = JsonView.of(invocation.eventJson());
+            event = invocation.eventHead() == null ? JsonView.of(invocation.eventJson())
+                    : JsonView.of(invocation.eventHead(), invocation.eventBody());
         } catch (IllegalArgumentException e) {
             return new RunOutcome(RunStatus.FAILED, null, RunError.of("BAD_EVENT", e.getMessage()), List.of());
         }

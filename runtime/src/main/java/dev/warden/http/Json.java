@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import dev.warden.engine.IndexedJson;
+
 /** The one JSON mapper of the HTTP API, and body parsing that reports where malformed JSON breaks. */
 public final class Json {
 
@@ -36,26 +38,17 @@ public final class Json {
 
     /**
      * Checks that a body is one JSON value without building it (cheaper than {@link #parseBody} when only the text
-     * is kept); malformed JSON is the same 400 naming line and column.
+     * is kept), noting where its members start (see {@link IndexedJson}); malformed JSON is the same 400 naming line
+     * and column.
      */
-    public static void validate(String body) {
-        try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.getFactory().createParser(body)) {
-            if (parser.nextToken() == null) {
-                return;
-            }
-            parser.skipChildren();
-            if (parser.nextToken() != null) {
-                throw new ApiException(400, "MALFORMED_JSON", "the request body is not valid JSON at line "
-                        + parser.currentLocation().getLineNr() + ", column " + parser.currentLocation().getColumnNr()
-                        + ": more than one JSON value");
-            }
+    public static IndexedJson validate(String body) {
+        try {
+            return IndexedJson.read(body);
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             throw new ApiException(400, "MALFORMED_JSON", "the request body is not valid JSON"
                     + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": "
                     + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 

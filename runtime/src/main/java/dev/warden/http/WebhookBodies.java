@@ -14,10 +14,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
+import dev.warden.engine.IndexedJson;
+
 /**
  * Reads a webhook body within its size limit and turns it into the JSON text of the rule's {@code event.body} (also
  * the runs' stored input): JSON of any shape as sent, form fields as an object (repeated fields become arrays), or
- * anything else as one string. JSON is only validated, not built: the text is all that is kept.
+ * anything else as one string. JSON is only checked and indexed, not built: the text is all that is kept, and a run
+ * parses what its rule reads of it.
  */
 final class WebhookBodies {
 
@@ -65,8 +68,8 @@ final class WebhookBodies {
         }
     }
 
-    /** The body as JSON text, or null for an empty body. */
-    static String toJson(String contentType, byte[] raw) {
+    /** The body as checked JSON text, or null for an empty body. */
+    static IndexedJson toJson(String contentType, byte[] raw) {
         if (raw.length == 0) {
             return null;
         }
@@ -83,13 +86,12 @@ final class WebhookBodies {
             if (text.isBlank()) {
                 return null;
             }
-            Json.validate(text);
-            return text;
+            return Json.validate(text);
         }
         if (type.startsWith("application/x-www-form-urlencoded")) {
-            return form(text).toString();
+            return Json.validate(form(text).toString());
         }
-        return TextNode.valueOf(text).toString();
+        return Json.validate(TextNode.valueOf(text).toString());
     }
 
     private static ObjectNode form(String text) {

@@ -14,6 +14,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 import dev.warden.config.HookConfig;
+import dev.warden.engine.IndexedJson;
 import dev.warden.keys.AccessDenied;
 import dev.warden.keys.Authenticator;
 import dev.warden.keys.Caller;
@@ -113,8 +114,9 @@ public final class WebhookRoutes {
                 throw notFound(resolution, caller);
             }
             wait = WaitPreference.of(ctx);
-            String body = WebhookBodies.toJson(ctx.contentType(), raw);
-            // The body travels as JSON text (the runs' input), which is what the store and the engine read.
+            IndexedJson body = WebhookBodies.toJson(ctx.contentType(), raw);
+            // The body travels as JSON text (the runs' input, which the store keeps) with where its members start,
+            // so that a run parses only what its rule reads.
             TriggerEvent event = new TriggerEvent("webhook", hook, Instant.now(), null, headers(ctx), query(ctx));
             try {
                 // Without a key, journaled (no commit per request); with one, committed with the key, so that a

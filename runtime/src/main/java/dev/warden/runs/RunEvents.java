@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import dev.warden.engine.IndexedJson;
+import dev.warden.engine.RunInvocation;
+
 /** How a {@link TriggerEvent} is kept with its runs and rebuilt after a restart. */
 final class RunEvents {
 
@@ -21,12 +24,44 @@ final class RunEvents {
      * than serialized again, since it is already JSON (and up to megabytes).
      */
     static String json(TriggerEvent event, String bodyJson) {
-        String head = RunService.json(new TriggerEvent(event.type(), event.name(), event.firedAt(), null,
-                event.headers(), event.query(), event.scheduledFor(), event.catchUp()));
+        String head = RunService.json(head(event));
         if (bodyJson == null || bodyJson.equals("null")) {
             return head;
         }
         return head.substring(0, head.length() - 1) + (head.length() > 2 ? "," : "") + "\"body\":" + bodyJson + "}";
+    }
+
+    /**
+     * What a worker hands the engine: the event's members as Java values and, when the request's body was indexed
+     * as it arrived, that body, of which the rule then parses only what it reads; else the event's JSON text.
+     */
+    static RunInvocation invocation(String runId, TriggerEvent event, IndexedJson body, String bodyJson) {
+        if (body == null) {
+            return new RunInvocation(runId, json(event, bodyJson));
+        }
+        return RunInvocation.of(runId, head(event), body);
+    }
+
+    /**
+     * The event's members but its body, as {@link #json} writes them (so also as its JSON text has them: this is
+     * where both come from): nulls left out, instants as ISO-8601 text. A new map each time, its maps copies.
+     */
+    private static Map<String, Object> head(TriggerEvent event) {
+        Map<String, Object> head = new LinkedHashMap<>();
+        putIfSet(head, "type", event.type());
+        putIfSet(head, "name", event.name());
+        putIfSet(head, "firedAt", event.firedAt() == null ? null : event.firedAt().toString());
+        putIfSet(head, "headers", event.headers() == null ? null : new LinkedHashMap<String, Object>(event.headers()));
+        putIfSet(head, "query", event.query() == null ? null : new LinkedHashMap<String, Object>(event.query()));
+        putIfSet(head, "scheduledFor", event.scheduledFor() == null ? null : event.scheduledFor().toString());
+        putIfSet(head, "catchUp", event.catchUp());
+        return head;
+    }
+
+    private static void putIfSet(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
     }
 
     /** The request's headers and query as JSON, or null when it had none. */

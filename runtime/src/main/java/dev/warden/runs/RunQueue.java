@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.warden.config.EngineConfig;
+import dev.warden.engine.IndexedJson;
 import dev.warden.engine.RuleEngine;
 import dev.warden.engine.RunError;
 import dev.warden.engine.RunInvocation;
@@ -55,6 +56,8 @@ final class RunQueue implements AutoCloseable {
 
         final Run run;
         final TriggerEvent event;
+        /** The event's body as indexed when the request arrived; null when it was not (the run's input is read). */
+        final IndexedJson body;
         /** Completes once the run's QUEUED record is in the database. */
         final CompletableFuture<Boolean> stored;
         /** Accepted into the run journal: its records may wait in the writer to be written together. */
@@ -64,9 +67,10 @@ final class RunQueue implements AutoCloseable {
         final CompletableFuture<Run> done = new CompletableFuture<>();
         final AtomicInteger state = new AtomicInteger(QUEUED);
 
-        Live(Run run, TriggerEvent event, CompletableFuture<Boolean> stored, boolean journaled) {
+        Live(Run run, TriggerEvent event, IndexedJson body, CompletableFuture<Boolean> stored, boolean journaled) {
             this.run = run;
             this.event = event;
+            this.body = body;
             this.stored = stored;
             this.journaled = journaled;
         }
@@ -127,15 +131,17 @@ final class RunQueue implements AutoCloseable {
 
     /** Queues a stored run into room already reserved. */
     void enqueue(Run run, TriggerEvent event) {
-        enqueue(run, event, CompletableFuture.completedFuture(true), false);
+        enqueue(run, event, null, CompletableFuture.completedFuture(true), false);
     }
 
     /**
      * Queues a run into room already reserved; {@code stored} completes once its record is in the database.
      * {@code journaled}: the run journal lists it, so its records may be held back to be written together.
+     * {@code body}: the run's input as indexed on arrival, or null.
      */
-    void enqueue(Run run, TriggerEvent event, CompletableFuture<Boolean> stored, boolean journaled) {
-        Live job = new Live(run, event, stored, journaled);
+    void enqueue(Run run, TriggerEvent event, IndexedJson body, CompletableFuture<Boolean> stored,
+                 boolean journaled) {
+        Live job = new Live(run, event, body, stored, journaled);
         live.put(run.id(), job);
         try {
             workers.execute(() -> execute(job));
@@ -273,7 +279,7 @@ final class RunQueue implements AutoCloseable {
         if (rule == null) {
             return failed("UNKNOWN_RULE", "rule " + job.run.rule() + " was removed before the run started");
         }
-        RunInvocation invocation = new RunInvocation(job.run.id(), RunEvents.json(job.event, job.run.input()));
+        RunInvocation invocation = RunEvents.invocation(job.run.id(), job.event, job.body, job.run.input());
         Integer minutes = rule.definition().adminKeyMinutes();
         if (minutes == null) {
             return engine.execute(rule, invocation);

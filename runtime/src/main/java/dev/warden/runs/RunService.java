@@ -19,6 +19,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.github.f4b6a3.ulid.UlidCreator;
 
 import dev.warden.config.EngineConfig;
+import dev.warden.engine.IndexedJson;
 import dev.warden.engine.RuleEngine;
 import dev.warden.engine.RunError;
 import dev.warden.rules.LoadedRule;
@@ -110,8 +111,21 @@ public final class RunService implements AutoCloseable {
      * @throws StoreException when the runs could not be stored (nothing is accepted)
      */
     public Accepted accept(List<LoadedRule> rules, TriggerEvent event, String inputJson, RequestKey key) {
-        return key == null ? persist(rules, event, inputJson, null)
-                : requests.once(key, () -> persist(rules, event, inputJson, key));
+        return accept(rules, event, inputJson, null, key);
+    }
+
+    /**
+     * As {@link #accept(List, TriggerEvent, String, RequestKey)}, the input as it was checked on arrival: the runs'
+     * rules then parse only what they read of it.
+     */
+    public Accepted accept(List<LoadedRule> rules, TriggerEvent event, IndexedJson input, RequestKey key) {
+        return accept(rules, event, input == null ? null : input.text(), input, key);
+    }
+
+    private Accepted accept(List<LoadedRule> rules, TriggerEvent event, String inputJson, IndexedJson input,
+                            RequestKey key) {
+        return key == null ? persist(rules, event, inputJson, input, null)
+                : requests.once(key, () -> persist(rules, event, inputJson, input, key));
     }
 
     /**
@@ -125,9 +139,21 @@ public final class RunService implements AutoCloseable {
      * @throws StoreException when the runs could not be journaled (nothing is accepted)
      */
     public Accepted acceptJournaled(List<LoadedRule> rules, TriggerEvent event, String inputJson) {
+        return acceptJournaled(rules, event, inputJson, null);
+    }
+
+    /**
+     * As {@link #acceptJournaled(List, TriggerEvent, String)}, the input as it was checked on arrival: the runs'
+     * rules then parse only what they read of it.
+     */
+    public Accepted acceptJournaled(List<LoadedRule> rules, TriggerEvent event, IndexedJson input) {
+        return acceptJournaled(rules, event, input == null ? null : input.text(), input);
+    }
+
+    private Accepted acceptJournaled(List<LoadedRule> rules, TriggerEvent event, String inputJson, IndexedJson input) {
         if (!journaling || writer.failing()) {
             // While the database refuses writes, a commit before the answer turns the request away (503).
-            return persist(rules, event, inputJson, null);
+            return persist(rules, event, inputJson, input, null);
         }
         awaitWriterRoom();
         List<Run> runs = reserve(rules, event, inputJson);
@@ -149,7 +175,7 @@ public final class RunService implements AutoCloseable {
             }
         });
         for (Run run : runs) {
-            queue.enqueue(run, event, stored, true);
+            queue.enqueue(run, event, input, stored, true);
         }
         return new Accepted(runs, false);
     }
@@ -221,7 +247,8 @@ public final class RunService implements AutoCloseable {
                 RunStatus.QUEUED, now, null, null, inputJson, null, null, null)).toList();
     }
 
-    private Accepted persist(List<LoadedRule> rules, TriggerEvent event, String inputJson, RequestKey key) {
+    private Accepted persist(List<LoadedRule> rules, TriggerEvent event, String inputJson, IndexedJson input,
+                             RequestKey key) {
         List<Run> runs = reserve(rules, event, inputJson);
         Instant now = runs.getFirst().createdAt();
         try {
@@ -231,7 +258,7 @@ public final class RunService implements AutoCloseable {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         for (Run run : runs) {
-            queue.enqueue(run, event);
+            queue.enqueue(run, event, input, CompletableFuture.completedFuture(true), false);
         }
         return new Accepted(runs, false);
     }

@@ -1,13 +1,17 @@
 package dev.warden.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -31,7 +35,11 @@ class EventObjectTest {
     @RegisterExtension
     final RulesFolder rules = RulesFolder.perTest();
 
-    /** Runs {@code expression} (with {@code event} and {@code body} in scope) and returns its result as JSON. */
+    /**
+     * Runs {@code expression} (with {@code event} and {@code body} in scope) and returns its result as JSON. It runs
+     * twice: given the event as JSON text, and given its body as {@link IndexedJson} (as a webhook's runs are), whose
+     * members are parsed as the rule reads them; both must give the same.
+     */
     private JsonNode eval(String expression) {
         return evalOn(EVENT, expression);
     }
@@ -44,13 +52,54 @@ class EventObjectTest {
                   return (%s);
                 } });
                 """.formatted(expression));
-        RunOutcome outcome = rules.engine().execute(rules.catalog().rule("probe"), new RunInvocation("01T", event));
+        JsonNode fromText = result(expression, new RunInvocation("01T", event));
+        JsonNode fromIndex = result(expression, indexed(event));
+        assertThat(fromIndex).as("%s, the body indexed", expression).isEqualTo(fromText);
+        return fromText;
+    }
+
+    private JsonNode result(String expression, RunInvocation invocation) {
+        RunOutcome outcome = rules.engine().execute(rules.catalog().rule("probe"), invocation);
         assertThat(outcome.error()).as(expression).isNull();
         assertThat(outcome.status()).isEqualTo(RunStatus.SUCCEEDED);
         try {
             return JSON.readTree(outcome.result());
         } catch (Exception e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** The event with its members as Java values and its body, as text cut from the event, indexed. */
+    @SuppressWarnings("unchecked")
+    private static RunInvocation indexed(String event) {
+        try {
+            Map<String, Object> head = JSON.readValue(event, Map.class);
+            head.remove("body");
+            String body = bodyText(event);
+            return RunInvocation.of("01T", head, body == null ? null : IndexedJson.read(body));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The body's text exactly as the event has it (a parse and re-serialization would drop repeated names). */
+    private static String bodyText(String event) throws java.io.IOException {
+        try (JsonParser parser = JSON.getFactory().createParser(event)) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                int start = Math.toIntExact(parser.currentTokenLocation().getCharOffset());
+                if (value.isScalarValue()) {
+                    parser.getText();
+                } else {
+                    parser.skipChildren();
+                }
+                if (name.equals("body")) {
+                    return event.substring(start, Math.toIntExact(parser.currentLocation().getCharOffset()));
+                }
+            }
+            return null;
         }
     }
 
@@ -116,6 +165,24 @@ class EventObjectTest {
         assertThat(evalOn(event, "JSON.stringify(body)").asText())
                 .isEqualTo("{\"x\":{\"s\":\"} ] {\\\"q\\\": [\",\"deep\":[[{\"k\":\"é\"}],"
                         + "{\"z\":[1,{\"w\":\"end}\"}]}]},\"after\":{\"ok\":true}}");
+    }
+
+    @Test
+    void aNameGivenTwiceKeepsItsFirstPlaceAndItsLastValue() {
+        String event = "{\"type\":\"webhook\",\"body\":{\"a\":{\"v\":1},\"b\":2,\"a\":{\"v\":3}}}";
+        assertThat(evalOn(event, "[Object.keys(body), body.a.v, JSON.stringify(body)]").toString())
+                .isEqualTo("[[\"a\",\"b\"],3,\"{\\\"a\\\":{\\\"v\\\":3},\\\"b\\\":2}\"]");
+    }
+
+    @Test
+    void anIndexedBodyIsCheckedWhenIndexedAndNamesWhereItBreaks() {
+        assertThatThrownBy(() -> IndexedJson.read("{\"a\":1,\n \"b\":[1,}"))
+                .isInstanceOf(com.fasterxml.jackson.core.JsonProcessingException.class)
+                .satisfies(e -> assertThat(((com.fasterxml.jackson.core.JsonProcessingException) e).getLocation()
+                        .getLineNr()).isEqualTo(2));
+        assertThatThrownBy(() -> IndexedJson.read("{\"a\":1} {\"b\":2}"))
+                .hasMessageContaining("more than one JSON value");
+        assertThatThrownBy(() -> IndexedJson.read("   ")).hasMessageContaining("no JSON value");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.warden.engine.internal;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -12,6 +13,8 @@ import org.graalvm.polyglot.proxy.ProxyObject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.warden.engine.IndexedJson;
 
 /**
  * The {@code event} a rule receives: its JSON parsed by Jackson, with objects and arrays handed to JavaScript as
@@ -47,9 +50,38 @@ public final class JsonView {
         }
     }
 
+    /**
+     * The event given as its members, with {@code body} (when not null) read from checked JSON: an object body's
+     * members are parsed one at a time, when the rule first reads each. {@code head} becomes the event object.
+     */
+    public static Object of(Map<String, Object> head, IndexedJson body) {
+        if (body != null) {
+            head.put("body", body.isObject() ? new JsonObject(unread(body)) : body.parse());
+        }
+        return new JsonObject(head);
+    }
+
+    /** The object's members, each still to be parsed. */
+    private static Map<String, Object> unread(IndexedJson body) {
+        String[] names = body.names();
+        Map<String, Object> members = LinkedHashMap.newLinkedHashMap(names.length);
+        for (int i = 0; i < names.length; i++) {
+            members.put(names[i], new Unread(body, i));
+        }
+        return members;
+    }
+
+    /** A member of an indexed body that no one has read yet. */
+    private record Unread(IndexedJson body, int member) {
+        Object parse() {
+            return body.member(member);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Object view(Object parsed) {
         return switch (parsed) {
+            case Unread unread -> view(unread.parse());
             case Map<?, ?> map -> new JsonObject((Map<String, Object>) map);
             case List<?> list -> new JsonArray((List<Object>) list);
             case Long n when n > SAFE_INTEGER || n < -SAFE_INTEGER -> n.doubleValue();
