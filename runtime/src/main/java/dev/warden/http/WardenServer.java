@@ -41,6 +41,13 @@ public final class WardenServer implements AutoCloseable {
     }
 
     /**
+     * The buffer Javalin copies each response through to Jetty's (pooled, 32 KiB) output buffer. Javalin allocates a
+     * new one per response, as large as Jetty's output buffer unless set: 32 KiB for a webhook's 30-byte answer was
+     * half of what the request threads allocated (async-profiler, wait mode). Larger responses take a few copies.
+     */
+    public static final int RESPONSE_COPY_BUFFER = 8192;
+
+    /**
      * @param maxRequestBytes the largest body any route takes (webhooks may be configured above 1 MiB)
      * @param threads from {@link #requestThreads}; also runs the answers of requests that waited for runs
      */
@@ -51,6 +58,7 @@ public final class WardenServer implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = maxRequestBytes;
+            cfg.http.responseBufferSize = RESPONSE_COPY_BUFFER;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             routes.forEach(r -> r.accept(cfg.routes));

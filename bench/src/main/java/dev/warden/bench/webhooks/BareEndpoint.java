@@ -6,6 +6,7 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 
 import dev.warden.http.Json;
+import dev.warden.http.WardenServer;
 
 /**
  * The baseline for the webhook benchmark: the same Javalin and Jackson set-up as Warden's server, a POST that
@@ -24,6 +25,7 @@ public final class BareEndpoint {
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = 1024 * 1024;
+            cfg.http.responseBufferSize = WardenServer.RESPONSE_COPY_BUFFER;
             cfg.jetty.host = "127.0.0.1";
             cfg.jetty.port = port;
             cfg.routes.post("/bare", ctx -> {
