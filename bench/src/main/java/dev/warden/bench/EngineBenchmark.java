@@ -173,8 +173,11 @@ public final class EngineBenchmark {
         }
     }
 
-    /** Deletes a temp folder of rules and what is in it (also used by {@link EventBenchmark}). */
+    /** Deletes a benchmark's temp folder and what is in it, if it is there (the other benchmarks use it too). */
     static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

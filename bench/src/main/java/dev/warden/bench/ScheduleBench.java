@@ -51,7 +51,7 @@ public final class ScheduleBench {
         int minutes = Integer.parseInt(options.get("minutes"));
         Path dir = Path.of(options.get("dir")).toAbsolutePath();
         if (!Boolean.parseBoolean(options.get("keep"))) {
-            deleteRecursively(dir);
+            EngineBenchmark.deleteTree(dir);
         }
         writeRules(dir.resolve("rules"), rules, options.get("spread").equals("even"));
         Map<String, String> env = new HashMap<>();
@@ -160,16 +160,6 @@ public final class ScheduleBench {
                         .append("], run: ({ event }) => event.firedAt }),\n");
             }
             Files.writeString(folder.resolve("rules-" + file + ".js"), source.append("];\n"));
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
         }
     }
 }
