@@ -135,22 +135,13 @@ public final class RunService implements AutoCloseable {
      * several instances share the database, runs are committed to it before this returns instead, so every
      * instance sees them.
      *
+     * @param input the event body as checked on arrival, or null: its text is stored whole as the runs' input, and
+     *              their rules parse only what they read of it
      * @throws RunRejectedException QUEUE_FULL when the queue has no room for all of them (nothing is stored)
      * @throws StoreException when the runs could not be journaled (nothing is accepted)
      */
-    public Accepted acceptJournaled(List<LoadedRule> rules, TriggerEvent event, String inputJson) {
-        return acceptJournaled(rules, event, inputJson, null);
-    }
-
-    /**
-     * As {@link #acceptJournaled(List, TriggerEvent, String)}, the input as it was checked on arrival: the runs'
-     * rules then parse only what they read of it.
-     */
     public Accepted acceptJournaled(List<LoadedRule> rules, TriggerEvent event, IndexedJson input) {
-        return acceptJournaled(rules, event, input == null ? null : input.text(), input);
-    }
-
-    private Accepted acceptJournaled(List<LoadedRule> rules, TriggerEvent event, String inputJson, IndexedJson input) {
+        String inputJson = input == null ? null : input.text();
         if (!journaling || writer.failing()) {
             // While the database refuses writes, a commit before the answer turns the request away (503).
             return persist(rules, event, inputJson, input, null);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.warden.config.DatabaseConfig;
 import dev.warden.config.Secret;
+import dev.warden.engine.IndexedJson;
 import dev.warden.store.Database;
 import dev.warden.testing.RulesFolder;
 
@@ -146,7 +147,7 @@ class RunJournalTest {
                         long t0 = System.nanoTime();
                         try {
                             Run run = runs.acceptJournaled(List.of(rules.catalog().rule("count")), event,
-                                    "{\"n\":" + i + "}").runs().getFirst();
+                                    IndexedJson.read("{\"n\":" + i + "}")).runs().getFirst();
                             accepted.add(run.id());
                             // Let it run to its end, so its writes wait in the writer too.
                             runs.completion(run.id()).get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -169,7 +170,8 @@ class RunJournalTest {
                     assertThat(stored.status()).isEqualTo(RunStatus.SUCCEEDED);
                     assertThat(stored.result()).isEqualTo(String.valueOf(i));
                 }
-                String after = runs.acceptJournaled(List.of(rules.catalog().rule("count")), event, "{\"n\":99}")
+                String after = runs.acceptJournaled(List.of(rules.catalog().rule("count")), event,
+                        IndexedJson.read("{\"n\":99}"))
                         .runs().getFirst().id();
                 assertThat(runs.completion(after).join().status()).isEqualTo(RunStatus.SUCCEEDED);
             }
