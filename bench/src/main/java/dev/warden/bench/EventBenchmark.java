@@ -22,12 +22,12 @@ import dev.warden.rules.LoadedRule;
 import dev.warden.runs.RunStatus;
 
 /**
- * What a run's {@code event} costs: a rule reading the event Warden hands it (Jackson-parsed JSON behind {@code
- * JsonView} proxies) against the same rule given the body as text that it parses with {@code JSON.parse}, which is
+ * What a run's {@code event} costs: a rule reading the event Warden hands it (the event's text checked and indexed,
+ * behind {@code JsonView} proxies; Jackson-parsed before 2026-12-06 08:00) against the same rule given the body as text that it parses with {@code JSON.parse}, which is
  * what {@code bootstrap.js} did for every event before 2026-11-23 20:00. Two bodies: the 5 KB page event of {@code
  * bench/webhooks.sh} read at one field, and 10,000 items read in full. A third way is how a webhook's runs get it
- * since 2026-12-06: the body checked and indexed on arrival ({@code IndexedJson}), its top-level members parsed when
- * the rule first reads them. Batches of the three alternate, so that load from elsewhere hits them alike; ratios are
+ * since 2026-12-06: the body checked and indexed on arrival ({@code IndexedJson}), so a run only decodes what the rule
+ * reads (the request thread did the check). Batches of the three alternate, so that load from elsewhere hits them alike; ratios are
  * taken per round. Run by {@code bench/run event}.
  */
 public final class EventBenchmark {

@@ -1,25 +1,28 @@
 package dev.warden.engine;
 
 import java.io.IOException;
-import java.io.PushbackReader;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.warden.engine.internal.JsonTape;
+
 /**
- * JSON text that was checked once, and, when it is an object, where each of its members' values starts. A webhook's
- * body is read this way when it arrives (the check a malformed body needs anyway), so that a run's {@code
- * event.body} parses only the members the rule reads, each on first access, instead of the whole text on every run.
- * Immutable and thread-safe: the runs of one request share it.
+ * JSON text that was checked once, with where every value in it starts and ends ({@link JsonTape}), so that a
+ * value inside it is read without parsing the text again. A webhook's body is read this way when it arrives (the
+ * check a malformed body needs anyway), so that a run's {@code event.body} decodes only what the rule reads, on first
+ * access, instead of the whole text on every run.
+ *
+ * <p>An instance is the whole text or one object or array inside it ({@link #member}). A text that is not an object
+ * or array, or that the one-pass check cannot vouch for, is checked by Jackson instead and is then only read whole
+ * ({@link #parse}). Immutable and thread-safe: the runs of one request share it.
  */
 public final class IndexedJson {
 
@@ -27,47 +30,88 @@ public final class IndexedJson {
     private static final JsonFactory FACTORY = JSON.getFactory();
 
     private final String text;
-    /** Member names in the order they first appear; null when the text is not an object. */
+    /** Null when Jackson checked the text: not an object or array, or not one the tape's scan vouched for. */
+    private final JsonTape tape;
+    /** This value's place on the tape. */
+    private final int at;
+    /** An object's member names in the order they first appear; null when this is not an object. */
     private final String[] names;
-    /** Where each member's value starts in {@code text}: for a repeated name, its last value (as a parse keeps). */
-    private final int[] starts;
+    /** Where each member's value (for a repeated name, its last, as a parse keeps) or element is on the tape. */
+    private final int[] values;
 
-    private IndexedJson(String text, String[] names, int[] starts) {
+    private IndexedJson(String text, JsonTape tape, int at) {
         this.text = text;
-        this.names = names;
-        this.starts = starts;
+        this.tape = tape;
+        this.at = at;
+        if (tape == null) {
+            names = null;
+            values = new int[0];
+        } else if (tape.kind(at) == JsonTape.OBJECT) {
+            int count = tape.count(at);
+            String[] ns = new String[count];
+            int[] vs = new int[count];
+            Map<String, Integer> seen = count > 16 ? HashMap.newHashMap(count) : null;
+            int k = 0;
+            for (int i = tape.first(at), end = tape.next(at); i < end; ) {
+                String name = tape.string(i);
+                i = tape.next(i);
+                int earlier = earlier(ns, k, seen, name);
+                if (earlier >= 0) {
+                    vs[earlier] = i;
+                } else {
+                    ns[k] = name;
+                    vs[k++] = i;
+                }
+                i = tape.next(i);
+            }
+            names = k == count ? ns : Arrays.copyOf(ns, k);
+            values = k == count ? vs : Arrays.copyOf(vs, k);
+        } else {
+            names = null;
+            values = new int[tape.count(at)];
+            for (int i = tape.first(at), k = 0, end = tape.next(at); i < end; i = tape.next(i)) {
+                values[k++] = i;
+            }
+        }
+    }
+
+    /** Where {@code name} already is among the first {@code k} names, or -1 (noting it in {@code seen} if given). */
+    private static int earlier(String[] names, int k, Map<String, Integer> seen, String name) {
+        if (seen != null) {
+            Integer at = seen.putIfAbsent(name, k);
+            return at == null ? -1 : at;
+        }
+        for (int j = 0; j < k; j++) {
+            if (names[j].equals(name)) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     /**
-     * Checks that {@code text} is exactly one JSON value and notes where its members start.
+     * Checks that {@code text} is exactly one JSON value and indexes it.
      *
      * @throws JsonProcessingException when it is not, with the location where it breaks
      */
     public static IndexedJson read(String text) throws JsonProcessingException {
+        JsonTape tape = JsonTape.scan(text);
+        if (tape == null) {
+            check(text);
+        }
+        return new IndexedJson(text, tape, 0);
+    }
+
+    /** Jackson's check, for what the tape's scan did not vouch for: it names the line and column of a fault. */
+    private static void check(String text) throws JsonProcessingException {
         try (JsonParser parser = FACTORY.createParser(text)) {
-            JsonToken first = parser.nextToken();
-            if (first == null) {
+            if (parser.nextToken() == null) {
                 throw new JsonParseException(parser, "no JSON value");
             }
-            String[] names = null;
-            int[] starts = null;
-            if (first == JsonToken.START_OBJECT) {
-                Map<String, Integer> index = new LinkedHashMap<>();
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = parser.currentName();
-                    parser.nextToken();
-                    index.put(name, Math.toIntExact(parser.currentTokenLocation().getCharOffset()));
-                    parser.skipChildren();
-                }
-                names = index.keySet().toArray(String[]::new);
-                starts = index.values().stream().mapToInt(Integer::intValue).toArray();
-            } else {
-                parser.skipChildren();
-            }
+            parser.skipChildren();
             if (parser.nextToken() != null) {
                 throw new JsonParseException(parser, "more than one JSON value");
             }
-            return new IndexedJson(text, names, starts);
         } catch (JsonProcessingException e) {
             throw e;
         } catch (IOException e) {
@@ -75,13 +119,24 @@ public final class IndexedJson {
         }
     }
 
+    /** The whole text this was read from (for a {@link #member}, its enclosing text). */
     public String text() {
         return text;
     }
 
-    /** Whether the text is a JSON object, whose members {@link #member} reads one at a time. */
+    /** Whether this is a JSON object, whose members {@link #member} reads one at a time. */
     public boolean isObject() {
         return names != null;
+    }
+
+    /** Whether this is a JSON array, whose elements {@link #member} reads one at a time. */
+    public boolean isArray() {
+        return tape != null && names == null;
+    }
+
+    /** How many members (distinct names) or elements {@link #member} reads; 0 for a value only read whole. */
+    public int size() {
+        return values.length;
     }
 
     /** The object's member names, in the order of the text; empty when it is not an object. */
@@ -91,6 +146,9 @@ public final class IndexedJson {
 
     /** The whole value, as Jackson reads JSON into Java: maps, lists, strings, numbers, booleans and null. */
     public Object parse() {
+        if (tape != null) {
+            return tape.value(at);
+        }
         try {
             return JSON.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
@@ -98,21 +156,15 @@ public final class IndexedJson {
         }
     }
 
-    /** The value of the object's {@code i}-th member (in {@link #names} order), read as {@link #parse} would. */
+    /**
+     * The object's {@code i}-th member value (in {@link #names} order) or the array's {@code i}-th element: an
+     * object or array as another {@code IndexedJson}, anything else as {@link #parse} would give it.
+     */
     public Object member(int i) {
-        // Read as the first element of an array that starts there: a number alone would be a root-level value,
-        // which Jackson wants followed by a space, not by the comma or brace that follows a member.
-        try (PushbackReader reader = new PushbackReader(new StringReader(text), 1)) {
-            reader.skip(starts[i]);
-            reader.unread('[');
-            try (JsonParser parser = FACTORY.createParser(reader)) {
-                parser.nextToken();
-                parser.nextToken();
-                return JSON.readValue(parser, Object.class);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("JSON that was checked no longer parses", e);
-        }
+        int value = values[i];
+        int kind = tape.kind(value);
+        return kind == JsonTape.OBJECT || kind == JsonTape.ARRAY ? new IndexedJson(text, tape, value)
+                : tape.scalar(value);
     }
 
     @Override

@@ -38,7 +38,7 @@ public final class Json {
 
     /**
      * Checks that a body is one JSON value without building it (cheaper than {@link #parseBody} when only the text
-     * is kept), noting where its members start (see {@link IndexedJson}); malformed JSON is the same 400 naming line
+     * is kept), indexing it for the runs (see {@link IndexedJson}); malformed JSON is the same 400 naming line
      * and column.
      */
     public static IndexedJson validate(String body) {

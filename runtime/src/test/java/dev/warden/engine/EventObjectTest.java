@@ -19,7 +19,7 @@ import dev.warden.runs.RunStatus;
 import dev.warden.testing.RulesFolder;
 
 /**
- * A rule's {@code event} is read from Jackson-parsed JSON on demand (engine/internal/JsonView), not built by {@code
+ * A rule's {@code event} is read from JSON indexed once, on demand (engine/internal/JsonView), not built by {@code
  * JSON.parse}. Whatever a rule author does with the objects {@code JSON.parse} would have built must still work:
  * each check below is one such habit, evaluated in the real sandbox.
  */
@@ -183,6 +183,32 @@ class EventObjectTest {
         assertThatThrownBy(() -> IndexedJson.read("{\"a\":1} {\"b\":2}"))
                 .hasMessageContaining("more than one JSON value");
         assertThatThrownBy(() -> IndexedJson.read("   ")).hasMessageContaining("no JSON value");
+    }
+
+    /** Past the index's depth (200), a body is checked by Jackson and read whole: the same for the rule. */
+    @Test
+    void aBodyTooDeepForTheIndexReadsTheSame() {
+        String event = "{\"type\":\"webhook\",\"body\":{\"v\":" + "[".repeat(250) + "7" + "]".repeat(250) + "}}";
+        assertThat(evalOn(event, "(() => { let x = body.v, d = 0; while (Array.isArray(x)) { x = x[0]; d++; } "
+                + "return [x, d]; })()").toString()).isEqualTo("[7,250]");
+    }
+
+    @Test
+    void aBodyThatIsAnArrayOrAStringReadsAsJsonParseGivesIt() {
+        assertThat(evalOn("{\"type\":\"webhook\",\"body\":[{\"a\":1},2,[3]]}",
+                "[Array.isArray(body), body[0].a, body.length, body[2][0], JSON.stringify(body)]").toString())
+                .isEqualTo("[true,1,3,3,\"[{\\\"a\\\":1},2,[3]]\"]");
+        assertThat(evalOn("{\"type\":\"webhook\",\"body\":\"plain \\u00e9\"}", "body").asText()).isEqualTo("plain é");
+    }
+
+    /** Values are decoded when read; what the rule changes stays changed, and unread siblings are still there. */
+    @Test
+    void nestedValuesReadOnDemandKeepTheirIdentityAndTheRuleSChanges() {
+        assertThat(eval("""
+                (() => { const l = body.page.labels; l[0].name = 'changed'; l.push({ name: 'c' });
+                  return [body.page.labels === l, body.page.labels[0].name, l.length, body.page.labels[1].name,
+                          Object.keys(body.page), body.page.id]; })()
+                """).toString()).isEqualTo("[true,\"changed\",3,\"b\",[\"id\",\"version\",\"labels\",\"parent\"],\"42\"]");
     }
 
     @Test

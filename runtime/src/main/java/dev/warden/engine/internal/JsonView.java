@@ -12,24 +12,23 @@ import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyObject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.warden.engine.IndexedJson;
 
 /**
- * The {@code event} a rule receives: its JSON parsed by Jackson, with objects and arrays handed to JavaScript as
- * polyglot proxies. JavaScript reads them like the objects {@code JSON.parse} builds (property access, {@code
+ * The {@code event} a rule receives: its JSON checked and indexed once ({@link IndexedJson}), with objects and arrays
+ * handed to JavaScript as polyglot proxies whose members are decoded when first read. JavaScript reads them like the objects {@code JSON.parse} builds (property access, {@code
  * Object.keys}/{@code entries}, {@code for...in}/{@code of}, spread, {@code JSON.stringify}, {@code Array.isArray} and
  * the Array methods) and may change them, but only what a rule touches is ever converted.
  *
  * <p>Why: building JavaScript objects for a whole webhook body with {@code JSON.parse} was most of a trivial run's
- * cost (BENCHMARKS.md, "Webhooks"); Jackson parses the same text several times faster. A nested object is wrapped on
+ * cost (BENCHMARKS.md, "Webhooks"), and so was building Java maps of all of it with Jackson for a rule that reads
+ * one field. A nested object is wrapped on
  * first access and the wrapper replaces it in its parent, so {@code event.body.page === event.body.page} holds and an
  * element keeps its identity when the array around it changes. Not thread-safe: one per run.
  */
 public final class JsonView {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Integers beyond this come out of {@code JSON.parse} as the nearest double; so they do here. */
     private static final long SAFE_INTEGER = (1L << 53) - 1;
 
@@ -44,37 +43,47 @@ public final class JsonView {
      */
     public static Object of(String json) {
         try {
-            return view(JSON.readValue(json, Object.class));
+            return view(IndexedJson.read(json));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the event is not JSON: " + e.getOriginalMessage(), e);
         }
     }
 
     /**
-     * The event given as its members, with {@code body} (when not null) read from checked JSON: an object body's
-     * members are parsed one at a time, when the rule first reads each. {@code head} becomes the event object.
+     * The event given as its members, with {@code body} (when not null) read from checked JSON, each value decoded
+     * when the rule first reads it. {@code head} becomes the event object.
      */
     public static Object of(Map<String, Object> head, IndexedJson body) {
         if (body != null) {
-            head.put("body", body.isObject() ? new JsonObject(unread(body)) : body.parse());
+            head.put("body", view(body));
         }
         return new JsonObject(head);
     }
 
-    /** The object's members, each still to be parsed. */
-    private static Map<String, Object> unread(IndexedJson body) {
-        String[] names = body.names();
-        Map<String, Object> members = LinkedHashMap.newLinkedHashMap(names.length);
-        for (int i = 0; i < names.length; i++) {
-            members.put(names[i], new Unread(body, i));
+    /** An object's members or an array's elements, each still to be read. */
+    private static Object unread(IndexedJson json) {
+        if (json.isObject()) {
+            String[] names = json.names();
+            Map<String, Object> members = LinkedHashMap.newLinkedHashMap(names.length);
+            for (int i = 0; i < names.length; i++) {
+                members.put(names[i], new Unread(json, i));
+            }
+            return new JsonObject(members);
         }
-        return members;
+        if (json.isArray()) {
+            List<Object> items = new ArrayList<>(json.size());
+            for (int i = 0; i < json.size(); i++) {
+                items.add(new Unread(json, i));
+            }
+            return new JsonArray(items);
+        }
+        return view(json.parse());
     }
 
-    /** A member of an indexed body that no one has read yet. */
-    private record Unread(IndexedJson body, int member) {
+    /** A member or element of indexed JSON that no one has read yet. */
+    private record Unread(IndexedJson json, int member) {
         Object parse() {
-            return body.member(member);
+            return json.member(member);
         }
     }
 
@@ -82,6 +91,7 @@ public final class JsonView {
     private static Object view(Object parsed) {
         return switch (parsed) {
             case Unread unread -> view(unread.parse());
+            case IndexedJson json -> unread(json);
             case Map<?, ?> map -> new JsonObject((Map<String, Object>) map);
             case List<?> list -> new JsonArray((List<Object>) list);
             case Long n when n > SAFE_INTEGER || n < -SAFE_INTEGER -> n.doubleValue();
