@@ -20,6 +20,11 @@ final class WaitPreference {
     private WaitPreference() {
     }
 
+    /** Whether the request asks to wait at all (before {@link #of} checks how long). */
+    static boolean asked(Context ctx) {
+        return ctx.queryParam("wait") != null || ctx.header("Prefer") != null;
+    }
+
     /** The wait, or null for none. */
     static Duration of(Context ctx) {
         String query = ctx.queryParam("wait");

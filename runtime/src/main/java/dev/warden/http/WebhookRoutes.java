@@ -49,6 +49,10 @@ public final class WebhookRoutes {
      * no CPU, so the workers and the run writer keep their share and run what was accepted, instead of dozens of
      * request threads turning requests away with 429 while the queue stays full. The body is read before, so a slow
      * sender never holds a place.
+     *
+     * <p>Wait-mode requests pass by it: each holds its connection until its runs end, so its sender cannot pile up
+     * accepted runs faster than the workers end them, and queuing them here only lengthened their tail (p99 about a
+     * third lower without it in BENCHMARKS.md, "Webhooks", 2026-12-06). The run queue's bound still applies.
      */
     private final java.util.concurrent.Semaphore acceptGate =
             new java.util.concurrent.Semaphore(Runtime.getRuntime().availableProcessors());
@@ -107,7 +111,10 @@ public final class WebhookRoutes {
         boolean accepted = false;
         Accepted result;
         Duration wait;
-        acceptGate.acquireUninterruptibly();
+        boolean gated = !WaitPreference.asked(ctx);
+        if (gated) {
+            acceptGate.acquireUninterruptibly();
+        }
         try {
             WebhookDispatcher.Resolution resolution = dispatcher.resolve(hook);
             if (resolution.enabled().isEmpty()) {
@@ -128,7 +135,9 @@ public final class WebhookRoutes {
             }
             accepted = true;
         } finally {
-            acceptGate.release();
+            if (gated) {
+                acceptGate.release();
+            }
             if (!accepted) {
                 forgetSignature.run();
             }
