@@ -1,6 +1,7 @@
 package dev.warden.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.warden.config.EngineConfig;
@@ -23,12 +26,13 @@ import dev.warden.runs.RunStatus;
 
 /**
  * What a run's {@code event} costs: a rule reading the event Warden hands it (the event's text checked and indexed,
- * behind {@code JsonView} proxies; Jackson-parsed before 2026-12-06 08:00) against the same rule given the body as text that it parses with {@code JSON.parse}, which is
- * what {@code bootstrap.js} did for every event before 2026-11-23 20:00. Two bodies: the 5 KB page event of {@code
- * bench/webhooks.sh} read at one field, and 10,000 items read in full. A third way is how a webhook's runs get it
- * since 2026-12-06: the body checked and indexed on arrival ({@code IndexedJson}), so a run only decodes what the rule
- * reads (the request thread did the check). Batches of the three alternate, so that load from elsewhere hits them alike; ratios are
- * taken per round. Run by {@code bench/run event}.
+ * behind {@code JsonView} proxies; Jackson-parsed before 2026-12-06 08:00) against the same rule given the body as
+ * text that it parses with {@code JSON.parse}, which is what {@code bootstrap.js} did for every event before
+ * 2026-11-23 20:00. Two bodies: the 5 KB page event of {@code bench/webhooks.sh} read at one field, and 10,000 items
+ * read in full. A third way is how a webhook's runs get it: the body checked and indexed on arrival ({@code
+ * IndexedJson}), so a run only decodes what the rule reads (the request thread did the check). Batches of the three
+ * alternate, so that load from elsewhere hits them alike; ratios are taken per round. A second table: what that check
+ * costs the request thread, against Jackson's. Run by {@code bench/run event}.
  */
 public final class EventBenchmark {
 
@@ -61,6 +65,12 @@ public final class EventBenchmark {
                 compare(bench, "5 KB page event, one field read", "one", page, batches, batchSeconds);
                 compare(bench, "%d KB, 10,000 items, all read".formatted(items.length() / 1024), "all", items,
                         batches, batchSeconds);
+                System.out.println();
+                System.out.println("| body | checked by Jackson, `skipChildren` (µs) | checked and indexed, `IndexedJson.read` "
+                        + "(µs) | ratio, per round |");
+                System.out.println("|---|---|---|---|");
+                checks("5 KB page event", page, batches, batchSeconds);
+                checks("%d KB, 10,000 items".formatted(items.length() / 1024), items, batches, batchSeconds);
             }
         } finally {
             EngineBenchmark.deleteTree(root);
@@ -98,6 +108,47 @@ public final class EventBenchmark {
         }
         System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", label, spread(viewed), spread(parsed),
                 spread(ratios, "%.2f"), spread(fromIndex), spread(indexRatios, "%.2f"));
+    }
+
+    /**
+     * What the request thread's check of a body costs: Jackson tokenizing it (what Warden did before 2026-12-06
+     * 08:00, without an index) against Warden's own scan, which also builds the index runs read.
+     */
+    private static void checks(String label, String body, int batches, double batchSeconds) {
+        JsonFactory factory = JSON.getFactory();
+        Runnable jackson = () -> {
+            try (JsonParser parser = factory.createParser(body)) {
+                parser.nextToken();
+                parser.skipChildren();
+                if (parser.nextToken() != null) {
+                    throw new IllegalStateException("more than one value");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        Runnable indexed = () -> {
+            try {
+                IndexedJson.read(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < until) {
+            window(jackson, 0.5);
+            window(indexed, 0.5);
+        }
+        List<Double> byJackson = new ArrayList<>();
+        List<Double> byIndex = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        for (int b = 0; b < batches; b++) {
+            byJackson.add(window(jackson, batchSeconds / 2));
+            byIndex.add(window(indexed, batchSeconds / 2));
+            ratios.add(byIndex.getLast() / byJackson.getLast());
+        }
+        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", label, spread(byJackson), spread(byIndex),
+                spread(ratios, "%.2f"));
     }
 
     private static Runnable runner(Workbench bench, String id, String event) {
