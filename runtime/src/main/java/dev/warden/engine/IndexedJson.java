@@ -139,9 +139,9 @@ public final class IndexedJson {
         return values.length;
     }
 
-    /** The object's member names, in the order of the text; empty when it is not an object. */
-    public String[] names() {
-        return names == null ? new String[0] : names.clone();
+    /** The object's {@code i}-th member name, in the order names first appear in the text. */
+    public String name(int i) {
+        return names[i];
     }
 
     /** The whole value, as Jackson reads JSON into Java: maps, lists, strings, numbers, booleans and null. */
@@ -157,7 +157,7 @@ public final class IndexedJson {
     }
 
     /**
-     * The object's {@code i}-th member value (in {@link #names} order) or the array's {@code i}-th element: an
+     * The object's {@code i}-th member value (its {@link #name}) or the array's {@code i}-th element: an
      * object or array as another {@code IndexedJson}, anything else as {@link #parse} would give it.
      */
     public Object member(int i) {

@@ -80,8 +80,8 @@ final class JsonScanner {
     private void value() {
         char c = at(i);
         switch (c) {
-            case '{' -> object();
-            case '[' -> array();
+            case '{' -> container(JsonTape.OBJECT, '}');
+            case '[' -> container(JsonTape.ARRAY, ']');
             case '"' -> {
                 int start = i + 1;
                 int end = string();
@@ -94,33 +94,23 @@ final class JsonScanner {
         }
     }
 
-    private void object() {
-        int header = open(JsonTape.OBJECT);
+    /** An object or array, from its opening bracket to past its closing one. */
+    private void container(int kind, char closing) {
+        int header = open(kind);
         space();
         int count = 0;
-        if (at(i) == '}') {
+        if (at(i) == closing) {
             i++;
         } else {
             while (true) {
-                if (at(i) != '"') {
-                    throw NOT_SURE;
+                if (kind == JsonTape.OBJECT) {
+                    name();
                 }
-                int start = i + 1;
-                int end = string();
-                if (surrogate || end - start > MAX_NAME_LENGTH) {
-                    throw NOT_SURE; // Jackson checks the pairing of escaped surrogates in names (not in values)
-                }
-                add(JsonTape.NAME | (escaped ? JsonTape.ESCAPED : 0), start, end);
-                space();
-                if (at(i++) != ':') {
-                    throw NOT_SURE;
-                }
-                space();
                 value();
                 count++;
                 space();
                 char c = at(i++);
-                if (c == '}') {
+                if (c == closing) {
                     break;
                 }
                 if (c != ',') {
@@ -132,28 +122,22 @@ final class JsonScanner {
         close(header, count);
     }
 
-    private void array() {
-        int header = open(JsonTape.ARRAY);
-        space();
-        int count = 0;
-        if (at(i) == ']') {
-            i++;
-        } else {
-            while (true) {
-                value();
-                count++;
-                space();
-                char c = at(i++);
-                if (c == ']') {
-                    break;
-                }
-                if (c != ',') {
-                    throw NOT_SURE;
-                }
-                space();
-            }
+    /** A member's name and its colon, up to its value. */
+    private void name() {
+        if (at(i) != '"') {
+            throw NOT_SURE;
         }
-        close(header, count);
+        int start = i + 1;
+        int end = string();
+        if (surrogate || end - start > MAX_NAME_LENGTH) {
+            throw NOT_SURE; // Jackson checks the pairing of escaped surrogates in names (not in values)
+        }
+        add(JsonTape.NAME | (escaped ? JsonTape.ESCAPED : 0), start, end);
+        space();
+        if (at(i++) != ':') {
+            throw NOT_SURE;
+        }
+        space();
     }
 
     private int open(int kind) {

@@ -63,10 +63,9 @@ public final class JsonView {
     /** An object's members or an array's elements, each still to be read. */
     private static Object unread(IndexedJson json) {
         if (json.isObject()) {
-            String[] names = json.names();
-            Map<String, Object> members = LinkedHashMap.newLinkedHashMap(names.length);
-            for (int i = 0; i < names.length; i++) {
-                members.put(names[i], new Unread(json, i));
+            Map<String, Object> members = LinkedHashMap.newLinkedHashMap(json.size());
+            for (int i = 0; i < json.size(); i++) {
+                members.put(json.name(i), new Unread(json, i));
             }
             return new JsonObject(members);
         }
