@@ -29,10 +29,7 @@ public final class Json {
         try {
             return MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            throw new ApiException(400, "MALFORMED_JSON", "the request body is not valid JSON"
-                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": "
-                    + e.getOriginalMessage());
+            throw malformed(e);
         }
     }
 
@@ -45,11 +42,16 @@ public final class Json {
         try {
             return IndexedJson.read(body);
         } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            throw new ApiException(400, "MALFORMED_JSON", "the request body is not valid JSON"
-                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": "
-                    + e.getOriginalMessage());
+            throw malformed(e);
         }
+    }
+
+    /** The 400 for a body that is not JSON, naming where it breaks. */
+    private static ApiException malformed(JsonProcessingException e) {
+        var at = e.getLocation();
+        return new ApiException(400, "MALFORMED_JSON", "the request body is not valid JSON"
+                + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": "
+                + e.getOriginalMessage());
     }
 
     public static Map<String, Object> error(String code, String message) {
