@@ -16,7 +16,8 @@ import dev.warden.runs.RunService;
 
 /**
  * Warden's meters, scraped at {@code /metrics} in the Prometheus text format: runs by rule and status, run
- * duration, queue depth, webhook requests by hook and status, Confluence calls by status, active leases.
+ * duration, how long runs waited for a worker, queue depth, webhook requests by hook and status, Confluence calls by
+ * status, active leases.
  *
  * <p>Meters are looked up once per tag combination and cached, so counting on the request path costs a map lookup.
  * Thread-safe.
@@ -26,6 +27,7 @@ public final class WardenMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Timer> waits = new ConcurrentHashMap<>();
     private volatile IntSupplier activeLeases = () -> 0;
 
     public WardenMetrics(RunService runs) {
@@ -56,6 +58,14 @@ public final class WardenMetrics {
                     .description("How long runs took from start to end").tag("rule", rule)
                     .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                     .maximumExpectedValue(Duration.ofMinutes(15)).register(registry)).record(Duration.ofMillis(ms));
+        }
+        if (run.startedAt() != null) {
+            // Accepted to started: time in the queue, the first thing to grow when the workers cannot keep up.
+            waits.computeIfAbsent(run.rule(), rule -> Timer.builder("warden.run.queue.wait")
+                    .description("How long runs waited for a worker, from acceptance to start").tag("rule", rule)
+                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofMinutes(15)).register(registry))
+                    .record(Duration.between(run.createdAt(), run.startedAt()));
         }
     }
 

@@ -38,6 +38,7 @@ class MetricsTest {
             assertThat(text).contains("warden_runs_total{rule=\"fine\",status=\"SUCCEEDED\"} 2.0")
                     .contains("warden_runs_total{rule=\"broken\",status=\"FAILED\"} 1.0")
                     .contains("warden_run_duration_seconds_bucket{rule=\"fine\"")
+                    .contains("warden_run_queue_wait_seconds_bucket{rule=\"fine\"")
                     .contains("warden_queue_depth ")
                     .contains("warden_store_pending ")
                     .contains("warden_leases_active 0.0")
@@ -47,5 +48,34 @@ class MetricsTest {
                     .contains("warden_webhook_requests_total{hook=\"go\",status=\"401\"} 1.0");
             assertThat(warden.get("/metrics").statusCode()).isEqualTo(401);
         }
+    }
+
+    @Test
+    void queueWaitShowsHowLongARunWaitedForABusyWorker() throws Exception {
+        // One worker and two runs of 600 ms accepted together: the second waits about 600 ms before it starts.
+        try (TestWarden warden = TestWarden.in(dir).env("WARDEN_ENGINE_WORKERS", "1").rule("slow.js", """
+                import { rule, webhook } from 'warden';
+                export default rule({ id: 'slow', triggers: [webhook('slow')],
+                  run: () => { const end = Date.now() + 600; while (Date.now() < end) {} return 1; } });
+                """).start()) {
+            var first = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> warden.post("/hooks/slow?wait=10s", "{}", "x-api-key", ADMIN_KEY));
+            var second = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> warden.post("/hooks/slow?wait=10s", "{}", "x-api-key", ADMIN_KEY));
+            assertThat(first.get().statusCode()).isEqualTo(200);
+            assertThat(second.get().statusCode()).isEqualTo(200);
+
+            String text = warden.get("/metrics", "x-api-key", ADMIN_KEY).body();
+            assertThat(sample(text, "warden_run_queue_wait_seconds_count{rule=\"slow\"}")).isEqualTo(2.0);
+            assertThat(sample(text, "warden_run_queue_wait_seconds_max{rule=\"slow\"}"))
+                    .as("the second run waited for the first").isGreaterThan(0.4);
+            assertThat(sample(text, "warden_run_duration_seconds_max{rule=\"slow\"}")).isGreaterThan(0.55);
+        }
+    }
+
+    private static double sample(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError(series + " is not in the scrape:\n" + scrape));
     }
 }
