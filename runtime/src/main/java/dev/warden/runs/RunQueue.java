@@ -62,8 +62,6 @@ final class RunQueue implements AutoCloseable {
         final CompletableFuture<Boolean> stored;
         /** Accepted into the run journal: its records may wait in the writer to be written together. */
         final boolean journaled;
-        /** Someone waits for its end (wait mode): the end is written in the next commit, not held. */
-        volatile boolean awaited;
         final CompletableFuture<Run> done = new CompletableFuture<>();
         final AtomicInteger state = new AtomicInteger(QUEUED);
 
@@ -170,7 +168,6 @@ final class RunQueue implements AutoCloseable {
         if (job == null) {
             return null;
         }
-        job.awaited = true;
         return job.done;
     }
 
@@ -232,13 +229,14 @@ final class RunQueue implements AutoCloseable {
                     logs);
             if (job.journaled) {
                 // A journaled run's end goes to the journal first; from then on a crash loses nothing, so the run
-                // is complete at once, as a webhook's acceptance is complete once journaled. Nobody waits for most
-                // of these ends (the webhook was answered already): they wait in the writer to be written with
-                // others, in one commit. The end of a run a wait-mode caller waits for is written in the next
-                // commit. Reads wait for both (RunService.awaitStored); the run stays live until it is stored, so
-                // a wait that starts meanwhile still finds its end here.
-                boolean held = !job.awaited;
-                journal.ended(end, () -> held ? writer.writeLater(end) : writer.writeSoon(end))
+                // is complete at once, as a webhook's acceptance is complete once journaled. The end is written in
+                // the writer's next commit, with the run's held insert and start: one row, and a commit that takes
+                // whatever ended meanwhile (group commit). Holding the ends nobody waits for as well, to write more
+                // of them per commit, cost more than it saved: under async load the writer then spent 46-58 instead
+                // of 27-34 us per run, in commits of about 450 runs, and every run stayed in the heap 200 ms longer
+                // (BENCHMARKS.md, "Webhooks", 2026-12-06). Reads wait for the end (RunService.awaitStored); the run
+                // stays live until it is stored, so a wait that starts meanwhile still finds its end here.
+                journal.ended(end, () -> writer.writeSoon(end))
                         .whenComplete((ok, e) -> {
                             if (e != null) {
                                 // Kept from rolling over, so that the next start stores it.

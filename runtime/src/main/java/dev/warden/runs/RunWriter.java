@@ -108,9 +108,9 @@ final class RunWriter implements AutoCloseable {
     }
 
     /**
-     * As {@link #write}, for a write the run journal already lists and that someone reads soon (the end of a run a
-     * wait-mode caller was answered from the journal): written in the next commit, not held, and counted by {@link
-     * #holdsWrites} until then, so that a read right after the answer waits for it.
+     * As {@link #write}, for a write the run journal already lists (a journaled run's end, with which a wait-mode
+     * caller may have been answered already): written in the next commit, not held, together with what is held for
+     * its run, and counted by {@link #holdsWrites} until then, so that a read right after the answer waits for it.
      */
     CompletableFuture<Boolean> writeSoon(RunWrite write) {
         return enqueue(write, true, false);
