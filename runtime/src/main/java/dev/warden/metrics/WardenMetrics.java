@@ -26,8 +26,8 @@ public final class WardenMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
-    private final Map<String, Timer> waits = new ConcurrentHashMap<>();
+    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+    private final Map<String, Timer> queueWaits = new ConcurrentHashMap<>();
     private volatile IntSupplier activeLeases = () -> 0;
 
     public WardenMetrics(RunService runs) {
@@ -54,19 +54,21 @@ public final class WardenMetrics {
                 .tag("status", run.status().name()).register(registry)).increment();
         Long ms = run.durationMs();
         if (ms != null) {
-            timers.computeIfAbsent(run.rule(), rule -> Timer.builder("warden.run.duration")
-                    .description("How long runs took from start to end").tag("rule", rule)
-                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                    .maximumExpectedValue(Duration.ofMinutes(15)).register(registry)).record(Duration.ofMillis(ms));
+            byRule(durations, "warden.run.duration", "How long runs took from start to end", run.rule())
+                    .record(Duration.ofMillis(ms));
         }
         if (run.startedAt() != null) {
             // Accepted to started: time in the queue, the first thing to grow when the workers cannot keep up.
-            waits.computeIfAbsent(run.rule(), rule -> Timer.builder("warden.run.queue.wait")
-                    .description("How long runs waited for a worker, from acceptance to start").tag("rule", rule)
-                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                    .maximumExpectedValue(Duration.ofMinutes(15)).register(registry))
-                    .record(Duration.between(run.createdAt(), run.startedAt()));
+            byRule(queueWaits, "warden.run.queue.wait", "How long runs waited for a worker, from acceptance to start",
+                    run.rule()).record(Duration.between(run.createdAt(), run.startedAt()));
         }
+    }
+
+    /** A histogram of run times (1 ms to 15 min) for one rule, registered on first use. */
+    private Timer byRule(Map<String, Timer> timers, String name, String description, String rule) {
+        return timers.computeIfAbsent(rule, r -> Timer.builder(name).description(description).tag("rule", r)
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(15)).register(registry));
     }
 
     /** One webhook request; {@code hook} must be a known hook name or "unknown" (bounded tag values). */
