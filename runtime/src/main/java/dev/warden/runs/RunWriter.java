@@ -97,10 +97,11 @@ final class RunWriter implements AutoCloseable {
     }
 
     /**
-     * As {@link #write}, but the write may be held back for up to 200 ms: a run's insert, start and end held together
-     * become one insert, and what was held is written in one commit (a commit costs about as much as a few runs'
-     * rows). Only for writes the run journal already lists (a crash meanwhile loses nothing). A {@link
-     * RunWrite.Barrier} writes whatever is held; a {@link #write} of a run's end writes its held insert and start.
+     * As {@link #write}, but the write may be held back for up to 200 ms (a journaled run's insert and start, until
+     * its end comes): a run's insert, start and end written together become one insert, and what was held is written
+     * in one commit (a commit costs about as much as a few runs' rows). Only for writes the run journal already lists
+     * (a crash meanwhile loses nothing). A {@link RunWrite.Barrier} writes whatever is held; a {@link #write} or
+     * {@link #writeSoon} of a run's end writes its held insert and start with it.
      */
     CompletableFuture<Boolean> writeLater(RunWrite write) {
         boolean later = !(write instanceof RunWrite.Barrier);
