@@ -71,10 +71,9 @@ final class RunEvents {
         if (!headers && !query) {
             return null;
         }
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("headers", event.headers());
-        meta.put("query", event.query());
-        return RunService.json(meta);
+        StringBuilder meta = new StringBuilder(512).append("{\"headers\":");
+        JsonText.object(meta, event.headers()).append(",\"query\":");
+        return JsonText.object(meta, event.query()).append('}').toString();
     }
 
     /** The event a stored QUEUED run was accepted with. */

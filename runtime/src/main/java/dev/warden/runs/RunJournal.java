@@ -181,16 +181,26 @@ final class RunJournal implements AutoCloseable {
      * back, so that a crash meanwhile does not turn a run that ended into an interrupted one.
      */
     <T> T ended(RunWrite.Finish end, Supplier<T> handOff) {
-        Map<String, Object> head = new LinkedHashMap<>();
-        head.put("end", end.id());
-        head.put("status", end.status().name());
-        head.put("startedAt", end.startedAt() == null ? null : end.startedAt().toEpochMilli());
-        head.put("finishedAt", end.at().toEpochMilli());
+        return append(endBytes(end), handOff);
+    }
+
+    /** The line {@link #ended} writes, without its line break. */
+    static String endLine(RunWrite.Finish end) {
+        byte[] line = endBytes(end);
+        return new String(line, 0, line.length - 1, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] endBytes(RunWrite.Finish end) {
+        StringBuilder head = new StringBuilder(128).append("{\"end\":");
+        JsonText.string(head, end.id()).append(",\"status\":");
+        JsonText.string(head, end.status().name()).append(",\"startedAt\":")
+                .append(end.startedAt() == null ? "null" : String.valueOf(end.startedAt().toEpochMilli()))
+                .append(",\"finishedAt\":").append(end.at().toEpochMilli());
         Map<String, String> raw = new LinkedHashMap<>();
         raw.put("result", end.result());
         raw.put("error", end.error());
         raw.put("logs", end.logs());
-        return append(splice(head, raw), handOff);
+        return splice(head, raw);
     }
 
     /** Appends whole lines, each ending with a line break. */
@@ -252,13 +262,23 @@ final class RunJournal implements AutoCloseable {
 
     /** {@link #line} as written: UTF-8, with its line break. */
     private static byte[] lineBytes(Run run, String eventMeta) {
-        Map<String, Object> head = new LinkedHashMap<>();
-        head.put("id", run.id());
-        head.put("rule", run.rule());
-        head.put("file", run.file());
-        head.put("fileVersion", run.fileVersion());
-        head.put("trigger", run.trigger());
-        head.put("createdAt", run.createdAt().toEpochMilli());
+        StringBuilder head = new StringBuilder(160).append("{\"id\":");
+        JsonText.string(head, run.id()).append(",\"rule\":");
+        JsonText.string(head, run.rule()).append(",\"file\":");
+        JsonText.string(head, run.file()).append(",\"fileVersion\":");
+        JsonText.string(head, run.fileVersion()).append(",\"trigger\":{\"type\":");
+        RunTrigger trigger = run.trigger();
+        JsonText.string(head, trigger.type());
+        if (trigger.name() != null) {
+            JsonText.string(head.append(",\"name\":"), trigger.name());
+        }
+        if (trigger.scheduledFor() != null) {
+            JsonText.string(head.append(",\"scheduledFor\":"), trigger.scheduledFor().toString());
+        }
+        if (trigger.catchUp() != null) {
+            head.append(",\"catchUp\":").append(trigger.catchUp().booleanValue());
+        }
+        head.append("},\"createdAt\":").append(run.createdAt().toEpochMilli());
         Map<String, String> raw = new LinkedHashMap<>();
         raw.put("eventMeta", eventMeta);
         raw.put("input", run.input());
@@ -266,16 +286,17 @@ final class RunJournal implements AutoCloseable {
     }
 
     /**
-     * A JSON object on one line, as UTF-8 with its line break: {@code head} serialized, then the {@code raw} values
+     * A JSON object on one line, as UTF-8 with its line break: {@code head} (the object's first members, without its
+     * closing brace), then the {@code raw} values
      * (JSON text already, an input up to megabytes) spliced in as they are, since escaping them into strings cost
      * more than the rest of a request. JSON text has line breaks only between tokens, so replacing them with spaces
      * keeps it the same JSON. Each raw value is encoded once and copied once (a webhook's input used to be copied
      * four times on its way to the file).
      */
-    private static byte[] splice(Map<String, Object> head, Map<String, String> raw) {
-        byte[] json = RunService.json(head).getBytes(StandardCharsets.UTF_8);
+    private static byte[] splice(StringBuilder head, Map<String, String> raw) {
+        byte[] json = head.toString().getBytes(StandardCharsets.UTF_8);
         byte[][] parts = new byte[raw.size() * 2][];
-        int size = json.length + 1;
+        int size = json.length + 2;
         int i = 0;
         for (Map.Entry<String, String> field : raw.entrySet()) {
             parts[i] = (",\"" + field.getKey() + "\":").getBytes(StandardCharsets.UTF_8);
@@ -284,8 +305,8 @@ final class RunJournal implements AutoCloseable {
             i += 2;
         }
         byte[] line = new byte[size];
-        System.arraycopy(json, 0, line, 0, json.length - 1);
-        int at = json.length - 1;
+        System.arraycopy(json, 0, line, 0, json.length);
+        int at = json.length;
         for (byte[] part : parts) {
             System.arraycopy(part, 0, line, at, part.length);
             at += part.length;

@@ -47,6 +47,22 @@ class RunEventsTest {
                         + "type,name,firedAt,headers,query,body 42");
     }
 
+    @Test
+    void aRequestsHeadersAndQueryComeBackExactlyFromWhatIsStoredOfThem() {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("content-type", "application/json; charset=\"utf-8\"");
+        headers.put("x-odd", "back\\slash \u2028 caf\u00e9 \u0001");
+        Run run = new Run("01META", "r", null, null, new RunTrigger("webhook", "h"), RunStatus.QUEUED,
+                Instant.parse("2026-12-06T05:20:01.123Z"), null, null, "{}", null, null, null);
+        for (Map<String, String> query : java.util.Arrays.asList(null, Map.of("space", "E\"NG"))) {
+            TriggerEvent event = new TriggerEvent("webhook", "h", run.createdAt(), null, headers, query);
+            TriggerEvent back = RunEvents.recovered(run, RunEvents.meta(event));
+            assertThat(back.headers()).containsExactlyEntriesOf(headers);
+            assertThat(back.query()).isEqualTo(query);
+        }
+        assertThat(RunEvents.meta(new TriggerEvent("webhook", "h", run.createdAt(), null, Map.of(), null))).isNull();
+    }
+
     private String run(RunInvocation invocation) throws Exception {
         RunOutcome outcome = rules.engine().execute(rules.catalog().rule("echo"), invocation);
         assertThat(outcome.error()).isNull();

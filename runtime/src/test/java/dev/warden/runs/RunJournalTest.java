@@ -184,7 +184,7 @@ class RunJournalTest {
         String meta = "{\"headers\":{\"input\":\"x\",\"eventMeta\":\"}\"},\"query\":null}";
         for (String body : new String[] {input, "\"just text\"", "12.50", null}) {
             Run run = new Run("01LINE0000000000000000000A", "r", null, null,
-                    new RunTrigger("cron", "0 * * * *", Instant.parse("2026-11-23T10:00:00Z"), true),
+                    new RunTrigger("cron", "0 * * * *", Instant.parse("2026-11-23T10:00:00.5Z"), true),
                     RunStatus.QUEUED, Instant.parse("2026-11-23T10:00:00.123Z"), null, null, body, null, null, null);
             String line = RunJournal.line(run, meta);
             assertThat(line).doesNotContain("\n");
@@ -194,6 +194,26 @@ class RunJournalTest {
         }
         assertThat(RunJournal.parse(RunJournal.line(queued("01NOMETA00000000000000000A"), null), dir).eventMeta())
                 .isNull();
+        Run odd = new Run("01ODD00000000000000000000A", "quote\"back\\slash", "dir/\u00e9t\u00e9 \"1\".js", "v\t2",
+                new RunTrigger("webhook", "h\u2028\"ook\""), RunStatus.QUEUED, Instant.ofEpochMilli(1), null, null, "{}",
+                null, null, null);
+        assertThat(RunJournal.parse(RunJournal.line(odd, "{}"), dir).run()).isEqualTo(odd);
+    }
+
+    @Test
+    void endLineKeepsResultErrorAndLogsExactly() {
+        String result = "{\"ok\":true,\"text\":\"a\\n\\\"b\\\" \u00fc\"}";
+        String error = "{\"code\":\"SCRIPT_ERROR\",\"message\":\"x\\ny\"}";
+        for (RunWrite.Finish end : new RunWrite.Finish[] {
+                new RunWrite.Finish("01END00000000000000000000A", RunStatus.SUCCEEDED,
+                        Instant.parse("2026-11-23T10:00:00.001Z"), Instant.parse("2026-11-23T10:00:00.250Z"), result,
+                        null, "[{\"level\":\"info\",\"message\":\"hi\\n\"}]"),
+                new RunWrite.Finish("01END00000000000000000000B", RunStatus.FAILED, null,
+                        Instant.parse("2026-11-23T10:00:01Z"), null, error, null)}) {
+            String line = RunJournal.endLine(end);
+            assertThat(line).doesNotContain("\n").startsWith("{\"end\":");
+            assertThat(RunJournal.parseEnd(line, dir)).isEqualTo(end);
+        }
     }
 
     @Test
