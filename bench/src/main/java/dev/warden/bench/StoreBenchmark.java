@@ -26,7 +26,8 @@ import dev.warden.store.Database;
 /**
  * What storing a webhook run costs the run writer in H2, by how the run's input column is kept: as a CLOB in the row
  * up to 16 KiB (Warden's schema since V4_1), as the CHARACTER VARYING that {@code TEXT} means in H2 (before V4_1), and
- * as a CLOB in H2's separate LOB storage (H2's default for values over 256 bytes). Each variant gets its own H2 file
+ * as a CLOB in H2's separate LOB storage (H2's default for values over 256 bytes); and what the secondary indexes of
+ * the runs table cost, as the in-row CLOB without two of them and without all four. Each variant gets its own H2 file
  * database with Warden's migrations, and the run writer's work: finished runs with the 5 KB page body of {@code
  * bench/webhooks.sh} as input, bound by the writer's own {@code RunStore.bindInsert}, 512 inserts a transaction.
  * Rounds of the variants alternate, so that load from elsewhere hits all alike; the figure is the writing thread's
@@ -48,11 +49,16 @@ public final class StoreBenchmark {
         Path root = Files.createTempDirectory("warden-bench-store");
         Map<String, Database> variants = new LinkedHashMap<>();
         try {
-            variants.put("CLOB in the row up to 16 KiB (now)", open(root.resolve("inrow"), null));
+            variants.put("CLOB in the row up to 16 KiB (now)", open(root.resolve("inrow")));
             variants.put("CHARACTER VARYING (`TEXT` before V4_1)", open(root.resolve("varchar"),
                     "ALTER TABLE runs ALTER COLUMN input SET DATA TYPE CHARACTER VARYING(1000000000)"));
             variants.put("CLOB in LOB storage (H2's default)", open(root.resolve("lob"),
                     "SET MAX_LENGTH_INPLACE_LOB 256"));
+            variants.put("CLOB in the row, without `runs_by_created` and `runs_by_rule_status`",
+                    open(root.resolve("two-indexes"), "DROP INDEX runs_by_created", "DROP INDEX runs_by_rule_status"));
+            variants.put("CLOB in the row, without any of the four secondary indexes", open(root.resolve("no-index"),
+                    "DROP INDEX runs_by_created", "DROP INDEX runs_by_rule_status", "DROP INDEX runs_by_rule",
+                    "DROP INDEX runs_by_status"));
             long[] ids = {0};
             // Warm-up: a round of each, not counted.
             for (Database db : variants.values()) {
@@ -86,11 +92,11 @@ public final class StoreBenchmark {
         }
     }
 
-    private static Database open(Path dir, String change) throws SQLException, java.io.IOException {
+    private static Database open(Path dir, String... changes) throws SQLException, java.io.IOException {
         Files.createDirectories(dir);
         Database db = Database.open(new DatabaseConfig("jdbc:h2:file:" + dir.resolve("warden")
                 + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "", Secret.empty()), dir);
-        if (change != null) {
+        for (String change : changes) {
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
                 s.execute(change);
             }
