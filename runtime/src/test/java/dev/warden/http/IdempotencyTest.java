@@ -10,15 +10,19 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.warden.runs.Run;
+import dev.warden.runs.RunStatus;
 import dev.warden.testing.TestWarden;
 
 /** Idempotency-Key (or X-Request-Id): a retry within 24 h gets the original runs, never a second run. */
@@ -60,6 +64,18 @@ class IdempotencyTest {
         assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
         assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
         assertThat(warden.warden().runs().count()).isEqualTo(count);
+    }
+
+    @Test
+    void retryAfterTheRunEndedShowsItEndedNotAsItWasAccepted() throws Exception {
+        CompletableFuture<Run> ended = new CompletableFuture<>();
+        warden.warden().runs().onFinish(ended::complete);
+        HttpResponse<String> first = send("/hooks/order", "{\"order\":7}", "Idempotency-Key", "order-7");
+        assertThat(json(first).get("runs").get(0).get("status").asText()).isEqualTo("QUEUED");
+        assertThat(ended.get(10, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.SUCCEEDED);
+        HttpResponse<String> retry = send("/hooks/order", "{\"order\":7}", "Idempotency-Key", "order-7");
+        assertThat(ids(retry)).isEqualTo(ids(first));
+        assertThat(json(retry).get("runs").get(0).get("status").asText()).isEqualTo("SUCCEEDED");
     }
 
     @Test
