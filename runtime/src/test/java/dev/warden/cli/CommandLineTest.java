@@ -6,6 +6,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,5 +122,16 @@ class CommandLineTest {
     void typesPrintsTheDeclarationFile() {
         assertThat(warden("types")).isZero();
         assertThat(out.toString()).contains("declare module 'warden'").contains("export function rule");
+    }
+
+    @Test
+    void theReadmeNamesEveryCommand() throws Exception {
+        String line = Files.readAllLines(Path.of("..", "README.md")).stream()
+                .filter(l -> l.startsWith("`./warden serve |")).findFirst().orElseThrow();
+        Set<String> documented = new TreeSet<>(List.of(line.substring("`./warden ".length(), line.indexOf('`', 1))
+                .split(" \\| ")));
+        Set<String> commands = new TreeSet<>(new CommandLine(new WardenCommand()).getSubcommands().keySet());
+        commands.remove("help");
+        assertThat(documented).isEqualTo(commands);
     }
 }
