@@ -287,11 +287,10 @@ final class RunJournal implements AutoCloseable {
 
     /**
      * A JSON object on one line, as UTF-8 with its line break: {@code head} (the object's first members, without its
-     * closing brace), then the {@code raw} values
-     * (JSON text already, an input up to megabytes) spliced in as they are, since escaping them into strings cost
-     * more than the rest of a request. JSON text has line breaks only between tokens, so replacing them with spaces
-     * keeps it the same JSON. Each raw value is encoded once and copied once (a webhook's input used to be copied
-     * four times on its way to the file).
+     * closing brace), then the {@code raw} values (JSON text already, an input up to megabytes) spliced in as they
+     * are, since escaping them into strings cost more than the rest of a request. JSON text has line breaks only
+     * between tokens, so replacing them with spaces keeps it the same JSON. Each raw value is encoded once and copied
+     * once (a webhook's input used to be copied four times on its way to the file).
      */
     private static byte[] splice(StringBuilder head, Map<String, String> raw) {
         byte[] json = head.toString().getBytes(StandardCharsets.UTF_8);
