@@ -2,6 +2,7 @@ package dev.warden;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 import dev.warden.config.WardenConfig;
 import dev.warden.confluence.ConfluenceClient;
@@ -48,6 +49,21 @@ public final class Integrations implements AutoCloseable {
 
     public DefaultHttpClientFactory http() {
         return http;
+    }
+
+    /**
+     * Tells {@code counter} the status of every call to the Confluence site's REST API, by rules and plugins alike
+     * (each retry counts; 0 when no answer came). Nothing when no site is configured.
+     */
+    public void onConfluenceAnswer(IntConsumer counter) {
+        ConfluenceConnection site = confluence.connection();
+        if (site != null) {
+            http.onAnswer((uri, status) -> {
+                if (site.serves(uri)) {
+                    counter.accept(status);
+                }
+            });
+        }
     }
 
     public ConfluenceClient confluence() {

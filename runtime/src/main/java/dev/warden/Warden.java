@@ -171,6 +171,7 @@ public final class Warden implements AutoCloseable {
         Authenticator auth = new Authenticator(keys, new FailureThrottle(config.keys().authFailuresPerMinute(), clock),
                 audit);
         WardenMetrics metrics = new WardenMetrics(runs);
+        integrations.onConfluenceAnswer(metrics::confluenceCall);
         WebhookDispatcher webhooks = new WebhookDispatcher(catalog,
                 ruleId -> ruleEnabled.test(ruleId) && schedules.isEnabled(ruleId), config.webhooks());
         RunRoutes runRoutes = new RunRoutes(runs);

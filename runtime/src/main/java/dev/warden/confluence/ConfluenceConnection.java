@@ -53,6 +53,22 @@ public final class ConfluenceConnection implements ConfluenceSite {
         return base;
     }
 
+    /**
+     * Whether a request to this URI is a call to the site's REST API ({@code /wiki/...}, directly or through the
+     * gateway), as opposed to another service on the same host (the Compliance API, the simulator's control API).
+     * Never resolves the cloud id.
+     */
+    public boolean serves(URI uri) {
+        String target = uri.toString();
+        URI base = apiBase;
+        return target.startsWith(withoutSlash(config.url()) + "/wiki/")
+                || base != null && target.startsWith(withoutSlash(base.toString()) + "/wiki/");
+    }
+
+    private static String withoutSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
     @Override
     public String accountEmail() {
         return config.email();

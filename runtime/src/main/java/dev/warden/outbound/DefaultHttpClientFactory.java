@@ -10,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.warden.config.OutboundConfig;
 import dev.warden.plugin.HttpClientFactory;
@@ -27,6 +29,12 @@ public final class DefaultHttpClientFactory implements HttpClientFactory {
     private final Duration requestTimeout;
     private final Backoff policy;
     private final Clock clock;
+    private final List<AnswerListener> listeners = new CopyOnWriteArrayList<>();
+
+    /** Told of each attempt of {@link #send}: the status that came back, or 0 when none did. */
+    public interface AnswerListener {
+        void answered(URI uri, int status);
+    }
 
     public DefaultHttpClientFactory(OutboundConfig config, Clock clock) {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
@@ -39,6 +47,17 @@ public final class DefaultHttpClientFactory implements HttpClientFactory {
         this.requestTimeout = config.requestTimeout();
         this.policy = new Backoff(config.maxAttempts(), config.maxRetryTime());
         this.clock = clock;
+    }
+
+    /** Adds a listener for every attempt from now on, retries included (metrics count calls by status). */
+    public void onAnswer(AnswerListener listener) {
+        listeners.add(listener);
+    }
+
+    private void answered(URI uri, int status) {
+        for (AnswerListener listener : listeners) {
+            listener.answered(uri, status);
+        }
     }
 
     @Override
@@ -65,6 +84,7 @@ public final class DefaultHttpClientFactory implements HttpClientFactory {
             try {
                 response = client.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
+                answered(request.uri(), 0);
                 Duration wait = policy.backoff(attempt);
                 if (!idempotent || !mayRetry(attempt, wait, deadline)) {
                     throw e;
@@ -73,6 +93,7 @@ public final class DefaultHttpClientFactory implements HttpClientFactory {
                 Thread.sleep(wait);
                 continue;
             }
+            answered(request.uri(), response.statusCode());
             Optional<Duration> wait = retryWait(response, attempt, idempotent);
             if (wait.isEmpty() || !mayRetry(attempt, wait.get(), deadline)) {
                 return response;

@@ -11,14 +11,14 @@ import dev.warden.http.Json;
 import dev.warden.simulator.ConfluenceSimulator;
 
 /** The simulator's control API: inject faults, read the request log. */
-final class Faults {
+public final class Faults {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private Faults() {
     }
 
-    static void add(ConfluenceSimulator sim, String json) throws Exception {
+    public static void add(ConfluenceSimulator sim, String json) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/__sim/faults"))
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201) {
@@ -26,12 +26,12 @@ final class Faults {
         }
     }
 
-    static JsonNode requests(ConfluenceSimulator sim) throws Exception {
+    public static JsonNode requests(ConfluenceSimulator sim) throws Exception {
         return Json.MAPPER.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/__sim/requests"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
-    static long requests(ConfluenceSimulator sim, String method, String path) throws Exception {
+    public static long requests(ConfluenceSimulator sim, String method, String path) throws Exception {
         long count = 0;
         for (JsonNode r : requests(sim)) {
             if (r.path("method").asText().equals(method) && r.path("path").asText().equals(path)) {

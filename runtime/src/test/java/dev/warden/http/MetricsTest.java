@@ -7,8 +7,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.warden.confluence.Faults;
+import dev.warden.simulator.ConfluenceSimulator;
+import dev.warden.simulator.SeededUser;
+import dev.warden.simulator.junit.SimulatorExtension;
+import dev.warden.testing.SimulatedSite;
 import dev.warden.testing.TestWarden;
 
 /** /metrics in the Prometheus format: runs, durations, queue, webhook requests; behind a runs:read key. */
@@ -70,6 +76,30 @@ class MetricsTest {
             assertThat(sample(text, "warden_run_queue_wait_seconds_max{rule=\"slow\"}"))
                     .as("the second run waited for the first").isGreaterThan(0.4);
             assertThat(sample(text, "warden_run_duration_seconds_max{rule=\"slow\"}")).isGreaterThan(0.55);
+        }
+    }
+
+    @Test
+    @ExtendWith(SimulatorExtension.class)
+    void confluenceCallsAreCountedByTheStatusTheSiteAnsweredEachAttemptWith(ConfluenceSimulator sim) throws Exception {
+        Faults.add(sim, "{\"path\":\"/wiki/api/v2/pages/65538\",\"status\":503,\"times\":1}");
+        TestWarden configured = TestWarden.in(dir);
+        SimulatedSite.as(sim, SeededUser.Role.ORG_ADMIN).forEach(configured::env);
+        try (TestWarden warden = configured.rule("read.js", """
+                import { rule, webhook } from 'warden';
+                export default rule({ id: 'read', triggers: [webhook('read')], run: ({ confluence }) => {
+                  const title = confluence.page('65538').title;
+                  try { confluence.page('424242'); } catch (e) { return [title, e.status]; }
+                } });
+                """).start()) {
+            HttpResponse<String> run = warden.post("/hooks/read?wait=20s", "{}", "x-api-key", ADMIN_KEY);
+            assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+            assertThat(run.body()).endsWith(",404]");
+
+            String text = warden.get("/metrics", "x-api-key", ADMIN_KEY).body();
+            assertThat(sample(text, "warden_confluence_requests_total{status=\"503\"}")).isEqualTo(1.0);
+            assertThat(sample(text, "warden_confluence_requests_total{status=\"200\"}")).isEqualTo(1.0);
+            assertThat(sample(text, "warden_confluence_requests_total{status=\"404\"}")).isEqualTo(1.0);
         }
     }
 
