@@ -41,6 +41,8 @@ public final class KeyRoutes {
         routes.post("/api/v1/keys/{id}/revoke", this::revoke);
     }
 
+    private static final List<String> FIELDS = List.of("name", "scopes", "rules", "hooks", "expires", "expiresAt");
+
     private void create(Context ctx) {
         JsonNode body = Json.parseBody(ctx.body());
         if (body == null || !body.isObject()) {
@@ -49,6 +51,7 @@ public final class KeyRoutes {
         }
         NewKey created;
         try {
+            refuseUnknownFields(body);
             Instant now = Instant.now();
             Set<Scope> scopes = EnumSet.noneOf(Scope.class);
             strings(body, "scopes").forEach(s -> scopes.add(Scope.parse(s)));
@@ -75,6 +78,34 @@ public final class KeyRoutes {
         } catch (NoSuchElementException e) {
             throw missing(ctx.pathParam("id"));
         }
+    }
+
+    /** A misspelled limit must not quietly make a key without it ({@code "hook"} for {@code "hooks"}). */
+    private static void refuseUnknownFields(JsonNode body) {
+        for (String field : (Iterable<String>) body::fieldNames) {
+            if (!FIELDS.contains(field)) {
+                String near = FIELDS.stream().filter(known -> close(known, field)).findFirst().orElse(null);
+                throw new IllegalArgumentException("unknown field '" + field + "'"
+                        + (near == null ? "" : " (did you mean '" + near + "'?)") + "; a key takes "
+                        + String.join(", ", FIELDS) + ", so nothing was created");
+            }
+        }
+    }
+
+    /** Equal but for letter case, or one letter added, dropped or changed. */
+    private static boolean close(String known, String given) {
+        String a = known.toLowerCase(java.util.Locale.ROOT);
+        String b = given.toLowerCase(java.util.Locale.ROOT);
+        if (Math.abs(a.length() - b.length()) > 1) {
+            return false;
+        }
+        int i = 0;
+        while (i < Math.min(a.length(), b.length()) && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        return a.substring(Math.min(i + 1, a.length())).equals(b.substring(Math.min(i + 1, b.length())))
+                || a.substring(i).equals(b.substring(Math.min(i + 1, b.length())))
+                || a.substring(Math.min(i + 1, a.length())).equals(b.substring(i));
     }
 
     private static List<String> strings(JsonNode body, String field) {

@@ -129,6 +129,17 @@ class ApiKeysTest {
     }
 
     @Test
+    void aMisspelledFieldIs400RatherThanAKeyWithoutTheLimitItMeant() {
+        long before = json(warden.admin("GET", "/api/v1/keys", null)).get("keys").size();
+        HttpResponse<String> typo = warden.admin("POST", "/api/v1/keys",
+                "{\"name\":\"typo\",\"scopes\":[\"webhooks:trigger\"],\"hook\":[\"page-created\"]}");
+        assertThat(typo.statusCode()).isEqualTo(400);
+        assertThat(json(typo).get("error").get("message").asText())
+                .contains("unknown field 'hook'").contains("did you mean 'hooks'");
+        assertThat(json(warden.admin("GET", "/api/v1/keys", null)).get("keys").size()).isEqualTo(before);
+    }
+
+    @Test
     void cliCreatesListsAndRevokesKeysThroughTheRunningWarden() throws Exception {
         Path keyFile = dir.resolve("admin.key");
         Files.writeString(keyFile, ADMIN_KEY);
