@@ -15,7 +15,7 @@ public record KeyView(String id, String name, String prefix, String status, List
                       Instant lastUsedAt) {
 
     public static KeyView of(ApiKey key, Instant now) {
-        return new KeyView(key.id(), key.name(), key.prefix() + "…", key.status(now),
+        return new KeyView(key.id(), key.name(), key.shownPrefix(), key.status(now),
                 key.scopes().stream().map(Scope::id).sorted().toList(), key.rules(), key.hooks(), key.createdAt(),
                 key.createdBy(), key.expiresAt(), key.revokedAt(), key.lastUsedAt());
     }

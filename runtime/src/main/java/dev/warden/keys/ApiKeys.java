@@ -117,13 +117,15 @@ public final class ApiKeys {
             throw AccessDenied.unauthenticated("KEY_MISSING", "no API key: send it in the x-api-key header or as "
                     + "'Authorization: Bearer <key>'");
         }
-        String prefix = KeyTokens.prefix(secret.trim());
-        for (KeyStore.Stored candidate : prefix == null ? List.<KeyStore.Stored>of()
-                : current().getOrDefault(prefix, List.of())) {
-            if (!KeyTokens.matches(secret.trim(), candidate.hash())) {
+        String token = secret.trim();
+        for (KeyStore.Stored candidate : candidates(token)) {
+            if (!KeyTokens.matches(token, candidate.hash())) {
                 continue;
             }
             ApiKey key = candidate.key();
+            if (KeyTokens.isLegacy(key.prefix())) {
+                movePrefix(key, KeyTokens.prefix(token));
+            }
             Instant now = clock.instant();
             if (key.revokedAt() != null) {
                 throw AccessDenied.unauthenticated("KEY_REVOKED", "the API key " + key.id() + " (" + key.name()
@@ -137,6 +139,29 @@ public final class ApiKeys {
             return Caller.of(key);
         }
         throw AccessDenied.unauthenticated("KEY_INVALID", "the API key is not valid: no key matches it");
+    }
+
+    private List<KeyStore.Stored> candidates(String token) {
+        Map<String, List<KeyStore.Stored>> index = current();
+        String prefix = KeyTokens.prefix(token);
+        String legacy = KeyTokens.legacyPrefix(token);
+        List<KeyStore.Stored> found = prefix == null ? List.of() : index.getOrDefault(prefix, List.of());
+        if (legacy == null || !index.containsKey(legacy)) {
+            return found;
+        }
+        List<KeyStore.Stored> both = new ArrayList<>(found);
+        both.addAll(index.get(legacy));
+        return both;
+    }
+
+    /** A chosen secret stored by an older version keeps its first characters as prefix; its hash's start replaces them. */
+    private void movePrefix(ApiKey key, String prefix) {
+        try {
+            store.setPrefix(key.id(), prefix);
+            reload();
+        } catch (RuntimeException e) {
+            LOG.warn("could not replace the stored prefix of API key {}; trying again at its next use", key.id(), e);
+        }
     }
 
     /** Writes the last-used times gathered since the previous call. */

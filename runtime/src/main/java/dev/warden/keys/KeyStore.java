@@ -89,6 +89,17 @@ final class KeyStore {
     }
 
     /** Writes last-used times in one batch. */
+    void setPrefix(String id, String prefix) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET prefix = ? WHERE id = ?")) {
+            ps.setString(1, prefix);
+            ps.setString(2, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot update a key's prefix: " + e.getMessage(), e);
+        }
+    }
+
     void touch(Map<String, Instant> lastUsed) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET last_used_at = ? WHERE id = ?")) {

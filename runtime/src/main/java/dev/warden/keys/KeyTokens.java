@@ -16,6 +16,7 @@ import java.util.HexFormat;
 final class KeyTokens {
 
     static final String MARK = "wdn_";
+    private static final String HASHED = "sha256:";
     private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -30,12 +31,25 @@ final class KeyTokens {
         return MARK + id + "_" + random(32);
     }
 
-    /** The characters that find a key's candidates: the id part of Warden's tokens, or the first 8 of others. */
+    /**
+     * What finds a key's candidates: the id part of Warden's tokens; for a secret the operator chose
+     * (WARDEN_ADMIN_KEY), the start of its hash, so that none of its characters is stored or shown.
+     */
     static String prefix(String token) {
         if (token.startsWith(MARK) && token.length() > MARK.length() + 8) {
             return token.substring(0, MARK.length() + 8);
         }
-        return token.length() >= 8 ? token.substring(0, 8) : null;
+        return token.length() >= 8 ? HASHED + hash(token).substring(0, 8) : null;
+    }
+
+    /** The prefix versions before 2026-12-06 stored for a chosen secret: its first 8 characters. */
+    static String legacyPrefix(String token) {
+        return !token.startsWith(MARK) && token.length() >= 8 ? token.substring(0, 8) : null;
+    }
+
+    /** Whether a stored prefix is one of those (a key to move to {@link #prefix} on its next use). */
+    static boolean isLegacy(String storedPrefix) {
+        return !storedPrefix.startsWith(MARK) && !storedPrefix.startsWith(HASHED);
     }
 
     static String hash(String token) {

@@ -4,6 +4,9 @@ import static dev.warden.testing.TestWarden.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +42,42 @@ class BootstrapKeyTest {
             assertThat(warden.console()).contains("stored WARDEN_ADMIN_KEY (hashed)").doesNotContain(chosen);
             assertWorksAsAdminKey(warden, chosen);
         }
+    }
+
+    @Test
+    void noCharacterOfAChosenAdminKeyIsShownOrStored() throws Exception {
+        String chosen = "scripted-setup-" + "0123456789abcdef".repeat(2);
+        try (TestWarden warden = TestWarden.in(dir).env("WARDEN_ADMIN_KEY", chosen).start()) {
+            String listed = warden.get("/api/v1/keys", "x-api-key", chosen).body();
+            assertThat(listed).doesNotContain(chosen.substring(0, 4));
+            assertThat(storedPrefixes(warden)).noneMatch(p -> p.startsWith(chosen.substring(0, 4)));
+        }
+    }
+
+    @Test
+    void aChosenKeyStoredByAnOlderWardenStillWorksAndStopsKeepingItsFirstCharacters() throws Exception {
+        String chosen = "scripted-setup-" + "0123456789abcdef".repeat(2);
+        try (TestWarden warden = TestWarden.in(dir).env("WARDEN_ADMIN_KEY", chosen).start()) {
+            try (Connection c = warden.database(); Statement st = c.createStatement()) {
+                // What versions before this one stored: the secret's first 8 characters as the lookup prefix.
+                st.executeUpdate("UPDATE api_keys SET prefix = '" + chosen.substring(0, 8) + "'");
+            }
+            warden.restart();
+            assertWorksAsAdminKey(warden, chosen);
+            assertThat(storedPrefixes(warden)).noneMatch(p -> p.startsWith(chosen.substring(0, 4)));
+            assertWorksAsAdminKey(warden, chosen);
+        }
+    }
+
+    private static java.util.List<String> storedPrefixes(TestWarden warden) throws Exception {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Connection c = warden.database(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT prefix FROM api_keys")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
     }
 
     @Test
