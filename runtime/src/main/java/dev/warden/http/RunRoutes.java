@@ -63,7 +63,7 @@ public final class RunRoutes {
         }
         List<Run> page = runs.list(new RunQuery(rule, status, blankToNull(ctx.queryParam("before")), limit));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("runs", page);
+        body.put("runs", page.stream().map(RunRoutes::view).toList());
         body.put("next", page.size() == limit ? page.getLast().id() : null);
         ctx.json(body);
     }
@@ -72,10 +72,10 @@ public final class RunRoutes {
         Run run = visibleRun(ctx);
         Object lease = leaseOfRun.apply(run.id());
         if (lease == null) {
-            ctx.json(run);
+            ctx.json(view(run));
             return;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode body = Json.MAPPER.valueToTree(run);
+        com.fasterxml.jackson.databind.node.ObjectNode body = Json.MAPPER.valueToTree(view(run));
         body.set("lease", Json.MAPPER.valueToTree(lease));
         ctx.json(body);
     }
@@ -91,7 +91,8 @@ public final class RunRoutes {
         if (run.status().finished()) {
             throw new ApiException(409, "ALREADY_FINISHED", "run " + run.id() + " already ended " + run.status());
         }
-        ctx.json(runs.cancel(run.id()).orElseThrow(() -> ApiException.notFound("no run with id '" + run.id() + "'")));
+        ctx.json(view(runs.cancel(run.id())
+                .orElseThrow(() -> ApiException.notFound("no run with id '" + run.id() + "'"))));
     }
 
     /** The run named in the path, if the caller's key may see its rule (else 404 rather than admit it exists). */
@@ -117,9 +118,32 @@ public final class RunRoutes {
             if (finished == null) {
                 accepted(ctx, run, url);
             } else {
-                ctx.status(200).json(finished.getFirst());
+                ctx.status(200).json(view(finished.getFirst()));
             }
         }));
+    }
+
+    /**
+     * The run as the API shows it. A result the rule chose with {@code respond()} shows as its body, with
+     * {@code "response": {"status"}} right after it; the stored result keeps respond()'s mark (see
+     * {@link WebhookAnswer.Chosen}).
+     */
+    static Object view(Run run) {
+        WebhookAnswer.Chosen chosen = WebhookAnswer.Chosen.of(run.result());
+        if (chosen == null) {
+            return run;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode stored = Json.MAPPER.valueToTree(run);
+        com.fasterxml.jackson.databind.node.ObjectNode shown = Json.MAPPER.createObjectNode();
+        stored.properties().forEach(field -> {
+            if (field.getKey().equals("result")) {
+                shown.set("result", chosen.body());
+                shown.putObject("response").put("status", chosen.status());
+            } else {
+                shown.set(field.getKey(), field.getValue());
+            }
+        });
+        return shown;
     }
 
     private static void accepted(Context ctx, Run run, String url) {

@@ -90,15 +90,10 @@ final class WebhookAnswer {
             return;
         }
         String result = finished.getFirst().result();
-        if (result != null && result.contains(RESPONSE_MARK)) {
-            JsonNode response = parse(result);
-            if (response != null && "response".equals(response.path("__warden").asText())) {
-                int status = response.path("status").asInt(200);
-                JsonNode body = response.get("body");
-                ctx.status(status >= 200 && status <= 599 ? status : 500)
-                        .json(body == null ? com.fasterxml.jackson.databind.node.NullNode.instance : body);
-                return;
-            }
+        Chosen chosen = Chosen.of(result);
+        if (chosen != null) {
+            ctx.status(chosen.status()).json(chosen.body());
+            return;
         }
         ctx.status(200).contentType("application/json").result(result == null ? "null" : result);
     }
@@ -110,9 +105,36 @@ final class WebhookAnswer {
         out.put("status", run.status());
         out.put("url", url(run));
         if (withResult) {
-            out.put("result", parse(run.result()));
+            Chosen chosen = Chosen.of(run.result());
+            out.put("result", chosen == null ? parse(run.result()) : chosen.body());
+            if (chosen != null) {
+                out.put("response", Map.of("status", chosen.status()));
+            }
         }
         return out;
+    }
+
+    /**
+     * What a rule chose with {@code respond()}. The run's result is stored as respond() made it,
+     * {@code {"__warden":"response","status","body"}}, so that a retried wait-mode request is answered the same; the
+     * mark is never shown: answers show the body as the result and the status beside it.
+     */
+    record Chosen(int status, JsonNode body) {
+
+        /** The choice in a run's stored result, or null when the result is plain data (or there is none). */
+        static Chosen of(String result) {
+            if (result == null || !result.contains(RESPONSE_MARK)) {
+                return null;
+            }
+            JsonNode response = parse(result);
+            if (response == null || !"response".equals(response.path("__warden").asText())) {
+                return null;
+            }
+            int status = response.path("status").asInt(200);
+            JsonNode body = response.get("body");
+            return new Chosen(status >= 200 && status <= 599 ? status : 500,
+                    body == null ? com.fasterxml.jackson.databind.node.NullNode.instance : body);
+        }
     }
 
     private static String errorMessage(String errorJson) {

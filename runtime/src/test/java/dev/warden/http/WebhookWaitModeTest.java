@@ -26,7 +26,7 @@ class WebhookWaitModeTest {
     @BeforeAll
     static void start() {
         warden = TestWarden.in(dir).rule("rules.js", """
-                import { rule, webhook, respond } from 'warden';
+                import { rule, webhook, manual, respond } from 'warden';
                 export const classify = rule({ id: 'classify', triggers: [webhook('classify')],
                   run: ({ event }) => ({ level: 'internal', pageId: event.body.pageId }) });
                 export const locked = rule({ id: 'locked', triggers: [webhook('locked')],
@@ -41,6 +41,12 @@ class WebhookWaitModeTest {
                   run: () => { while (true) {} } });
                 export const one = rule({ id: 'one', triggers: [webhook('both')], run: () => 1 });
                 export const two = rule({ id: 'two', triggers: [webhook('both')], run: () => 2 });
+                export const pairPlain = rule({ id: 'pair-plain', triggers: [webhook('pair')],
+                  run: () => ({ level: 'internal' }) });
+                export const pairLocked = rule({ id: 'pair-locked', triggers: [webhook('pair')],
+                  run: () => respond(409, { reason: 'locked' }) });
+                export const byHand = rule({ id: 'by-hand', triggers: [manual()],
+                  run: () => respond(409, { reason: 'locked' }) });
                 """).start();
     }
 
@@ -147,6 +153,77 @@ class WebhookWaitModeTest {
         assertThat(runs).hasSize(2);
         assertThat(runs.findValuesAsText("rule")).containsExactlyInAnyOrder("one", "two");
         assertThat(runs.findValues("result").stream().map(JsonNode::asInt)).containsExactlyInAnyOrder(1, 2);
+    }
+
+    @Test
+    void hookWithTwoRulesShowsTheBodyAndStatusEachChoseWithRespondButNeverTheMarker() {
+        HttpResponse<String> response = hook("pair?wait=20s");
+        assertThat(response.statusCode()).as("the runs' chosen statuses may differ: the whole is 200").isEqualTo(200);
+        assertThat(response.body()).doesNotContain("__warden");
+        JsonNode locked = runOf(json(response).get("runs"), "pair-locked");
+        assertThat(locked.get("status").asText()).as("the run's own status").isEqualTo("SUCCEEDED");
+        assertThat(locked.get("result")).isEqualTo(parsed("{\"reason\":\"locked\"}"));
+        assertThat(locked.get("response").get("status").asInt()).isEqualTo(409);
+        JsonNode plain = runOf(json(response).get("runs"), "pair-plain");
+        assertThat(plain.get("result").get("level").asText()).isEqualTo("internal");
+        assertThat(plain.has("response")).as("a plain result chose no status").isFalse();
+    }
+
+    @Test
+    void theApiShowsARespondRunsBodyAsItsResultAndTheStatusBesideIt() {
+        String runId = hook("locked?wait=20s").headers().firstValue("X-Warden-Run-Id").orElseThrow();
+        HttpResponse<String> one = warden.admin("GET", "/api/v1/runs/" + runId, null);
+        assertThat(one.body()).doesNotContain("__warden");
+        assertThat(json(one).get("result").get("reason").asText()).isEqualTo("page 7 is locked");
+        assertThat(json(one).get("response").get("status").asInt()).isEqualTo(409);
+        HttpResponse<String> list = warden.admin("GET", "/api/v1/runs?rule=locked&limit=1", null);
+        assertThat(list.body()).doesNotContain("__warden");
+        JsonNode listed = json(list).get("runs").get(0);
+        assertThat(listed.get("id").asText()).isEqualTo(runId);
+        assertThat(listed.get("result").get("reason").asText()).isEqualTo("page 7 is locked");
+        assertThat(listed.get("response").get("status").asInt()).isEqualTo(409);
+        HttpResponse<String> plain = warden.admin("GET", "/api/v1/runs/"
+                + hook("classify?wait=20s").headers().firstValue("X-Warden-Run-Id").orElseThrow(), null);
+        assertThat(json(plain).has("response")).isFalse();
+    }
+
+    @Test
+    void runNowInWaitModeAnswersTheRunWithoutTheMarker() {
+        HttpResponse<String> response = warden.admin("POST", "/api/v1/rules/by-hand/runs?wait=20s", "{}");
+        assertThat(response.statusCode()).as("the finished run, as GET /api/v1/runs/{id} shows it").isEqualTo(200);
+        assertThat(response.body()).doesNotContain("__warden");
+        JsonNode run = json(response);
+        assertThat(run.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("result")).isEqualTo(parsed("{\"reason\":\"locked\"}"));
+        assertThat(run.get("response").get("status").asInt()).isEqualTo(409);
+    }
+
+    /** The stored result keeps respond()'s mark: a retry is answered from it, with the status the rule chose. */
+    @Test
+    void retryInWaitModeGetsTheStatusAndBodyTheRuleChose() {
+        HttpResponse<String> first = hook("locked?wait=20s", "Idempotency-Key", "locked-1");
+        HttpResponse<String> retry = hook("locked?wait=20s", "Idempotency-Key", "locked-1");
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(retry.headers().firstValue("X-Warden-Run-Id")).isEqualTo(first.headers().firstValue("X-Warden-Run-Id"));
+        assertThat(retry.statusCode()).isEqualTo(409);
+        assertThat(retry.body()).isEqualTo(first.body()).isEqualTo("{\"reason\":\"page 7 is locked\"}");
+    }
+
+    private static JsonNode runOf(JsonNode runs, String rule) {
+        for (JsonNode run : runs) {
+            if (run.get("rule").asText().equals(rule)) {
+                return run;
+            }
+        }
+        throw new AssertionError("no run of " + rule + " in " + runs);
+    }
+
+    private static JsonNode parsed(String text) {
+        try {
+            return TestWarden.JSON.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
