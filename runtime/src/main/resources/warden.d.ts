@@ -139,7 +139,8 @@ declare module 'warden' {
   interface HttpResponse { readonly __warden: 'response'; readonly status: number; readonly body: any }
   /**
    * The HTTP answer for a caller waiting on a webhook (`?wait=20s` or `Prefer: wait=20`):
-   * `return respond(409, { reason: 'page is locked' })`. Status 200-599; other callers see it as the run's result.
+   * `return respond(409, { reason: 'page is locked' })`. Status 200-599. Elsewhere (a hook with several rules, the
+   * runs API) the run's result is the body, with `response: { status }` beside it.
    */
   export function respond(status: number, body?: any): HttpResponse;
 

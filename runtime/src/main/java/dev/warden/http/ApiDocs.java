@@ -34,7 +34,8 @@ final class ApiDocs {
                 Map.of("wait", "wait for the result, e.g. 20s (also Prefer: wait=20); at most 60s"),
                 "JSON of any shape, form fields, or text; 1 MiB unless webhooks.maxBody says otherwise",
                 Map.of(202, "Accepted: {\"runs\": [{\"id\", \"rule\", \"status\", \"url\"}]}",
-                        200, "Wait mode: the rule's result (or the status and body it chose with respond())",
+                        200, "Wait mode: the rule's result (or the status and body it chose with respond()); "
+                                + "with several rules {\"runs\": [{..., \"result\", \"response\": {\"status\"}}]}",
                         400, "Malformed JSON (with the line and column) or a bad parameter",
                         404, "No enabled rule declares this webhook",
                         413, "Body larger than the hook's limit", 415, "Multipart body",
@@ -62,7 +63,8 @@ final class ApiDocs {
                         "status", "QUEUED, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, MISSED or SKIPPED",
                         "before", "cursor: the 'next' of the previous page", "limit", "1-500, default 50"),
                 null, Map.of(200, "{\"runs\", \"next\"}"));
-        doc("GET /api/v1/runs/{id}", "runs", "One run with input, result, error and logs", Map.of(), null,
+        doc("GET /api/v1/runs/{id}", "runs", "One run with input, result, error and logs (a result made with "
+                        + "respond() shows its body, and response: {status} after it)", Map.of(), null,
                 Map.of(200, "Run"));
         doc("GET /api/v1/runs/{id}/logs", "runs", "A run's log lines", Map.of(), null,
                 Map.of(200, "{\"id\", \"status\", \"logs\"}"));
