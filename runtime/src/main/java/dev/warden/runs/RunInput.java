@@ -6,7 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Caps what a run record keeps of its input and result, so one huge payload cannot bloat the store. */
+/** Caps what a run record keeps of its result, so one huge result cannot bloat the store; parses stored JSON. */
 final class RunInput {
 
     static final int MAX_CHARS = 64 * 1024;
@@ -15,17 +15,16 @@ final class RunInput {
     private RunInput() {
     }
 
-    /** The JSON text itself when small enough, else a valid JSON stand-in saying how big it was. */
-    static String capped(String json) {
+    /**
+     * A run's result as stored: the JSON text itself when small enough, else a valid JSON stand-in saying how big it
+     * was. Inputs are kept whole: a queued run starts from its stored input after a restart.
+     */
+    static String cappedResult(String json) {
         if (json == null || json.length() <= MAX_CHARS) {
             return json;
         }
         return RunService.json(Map.of("truncated", true, "chars", json.length(),
                 "preview", json.substring(0, 1024)));
-    }
-
-    static String cappedResult(String json) {
-        return capped(json);
     }
 
     static JsonNode parse(String json) {

@@ -97,6 +97,17 @@ class WebhookTriggerTest {
     }
 
     @Test
+    void aBodyOver64KiBIsStoredWholeAsTheRunsInput() {
+        String big = "{\"blob\":\"" + "x".repeat(200_000) + "\"}";
+        HttpResponse<String> response = hook("page-created", big, "application/json");
+        assertThat(response.statusCode()).isEqualTo(202);
+        for (JsonNode r : json(response).get("runs")) {
+            JsonNode run = warden.awaitRun(r.get("id").asText());
+            assertThat(run.get("input").get("blob").asText()).hasSize(200_000);
+        }
+    }
+
+    @Test
     void formFieldsBecomeAnObjectAndTextBecomesAString() {
         HttpResponse<String> form = hook("page-created?wait=10s", "title=Hello+World&label=a&label=b",
                 "application/x-www-form-urlencoded");

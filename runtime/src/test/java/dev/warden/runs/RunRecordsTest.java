@@ -83,9 +83,9 @@ class RunRecordsTest {
     }
 
     @Test
-    void hugeInputIsStoredAsATruncationNoteThatIsStillJson() {
+    void hugeResultIsStoredAsATruncationNoteThatIsStillJson() {
         String big = "{\"blob\":\"" + "x".repeat(100_000) + "\"}";
-        String stored = RunInput.capped(big);
+        String stored = RunInput.cappedResult(big);
         assertThat(stored.length()).isLessThan(2000);
         assertThat(RunInput.parse(stored).path("truncated").asBoolean()).isTrue();
         assertThat(RunInput.parse(stored).path("chars").asInt()).isEqualTo(big.length());
