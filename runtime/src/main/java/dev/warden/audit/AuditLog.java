@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -21,8 +22,8 @@ import dev.warden.store.NewestFirst;
 /**
  * The audit trail in the database: key creation and revocation, refused requests, and later leases.
  *
- * <p>Refusals are recorded at most once per {@link #REFUSAL_QUIET} for the same address, key and reason, so a
- * misconfigured client retrying in a loop writes one entry, not thousands. Thread-safe.
+ * <p>Refusals are recorded at most once per {@link #REFUSAL_QUIET} for the same address, key, reason and route, so a
+ * misconfigured client retrying in a loop writes one entry, not thousands; the next entry counts those left out. Thread-safe.
  */
 public final class AuditLog {
 
@@ -31,7 +32,7 @@ public final class AuditLog {
 
     private final DataSource dataSource;
     private final Clock clock;
-    private final Map<String, Instant> lastRefusal = new ConcurrentHashMap<>();
+    private final Map<String, Quiet> lastRefusal = new ConcurrentHashMap<>();
 
     public AuditLog(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -55,19 +56,29 @@ public final class AuditLog {
         }
     }
 
-    /** Records a refused request, unless the same one was recorded moments ago. */
+    /**
+     * Records a refused request, unless the same one (address, actor, reason and route) was recorded less than
+     * {@link #REFUSAL_QUIET} ago; the next entry for it says how many were left out meanwhile.
+     */
     public void refusal(String actor, String reason, String target, String detail, String address) {
         Instant now = clock.instant();
-        String key = address + "|" + actor + "|" + reason;
-        Instant last = lastRefusal.get(key);
-        if (last != null && last.plus(REFUSAL_QUIET).isAfter(now)) {
+        String key = address + "|" + actor + "|" + reason + "|" + target;
+        Quiet quiet = lastRefusal.get(key);
+        if (quiet != null && quiet.since.plus(REFUSAL_QUIET).isAfter(now)) {
+            quiet.repeats.incrementAndGet();
             return;
         }
-        lastRefusal.put(key, now);
+        lastRefusal.put(key, new Quiet(now, new AtomicInteger()));
         if (lastRefusal.size() > 10_000) {
-            lastRefusal.values().removeIf(at -> at.plus(REFUSAL_QUIET).isBefore(now));
+            lastRefusal.values().removeIf(q -> q.since.plus(REFUSAL_QUIET).isBefore(now));
         }
-        record(actor, "request.refused", target, reason + ": " + detail, address);
+        int repeats = quiet == null ? 0 : quiet.repeats.get();
+        record(actor, "request.refused", target, reason + ": " + detail + (repeats == 0 ? ""
+                : " (" + repeats + " more like it since " + quiet.since + ", not recorded one by one)"), address);
+    }
+
+    /** When a refusal was last recorded, and how many like it were left out since. */
+    private record Quiet(Instant since, AtomicInteger repeats) {
     }
 
     /** Entries newest first, older than the cursor {@code before} (an entry id) when given. */

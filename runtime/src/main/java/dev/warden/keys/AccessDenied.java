@@ -10,12 +10,23 @@ public final class AccessDenied extends RuntimeException {
     private final int status;
     private final String code;
     private final long retryAfterSeconds;
+    private final String actor;
 
-    private AccessDenied(int status, String code, String message, long retryAfterSeconds) {
+    private AccessDenied(int status, String code, String message, long retryAfterSeconds, String actor) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.actor = actor;
+    }
+
+    private AccessDenied(int status, String code, String message, long retryAfterSeconds) {
+        this(status, code, message, retryAfterSeconds, null);
+    }
+
+    /** A 401 for a key Warden knows (expired or revoked), which the audit then names. */
+    static AccessDenied unauthenticated(String code, String message, ApiKey key) {
+        return new AccessDenied(401, code, message, 0, key.actor());
     }
 
     public static AccessDenied unauthenticated(String code, String message) {
@@ -37,6 +48,11 @@ public final class AccessDenied extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** The key refused, when Warden knows it (expired, revoked), else null. */
+    public String actor() {
+        return actor;
     }
 
     public long retryAfterSeconds() {

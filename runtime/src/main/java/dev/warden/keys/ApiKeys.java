@@ -129,11 +129,11 @@ public final class ApiKeys {
             Instant now = clock.instant();
             if (key.revokedAt() != null) {
                 throw AccessDenied.unauthenticated("KEY_REVOKED", "the API key " + key.id() + " (" + key.name()
-                        + ") was revoked at " + key.revokedAt() + "; ask for a new one");
+                        + ") was revoked at " + key.revokedAt() + "; ask for a new one", key);
             }
             if (key.expiresAt() != null && !key.expiresAt().isAfter(now)) {
                 throw AccessDenied.unauthenticated("KEY_EXPIRED", "the API key " + key.id() + " (" + key.name()
-                        + ") expired at " + key.expiresAt() + "; ask for a new one");
+                        + ") expired at " + key.expiresAt() + "; ask for a new one", key);
             }
             used.put(key.id(), now);
             return Caller.of(key);

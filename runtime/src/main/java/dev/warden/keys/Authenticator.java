@@ -37,7 +37,7 @@ public final class Authenticator {
         try {
             return keys.authenticate(presented);
         } catch (AccessDenied e) {
-            failed(e, actorOf(presented), address, target);
+            failed(e, e.actor() != null ? e.actor() : actorOf(presented), address, target);
             throw e;
         }
     }

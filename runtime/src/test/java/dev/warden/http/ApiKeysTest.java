@@ -85,6 +85,10 @@ class ApiKeysTest {
         assertThat(warden.get("/api/v1/rules", "x-api-key", secret).statusCode()).isEqualTo(401);
         JsonNode audit = json(warden.admin("GET", "/api/v1/audit", null)).get("entries");
         assertThat(audit.findValuesAsText("action")).contains("key.create", "key.revoke", "request.refused");
+        JsonNode refused = java.util.stream.StreamSupport.stream(audit.spliterator(), false)
+                .filter(e -> e.get("action").asText().equals("request.refused")).findFirst().orElseThrow();
+        assertThat(refused.get("actor").asText()).as("the revoked key is named, not 'unknown'")
+                .isEqualTo("key:" + idOf(secret) + " (temp)");
         assertThat(audit.toString()).doesNotContain(secret.substring(13));
     }
 
