@@ -31,6 +31,7 @@ import dev.warden.engine.RuleEngine;
 import dev.warden.engine.Sandbox;
 import dev.warden.http.AuditRoutes;
 import dev.warden.http.AuthFilter;
+import dev.warden.http.ClientAddress;
 import dev.warden.http.HealthRoutes;
 import dev.warden.http.PluginRoutes;
 import dev.warden.http.KeyRoutes;
@@ -178,6 +179,7 @@ public final class Warden implements AutoCloseable {
         QueuedThreadPool requestThreads = WardenServer.requestThreads(config.http());
         RunWaits waits = keep(new RunWaits(runs, requestThreads));
         List<Consumer<RoutesConfig>> routes = new ArrayList<>(List.of(
+                new ClientAddress(config.http().trustedProxies())::register,
                 new AuthFilter(auth)::register,
                 new HealthRoutes(catalog, Version.current(), webhooks, auth)::register,
                 new RuleRoutes(catalog, runs, schedules, waits)::register,

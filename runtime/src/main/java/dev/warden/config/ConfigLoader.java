@@ -129,6 +129,7 @@ public final class ConfigLoader {
             KNOWN.put("http.host", "WARDEN_HOST");
             KNOWN.put("http.port", "WARDEN_PORT");
             KNOWN.put("http.threads", "WARDEN_HTTP_THREADS");
+            KNOWN.put("http.trustedProxies", "WARDEN_HTTP_TRUSTED_PROXIES");
             KNOWN.put("paths.data", "WARDEN_DATA_DIR");
             KNOWN.put("paths.rules", "WARDEN_RULES_DIR");
             KNOWN.put("paths.plugins", "WARDEN_PLUGINS_DIR");
@@ -188,7 +189,7 @@ public final class ConfigLoader {
             }
             return new WardenConfig(
                     new HttpConfig(text("http.host", "127.0.0.1"), integer("http.port", 8080, 0, 65535),
-                            integer("http.threads", HttpConfig.DEFAULT_THREADS, 8, 1024)),
+                            integer("http.threads", HttpConfig.DEFAULT_THREADS, 8, 1024), trustedProxies()),
                     new PathsConfig(data, path("paths.rules", "rules"), path("paths.plugins", "plugins")),
                     new DatabaseConfig(text("database.url", defaultUrl), text("database.user", ""), password()),
                     new EngineConfig(integer("engine.workers", Runtime.getRuntime().availableProcessors(), 1, 1024),
@@ -203,6 +204,22 @@ public final class ConfigLoader {
                             integer("keys.authFailuresPerMinute", 20, 1, 1_000_000)),
                     WebhookSettings.parse(values, k -> KNOWN.containsKey(k) ? from(k) : "set in " + origin),
                     schedules());
+        }
+
+        private java.util.List<String> trustedProxies() {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (String entry : text("http.trustedProxies", "").split(",")) {
+                if (entry.isBlank()) {
+                    continue;
+                }
+                try {
+                    out.add(java.net.InetAddress.ofLiteral(entry.strip()).getHostAddress());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("http.trustedProxies (" + from("http.trustedProxies") + "): '"
+                            + entry.strip() + "' is not an IP address; list the proxies' addresses, comma-separated");
+                }
+            }
+            return java.util.List.copyOf(out);
         }
 
         private AdminKeyConfig adminKey() {

@@ -49,7 +49,7 @@ public final class AuthFilter {
         }
         String target = method + " " + ctx.path();
         Caller caller = auth.authenticate(Authenticator.presented(ctx.header("x-api-key"), ctx.header("Authorization")),
-                ctx.ip(), target);
+                ClientAddress.of(ctx), target);
         try {
             caller.require(needed.get());
             String rule = RouteScopes.ruleOf(pattern) != null ? RouteScopes.ruleOf(ctx.path()) : null;
@@ -57,7 +57,7 @@ public final class AuthFilter {
                 caller.requireRule(rule);
             }
         } catch (AccessDenied e) {
-            auth.forbidden(caller, e, ctx.ip(), target);
+            auth.forbidden(caller, e, ClientAddress.of(ctx), target);
             throw e;
         }
         ctx.attribute(CALLER, caller);

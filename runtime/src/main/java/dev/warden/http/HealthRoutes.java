@@ -38,7 +38,7 @@ public final class HealthRoutes {
             return false;
         }
         try {
-            return auth.authenticate(key, ctx.ip(), "GET /health").grants(Scope.RULES_READ);
+            return auth.authenticate(key, ClientAddress.of(ctx), "GET /health").grants(Scope.RULES_READ);
         } catch (AccessDenied e) {
             return false;
         }

@@ -59,7 +59,7 @@ public final class KeyRoutes {
                     : body.path("expires").asText(null);
             KeySpec spec = new KeySpec(body.path("name").asText(null), scopes, strings(body, "rules"),
                     strings(body, "hooks"), Expiry.parse(expiry, now));
-            created = keys.create(spec, AuthFilter.caller(ctx), ctx.ip());
+            created = keys.create(spec, AuthFilter.caller(ctx), ClientAddress.of(ctx));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
@@ -74,7 +74,7 @@ public final class KeyRoutes {
 
     private void revoke(Context ctx) {
         try {
-            ctx.json(KeyView.of(keys.revoke(ctx.pathParam("id"), AuthFilter.caller(ctx), ctx.ip()), Instant.now()));
+            ctx.json(KeyView.of(keys.revoke(ctx.pathParam("id"), AuthFilter.caller(ctx), ClientAddress.of(ctx)), Instant.now()));
         } catch (NoSuchElementException e) {
             throw missing(ctx.pathParam("id"));
         }

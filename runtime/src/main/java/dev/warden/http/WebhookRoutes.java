@@ -78,7 +78,7 @@ public final class WebhookRoutes {
     private void trigger(Context ctx) {
         String hook = ctx.pathParam("name");
         HookConfig config = dispatcher.config(hook);
-        String address = ctx.ip();
+        String address = ClientAddress.of(ctx);
         String target = "POST /hooks/" + hook;
         if (ctx.contentLength() > config.maxBodyBytes()) {
             throw WebhookBodies.tooLarge(config.maxBodyBytes());
