@@ -18,6 +18,8 @@ import dev.warden.rules.LoadedRule;
 import dev.warden.rules.RuleCatalog;
 import dev.warden.rules.RuleProblem;
 import dev.warden.rules.TriggerType;
+import dev.warden.runs.Accepted;
+import dev.warden.runs.RequestKey;
 import dev.warden.runs.Run;
 import dev.warden.runs.RunRejectedException;
 import dev.warden.runs.RunService;
@@ -84,13 +86,18 @@ public final class RuleRoutes {
             throw new ApiException(409, "NO_MANUAL_TRIGGER", "rule " + rule.id()
                     + " cannot be run by hand: add manual() to its triggers in " + rule.file().path());
         }
-        Run run;
+        String idempotencyKey = IdempotencyKeys.of(ctx);
+        Accepted accepted;
         try {
-            run = runs.submit(rule.id(), TriggerEvent.manual(Json.parseBody(ctx.body())));
+            accepted = runs.submit(rule.id(), TriggerEvent.manual(Json.parseBody(ctx.body())),
+                    idempotencyKey == null ? null : new RequestKey("run:" + rule.id(), idempotencyKey));
         } catch (RunRejectedException e) {
             throw RunRoutes.rejected(e);
         }
-        RunRoutes.answer(ctx, waits, run);
+        if (accepted.replayed()) {
+            ctx.header("Idempotent-Replayed", "true");
+        }
+        RunRoutes.answer(ctx, waits, accepted.runs().getFirst());
     }
 
     /** Runs the rule again with a past run's input and trigger, whatever its triggers (?replay=<run id>). */

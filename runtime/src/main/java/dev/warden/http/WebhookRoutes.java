@@ -97,7 +97,7 @@ public final class WebhookRoutes {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String idempotencyKey = idempotencyKey(ctx);
+        String idempotencyKey = IdempotencyKeys.of(ctx);
         Runnable forgetSignature = () -> { };
         if (signed) {
             try {
@@ -175,22 +175,6 @@ public final class WebhookRoutes {
         return new ApiException(404, "UNKNOWN_HOOK", "no rule declares webhook('" + r.hook() + "'), so nothing was "
                 + "run. The name in /hooks/{name} must equal the one in the rule's webhook('...') trigger, letter "
                 + "case included" + (mayHint ? "; did you mean /hooks/" + twin + "?" : "."));
-    }
-
-    private static String idempotencyKey(Context ctx) {
-        String key = ctx.header("Idempotency-Key");
-        if (key == null || key.isBlank()) {
-            key = ctx.header("X-Request-Id");
-        }
-        if (key == null || key.isBlank()) {
-            return null;
-        }
-        key = key.trim();
-        if (key.length() > RequestKey.MAX_LENGTH || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
-            throw ApiException.badRequest("Idempotency-Key must be 1-" + RequestKey.MAX_LENGTH
-                    + " printable ASCII characters without spaces");
-        }
-        return key;
     }
 
     /** The request headers a rule sees: lower-case names, credentials left out. */

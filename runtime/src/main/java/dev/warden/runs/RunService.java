@@ -93,12 +93,17 @@ public final class RunService implements AutoCloseable {
      * @throws RunRejectedException when the rule does not exist or the queue is full
      */
     public Run submit(String ruleId, TriggerEvent event) {
+        return submit(ruleId, event, null).runs().getFirst();
+    }
+
+    /** As {@link #submit(String, TriggerEvent)}, once per idempotency key (null for none) within 24 h. */
+    public Accepted submit(String ruleId, TriggerEvent event, RequestKey key) {
         LoadedRule rule = catalog.rule(ruleId);
         if (rule == null) {
             throw new RunRejectedException(RunRejectedException.Reason.UNKNOWN_RULE, "no rule with id '" + ruleId
                     + "' is loaded");
         }
-        return accept(List.of(rule), event, json(event.body()), null).runs().getFirst();
+        return accept(List.of(rule), event, json(event.body()), key);
     }
 
     /**

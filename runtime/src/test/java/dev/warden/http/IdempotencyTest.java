@@ -35,8 +35,10 @@ class IdempotencyTest {
     @BeforeEach
     void start() {
         warden = TestWarden.in(dir).rule("hooks.js", """
-                import { rule, webhook } from 'warden';
+                import { rule, webhook, manual } from 'warden';
                 export const a = rule({ id: 'tally', triggers: [webhook('order'), webhook('refund')],
+                  run: ({ event }) => ({ order: event.body.order }) });
+                export const b = rule({ id: 'by-hand', triggers: [manual()],
                   run: ({ event }) => ({ order: event.body.order }) });
                 """).start();
     }
@@ -76,6 +78,22 @@ class IdempotencyTest {
         HttpResponse<String> retry = send("/hooks/order", "{\"order\":7}", "Idempotency-Key", "order-7");
         assertThat(ids(retry)).isEqualTo(ids(first));
         assertThat(json(retry).get("runs").get(0).get("status").asText()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void runNowWithAnIdempotencyKeyStartsOneRunAndARetryGetsIt() {
+        long before = warden.warden().runs().count();
+        HttpResponse<String> first = send("/api/v1/rules/by-hand/runs", "{\"order\":8}", "Idempotency-Key", "m-1");
+        HttpResponse<String> retry = send("/api/v1/rules/by-hand/runs?wait=10s", "{\"order\":9}", "Idempotency-Key",
+                "m-1");
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(json(retry).get("id").asText()).isEqualTo(json(first).get("id").asText());
+        assertThat(json(retry).get("result").get("order").asInt()).as("the first request's input ran").isEqualTo(8);
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(warden.warden().runs().count()).isEqualTo(before + 1);
+        HttpResponse<String> webhook = send("/hooks/order", "{\"order\":8}", "Idempotency-Key", "m-1");
+        assertThat(ids(webhook)).as("a webhook's keys are apart from run now's").doesNotContain(json(first).get("id")
+                .asText());
     }
 
     @Test
