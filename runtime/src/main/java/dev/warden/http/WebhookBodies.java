@@ -96,13 +96,17 @@ final class WebhookBodies {
 
     private static ObjectNode form(String text) {
         ObjectNode form = JsonNodeFactory.instance.objectNode();
+        int start = 0;
         for (String pair : text.split("&")) {
+            int at = start;
+            start += pair.length() + 1;
             if (pair.isEmpty()) {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            int nameEnd = eq < 0 ? pair.length() : eq;
+            String name = decodeFormPart(pair, 0, nameEnd, at, null);
+            String value = eq < 0 ? "" : decodeFormPart(pair, eq + 1, pair.length(), at, name);
             JsonNode existing = form.get(name);
             if (existing == null) {
                 form.put(name, value);
@@ -113,5 +117,17 @@ final class WebhookBodies {
             }
         }
         return form;
+    }
+
+    /** Decodes a field's name (field null) or value; a bad escape is a 400 naming the field and where it is. */
+    private static String decodeFormPart(String pair, int from, int to, int pairStart, String field) {
+        int bad = PercentEscapes.firstBad(pair, from, to);
+        if (bad >= 0) {
+            throw new ApiException(400, "MALFORMED_FORM", (field == null ? "a form field name" : "form field '"
+                    + field + "'") + " has a bad percent-escape '" + PercentEscapes.shown(pair, bad, to)
+                    + "' at character " + (pairStart + bad + 1) + " of the body: '%' must be followed by two hex "
+                    + "digits (a literal '%' is sent as %25)");
+        }
+        return URLDecoder.decode(pair.substring(from, to), StandardCharsets.UTF_8);
     }
 }

@@ -140,6 +140,21 @@ class WebhookTriggerTest {
     }
 
     @Test
+    void badPercentEscapeInAFormIs400NamingTheFieldAndStartsNothing() {
+        long before = warden.warden().runs().count();
+        HttpResponse<String> response = hook("page-created", "title=ok&pageId=%zz", "application/x-www-form-urlencoded");
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = json(response).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("MALFORMED_FORM");
+        assertThat(error.get("message").asText()).contains("'pageId'").contains("%zz").contains("character 17")
+                .doesNotContain("Exception").doesNotContain("URLDecoder");
+        HttpResponse<String> badName = hook("page-created", "a%2=1", "application/x-www-form-urlencoded");
+        assertThat(badName.statusCode()).isEqualTo(400);
+        assertThat(json(badName).get("error").get("message").asText()).contains("field name").contains("character 2");
+        assertThat(warden.warden().runs().count()).isEqualTo(before);
+    }
+
+    @Test
     void bodyOverTheHookLimitIs413WithOrWithoutContentLength() {
         HttpResponse<String> declared = warden.post("/hooks/small", "{\"text\":\"" + "x".repeat(64) + "\"}",
                 "x-api-key", ADMIN_KEY, "Content-Type", "application/json");
