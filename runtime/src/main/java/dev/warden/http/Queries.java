@@ -2,10 +2,30 @@ package dev.warden.http;
 
 import io.javalin.http.Context;
 
-/** Query parameters read the same way everywhere: blank is absent, bad numbers are a 400 naming the parameter. */
+/**
+ * Query parameters read the same way everywhere: blank is absent, bad numbers are a 400 naming the parameter, and so
+ * is a bad percent-escape (which the server would otherwise drop or pass on altered, so a filter went unapplied).
+ */
 final class Queries {
 
     private Queries() {
+    }
+
+    /** Before every route: a 400 naming the first parameter whose name or value has a bad percent-escape. */
+    static void requireWellEncoded(Context ctx) {
+        String query = ctx.queryString();
+        int bad = query == null ? -1 : PercentEscapes.firstBad(query, 0, query.length());
+        if (bad < 0) {
+            return;
+        }
+        int start = query.lastIndexOf('&', bad) + 1;
+        int end = query.indexOf('&', bad);
+        end = end < 0 ? query.length() : end;
+        int eq = query.indexOf('=', start);
+        String name = query.substring(start, eq < 0 || eq > end ? end : eq);
+        throw ApiException.badRequest("query parameter '" + name + "' has a bad percent-escape '"
+                + PercentEscapes.shown(query, bad, end) + "': '%' must be followed by two hex digits (a literal '%' "
+                + "is sent as %25)");
     }
 
     static String text(Context ctx, String name) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.warden.testing.RawHttp;
 import dev.warden.testing.TestWarden;
 
 /** The runs API: list with filters and a cursor, get, logs, cancel; and running a rule now or replaying a run. */
@@ -67,6 +68,19 @@ class RunsApiTest {
         assertThat(second.get("runs").findValuesAsText("id")).containsExactly(ids.get(2), ids.get(1));
         assertThat(json(warden.admin("GET", "/api/v1/runs?status=failed", null)).get("runs")).isEmpty();
         assertThat(warden.admin("GET", "/api/v1/runs?status=bogus", null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void badPercentEscapeInAFilterIs400NamingTheParameterNotAnUnfilteredList() {
+        warden.awaitRun(runNow("hello", "{\"who\":\"x\"}"));
+        for (String name : List.of("rule", "status", "before")) {
+            RawHttp.Response response = warden.raw("GET", "/api/v1/runs?limit=5&" + name + "=%zz", null,
+                    "x-api-key", ADMIN_KEY);
+            assertThat(response.status()).as(name + ": " + response.body()).isEqualTo(400);
+            JsonNode error = response.json().get("error");
+            assertThat(error.get("code").asText()).isEqualTo("BAD_REQUEST");
+            assertThat(error.get("message").asText()).contains("'" + name + "'").contains("%zz");
+        }
     }
 
     @Test

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.warden.runs.Run;
 import dev.warden.runs.RunStatus;
+import dev.warden.testing.RawHttp;
 import dev.warden.testing.TestWarden;
 
 /** POST /hooks/{name}: which rules start, what they receive, and every refusal before a run exists. */
@@ -151,6 +152,16 @@ class WebhookTriggerTest {
         HttpResponse<String> badName = hook("page-created", "a%2=1", "application/x-www-form-urlencoded");
         assertThat(badName.statusCode()).isEqualTo(400);
         assertThat(json(badName).get("error").get("message").asText()).contains("field name").contains("character 2");
+        assertThat(warden.warden().runs().count()).isEqualTo(before);
+    }
+
+    @Test
+    void badPercentEscapeInTheQueryIs400NamingTheParameterAndStartsNothing() {
+        long before = warden.warden().runs().count();
+        RawHttp.Response response = warden.raw("POST", "/hooks/page-created?source=%zz&wait=10s", "{}",
+                "x-api-key", ADMIN_KEY, "Content-Type", "application/json");
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.json().get("error").get("message").asText()).contains("'source'").contains("%zz");
         assertThat(warden.warden().runs().count()).isEqualTo(before);
     }
 

@@ -168,6 +168,11 @@ public final class TestWarden implements AutoCloseable {
         return send("POST", path, body, headers);
     }
 
+    /** A request whose target is sent as written, even one java.net.URI refuses (see {@link RawHttp}). */
+    public RawHttp.Response raw(String method, String target, String body, String... headers) {
+        return RawHttp.send(warden.port(), method, target, body, headers);
+    }
+
     /** A request with the admin key. */
     public HttpResponse<String> admin(String method, String path, String body) {
         return send(method, path, body, "x-api-key", ADMIN_KEY, "Content-Type", "application/json");
