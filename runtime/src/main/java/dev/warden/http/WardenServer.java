@@ -61,6 +61,7 @@ public final class WardenServer implements AutoCloseable {
             cfg.http.responseBufferSize = RESPONSE_COPY_BUFFER;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             cfg.routes.before(Queries::requireWellEncoded);
             routes.forEach(r -> r.accept(cfg.routes));
             cfg.routes.exception(ApiException.class, (e, ctx) -> {

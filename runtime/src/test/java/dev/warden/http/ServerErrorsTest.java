@@ -1,0 +1,59 @@
+package dev.warden.http;
+
+import static dev.warden.testing.TestWarden.ADMIN_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.warden.testing.RawHttp;
+import dev.warden.testing.TestWarden;
+
+/** Requests the server refuses before any route sees them are answered in the one JSON error shape too. */
+class ServerErrorsTest {
+
+    @TempDir
+    static Path dir;
+    static TestWarden warden;
+
+    @BeforeAll
+    static void start() {
+        warden = TestWarden.in(dir).rule("rules.js", """
+                import { rule, webhook } from 'warden';
+                export const a = rule({ id: 'alpha', triggers: [webhook('in')], run: () => 'a' });
+                """).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        warden.close();
+    }
+
+    @Test
+    void badPercentEscapeInThePathIs400AsJson() {
+        RawHttp.Response run = warden.raw("GET", "/api/v1/runs/%ZZ", null, "x-api-key", ADMIN_KEY);
+        RawHttp.Response hook = warden.raw("POST", "/hooks/%ZZ", "{}", "x-api-key", ADMIN_KEY,
+                "Content-Type", "application/json");
+        for (RawHttp.Response response : new RawHttp.Response[] {run, hook}) {
+            assertThat(response.status()).as(response.body()).isEqualTo(400);
+            assertThat(response.contentType()).startsWith("application/json");
+            JsonNode error = response.json().get("error");
+            assertThat(error.get("code").asText()).isEqualTo("BAD_REQUEST");
+            assertThat(error.get("message").asText()).contains("bad percent-escape").doesNotContain("<");
+        }
+    }
+
+    @Test
+    void requestHeadersTooLargeAre431AsJson() {
+        RawHttp.Response response = warden.raw("GET", "/health", null, "X-Padding", "x".repeat(64 * 1024));
+        assertThat(response.status()).as(response.body()).isEqualTo(431);
+        assertThat(response.contentType()).startsWith("application/json");
+        assertThat(response.json().get("error").get("code").asText()).isEqualTo("REQUEST_HEADER_FIELDS_TOO_LARGE");
+    }
+}
