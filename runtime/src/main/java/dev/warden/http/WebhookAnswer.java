@@ -78,7 +78,7 @@ final class WebhookAnswer {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("code", "RUN_" + failed.status().name());
             error.put("message", "rule " + failed.rule() + " ended " + failed.status()
-                    + (failed.error() == null ? "" : ": " + errorMessage(failed.error())));
+                    + (failed.error() == null ? "" : ": " + errorMessage(failed.status(), failed.error())));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", error);
             body.put("runs", finished.stream().map(r -> summary(r, false)).toList());
@@ -137,9 +137,15 @@ final class WebhookAnswer {
         }
     }
 
-    private static String errorMessage(String errorJson) {
+    /** The error's code and message; the code left out where it only repeats the status (TIMED_OUT, CANCELLED). */
+    private static String errorMessage(RunStatus status, String errorJson) {
         JsonNode error = parse(errorJson);
-        return error == null ? errorJson : error.path("code").asText() + ": " + error.path("message").asText();
+        if (error == null) {
+            return errorJson;
+        }
+        String code = error.path("code").asText();
+        String message = error.path("message").asText();
+        return code.equals(status.name()) ? message : code + ": " + message;
     }
 
     private static JsonNode parse(String json) {

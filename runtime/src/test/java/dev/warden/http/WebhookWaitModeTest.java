@@ -139,10 +139,12 @@ class WebhookWaitModeTest {
     }
 
     @Test
-    void ruleThatTimesOutAnswers504() {
+    void ruleThatTimesOutAnswers504SayingTimedOutOnce() {
         HttpResponse<String> response = hook("spin?wait=20s");
         assertThat(response.statusCode()).isEqualTo(504);
         assertThat(json(response).get("error").get("code").asText()).isEqualTo("RUN_TIMED_OUT");
+        assertThat(json(response).get("error").get("message").asText()).contains("timeout of 300ms")
+                .containsOnlyOnce("TIMED_OUT");
     }
 
     @Test
