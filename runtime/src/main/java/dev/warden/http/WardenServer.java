@@ -53,6 +53,7 @@ public final class WardenServer implements AutoCloseable {
      */
     public static WardenServer start(HttpConfig config, long maxRequestBytes, QueuedThreadPool threads,
             List<Consumer<RoutesConfig>> routes) {
+        java.util.concurrent.atomic.AtomicReference<Javalin> self = new java.util.concurrent.atomic.AtomicReference<>();
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.threadPool = threads;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -100,11 +101,30 @@ public final class WardenServer implements AutoCloseable {
                     ctx.json(Json.error("TOO_LARGE", "the request body is larger than " + maxRequestBytes + " bytes"));
                 }
             });
-            cfg.routes.error(405, ctx -> ctx.json(Json.error("METHOD_NOT_ALLOWED", ctx.method()
-                    + " is not allowed on " + ctx.path())));
+            cfg.http.prefer405over404 = true;
+            cfg.routes.error(405, ctx -> {
+                String allowed = String.join(", ", allowedMethods(self.get(), ctx.path()));
+                if (!allowed.isEmpty()) {
+                    ctx.header("Allow", allowed);
+                }
+                ctx.json(Json.error("METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path()
+                        + (allowed.isEmpty() ? "" : "; it takes " + allowed)));
+            });
         });
+        self.set(app);
         app.start();
         return new WardenServer(app);
+    }
+
+    /** The methods of the routes whose pattern matches {@code path} (for a 405's {@code Allow}). */
+    private static List<String> allowedMethods(Javalin app, String path) {
+        if (app == null) {
+            return List.of();
+        }
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(p -> p.endpoint.method.isHttpMethod() && !p.endpoint.method.name().equals("HEAD")
+                        && !p.endpoint.method.name().equals("OPTIONS") && p.matches(path))
+                .map(p -> p.endpoint.method.name()).distinct().sorted().toList();
     }
 
     /** Javalin answers unmatched routes with plain text; every error here is JSON. */

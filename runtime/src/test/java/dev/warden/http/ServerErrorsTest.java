@@ -56,4 +56,17 @@ class ServerErrorsTest {
         assertThat(response.contentType()).startsWith("application/json");
         assertThat(response.json().get("error").get("code").asText()).isEqualTo("REQUEST_HEADER_FIELDS_TOO_LARGE");
     }
+
+    @Test
+    void aKnownPathWithTheWrongMethodIs405NamingTheMethodsItTakes() {
+        java.net.http.HttpResponse<String> get = warden.get("/hooks/in", "x-api-key", ADMIN_KEY);
+        assertThat(get.statusCode()).as(get.body()).isEqualTo(405);
+        assertThat(get.headers().firstValue("Allow")).contains("POST");
+        assertThat(TestWarden.json(get).get("error").get("message").asText()).contains("GET").contains("POST");
+        java.net.http.HttpResponse<String> delete = warden.send("DELETE", "/api/v1/rules", null, "x-api-key",
+                ADMIN_KEY);
+        assertThat(delete.statusCode()).isEqualTo(405);
+        assertThat(delete.headers().firstValue("Allow")).contains("GET");
+        assertThat(warden.get("/nowhere", "x-api-key", ADMIN_KEY).statusCode()).isEqualTo(404);
+    }
 }
