@@ -107,8 +107,9 @@ final class RunQueue implements AutoCloseable {
         while (true) {
             int now = waiting.get();
             if (now + slots > capacity) {
-                throw new RunRejectedException(RunRejectedException.Reason.QUEUE_FULL, "the run queue is full ("
-                        + now + " of " + capacity + " runs waiting); retry later");
+                throw new RunRejectedException(RunRejectedException.Reason.QUEUE_FULL, "the run queue has no room for "
+                        + slots + (slots == 1 ? " run" : " runs") + " (" + now + " of " + capacity
+                        + " places taken); nothing was started, retry later");
             }
             if (waiting.compareAndSet(now, now + slots)) {
                 return;

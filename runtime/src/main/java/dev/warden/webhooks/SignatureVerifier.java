@@ -73,8 +73,9 @@ public final class SignatureVerifier {
         long now = clock.millis();
         if (Math.abs(now - ts * 1000) > WINDOW.toMillis()) {
             throw AccessDenied.unauthenticated("SIGNATURE_STALE", "X-Warden-Timestamp " + ts + " is more than "
-                    + WINDOW.toMinutes() + " minutes from Warden's clock (" + now / 1000 + "): a replayed request, "
-                    + "or a sender clock that is off");
+                    + WINDOW.toMinutes() + " minutes from Warden's clock (" + now / 1000 + "): "
+                    + (Math.abs(now - ts) <= WINDOW.toMillis() ? "it looks like milliseconds; send Unix seconds"
+                    : "a replayed request, or a sender clock that is off"));
         }
         byte[] expected = sign(secret, ts, body).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, signature.trim().getBytes(StandardCharsets.US_ASCII))) {

@@ -63,6 +63,8 @@ class BackpressureTest {
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
         assertThat(json(refused).get("error").get("code").asText()).isEqualTo("QUEUE_FULL");
+        assertThat(json(refused).get("error").get("message").asText()).contains("no room for 1 run")
+                .contains("nothing was started");
         assertThat(warden.warden().runs().count()).as("a refused request leaves no run").isEqualTo(stored);
 
         for (String id : new String[] {running, queued1, queued2}) {

@@ -101,6 +101,14 @@ class WebhookSignatureTest {
         HttpResponse<String> response = signed("github", "{\"old\":true}", now() - 301);
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(json(response).get("error").get("code").asText()).isEqualTo("SIGNATURE_STALE");
+        assertThat(json(response).get("error").get("message").asText()).contains("replayed request");
+    }
+
+    @Test
+    void aTimestampInMillisecondsIsRefusedSayingSo() {
+        HttpResponse<String> response = signed("github", "{\"ms\":true}", System.currentTimeMillis());
+        assertThat(json(response).get("error").get("code").asText()).isEqualTo("SIGNATURE_STALE");
+        assertThat(json(response).get("error").get("message").asText()).contains("milliseconds; send Unix seconds");
     }
 
     @Test
