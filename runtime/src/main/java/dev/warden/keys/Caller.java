@@ -47,8 +47,10 @@ public record Caller(String actor, ApiKey key) {
     /** @throws AccessDenied 403 naming the hook limit */
     public void requireHook(String hook) {
         if (!allowsHook(hook)) {
+            String twin = key.hooks().stream().filter(h -> h.equalsIgnoreCase(hook)).findFirst().orElse(null);
             throw AccessDenied.forbidden("HOOK_NOT_ALLOWED", "this API key (" + key.name() + ") is limited to the "
-                    + "webhooks " + key.hooks() + "; '" + hook + "' is not one of them");
+                    + "webhooks " + key.hooks() + "; '" + hook + "' is not one of them"
+                    + (twin == null ? "" : " (hook names are case-sensitive: did you mean /hooks/" + twin + "?)"));
         }
     }
 

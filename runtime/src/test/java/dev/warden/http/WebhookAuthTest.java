@@ -96,6 +96,8 @@ class WebhookAuthTest {
         assertThat(hook("page-created", "x-api-key", key).statusCode()).isEqualTo(202);
         assertRefused(hook("page-deleted", "x-api-key", key), 403, "HOOK_NOT_ALLOWED", "[page-created]");
         assertRefused(hook("no-such-hook", "x-api-key", key), 403, "HOOK_NOT_ALLOWED", "[page-created]");
+        assertRefused(hook("Page-Created", "x-api-key", key), 403, "HOOK_NOT_ALLOWED",
+                "did you mean /hooks/page-created?");
     }
 
     @Test
