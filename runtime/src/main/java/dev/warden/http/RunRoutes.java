@@ -9,7 +9,6 @@ import java.util.Map;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
-import dev.warden.keys.AccessDenied;
 import dev.warden.keys.Caller;
 import dev.warden.runs.Run;
 import dev.warden.runs.RunQuery;
@@ -54,14 +53,13 @@ public final class RunRoutes {
         }
         String rule = blankToNull(ctx.queryParam("rule"));
         Caller caller = AuthFilter.caller(ctx);
-        if (rule == null && caller.key() != null && !caller.key().rules().isEmpty()) {
-            throw AccessDenied.forbidden("RULE_NOT_ALLOWED", "this API key is limited to the rules "
-                    + caller.key().rules() + ": list runs with ?rule=<id>");
-        }
         if (rule != null) {
             caller.requireRule(rule);
         }
-        List<Run> page = runs.list(new RunQuery(rule, status, blankToNull(ctx.queryParam("before")), limit));
+        // A key limited to rules sees their runs only, as it sees only those rules.
+        java.util.Set<String> allowed = caller.key() == null || caller.key().rules().isEmpty() ? null
+                : java.util.Set.copyOf(caller.key().rules());
+        List<Run> page = runs.list(new RunQuery(rule, allowed, status, blankToNull(ctx.queryParam("before")), limit));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("runs", page.stream().map(RunRoutes::view).toList());
         body.put("next", page.size() == limit ? page.getLast().id() : null);

@@ -38,6 +38,19 @@ public final class NewestFirst {
         return this;
     }
 
+    /** Only rows whose column holds one of the values, when given (none for an empty collection). */
+    public NewestFirst whereIn(String column, java.util.Collection<String> values) {
+        if (values != null) {
+            if (values.isEmpty()) {
+                sql.append(" AND 1 = 0");
+                return this;
+            }
+            sql.append(" AND ").append(column).append(" IN (").append("?, ".repeat(values.size() - 1)).append("?)");
+            args.addAll(values);
+        }
+        return this;
+    }
+
     /** Only ids below {@code id} (the cursor of the page before), when given. */
     public NewestFirst before(String id) {
         if (id != null) {

@@ -99,8 +99,11 @@ class ApiAccessTest {
         String betaRun = json(warden.admin("POST", "/api/v1/rules/beta/runs", "{}")).get("id").asText();
         assertThat(warden.get("/api/v1/runs/" + betaRun, "x-api-key", key).statusCode()).as("other rules' runs")
                 .isEqualTo(404);
-        assertThat(warden.get("/api/v1/runs", "x-api-key", key).statusCode()).isEqualTo(403);
+        JsonNode listed = json(warden.get("/api/v1/runs", "x-api-key", key)).get("runs");
+        assertThat(listed.findValuesAsText("rule")).as("like the rules list, only the key's rules").isNotEmpty()
+                .containsOnly("alpha");
         assertThat(warden.get("/api/v1/runs?rule=alpha", "x-api-key", key).statusCode()).isEqualTo(200);
+        assertThat(warden.get("/api/v1/runs?rule=beta", "x-api-key", key).statusCode()).isEqualTo(403);
     }
 
     @Test
