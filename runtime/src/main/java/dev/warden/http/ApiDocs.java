@@ -20,6 +20,14 @@ final class ApiDocs {
 
     static final Map<String, Doc> DOCS = new LinkedHashMap<>();
 
+    /** Request headers a route reads, name to description (route key as in {@link #DOCS}). */
+    static final Map<String, Map<String, String>> HEADERS = new LinkedHashMap<>();
+
+    private static final Map<String, String> RETRY_HEADERS = Map.of(
+            "Idempotency-Key", "a retry with the same key within 24 h gets the first request's runs, never new ones",
+            "X-Request-Id", "used as the Idempotency-Key when that is absent",
+            "Prefer", "wait=N: wait mode, as ?wait=Ns");
+
     private static final String RUN_ANSWER = "?wait= or Prefer: wait=N: 200 when the run ends in time, else 202";
 
     static {
@@ -40,7 +48,14 @@ final class ApiDocs {
                         404, "No enabled rule declares this webhook",
                         413, "Body larger than the hook's limit", 415, "Multipart body",
                         429, "Run queue full (Retry-After) or too many failed authentications",
-                        500, "Wait mode: the rule failed", 504, "Wait mode: the rule timed out"));
+                        500, "Wait mode: the rule failed", 503, "The database refused the write; nothing was "
+                                + "accepted (Retry-After)", 504, "Wait mode: the rule timed out"));
+        Map<String, String> hookHeaders = new LinkedHashMap<>(RETRY_HEADERS);
+        hookHeaders.put("X-Warden-Timestamp", "Unix seconds the signature was made at (signed hooks)");
+        hookHeaders.put("X-Warden-Signature", "sha256=<hex HMAC-SHA256 of '<timestamp>.<body>' with the hook's "
+                + "secret> (signed hooks)");
+        HEADERS.put("POST /hooks/{name}", hookHeaders);
+        HEADERS.put("POST /api/v1/rules/{id}/runs", RETRY_HEADERS);
         doc("GET /api/v1/rules", "rules", "List rules (and files with problems)", Map.of(), null,
                 Map.of(200, "{\"rules\", \"problems\"}"));
         doc("GET /api/v1/rules/{id}", "rules", "One rule with its source, triggers and problems", Map.of(), null,
@@ -62,7 +77,9 @@ final class ApiDocs {
         doc("GET /api/v1/runs", "runs", "List runs, newest first", Map.of("rule", "only this rule's runs",
                         "status", "QUEUED, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, MISSED or SKIPPED",
                         "before", "cursor: the 'next' of the previous page", "limit", "1-500, default 50"),
-                null, Map.of(200, "{\"runs\", \"next\"}"));
+                null, Map.of(200, "{\"runs\", \"next\"} (a key limited to rules sees their runs only)",
+                        400, "An unknown status, a bad limit or a bad percent-escape", 403, "?rule= names a rule "
+                                + "outside the key's limit"));
         doc("GET /api/v1/runs/{id}", "runs", "One run with input, result, error and logs (a result made with "
                         + "respond() shows its body, and response: {status} after it)", Map.of(), null,
                 Map.of(200, "Run"));

@@ -60,6 +60,9 @@ final class OpenApi {
             new TreeMap<>(d.query()).forEach((name, text) -> parameters.add(Map.of("name", name, "in", "query",
                     "required", false, "description", text, "schema", Map.of("type", "string"))));
         }
+        new TreeMap<>(ApiDocs.HEADERS.getOrDefault(route.key(), Map.of())).forEach((name, text) -> parameters.add(
+                Map.of("name", name, "in", "header", "required", false, "description", text, "schema",
+                        Map.of("type", "string"))));
         if (!parameters.isEmpty()) {
             op.put("parameters", parameters);
         }

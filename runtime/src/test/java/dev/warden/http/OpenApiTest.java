@@ -77,6 +77,26 @@ class OpenApiTest {
     }
 
     @Test
+    void theHeadersAWebhookAndARunNowReadAreDeclared() {
+        JsonNode hook = doc.get("paths").get("/hooks/{name}").get("post");
+        assertThat(headers(hook)).contains("Idempotency-Key", "X-Request-Id", "Prefer", "X-Warden-Timestamp",
+                "X-Warden-Signature");
+        assertThat(hook.get("responses").has("503")).isTrue();
+        assertThat(headers(doc.get("paths").get("/api/v1/rules/{id}/runs").get("post")))
+                .contains("Idempotency-Key", "Prefer");
+    }
+
+    private static java.util.List<String> headers(JsonNode op) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        op.get("parameters").forEach(p -> {
+            if (p.get("in").asText().equals("header")) {
+                out.add(p.get("name").asText());
+            }
+        });
+        return out;
+    }
+
+    @Test
     void documentIsOpenApi31WithTheErrorShapeAndKeySchemes() {
         assertThat(doc.get("openapi").asText()).isEqualTo("3.1.0");
         JsonNode error = doc.at("/components/schemas/Error/properties/error/required");
