@@ -24,8 +24,14 @@ final class EmbeddedSimulator {
 
     /** Starts the simulator on the port (or any free port if it is taken). */
     static ConfluenceSimulator start(int port) {
+        SimulatorOptions options = SimulatorOptions.defaults();
+        // Checked first: the server would log its failure to bind as an ERROR before the fallback below.
+        if (port != 0 && !free(options.host(), port)) {
+            LOG.info("port {} is taken; the embedded simulator takes a free one", port);
+            return ConfluenceSimulator.start(options.withPort(0));
+        }
         try {
-            return ConfluenceSimulator.start(SimulatorOptions.defaults().withPort(port));
+            return ConfluenceSimulator.start(options.withPort(port));
         } catch (RuntimeException e) {
             if (!(rootCause(e) instanceof IOException)) {
                 throw e;
@@ -49,6 +55,15 @@ final class EmbeddedSimulator {
                 + "WARDEN_CONFLUENCE_URL, _EMAIL and _TOKEN for a real site, or WARDEN_SIMULATOR=false)",
                 simulator.baseUrl());
         return settings;
+    }
+
+    private static boolean free(String host, int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.bind(new java.net.InetSocketAddress(host, port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Throwable rootCause(Throwable e) {

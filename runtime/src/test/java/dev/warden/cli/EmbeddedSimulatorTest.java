@@ -46,4 +46,21 @@ class EmbeddedSimulatorTest {
             }
         }
     }
+
+    @Test
+    void aTakenPortMakesTheSimulatorTakeAFreeOneWithoutAnErrorInTheLog() throws Exception {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress())) {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            try (ConfluenceSimulator simulator = EmbeddedSimulator.start(taken.getLocalPort())) {
+                assertThat(simulator.baseUrl()).doesNotEndWith(":" + taken.getLocalPort());
+            } finally {
+                System.setErr(err);
+            }
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log).contains("is taken").doesNotContain("ERROR").doesNotContain("Failed to start");
+    }
 }
