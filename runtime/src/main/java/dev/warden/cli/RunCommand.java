@@ -24,6 +24,7 @@ import com.github.f4b6a3.ulid.UlidCreator;
 import dev.warden.Integrations;
 import dev.warden.config.WardenConfig;
 import dev.warden.engine.LogLine;
+import dev.warden.engine.RuleResponse;
 import dev.warden.engine.RunInvocation;
 import dev.warden.engine.RunOutcome;
 import dev.warden.engine.Workbench;
@@ -146,7 +147,12 @@ final class RunCommand implements Callable<Integer> {
             all.put("id", runId);
             all.put("rule", rule.id());
             all.put("status", outcome.status());
-            all.put("result", outcome.result() == null ? null : Json.MAPPER.readTree(outcome.result()));
+            RuleResponse chosen = RuleResponse.of(outcome.result());
+            all.put("result", chosen != null ? chosen.body()
+                    : outcome.result() == null ? null : Json.MAPPER.readTree(outcome.result()));
+            if (chosen != null) {
+                all.put("response", Map.of("status", chosen.status()));
+            }
             all.put("error", outcome.error());
             all.put("logs", outcome.logs());
             out.println(Json.MAPPER.writeValueAsString(all));
@@ -158,8 +164,12 @@ final class RunCommand implements Callable<Integer> {
                     + (line.fields() == null ? "" : " " + line.fields()));
         }
         if (outcome.status() == RunStatus.SUCCEEDED) {
+            RuleResponse chosen = RuleResponse.of(outcome.result());
+            if (chosen != null) {
+                out.println("respond(): HTTP " + chosen.status() + " in wait mode, with this body:");
+            }
             out.println(outcome.result() == null ? "null" : Json.MAPPER.writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(Json.MAPPER.readTree(outcome.result())));
+                    .writeValueAsString(chosen != null ? chosen.body() : Json.MAPPER.readTree(outcome.result())));
         } else {
             PrintWriter err = spec.commandLine().getErr();
             err.println(outcome.status() + ": " + outcome.error().describe());

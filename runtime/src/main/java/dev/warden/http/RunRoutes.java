@@ -9,6 +9,7 @@ import java.util.Map;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
+import dev.warden.engine.RuleResponse;
 import dev.warden.keys.Caller;
 import dev.warden.runs.Run;
 import dev.warden.runs.RunQuery;
@@ -124,10 +125,10 @@ public final class RunRoutes {
     /**
      * The run as the API shows it. A result the rule chose with {@code respond()} shows as its body, with
      * {@code "response": {"status"}} right after it; the stored result keeps respond()'s mark (see
-     * {@link WebhookAnswer.Chosen}).
+     * {@link RuleResponse}).
      */
     static Object view(Run run) {
-        WebhookAnswer.Chosen chosen = WebhookAnswer.Chosen.of(run.result());
+        RuleResponse chosen = RuleResponse.of(run.result());
         if (chosen == null) {
             return run;
         }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.javalin.http.Context;
 
+import dev.warden.engine.RuleResponse;
 import dev.warden.runs.Accepted;
 import dev.warden.runs.Run;
 import dev.warden.runs.RunService;
@@ -22,8 +23,6 @@ import dev.warden.runs.RunStatus;
  * {@code respond()}), falling back to 202 when the wait runs out.
  */
 final class WebhookAnswer {
-
-    private static final String RESPONSE_MARK = "\"__warden\":\"response\"";
 
     private WebhookAnswer() {
     }
@@ -90,7 +89,7 @@ final class WebhookAnswer {
             return;
         }
         String result = finished.getFirst().result();
-        Chosen chosen = Chosen.of(result);
+        RuleResponse chosen = RuleResponse.of(result);
         if (chosen != null) {
             ctx.status(chosen.status()).json(chosen.body());
             return;
@@ -105,36 +104,13 @@ final class WebhookAnswer {
         out.put("status", run.status());
         out.put("url", url(run));
         if (withResult) {
-            Chosen chosen = Chosen.of(run.result());
+            RuleResponse chosen = RuleResponse.of(run.result());
             out.put("result", chosen == null ? parse(run.result()) : chosen.body());
             if (chosen != null) {
                 out.put("response", Map.of("status", chosen.status()));
             }
         }
         return out;
-    }
-
-    /**
-     * What a rule chose with {@code respond()}. The run's result is stored as respond() made it,
-     * {@code {"__warden":"response","status","body"}}, so that a retried wait-mode request is answered the same; the
-     * mark is never shown: answers show the body as the result and the status beside it.
-     */
-    record Chosen(int status, JsonNode body) {
-
-        /** The choice in a run's stored result, or null when the result is plain data (or there is none). */
-        static Chosen of(String result) {
-            if (result == null || !result.contains(RESPONSE_MARK)) {
-                return null;
-            }
-            JsonNode response = parse(result);
-            if (response == null || !"response".equals(response.path("__warden").asText())) {
-                return null;
-            }
-            int status = response.path("status").asInt(200);
-            JsonNode body = response.get("body");
-            return new Chosen(status >= 200 && status <= 599 ? status : 500,
-                    body == null ? com.fasterxml.jackson.databind.node.NullNode.instance : body);
-        }
     }
 
     /** The error's code and message; the code left out where it only repeats the status (TIMED_OUT, CANCELLED). */

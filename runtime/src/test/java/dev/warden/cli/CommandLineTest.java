@@ -134,4 +134,21 @@ class CommandLineTest {
         commands.remove("help");
         assertThat(documented).isEqualTo(commands);
     }
+
+    @Test
+    void runShowsTheStatusAndBodyARuleChoseWithRespondNotItsInternalMark() throws Exception {
+        Files.writeString(rules.resolve("busy.js"), """
+                import { rule, manual, respond } from 'warden';
+                export default rule({ id: 'busy', triggers: [manual()], run() {
+                  return respond(409, { reason: 'locked' });
+                } });
+                """);
+        assertThat(warden("run", "--config", config.toString(), "busy")).isZero();
+        assertThat(out.toString()).contains("respond(): HTTP 409").contains("\"reason\" : \"locked\"")
+                .doesNotContain("__warden");
+        out.getBuffer().setLength(0);
+        assertThat(warden("run", "--config", config.toString(), "--json", "busy")).isZero();
+        assertThat(Json.MAPPER.readTree(out.toString()).get("response").get("status").asInt()).isEqualTo(409);
+        assertThat(out.toString()).doesNotContain("__warden");
+    }
 }
