@@ -118,13 +118,14 @@ public final class ApiKeys {
                     + "'Authorization: Bearer <key>'");
         }
         String token = secret.trim();
-        for (KeyStore.Stored candidate : candidates(token)) {
-            if (!KeyTokens.matches(token, candidate.hash())) {
+        String hash = KeyTokens.hash(token);
+        for (KeyStore.Stored candidate : candidates(token, hash)) {
+            if (!KeyTokens.sameHash(hash, candidate.hash())) {
                 continue;
             }
             ApiKey key = candidate.key();
             if (KeyTokens.isLegacy(key.prefix())) {
-                movePrefix(key, KeyTokens.prefix(token));
+                movePrefix(key, KeyTokens.prefix(token, hash));
             }
             Instant now = clock.instant();
             if (key.revokedAt() != null) {
@@ -141,9 +142,9 @@ public final class ApiKeys {
         throw AccessDenied.unauthenticated("KEY_INVALID", "the API key is not valid: no key matches it");
     }
 
-    private List<KeyStore.Stored> candidates(String token) {
+    private List<KeyStore.Stored> candidates(String token, String hash) {
         Map<String, List<KeyStore.Stored>> index = current();
-        String prefix = KeyTokens.prefix(token);
+        String prefix = KeyTokens.prefix(token, hash);
         String legacy = KeyTokens.legacyPrefix(token);
         List<KeyStore.Stored> found = prefix == null ? List.of() : index.getOrDefault(prefix, List.of());
         if (legacy == null || !index.containsKey(legacy)) {

@@ -66,7 +66,8 @@ public final class Authenticator {
         if (presented == null || presented.isBlank()) {
             return "anonymous";
         }
-        String prefix = KeyTokens.prefix(presented.trim());
-        return prefix != null && prefix.startsWith(KeyTokens.MARK) ? "unknown key " + prefix + "…" : "unknown key";
+        String token = presented.trim();
+        return token.startsWith(KeyTokens.MARK) && KeyTokens.prefix(token) != null
+                ? "unknown key " + KeyTokens.prefix(token) + "…" : "unknown key";
     }
 }

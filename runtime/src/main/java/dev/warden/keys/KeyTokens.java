@@ -11,7 +11,8 @@ import java.util.HexFormat;
  *
  * <p>Stored as SHA-256, not bcrypt or Argon2: a slow hash protects guessable passwords, and these secrets are
  * random and long enough that a fast hash cannot be reversed, while a slow one would cost every webhook request
- * tens of milliseconds. Compared with {@link MessageDigest#isEqual}, in constant time.
+ * tens of milliseconds. Compared with {@link MessageDigest#isEqual}, in constant time; a presented token is hashed
+ * once per request.
  */
 final class KeyTokens {
 
@@ -36,10 +37,15 @@ final class KeyTokens {
      * (WARDEN_ADMIN_KEY), the start of its hash, so that none of its characters is stored or shown.
      */
     static String prefix(String token) {
+        return prefix(token, null);
+    }
+
+    /** As {@link #prefix(String)}, with the token's {@link #hash} when the caller has it already. */
+    static String prefix(String token, String hash) {
         if (token.startsWith(MARK) && token.length() > MARK.length() + 8) {
             return token.substring(0, MARK.length() + 8);
         }
-        return token.length() >= 8 ? HASHED + hash(token).substring(0, 8) : null;
+        return token.length() >= 8 ? HASHED + (hash != null ? hash : hash(token)).substring(0, 8) : null;
     }
 
     /** The prefix versions before 2026-12-06 stored for a chosen secret: its first 8 characters. */
@@ -56,8 +62,10 @@ final class KeyTokens {
         return HexFormat.of().formatHex(sha256(token));
     }
 
-    static boolean matches(String token, String storedHash) {
-        return MessageDigest.isEqual(sha256(token), HexFormat.of().parseHex(storedHash));
+    /** Whether a presented token's {@link #hash} is the stored one, compared in constant time. */
+    static boolean sameHash(String hash, String storedHash) {
+        return MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
+                storedHash.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static byte[] sha256(String token) {
