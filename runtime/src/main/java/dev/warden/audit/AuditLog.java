@@ -23,7 +23,8 @@ import dev.warden.store.NewestFirst;
  * The audit trail in the database: key creation and revocation, refused requests, and later leases.
  *
  * <p>Refusals are recorded at most once per {@link #REFUSAL_QUIET} for the same address, key, reason and route, so a
- * misconfigured client retrying in a loop writes one entry, not thousands; the next entry counts those left out. Thread-safe.
+ * misconfigured client retrying in a loop writes one entry, not thousands; the next entry counts those left out.
+ * Thread-safe.
  */
 public final class AuditLog {
 

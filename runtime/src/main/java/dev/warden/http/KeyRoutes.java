@@ -26,6 +26,9 @@ import dev.warden.keys.Scope;
  */
 public final class KeyRoutes {
 
+    /** What a create request may hold; anything else is a 400. */
+    private static final List<String> FIELDS = List.of("name", "scopes", "rules", "hooks", "expires", "expiresAt");
+
     private final ApiKeys keys;
 
     public KeyRoutes(ApiKeys keys) {
@@ -40,8 +43,6 @@ public final class KeyRoutes {
         routes.post("/api/v1/keys", this::create);
         routes.post("/api/v1/keys/{id}/revoke", this::revoke);
     }
-
-    private static final List<String> FIELDS = List.of("name", "scopes", "rules", "hooks", "expires", "expiresAt");
 
     private void create(Context ctx) {
         JsonNode body = Json.parseBody(ctx.body());
@@ -74,7 +75,8 @@ public final class KeyRoutes {
 
     private void revoke(Context ctx) {
         try {
-            ctx.json(KeyView.of(keys.revoke(ctx.pathParam("id"), AuthFilter.caller(ctx), ClientAddress.of(ctx)), Instant.now()));
+            ctx.json(KeyView.of(keys.revoke(ctx.pathParam("id"), AuthFilter.caller(ctx), ClientAddress.of(ctx)),
+                    Instant.now()));
         } catch (NoSuchElementException e) {
             throw missing(ctx.pathParam("id"));
         }
@@ -96,16 +98,18 @@ public final class KeyRoutes {
     private static boolean close(String known, String given) {
         String a = known.toLowerCase(java.util.Locale.ROOT);
         String b = given.toLowerCase(java.util.Locale.ROOT);
-        if (Math.abs(a.length() - b.length()) > 1) {
-            return false;
+        int same = 0;
+        while (same < a.length() && same < b.length() && a.charAt(same) == b.charAt(same)) {
+            same++;
         }
-        int i = 0;
-        while (i < Math.min(a.length(), b.length()) && a.charAt(i) == b.charAt(i)) {
-            i++;
-        }
-        return a.substring(Math.min(i + 1, a.length())).equals(b.substring(Math.min(i + 1, b.length())))
-                || a.substring(i).equals(b.substring(Math.min(i + 1, b.length())))
-                || a.substring(Math.min(i + 1, a.length())).equals(b.substring(i));
+        String restA = a.substring(same);
+        String restB = b.substring(same);
+        return restA.equals(restB) || tail(restA).equals(tail(restB)) || tail(restA).equals(restB)
+                || restA.equals(tail(restB));
+    }
+
+    private static String tail(String text) {
+        return text.isEmpty() ? text : text.substring(1);
     }
 
     private static List<String> strings(JsonNode body, String field) {

@@ -155,7 +155,10 @@ public final class ApiKeys {
         return both;
     }
 
-    /** A chosen secret stored by an older version keeps its first characters as prefix; its hash's start replaces them. */
+    /**
+     * A chosen secret stored by an older version has its first characters as prefix: its hash's start replaces
+     * them.
+     */
     private void movePrefix(ApiKey key, String prefix) {
         try {
             store.setPrefix(key.id(), prefix);

@@ -245,7 +245,8 @@ public final class RunStore {
 
     public List<Run> list(RunQuery q) {
         NewestFirst page = new NewestFirst("SELECT " + COLUMNS + " FROM runs").where("rule_id", q.rule())
-                .whereIn("rule_id", q.rules()).where("status", q.status() == null ? null : q.status().name()).before(q.before());
+                .whereIn("rule_id", q.rules()).where("status", q.status() == null ? null : q.status().name())
+                .before(q.before());
         return query(page.sql(q.limit()), page::bind);
     }
 

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.warden.store.Database;
 import dev.warden.testing.SimpleWarden;
 
-/** Refused requests in the audit trail: one entry per address, actor, reason and route per quiet period, repeats counted. */
+/**
+ * Refused requests in the audit trail: one entry per address, actor, reason and route per quiet period, its repeats
+ * counted.
+ */
 class AuditLogTest {
 
     @TempDir

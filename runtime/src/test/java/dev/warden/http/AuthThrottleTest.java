@@ -79,7 +79,8 @@ class AuthThrottleTest {
             warden.start();
             throw new AssertionError("started with a host name as trusted proxy");
         } catch (ConfigException e) {
-            assertThat(e.getMessage()).contains("http.trustedProxies").contains("'proxy.internal' is not an IP address");
+            assertThat(e.getMessage()).contains("http.trustedProxies")
+                    .contains("'proxy.internal' is not an IP address");
         } finally {
             warden.close();
         }
