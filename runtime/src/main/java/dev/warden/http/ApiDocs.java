@@ -41,15 +41,19 @@ final class ApiDocs {
                         + "X-Request-Id de-duplicates for 24 h.",
                 Map.of("wait", "wait for the result, e.g. 20s (also Prefer: wait=20); at most 60s"),
                 "JSON of any shape, form fields, or text; 1 MiB unless webhooks.maxBody says otherwise",
-                Map.of(202, "Accepted: {\"runs\": [{\"id\", \"rule\", \"status\", \"url\"}]}",
-                        200, "Wait mode: the rule's result (or the status and body it chose with respond()); "
-                                + "with several rules {\"runs\": [{..., \"result\", \"response\": {\"status\"}}]}",
-                        400, "Malformed JSON (with the line and column) or a bad parameter",
-                        404, "No enabled rule declares this webhook",
-                        413, "Body larger than the hook's limit", 415, "Multipart body",
-                        429, "Run queue full (Retry-After) or too many failed authentications",
-                        500, "Wait mode: the rule failed", 503, "The database refused the write; nothing was "
-                                + "accepted (Retry-After)", 504, "Wait mode: the rule timed out"));
+                Map.ofEntries(Map.entry(202, "Accepted: {\"runs\": [{\"id\", \"rule\", \"status\", \"url\"}]}"),
+                        Map.entry(200, "Wait mode: the rule's result (or the status and body it chose with "
+                                + "respond()); with several rules {\"runs\": [{..., \"result\", \"response\": "
+                                + "{\"status\"}}]}"),
+                        Map.entry(400, "Malformed JSON (with the line and column) or a bad parameter"),
+                        Map.entry(404, "No enabled rule declares this webhook"),
+                        Map.entry(413, "Body larger than the hook's limit"), Map.entry(415, "Multipart body"),
+                        Map.entry(422, "The Idempotency-Key was used within 24 h for another body "
+                                + "(IDEMPOTENCY_KEY_REUSED)"),
+                        Map.entry(429, "Run queue full (Retry-After) or too many failed authentications"),
+                        Map.entry(500, "Wait mode: the rule failed"),
+                        Map.entry(503, "The database refused the write; nothing was accepted (Retry-After)"),
+                        Map.entry(504, "Wait mode: the rule timed out")));
         Map<String, String> hookHeaders = new LinkedHashMap<>(RETRY_HEADERS);
         hookHeaders.put("X-Warden-Timestamp", "Unix seconds the signature was made at (signed hooks)");
         hookHeaders.put("X-Warden-Signature", "sha256=<hex HMAC-SHA256 of '<timestamp>.<body>' with the hook's "
@@ -64,7 +68,8 @@ final class ApiDocs {
                         + "past run's input with ?replay=<run id> (also needs runs:read)",
                 Map.of("wait", "wait for the run, e.g. 20s", "replay", "id of a past run whose input to use"),
                 "the input: any JSON", Map.of(202, "Accepted", 200, RUN_ANSWER, 409, "The rule has no manual() "
-                        + "trigger", 429, "Run queue full (Retry-After)"));
+                        + "trigger", 422, "The Idempotency-Key was used within 24 h for another input", 429,
+                        "Run queue full (Retry-After)"));
         doc("GET /api/v1/rules/{id}/schedule", "rules", "The rule's schedule: enabled, triggers, misfire and "
                         + "concurrency policies, last fire and its outcome, the next fires in the rule's zone and UTC",
                 Map.of("next", "how many next fires, 1-100, default 5"), null,

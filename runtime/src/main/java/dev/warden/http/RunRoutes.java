@@ -153,6 +153,7 @@ public final class RunRoutes {
         return switch (e.reason()) {
             case UNKNOWN_RULE -> ApiException.notFound(e.getMessage());
             case QUEUE_FULL, STOPPING -> new ApiException(429, "QUEUE_FULL", e.getMessage());
+            case KEY_REUSED -> new ApiException(422, "IDEMPOTENCY_KEY_REUSED", e.getMessage());
         };
     }
 

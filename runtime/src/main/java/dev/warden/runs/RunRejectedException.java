@@ -7,8 +7,11 @@ package dev.warden.runs;
  */
 public class RunRejectedException extends RuntimeException {
 
-    /** Why: no such rule, or the queue is full (answer 429 and ask to retry). */
-    public enum Reason { UNKNOWN_RULE, QUEUE_FULL, STOPPING }
+    /**
+     * Why: no such rule, the queue is full (answer 429 and ask to retry), or an idempotency key already used for
+     * another input (422).
+     */
+    public enum Reason { UNKNOWN_RULE, QUEUE_FULL, STOPPING, KEY_REUSED }
 
     private final Reason reason;
 

@@ -129,8 +129,11 @@ public final class RunService implements AutoCloseable {
 
     private Accepted accept(List<LoadedRule> rules, TriggerEvent event, String inputJson, IndexedJson input,
                             RequestKey key) {
-        return key == null ? persist(rules, event, inputJson, input, null)
-                : requests.once(key, () -> persist(rules, event, inputJson, input, key));
+        if (key == null) {
+            return persist(rules, event, inputJson, input, null);
+        }
+        RequestKey withInput = key.forInput(inputJson);
+        return requests.once(withInput, () -> persist(rules, event, inputJson, input, withInput));
     }
 
     /**

@@ -37,8 +37,8 @@ final class RunWriter implements AutoCloseable {
             + "AND status = 'QUEUED' AND (instance_id IS NULL OR instance_id = ?)";
     private static final String FINISH = "UPDATE runs SET status = ?, started_at = ?, finished_at = ?, result = ?, "
             + "error = ?, logs = ? WHERE id = ?";
-    private static final String REQUEST = "INSERT INTO run_requests (scope, request_key, run_ids, created_at) "
-            + "VALUES (?, ?, ?, ?)";
+    private static final String REQUEST = "INSERT INTO run_requests (scope, request_key, run_ids, created_at, "
+            + "fingerprint) VALUES (?, ?, ?, ?, ?)";
 
     /**
      * @param later whether readers must wait for it ({@link #holdsWrites}): a write the run journal lists
@@ -335,6 +335,7 @@ final class RunWriter implements AutoCloseable {
                                 request.setString(2, w.key().key());
                                 request.setString(3, String.join(",", w.runs().stream().map(Run::id).toList()));
                                 request.setLong(4, w.at().toEpochMilli());
+                                request.setString(5, w.key().fingerprint());
                                 request.addBatch();
                                 requests++;
                             }

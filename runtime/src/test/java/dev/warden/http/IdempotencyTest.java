@@ -84,16 +84,50 @@ class IdempotencyTest {
     void runNowWithAnIdempotencyKeyStartsOneRunAndARetryGetsIt() {
         long before = warden.warden().runs().count();
         HttpResponse<String> first = send("/api/v1/rules/by-hand/runs", "{\"order\":8}", "Idempotency-Key", "m-1");
-        HttpResponse<String> retry = send("/api/v1/rules/by-hand/runs?wait=10s", "{\"order\":9}", "Idempotency-Key",
+        HttpResponse<String> retry = send("/api/v1/rules/by-hand/runs?wait=10s", "{\"order\":8}", "Idempotency-Key",
                 "m-1");
         assertThat(first.statusCode()).isEqualTo(202);
         assertThat(json(retry).get("id").asText()).isEqualTo(json(first).get("id").asText());
-        assertThat(json(retry).get("result").get("order").asInt()).as("the first request's input ran").isEqualTo(8);
+        assertThat(json(retry).get("result").get("order").asInt()).isEqualTo(8);
         assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(send("/api/v1/rules/by-hand/runs", "{\"order\":9}", "Idempotency-Key", "m-1").statusCode())
+                .as("the same key with another input").isEqualTo(422);
         assertThat(warden.warden().runs().count()).isEqualTo(before + 1);
         HttpResponse<String> webhook = send("/hooks/order", "{\"order\":8}", "Idempotency-Key", "m-1");
         assertThat(ids(webhook)).as("a webhook's keys are apart from run now's").doesNotContain(json(first).get("id")
                 .asText());
+    }
+
+    @Test
+    void theSameKeyWithAnotherBodyIs422AndStartsNothing() {
+        HttpResponse<String> first = send("/hooks/order", "{\"order\":10}", "Idempotency-Key", "order-10");
+        long count = warden.warden().runs().count();
+        HttpResponse<String> other = send("/hooks/order", "{\"order\":11}", "Idempotency-Key", "order-10");
+        assertThat(other.statusCode()).isEqualTo(422);
+        assertThat(json(other).get("error").get("code").asText()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        assertThat(json(other).get("error").get("message").asText()).contains("order-10")
+                .contains(json(first).get("runs").get(0).get("id").asText());
+        assertThat(warden.warden().runs().count()).isEqualTo(count);
+        assertThat(send("/hooks/order", "{\"order\":10}", "Idempotency-Key", "order-10").statusCode())
+                .as("the true retry still gets its runs").isEqualTo(202);
+    }
+
+    @Test
+    void concurrentRequestsWithOneKeyAndTwoBodiesStartOneRunAndRefuseTheOther() throws Exception {
+        long before = warden.warden().runs().count();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String body = "{\"order\":" + (i % 2 == 0 ? 12 : 13) + "}";
+            answers.add(pool.submit(() -> send("/hooks/order", body, "Idempotency-Key", "order-12")));
+        }
+        Set<Integer> statuses = new HashSet<>();
+        for (Future<HttpResponse<String>> answer : answers) {
+            statuses.add(answer.get().statusCode());
+        }
+        pool.shutdown();
+        assertThat(statuses).containsExactlyInAnyOrder(202, 422);
+        assertThat(warden.warden().runs().count()).isEqualTo(before + 1);
     }
 
     @Test
@@ -131,9 +165,10 @@ class IdempotencyTest {
     @Test
     void retryInWaitModeGetsTheOriginalResult() {
         send("/hooks/order", "{\"order\":5}", "Idempotency-Key", "order-5");
-        HttpResponse<String> retry = send("/hooks/order?wait=10s", "{\"order\":999}", "Idempotency-Key", "order-5");
+        HttpResponse<String> retry = send("/hooks/order?wait=10s", "{\"order\":5}", "Idempotency-Key", "order-5");
         assertThat(retry.statusCode()).isEqualTo(200);
-        assertThat(json(retry).get("order").asInt()).as("the first request's input ran").isEqualTo(5);
+        assertThat(json(retry).get("order").asInt()).isEqualTo(5);
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
     }
 
     @Test
