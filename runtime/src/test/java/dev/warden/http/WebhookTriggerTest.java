@@ -189,6 +189,16 @@ class WebhookTriggerTest {
     }
 
     @Test
+    void compressedBodyIs415NamingTheEncodingAndStartsNothing() {
+        long before = warden.warden().runs().count();
+        HttpResponse<String> response = warden.post("/hooks/page-created", "{\"pageId\":\"42\"}", "x-api-key",
+                ADMIN_KEY, "Content-Type", "application/json", "Content-Encoding", "gzip");
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(json(response).get("error").get("message").asText()).contains("Content-Encoding 'gzip'");
+        assertThat(warden.warden().runs().count()).isEqualTo(before);
+    }
+
+    @Test
     void jsonSentAsAFormByCurlIsReadAsJson() {
         HttpResponse<String> response = hook("page-created?wait=10s", "{\"pageId\":\"9\"}",
                 "application/x-www-form-urlencoded");
