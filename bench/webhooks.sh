@@ -6,6 +6,8 @@
 # THREADS=1 also prints, per measurement, the server's CPU per request by thread group (to stderr).
 # COMPARE=<path to another warden-runtime.jar> (e.g. built from an older commit in a git worktree) also runs a
 # second Warden from that jar, measured in the same interleaved rounds: rows "async (compare)" and "wait (compare)".
+# WARDEN_JAVA_OPTS adds JVM options to Warden; COMPARE_JAVA_OPTS, when set (even empty), replaces them for the
+# compare Warden, so that COMPARE=<the same jar> measures JVM options against each other.
 # Needs wrk (apt-get install wrk) and a JDK 21+ (found like ./warden does). Prints a Markdown table.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -89,7 +91,7 @@ if [ -n "${COMPARE:-}" ]; then
   WARDEN_ADMIN_KEY="$key" WARDEN_CONFIG="$work/warden.yml" \
     "$java" "${flags[@]}" -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI \
     "--upgrade-module-path=$here/runtime/target/jvmci" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-    ${WARDEN_JAVA_OPTS:-} -cp "$here/bench/target/warden-bench.jar:$COMPARE:$here/runtime/target/lib/*" \
+    ${COMPARE_JAVA_OPTS-${WARDEN_JAVA_OPTS:-}} -cp "$here/bench/target/warden-bench.jar:$COMPARE:$here/runtime/target/lib/*" \
     dev.warden.cli.WardenCommand serve >"$work/compare.log" 2>&1 &
   pids+=($!)
   compare_pid=$!
