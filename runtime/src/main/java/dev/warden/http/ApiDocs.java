@@ -47,7 +47,7 @@ final class ApiDocs {
                                 + "{\"status\"}}]}"),
                         Map.entry(400, "Malformed JSON (with the line and column) or a bad parameter"),
                         Map.entry(404, "No enabled rule declares this webhook"),
-                        Map.entry(413, "Body larger than the hook's limit"), Map.entry(415, "Multipart body"),
+                        Map.entry(413, "Body larger than the hook's limit"), Map.entry(415, "Multipart or compressed (Content-Encoding) body"),
                         Map.entry(422, "The Idempotency-Key was used within 24 h for another body "
                                 + "(IDEMPOTENCY_KEY_REUSED)"),
                         Map.entry(429, "Run queue full (Retry-After) or too many failed authentications"),

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 
 import dev.warden.config.HttpConfig;
@@ -64,6 +65,7 @@ public final class WardenServer implements AutoCloseable {
             cfg.jetty.port = config.port();
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             cfg.routes.before(Queries::requireWellEncoded);
+            cfg.routes.before(WardenServer::requireUncompressedBody);
             routes.forEach(r -> r.accept(cfg.routes));
             cfg.routes.exception(ApiException.class, (e, ctx) -> {
                 if (e.status() == 429) {
@@ -125,6 +127,18 @@ public final class WardenServer implements AutoCloseable {
                 .filter(p -> p.endpoint.method.isHttpMethod() && !p.endpoint.method.name().equals("HEAD")
                         && !p.endpoint.method.name().equals("OPTIONS") && p.matches(path))
                 .map(p -> p.endpoint.method.name()).distinct().sorted().toList();
+    }
+
+    /**
+     * Before every route: a compressed body (any Content-Encoding but identity) would be read as garbage, a
+     * "malformed JSON" 400 that misleads; it is a 415 naming the encoding instead.
+     */
+    private static void requireUncompressedBody(Context ctx) {
+        String encoding = ctx.header("Content-Encoding");
+        if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
+            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Encoding '" + encoding.strip()
+                    + "' is not accepted; send the body uncompressed");
+        }
     }
 
     /** Javalin answers unmatched routes with plain text; every error here is JSON. */

@@ -68,15 +68,6 @@ final class WebhookBodies {
         }
     }
 
-    /** A compressed body would be read as garbage (a "malformed JSON" 400 that misleads): 415 naming the encoding. */
-    static void requireUnencoded(String contentEncoding) {
-        if (contentEncoding != null && !contentEncoding.isBlank()
-                && !contentEncoding.strip().equalsIgnoreCase("identity")) {
-            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Encoding '" + contentEncoding.strip()
-                    + "' is not accepted; send the body uncompressed");
-        }
-    }
-
     /** The body as checked JSON text, or null for an empty body. */
     static IndexedJson toJson(String contentType, byte[] raw) {
         if (raw.length == 0) {

@@ -83,7 +83,6 @@ public final class WebhookRoutes {
         if (ctx.contentLength() > config.maxBodyBytes()) {
             throw WebhookBodies.tooLarge(config.maxBodyBytes());
         }
-        WebhookBodies.requireUnencoded(ctx.header("Content-Encoding"));
         boolean signed = config.auth() == HookConfig.Auth.SIGNATURE || config.auth() == HookConfig.Auth.KEY_AND_SIGNATURE
                 || config.auth() == HookConfig.Auth.KEY_OR_SIGNATURE && ctx.header("X-Warden-Signature") != null;
         boolean keyed = config.auth() == HookConfig.Auth.KEY || config.auth() == HookConfig.Auth.KEY_AND_SIGNATURE

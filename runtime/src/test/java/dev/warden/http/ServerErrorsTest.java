@@ -25,8 +25,8 @@ class ServerErrorsTest {
     @BeforeAll
     static void start() {
         warden = TestWarden.in(dir).rule("rules.js", """
-                import { rule, webhook } from 'warden';
-                export const a = rule({ id: 'alpha', triggers: [webhook('in')], run: () => 'a' });
+                import { rule, webhook, manual } from 'warden';
+                export const a = rule({ id: 'alpha', triggers: [webhook('in'), manual()], run: () => 'a' });
                 """).start();
     }
 
@@ -68,5 +68,15 @@ class ServerErrorsTest {
         assertThat(delete.statusCode()).isEqualTo(405);
         assertThat(delete.headers().firstValue("Allow")).contains("GET");
         assertThat(warden.get("/nowhere", "x-api-key", ADMIN_KEY).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aCompressedBodyIs415OnEveryRouteThatReadsOne() {
+        java.net.http.HttpResponse<String> runNow = warden.post("/api/v1/rules/alpha/runs", "{}", "x-api-key",
+                ADMIN_KEY, "Content-Type", "application/json", "Content-Encoding", "gzip");
+        assertThat(runNow.statusCode()).as(runNow.body()).isEqualTo(415);
+        assertThat(TestWarden.json(runNow).get("error").get("message").asText()).contains("Content-Encoding 'gzip'");
+        assertThat(warden.post("/api/v1/rules/alpha/runs", "{}", "x-api-key", ADMIN_KEY, "Content-Encoding",
+                "identity").statusCode()).isEqualTo(202);
     }
 }
