@@ -115,17 +115,10 @@ class IdempotencyTest {
     @Test
     void concurrentRequestsWithOneKeyAndTwoBodiesStartOneRunAndRefuseTheOther() throws Exception {
         long before = warden.warden().runs().count();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
-            String body = "{\"order\":" + (i % 2 == 0 ? 12 : 13) + "}";
-            answers.add(pool.submit(() -> send("/hooks/order", body, "Idempotency-Key", "order-12")));
-        }
         Set<Integer> statuses = new HashSet<>();
-        for (Future<HttpResponse<String>> answer : answers) {
-            statuses.add(answer.get().statusCode());
+        for (HttpResponse<String> answer : atOnce(16, i -> "{\"order\":" + (i % 2 == 0 ? 12 : 13) + "}", "order-12")) {
+            statuses.add(answer.statusCode());
         }
-        pool.shutdown();
         assertThat(statuses).containsExactlyInAnyOrder(202, 422);
         assertThat(warden.warden().runs().count()).isEqualTo(before + 1);
     }
@@ -140,19 +133,33 @@ class IdempotencyTest {
     @Test
     void concurrentDuplicatesStartExactlyOneRun() throws Exception {
         long before = warden.warden().runs().count();
-        ExecutorService pool = Executors.newFixedThreadPool(12);
-        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-        for (int i = 0; i < 24; i++) {
-            answers.add(pool.submit(() -> send("/hooks/order", "{\"order\":3}", "Idempotency-Key", "order-3")));
-        }
         Set<List<String>> distinct = new HashSet<>();
-        for (Future<HttpResponse<String>> answer : answers) {
-            assertThat(answer.get().statusCode()).isEqualTo(202);
-            distinct.add(ids(answer.get()));
+        for (HttpResponse<String> answer : atOnce(24, i -> "{\"order\":3}", "order-3")) {
+            assertThat(answer.statusCode()).isEqualTo(202);
+            distinct.add(ids(answer));
         }
-        pool.shutdown();
         assertThat(distinct).hasSize(1);
         assertThat(warden.warden().runs().count()).isEqualTo(before + 1);
+    }
+
+    /** {@code n} requests to /hooks/order with one idempotency key, sent together; their answers in order. */
+    private List<HttpResponse<String>> atOnce(int n, java.util.function.IntFunction<String> body, String key)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n / 2);
+        try {
+            List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String text = body.apply(i);
+                sent.add(pool.submit(() -> send("/hooks/order", text, "Idempotency-Key", key)));
+            }
+            List<HttpResponse<String>> answers = new ArrayList<>();
+            for (Future<HttpResponse<String>> answer : sent) {
+                answers.add(answer.get());
+            }
+            return answers;
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @Test
