@@ -8,9 +8,6 @@ import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.warden.config.EngineConfig;
 import dev.warden.engine.internal.ContextCache;
 import dev.warden.engine.internal.HeapGuard;
@@ -33,7 +30,6 @@ import dev.warden.runs.RunStatus;
  */
 public final class RuleEngine implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Sandbox sandbox;
     private final Watchdog watchdog;
@@ -108,7 +104,8 @@ public final class RuleEngine implements AutoCloseable {
             if (guard.reason() != null) {
                 outcome = stopped(rule, guard, null);
             } else {
-                Value state = warm.invoke().execute(spec, event, runJson(invocation, rule));
+                Value state = warm.invoke().execute(spec, event, invocation.runId(), rule.id(),
+                        rule.file().version());
                 outcome = settled(state);
             }
         } catch (PolyglotException e) {
@@ -228,15 +225,6 @@ public final class RuleEngine implements AutoCloseable {
 
     private static RunOutcome failed(RunError error) {
         return new RunOutcome(RunStatus.FAILED, null, error, List.of());
-    }
-
-    private static String runJson(RunInvocation invocation, LoadedRule rule) {
-        try {
-            return JSON.writeValueAsString(Map.of("id", invocation.runId(), "rule", rule.id(),
-                    "fileVersion", rule.file().version()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

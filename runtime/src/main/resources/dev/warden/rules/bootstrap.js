@@ -53,7 +53,8 @@
   Object.freeze(plugins);
 
   // event: the trigger's JSON as host proxies (engine/internal/JsonView), converted only where the rule reads it.
-  return function invoke(rule, event, runJson) {
+  // run: built here from three strings (a JSON text parsed per run cost more than the trivial rule itself).
+  return function invoke(rule, event, runId, ruleId, fileVersion) {
     const state = { done: false, value: null, error: null };
     const settle = (value) => {
       try { state.value = stringify(value); state.done = true; } catch (e) {
@@ -62,7 +63,7 @@
       }
     };
     const fail = (error) => { state.error = error; state.done = true; };
-    const ctx = Object.freeze({ event, run: JSON.parse(runJson), log, plugins, ...topLevel });
+    const ctx = Object.freeze({ event, run: { id: runId, rule: ruleId, fileVersion }, log, plugins, ...topLevel });
     const result = rule.run(ctx);
     if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
       result.then(settle, fail);

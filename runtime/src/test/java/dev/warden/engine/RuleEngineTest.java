@@ -2,7 +2,6 @@ package dev.warden.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,6 +39,24 @@ class RuleEngineTest {
             assertThat(l.message()).isEqualTo("greeting");
             assertThat(l.fields()).isEqualTo("{\"who\":\"ada\"}");
         });
+    }
+
+    @Test
+    void ruleSeesItsRunIdRuleIdAndFileVersion() {
+        rules.write("who-am-i.js", """
+                import { rule, manual } from 'warden';
+                export default rule({
+                  id: 'who-am-i',
+                  triggers: [manual()],
+                  run({ run }) {
+                    return { id: run.id, rule: run.rule, fileVersion: run.fileVersion, keys: Object.keys(run) };
+                  },
+                });
+                """);
+        RunOutcome outcome = run("who-am-i", "{}");
+        assertThat(outcome.error()).isNull();
+        assertThat(outcome.result()).isEqualTo("{\"id\":\"01TEST\",\"rule\":\"who-am-i\",\"fileVersion\":\""
+                + rules.catalog().rule("who-am-i").file().version() + "\",\"keys\":[\"id\",\"rule\",\"fileVersion\"]}");
     }
 
     @Test
