@@ -51,6 +51,12 @@ final class RunWriter implements AutoCloseable {
     static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final int MAX_HELD = 4096;
     /**
+     * How long a batch of writes nobody waits for (journaled runs' ends, which answered already) may wait for more
+     * before it is committed: a commit's own cost (about as much as ten rows) is then shared by more runs. Without
+     * it, when the writer keeps up, every commit took the few ends that came during the one before.
+     */
+    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /**
      * Writes that may wait before acceptance waits ({@link #awaitRoom}): up to three per run (insert, start, end), so
      * room for all that may be held ({@link #MAX_HELD} runs) and some batches more.
      */
@@ -179,12 +185,18 @@ final class RunWriter implements AutoCloseable {
         // Held writes in the order they came, and by the runs they are for.
         java.util.ArrayDeque<Held> held = new java.util.ArrayDeque<>();
         java.util.Map<String, List<Queued>> heldByRun = new java.util.HashMap<>();
-        while (open || !queue.isEmpty() || !held.isEmpty()) {
+        // While non-zero: the batch holds only writes nobody waits for, to be committed by then (LINGER_NANOS).
+        long lingerUntil = 0;
+        while (open || !queue.isEmpty() || !held.isEmpty() || !batch.isEmpty()) {
+            boolean lingering = false;
             try {
                 // Over MAX_HELD runs held, the oldest go at once, a batch at a time, without waiting for more.
                 boolean overfull = heldByRun.size() > MAX_HELD;
                 long waitNanos = held.isEmpty() ? TimeUnit.MILLISECONDS.toNanos(100) : overfull ? 0
                         : Math.max(0, held.peekFirst().since() + HOLD_NANOS - System.nanoTime());
+                if (lingerUntil != 0) {
+                    waitNanos = Math.min(waitNanos, Math.max(0, lingerUntil - System.nanoTime()));
+                }
                 Queued first = queue.poll(waitNanos, TimeUnit.NANOSECONDS);
                 List<Queued> incoming = new ArrayList<>();
                 if (first != null) {
@@ -238,19 +250,34 @@ final class RunWriter implements AutoCloseable {
                         }
                     }
                 }
-                if (!batch.isEmpty()) {
+                if (!batch.isEmpty() && open && !flushAll && batch.size() < MAX_BATCH
+                        && batch.stream().allMatch(Queued::later)) {
+                    long at = System.nanoTime();
+                    if (lingerUntil == 0) {
+                        lingerUntil = at + LINGER_NANOS;
+                    }
+                    lingering = at < lingerUntil;
+                }
+                if (!batch.isEmpty() && !lingering) {
+                    lingerUntil = 0;
                     // Held writes first, so a run's insert is acknowledged before the end that was written with it.
                     batch.sort(java.util.Comparator.comparing(q -> !q.hold()));
                     commit(batch);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                batch.forEach(q -> q.done().completeExceptionally(new StoreException("the run writer was stopped",
+                        e)));
                 return;
             } catch (RuntimeException e) {
                 LOG.error("run writer failed a batch of {}; it keeps writing", batch.size(), e);
                 batch.forEach(q -> q.done().completeExceptionally(e));
+                lingering = false;
+                lingerUntil = 0;
             } finally {
-                batch.clear();
+                if (!lingering) {
+                    batch.clear();
+                }
                 signalRoom();
             }
         }

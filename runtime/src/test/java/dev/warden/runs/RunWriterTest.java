@@ -178,6 +178,35 @@ class RunWriterTest {
         assertThat(store.get("ALONE").orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
     }
 
+    /** Ends of journaled runs that come one by one, as in wait mode when the writer keeps up, share commits. */
+    @Test
+    void soonWritesComingOneByOneShareACommitAndABarrierCommitsThemAtOnce() {
+        int runs = 20;
+        List<Run> queued = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            queued.add(queued(String.format("LINGER%02d", i)));
+        }
+        writer.write(new RunWrite.Insert(queued, null, null, Instant.now())).join();
+        long commitsBefore = writer.commits();
+        List<CompletableFuture<Boolean>> ends = new ArrayList<>();
+        for (Run run : queued) {
+            // 20 ends 0.2 ms apart: each would find the writer idle and get a commit of its own.
+            ends.add(writer.writeSoon(new RunWrite.Finish(run.id(), RunStatus.SUCCEEDED, Instant.now(), Instant.now(),
+                    "1", null, "[]")));
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        }
+        CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new)).join();
+        assertThat(writer.commits() - commitsBefore).as("commits for %d ends", runs).isLessThanOrEqualTo(4);
+        assertThat(store.get("LINGER19").orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
+
+        writer.write(new RunWrite.Insert(List.of(queued("BARRIER")), null, null, Instant.now())).join();
+        CompletableFuture<Boolean> end = writer.writeSoon(new RunWrite.Finish("BARRIER", RunStatus.SUCCEEDED,
+                Instant.now(), Instant.now(), "2", null, "[]"));
+        writer.write(new RunWrite.Barrier()).join();
+        assertThat(end).as("committed by the barrier, not after the linger").isCompletedWithValue(true);
+        assertThat(writer.holdsWrites()).isFalse();
+    }
+
     @Test
     void heldInsertIsWrittenAloneAfterItsHoldOrAtOnceByABarrier() {
         long t0 = System.nanoTime();
