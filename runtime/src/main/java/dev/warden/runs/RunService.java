@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.github.f4b6a3.ulid.UlidCreator;
 
 import dev.warden.config.EngineConfig;
 import dev.warden.engine.IndexedJson;
@@ -241,7 +240,8 @@ public final class RunService implements AutoCloseable {
         }
         queue.reserve(rules.size());
         Instant now = clock.instant();
-        return rules.stream().map(rule -> new Run(UlidCreator.getMonotonicUlid().toString(), rule.id(),
+        // Ids carry the same reading as created_at: retention and the overlap check find runs by id range.
+        return rules.stream().map(rule -> new Run(RunIds.next(now), rule.id(),
                 rule.file().path(), rule.file().version(), event.trigger(),
                 RunStatus.QUEUED, now, null, null, inputJson, null, null, null)).toList();
     }
@@ -269,7 +269,7 @@ public final class RunService implements AutoCloseable {
     public Run recordNotRun(String ruleId, TriggerEvent event, RunStatus status, String code, String message) {
         LoadedRule rule = catalog.rule(ruleId);
         Instant now = clock.instant();
-        Run run = new Run(UlidCreator.getMonotonicUlid().toString(), ruleId, rule == null ? null : rule.file().path(),
+        Run run = new Run(RunIds.next(now), ruleId, rule == null ? null : rule.file().path(),
                 rule == null ? null : rule.file().version(), event.trigger(), status, now, null, now, null, null,
                 errorJson(code, message), "[]");
         store.insert(run);

@@ -4,14 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.github.f4b6a3.ulid.Ulid;
 
+import dev.warden.config.RetentionConfig;
 import dev.warden.store.Database;
+import dev.warden.testing.RulesFolder;
 import dev.warden.testing.SimpleWarden;
 
 /** Run records persist in the H2 file store, survive restarts, and are pruned by retention. */
@@ -79,6 +87,124 @@ class RunRecordsTest {
                     .containsExactly(String.format("01B%023d", 9), String.format("01B%023d", 8),
                             String.format("01B%023d", 7), String.format("01B%023d", 6), String.format("01B%023d", 5),
                             String.format("01A%023d", 0));
+        }
+    }
+
+    /** A clock the test sets, as Warden's injected clock. */
+    private static final class SetClock extends Clock {
+        private volatile Instant now;
+
+        SetClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    /** A run service over the store, its rules folder holding the manual rule r, reading the given clock. */
+    private static RunService runService(SimpleWarden setup, RunStore store, RulesFolder rules, Clock clock) {
+        rules.write("r.js", RULE);
+        return new RunService(rules.catalog(), rules.engine(), store, RulesFolder.defaults(), clock,
+                setup.config().paths().data());
+    }
+
+    private static TriggerEvent manual() {
+        return TriggerEvent.manual(null);
+    }
+
+    @Test
+    void aRunsIdCarriesItsCreationTimeFromTheInjectedClockAndIdsKeepIncreasing() {
+        // A clock far from the wall clock: the id must follow the injected clock, not the system's.
+        Instant at = Instant.parse("2019-05-06T07:08:09.123Z");
+        SimpleWarden setup = new SimpleWarden(dir);
+        try (Database db = Database.open(setup.config().database(), setup.config().paths().data());
+             RulesFolder rules = new RulesFolder(dir.resolve("rules"))) {
+            RunStore store = new RunStore(db.dataSource());
+            try (RunService runs = runService(setup, store, rules, Clock.fixed(at, ZoneOffset.UTC))) {
+                List<Run> made = new ArrayList<>();
+                made.add(runs.submit("r", manual()));
+                made.add(runs.recordNotRun("r", manual(), RunStatus.SKIPPED, "OVERLAP", "skipped"));
+                made.add(runs.submit("r", manual()));
+                made.add(runs.recordNotRun("gone", manual(), RunStatus.MISSED, "UNKNOWN_RULE", "missed"));
+                for (Run run : made) {
+                    runs.completion(run.id()).join();
+                    Run stored = runs.get(run.id()).orElseThrow();
+                    assertThat(Ulid.getInstant(run.id())).isEqualTo(at).isEqualTo(stored.createdAt());
+                }
+                assertThat(made).extracting(Run::id).isSorted().doesNotHaveDuplicates();
+            }
+        }
+    }
+
+    @Test
+    void retentionDeletesRunsOlderThanTheCutOffAndKeepsNewerAndUnfinishedOnesWhenIdsComeFromTheInjectedClock() {
+        // Years before the wall clock: ids minted from the system's time would all lie after the cut-off.
+        Instant now = Instant.parse("2021-03-04T05:06:07.089Z");
+        Instant old = now.minus(Duration.ofDays(40));
+        SimpleWarden setup = new SimpleWarden(dir);
+        try (Database db = Database.open(setup.config().database(), setup.config().paths().data());
+             RulesFolder rules = new RulesFolder(dir.resolve("rules"))) {
+            RunStore store = new RunStore(db.dataSource());
+            SetClock clock = new SetClock(old);
+            try (RunService runs = runService(setup, store, rules, clock)) {
+                Run oldRun = runs.submit("r", manual());
+                runs.completion(oldRun.id()).join();
+                Run oldSkip = runs.recordNotRun("r", manual(), RunStatus.SKIPPED, "OVERLAP", "skipped");
+                // Left unfinished 40 days ago (a crashed instance's): never deleted by age.
+                Run oldQueued = new Run(RunIds.next(old), "r", "r.js", "v", new RunTrigger("manual", null),
+                        RunStatus.QUEUED, old, null, null, "{}", null, null, null);
+                Run oldRunning = new Run(RunIds.next(old), "r", "r.js", "v", new RunTrigger("manual", null),
+                        RunStatus.RUNNING, old, old, null, "{}", null, null, null);
+                store.insert(oldQueued);
+                store.insert(oldRunning);
+                clock.set(now.minus(Duration.ofDays(29)));
+                Run recent = runs.recordNotRun("r", manual(), RunStatus.MISSED, "QUEUE_FULL", "missed");
+                clock.set(now);
+                Run newest = runs.submit("r", manual());
+                runs.completion(newest.id()).join();
+                runs.awaitStored();
+
+                new Retention(store, new RetentionConfig(Duration.ofDays(30), 1000), clock).run();
+
+                assertThat(store.list(new RunQuery(null, null, null, 100))).extracting(Run::id)
+                        .containsExactlyInAnyOrder(oldQueued.id(), oldRunning.id(), recent.id(), newest.id())
+                        .doesNotContain(oldRun.id(), oldSkip.id());
+            }
+        }
+    }
+
+    @Test
+    void aQueuedRunCountsAsInFlightOnlyWhenCreatedAfterTheGivenTime() {
+        SimpleWarden setup = new SimpleWarden(dir);
+        try (Database db = Database.open(setup.config().database(), setup.config().paths().data())) {
+            RunStore store = new RunStore(db.dataSource());
+            Instant now = Instant.now();
+            Instant stale = now.minus(Duration.ofMinutes(20));
+            store.insert(new Run(RunIds.next(stale), "r", "r.js", "v", new RunTrigger("manual", null),
+                    RunStatus.QUEUED, stale, null, null, "{}", null, null, null));
+            assertThat(store.inFlight("r", now.minus(Duration.ofMinutes(15)))).isEmpty();
+            Instant recent = now.minus(Duration.ofMinutes(1));
+            Run queued = new Run(RunIds.next(recent), "r", "r.js", "v", new RunTrigger("manual", null),
+                    RunStatus.QUEUED, recent, null, null, "{}", null, null, null);
+            store.insert(queued);
+            assertThat(store.inFlight("r", now.minus(Duration.ofMinutes(15)))).contains(queued.id());
         }
     }
 
