@@ -142,13 +142,18 @@ public final class RunStore {
         return owners;
     }
 
-    /** The oldest run of the rule still QUEUED or RUNNING and created after {@code since}, if any. */
+    /**
+     * The oldest run of the rule still QUEUED or RUNNING and created after {@code since}, if any. A range of {@code
+     * runs_by_rule (rule_id, id)}: a run's id time is never earlier than its created_at ({@link RunIds}), so the id
+     * bound drops no run the created_at condition keeps; the scan reads the rule's runs since {@code since}.
+     */
     public Optional<String> inFlight(String ruleId, Instant since) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id FROM runs WHERE rule_id = ? AND status IN "
-                     + "('QUEUED', 'RUNNING') AND created_at > ? ORDER BY id FETCH FIRST 1 ROWS ONLY")) {
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM runs WHERE rule_id = ? AND id >= ? AND "
+                     + "status IN ('QUEUED', 'RUNNING') AND created_at > ? ORDER BY id FETCH FIRST 1 ROWS ONLY")) {
             ps.setString(1, ruleId);
-            ps.setLong(2, since.toEpochMilli());
+            ps.setString(2, RunIds.floor(since));
+            ps.setLong(3, since.toEpochMilli());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
@@ -258,8 +263,15 @@ public final class RunStore {
 
     /** Deletes finished runs older than the cut-off, then all but the newest {@code keep}; returns how many. */
     public int purge(Instant olderThan, int keep) {
-        int removed = updateCount("DELETE FROM runs WHERE created_at < ? AND status NOT IN ('QUEUED', 'RUNNING')",
-                ps -> ps.setLong(1, olderThan.toEpochMilli()));
+        // By age, along the primary key: a run's id time is never earlier than its created_at (RunIds), so ids
+        // below the cut-off's first id are runs created before it, and created_at < ? still holds every deleted run
+        // to the cut-off whatever its id. A run whose id time is later than its created_at (minted just after the
+        // clock stepped back) is pruned a little later, once the cut-off passes its id's time.
+        int removed = updateCount("DELETE FROM runs WHERE id < ? AND created_at < ? AND status NOT IN ('QUEUED', "
+                + "'RUNNING')", ps -> {
+                    ps.setString(1, RunIds.floor(olderThan));
+                    ps.setLong(2, olderThan.toEpochMilli());
+                });
         List<String> boundary = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(

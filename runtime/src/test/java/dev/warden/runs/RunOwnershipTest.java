@@ -40,6 +40,13 @@ class RunOwnershipTest {
                 null, null);
     }
 
+    /** A queued run created now, its id minted from that time as RunService mints it (inFlight reads by id). */
+    private static Run queued(RunTrigger trigger) {
+        Instant now = Instant.now();
+        return new Run(RunIds.next(now), "tick", "tick.js", "v1", trigger, RunStatus.QUEUED, now, null, null, null,
+                null, null, null);
+    }
+
     @Test
     void anOrphanedRunIsClaimedByOneInstanceOnlyAndOnlyTheClaimerMayStartIt() {
         first.insert(queued("01A", new RunTrigger("manual", null)));
@@ -54,15 +61,18 @@ class RunOwnershipTest {
     @Test
     void scheduledFieldsRoundTripAndTheNewestScheduledRecordIsTheRulesLast() {
         Instant scheduled = Instant.parse("2025-01-06T07:00:00Z");
-        first.insert(queued("01A", new RunTrigger("cron", "cron 0 0 8 * * ?", scheduled, true)));
-        first.insert(queued("01B", new RunTrigger("manual", null)));
-        assertThat(first.get("01A").orElseThrow().trigger())
+        Run cron = queued(new RunTrigger("cron", "cron 0 0 8 * * ?", scheduled, true));
+        Run manual = queued(new RunTrigger("manual", null));
+        first.insert(cron);
+        first.insert(manual);
+        assertThat(first.get(cron.id()).orElseThrow().trigger())
                 .isEqualTo(new RunTrigger("cron", "cron 0 0 8 * * ?", scheduled, true));
-        assertThat(first.get("01B").orElseThrow().trigger()).isEqualTo(new RunTrigger("manual", null, null, null));
-        assertThat(first.lastScheduled().get("tick").id()).isEqualTo("01A");
-        assertThat(first.inFlight("tick", Instant.now().minusSeconds(60))).contains("01A");
-        first.finish("01A", RunStatus.SUCCEEDED, Instant.now(), null, null, "[]");
-        first.finish("01B", RunStatus.SUCCEEDED, Instant.now(), null, null, "[]");
+        assertThat(first.get(manual.id()).orElseThrow().trigger())
+                .isEqualTo(new RunTrigger("manual", null, null, null));
+        assertThat(first.lastScheduled().get("tick").id()).isEqualTo(cron.id());
+        assertThat(first.inFlight("tick", Instant.now().minusSeconds(60))).contains(cron.id());
+        first.finish(cron.id(), RunStatus.SUCCEEDED, Instant.now(), null, null, "[]");
+        first.finish(manual.id(), RunStatus.SUCCEEDED, Instant.now(), null, null, "[]");
         assertThat(first.inFlight("tick", Instant.now().minusSeconds(60))).isEmpty();
     }
 }
