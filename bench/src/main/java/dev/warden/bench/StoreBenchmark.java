@@ -24,11 +24,12 @@ import dev.warden.runs.RunTrigger;
 import dev.warden.store.Database;
 
 /**
- * What storing a webhook run costs the run writer in H2, by how the run's input column is kept: as a CLOB in the row
- * up to 16 KiB (Warden's schema since V4_1), as the CHARACTER VARYING that {@code TEXT} means in H2 (before V4_1), and
- * as a CLOB in H2's separate LOB storage (H2's default for values over 256 bytes); and what the secondary indexes of
- * the runs table cost, as the in-row CLOB with the two that V6 dropped back and without the two left. Each variant
- * gets its own H2 file database with Warden's migrations, and the run writer's work: finished runs with the 5 KB
+ * What storing a webhook run costs the run writer in H2 as Warden keeps it (the input as a CLOB in the row up to 16
+ * KiB since V4_1, two secondary indexes since V6, MVStore pages split at 64 KiB by the default URL's PAGE_SIZE) and
+ * as it did before: 4 KiB pages (H2's default), the two indexes V6 dropped, no secondary index at all, the input as
+ * the CHARACTER VARYING that {@code TEXT} means in H2 (before V4_1) or as a CLOB in H2's separate LOB storage (H2's
+ * default for values over 256 bytes). Each variant gets its own H2 file database with Warden's migrations, and the
+ * run writer's work: finished runs with the 5 KB
  * page body of {@code bench/webhooks.sh} as input, bound by the writer's own {@code RunStore.bindInsert}, 512 inserts
  * a transaction.
  * Rounds of the variants alternate, so that load from elsewhere hits all alike; the figure is the writing thread's
@@ -39,6 +40,8 @@ public final class StoreBenchmark {
     private static final String META = "{\"headers\":{\"content-type\":\"application/json\","
             + "\"host\":\"127.0.0.1:8080\",\"content-length\":\"5121\"},\"query\":{}}";
     private static final int BATCH = 512;
+    /** Warden's default H2 URL's PAGE_SIZE (ConfigLoader). */
+    private static final int DEFAULT_PAGE = 65536;
 
     private StoreBenchmark() {
     }
@@ -50,16 +53,21 @@ public final class StoreBenchmark {
         Path root = Files.createTempDirectory("warden-bench-store");
         Map<String, Database> variants = new LinkedHashMap<>();
         try {
-            variants.put("CLOB in the row up to 16 KiB (now)", open(root.resolve("inrow")));
-            variants.put("CHARACTER VARYING (`TEXT` before V4_1)", open(root.resolve("varchar"),
-                    "ALTER TABLE runs ALTER COLUMN input SET DATA TYPE CHARACTER VARYING(1000000000)"));
-            variants.put("CLOB in LOB storage (H2's default)", open(root.resolve("lob"),
-                    "SET MAX_LENGTH_INPLACE_LOB 256"));
-            variants.put("CLOB in the row, with `runs_by_created` and `runs_by_rule_status` (before V6)",
-                    open(root.resolve("four-indexes"), "CREATE INDEX runs_by_created ON runs (created_at)",
-                            "CREATE INDEX runs_by_rule_status ON runs (rule_id, status)"));
-            variants.put("CLOB in the row, without any secondary index", open(root.resolve("no-index"),
+            String[] twoBack = {"CREATE INDEX runs_by_created ON runs (created_at)",
+                "CREATE INDEX runs_by_rule_status ON runs (rule_id, status)"};
+            variants.put("now: CLOB in the row up to 16 KiB, V6's two indexes, 64 KiB pages", open(root.resolve("now"),
+                    DEFAULT_PAGE));
+            variants.put("4 KiB pages (H2's default, before 2026-12-06 evening)", open(root.resolve("page4k"), 4096));
+            variants.put("4 KiB pages, with `runs_by_created` and `runs_by_rule_status` (before V6)",
+                    open(root.resolve("before"), 4096, twoBack));
+            variants.put("with `runs_by_created` and `runs_by_rule_status` (before V6)", open(root.resolve("four"),
+                    DEFAULT_PAGE, twoBack));
+            variants.put("without any secondary index", open(root.resolve("no-index"), DEFAULT_PAGE,
                     "DROP INDEX runs_by_rule", "DROP INDEX runs_by_status"));
+            variants.put("input as CHARACTER VARYING (`TEXT` before V4_1)", open(root.resolve("varchar"),
+                    DEFAULT_PAGE, "ALTER TABLE runs ALTER COLUMN input SET DATA TYPE CHARACTER VARYING(1000000000)"));
+            variants.put("input as a CLOB in LOB storage (H2's default)", open(root.resolve("lob"), DEFAULT_PAGE,
+                    "SET MAX_LENGTH_INPLACE_LOB 256"));
             long[] ids = {0};
             // Warm-up: a round of each, not counted.
             for (Database db : variants.values()) {
@@ -75,7 +83,7 @@ public final class StoreBenchmark {
                 }
             }
             List<Double> now = cpu.values().iterator().next();
-            System.out.println("| input column | writer CPU µs/row | against the CLOB in the row, per round |");
+            System.out.println("| variant | writer CPU µs/row | against now, per round |");
             System.out.println("|---|---|---|");
             for (Map.Entry<String, List<Double>> e : cpu.entrySet()) {
                 List<Double> ratios = new ArrayList<>();
@@ -93,10 +101,10 @@ public final class StoreBenchmark {
         }
     }
 
-    private static Database open(Path dir, String... changes) throws SQLException, java.io.IOException {
+    private static Database open(Path dir, int pageSize, String... changes) throws SQLException, java.io.IOException {
         Files.createDirectories(dir);
         Database db = Database.open(new DatabaseConfig("jdbc:h2:file:" + dir.resolve("warden")
-                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "", Secret.empty()), dir);
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;PAGE_SIZE=" + pageSize, "", Secret.empty()), dir);
         for (String change : changes) {
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
                 s.execute(change);
