@@ -187,6 +187,8 @@ final class RunWriter implements AutoCloseable {
         java.util.Map<String, List<Queued>> heldByRun = new java.util.HashMap<>();
         // While non-zero: the batch holds only writes nobody waits for, to be committed by then (LINGER_NANOS).
         long lingerUntil = 0;
+        // Whether the batch holds a write somebody waits for (then it never lingers).
+        boolean awaited = false;
         while (open || !queue.isEmpty() || !held.isEmpty() || !batch.isEmpty()) {
             boolean lingering = false;
             try {
@@ -203,7 +205,10 @@ final class RunWriter implements AutoCloseable {
                     incoming.add(first);
                     queue.drainTo(incoming, MAX_BATCH - 1);
                 }
-                boolean flushAll = !open || incoming.stream().anyMatch(q -> q.write() instanceof RunWrite.Barrier);
+                boolean flushAll = !open;
+                for (Queued q : incoming) {
+                    flushAll |= q.write() instanceof RunWrite.Barrier;
+                }
                 long now = System.nanoTime();
                 for (Queued q : incoming) {
                     if (q.hold() && !flushAll) {
@@ -213,6 +218,7 @@ final class RunWriter implements AutoCloseable {
                         }
                     } else {
                         batch.add(q);
+                        awaited |= !q.later();
                     }
                 }
                 // What the batch's ends are for is written with them; then whatever has waited long enough.
@@ -250,8 +256,7 @@ final class RunWriter implements AutoCloseable {
                         }
                     }
                 }
-                if (!batch.isEmpty() && open && !flushAll && batch.size() < MAX_BATCH
-                        && batch.stream().allMatch(Queued::later)) {
+                if (!batch.isEmpty() && open && !flushAll && !awaited && batch.size() < MAX_BATCH) {
                     long at = System.nanoTime();
                     if (lingerUntil == 0) {
                         lingerUntil = at + LINGER_NANOS;
@@ -277,6 +282,7 @@ final class RunWriter implements AutoCloseable {
             } finally {
                 if (!lingering) {
                     batch.clear();
+                    awaited = false;
                 }
                 signalRoom();
             }
@@ -296,7 +302,8 @@ final class RunWriter implements AutoCloseable {
 
     private static List<String> runIds(RunWrite write) {
         return switch (write) {
-            case RunWrite.Insert w -> w.runs().stream().map(Run::id).toList();
+            case RunWrite.Insert w -> w.runs().size() == 1 ? List.of(w.runs().getFirst().id())
+                    : w.runs().stream().map(Run::id).toList();
             case RunWrite.Start w -> List.of(w.id());
             case RunWrite.Finish w -> List.of(w.id());
             case RunWrite.Barrier w -> List.of();
