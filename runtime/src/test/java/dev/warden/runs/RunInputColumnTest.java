@@ -18,7 +18,10 @@ import dev.warden.config.DatabaseConfig;
 import dev.warden.config.Secret;
 import dev.warden.store.Database;
 
-/** H2 keeps a run's input as a CLOB in the row up to 16 KiB; inputs stored before that change survive it whole. */
+/**
+ * H2 keeps a run's input as a CLOB in the row up to 16 KiB; inputs stored before that change survive it whole. The
+ * input is bound as characters (RunStore.bindInsert), which PostgreSQL's TEXT takes as well.
+ */
 class RunInputColumnTest {
 
     @TempDir
@@ -84,6 +87,25 @@ class RunInputColumnTest {
              ResultSet rs = c.createStatement().executeQuery(query)) {
             assertThat(rs.next()).as(query).isTrue();
             return rs.getString(1);
+        }
+    }
+
+    @Test
+    void inputsAreStoredWholeOnPostgresqlTooAndANullInputStaysNull() throws Exception {
+        try (io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres =
+                     io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start()) {
+            Database database = Database.open(new DatabaseConfig(postgres.getJdbcUrl("postgres", "postgres"),
+                    "postgres", Secret.empty()), dir);
+            try {
+                RunStore store = new RunStore(database.dataSource());
+                String large = input(300_000);
+                store.insert(run("LARGE", large));
+                store.insert(run("NONE", null));
+                assertThat(store.get("LARGE").orElseThrow().input()).isEqualTo(large);
+                assertThat(store.get("NONE").orElseThrow().input()).isNull();
+            } finally {
+                database.close();
+            }
         }
     }
 }
