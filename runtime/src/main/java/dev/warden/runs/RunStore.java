@@ -91,13 +91,7 @@ public final class RunStore {
         ps.setString(4, run.fileVersion());
         ps.setString(5, run.trigger().type());
         ps.setString(6, run.trigger().name());
-        if (run.input() == null) {
-            ps.setString(7, null);
-        } else {
-            // As characters, not a String: H2's setString hashes the whole text (for its value cache), a
-            // twentieth of the run writer's time for a 5 KB input; the column is a CLOB in H2 anyway.
-            ps.setCharacterStream(7, new java.io.StringReader(run.input()), run.input().length());
-        }
+        ps.setString(7, run.input());
         ps.setString(8, run.status().name());
         ps.setLong(9, run.createdAt().toEpochMilli());
         setInstant(ps, 10, run.startedAt());

@@ -19,8 +19,8 @@ import dev.warden.config.Secret;
 import dev.warden.store.Database;
 
 /**
- * H2 keeps a run's input as a CLOB in the row up to 16 KiB; inputs stored before that change survive it whole. The
- * input is bound as characters (RunStore.bindInsert), which PostgreSQL's TEXT takes as well.
+ * H2 keeps a run's input as a CLOB in the row up to 16 KiB; inputs stored before that change survive it whole.
+ * PostgreSQL keeps it as text, whole as well.
  */
 class RunInputColumnTest {
 
