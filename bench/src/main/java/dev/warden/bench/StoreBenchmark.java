@@ -29,11 +29,10 @@ import dev.warden.store.Database;
  * as it did before: 4 KiB pages (H2's default), the two indexes V6 dropped, no secondary index at all, the input as
  * the CHARACTER VARYING that {@code TEXT} means in H2 (before V4_1) or as a CLOB in H2's separate LOB storage (H2's
  * default for values over 256 bytes). Each variant gets its own H2 file database with Warden's migrations, and the
- * run writer's work: finished runs with the 5 KB
- * page body of {@code bench/webhooks.sh} as input, bound by the writer's own {@code RunStore.bindInsert}, 512 inserts
- * a transaction.
- * Rounds of the variants alternate, so that load from elsewhere hits all alike; the figure is the writing thread's
- * CPU per row. Run by {@code bench/run store}.
+ * run writer's work: finished runs with the 5 KB page body of {@code bench/webhooks.sh} as input, bound by the
+ * writer's own {@code RunStore.bindInsert}, 512 inserts a transaction (64 in the two "commits of 64" variants, with 64
+ * KiB and 4 KiB pages). Rounds of the variants alternate, so that load from elsewhere hits all alike; the figure is the
+ * CPU per row of the writing thread and H2's own threads. Run by {@code bench/run store}.
  */
 public final class StoreBenchmark {
 
@@ -64,6 +63,10 @@ public final class StoreBenchmark {
                     DEFAULT_PAGE, twoBack));
             variants.put("without any secondary index", open(root.resolve("no-index"), DEFAULT_PAGE,
                     "DROP INDEX runs_by_rule", "DROP INDEX runs_by_status"));
+            // Commits of 64 runs, as the writer makes when it keeps up (wait mode): whether 64 KiB pages still pay when
+            // every commit rewrites the last page of each index for fewer rows.
+            variants.put("commits of 64 runs", open(root.resolve("small-now"), DEFAULT_PAGE));
+            variants.put("commits of 64 runs, 4 KiB pages", open(root.resolve("small-4k"), 4096));
             variants.put("input as CHARACTER VARYING (`TEXT` before V4_1)", open(root.resolve("varchar"),
                     DEFAULT_PAGE, "ALTER TABLE runs ALTER COLUMN input SET DATA TYPE CHARACTER VARYING(1000000000)"));
             variants.put("input as a CLOB in LOB storage (H2's default)", open(root.resolve("lob"), DEFAULT_PAGE,
@@ -71,13 +74,14 @@ public final class StoreBenchmark {
             long[] ids = {0};
             // Warm-up: a round of each, not counted.
             for (Database db : variants.values()) {
-                round(db, input, seconds, ids);
+                round(db, input, seconds, ids, 512);
             }
             Map<String, List<Double>> cpu = new LinkedHashMap<>();
             variants.keySet().forEach(k -> cpu.put(k, new ArrayList<>()));
             for (int r = 0; r < rounds; r++) {
                 for (Map.Entry<String, Database> v : variants.entrySet()) {
-                    double us = round(v.getValue(), input, seconds, ids);
+                    double us = round(v.getValue(), input, seconds, ids, v.getKey().startsWith("commits of 64") ? 64
+                            : BATCH);
                     cpu.get(v.getKey()).add(us);
                     System.err.printf(Locale.ROOT, "round %d, %s: %.1f µs/row%n", r + 1, v.getKey(), us);
                 }
@@ -113,8 +117,9 @@ public final class StoreBenchmark {
         return db;
     }
 
-    /** Inserts finished runs for about {@code seconds}, 512 a transaction; the thread's CPU µs per row. */
-    private static double round(Database db, String input, double seconds, long[] ids) throws SQLException {
+    /** Inserts finished runs for about {@code seconds}, {@code batch} a transaction; the CPU µs per row. */
+    private static double round(Database db, String input, double seconds, long[] ids, int batch)
+            throws SQLException {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long end = System.nanoTime() + (long) (seconds * 1e9);
         long cpu0 = threads.getCurrentThreadCpuTime();
@@ -123,7 +128,7 @@ public final class StoreBenchmark {
             try (Connection c = db.dataSource().getConnection()) {
                 c.setAutoCommit(false);
                 try (PreparedStatement ps = c.prepareStatement(RunStore.INSERT)) {
-                    for (int i = 0; i < BATCH; i++) {
+                    for (int i = 0; i < batch; i++) {
                         Instant at = Instant.now();
                         Run run = new Run(String.format(Locale.ROOT, "01BENCH%019d", ids[0]++), "bench", "bench.mjs",
                                 "f83ebf98362a", new RunTrigger("webhook", "bench"), RunStatus.SUCCEEDED, at, at, at,
@@ -135,7 +140,7 @@ public final class StoreBenchmark {
                 }
                 c.commit();
             }
-            rows += BATCH;
+            rows += batch;
         } while (System.nanoTime() < end);
         return (threads.getCurrentThreadCpuTime() - cpu0) / 1e3 / rows;
     }
