@@ -3,16 +3,14 @@ package dev.warden.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.warden.store.Database;
+import dev.warden.testing.SetClock;
 import dev.warden.testing.SimpleWarden;
 
 /**
@@ -27,14 +25,14 @@ class AuditLogTest {
     @Test
     void aRefusalRepeatedWithinTheQuietPeriodIsRecordedOnceAndItsRepeatsAreCountedInTheNextEntry() {
         SimpleWarden setup = new SimpleWarden(dir);
-        StepClock clock = new StepClock(Instant.parse("2026-12-06T10:00:00Z"));
+        SetClock clock = new SetClock(Instant.parse("2026-12-06T10:00:00Z"));
         try (Database db = Database.open(setup.config().database(), setup.config().paths().data())) {
             AuditLog log = new AuditLog(db.dataSource(), clock);
             for (int i = 0; i < 3; i++) {
                 log.refusal("key k1 (ci)", "SCOPE_MISSING", "GET /api/v1/rules", "needs rules:read", "10.0.0.1");
             }
             log.refusal("key k1 (ci)", "SCOPE_MISSING", "GET /metrics", "needs runs:read", "10.0.0.1");
-            clock.now = clock.now.plus(AuditLog.REFUSAL_QUIET).plusSeconds(1);
+            clock.advance(AuditLog.REFUSAL_QUIET.plusSeconds(1));
             log.refusal("key k1 (ci)", "SCOPE_MISSING", "GET /api/v1/rules", "needs rules:read", "10.0.0.1");
 
             List<AuditEntry> entries = log.list("request.refused", null, 10).reversed();
@@ -42,29 +40,6 @@ class AuditLogTest {
                     .containsExactly("GET /api/v1/rules", "GET /metrics", "GET /api/v1/rules");
             assertThat(entries.get(0).detail()).isEqualTo("SCOPE_MISSING: needs rules:read");
             assertThat(entries.get(2).detail()).contains("2 more like it since 2026-12-06T10:00:00Z");
-        }
-    }
-
-    private static final class StepClock extends Clock {
-        Instant now;
-
-        StepClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

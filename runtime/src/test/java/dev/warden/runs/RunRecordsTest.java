@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +19,7 @@ import com.github.f4b6a3.ulid.Ulid;
 import dev.warden.config.RetentionConfig;
 import dev.warden.store.Database;
 import dev.warden.testing.RulesFolder;
+import dev.warden.testing.SetClock;
 import dev.warden.testing.SimpleWarden;
 
 /** Run records persist in the H2 file store, survive restarts, and are pruned by retention. */
@@ -87,34 +87,6 @@ class RunRecordsTest {
                     .containsExactly(String.format("01B%023d", 9), String.format("01B%023d", 8),
                             String.format("01B%023d", 7), String.format("01B%023d", 6), String.format("01B%023d", 5),
                             String.format("01A%023d", 0));
-        }
-    }
-
-    /** A clock the test sets, as Warden's injected clock. */
-    private static final class SetClock extends Clock {
-        private volatile Instant now;
-
-        SetClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 
