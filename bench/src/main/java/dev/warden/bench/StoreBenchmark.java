@@ -39,6 +39,13 @@ public final class StoreBenchmark {
     private static final String META = "{\"headers\":{\"content-type\":\"application/json\","
             + "\"host\":\"127.0.0.1:8080\",\"content-length\":\"5121\"},\"query\":{}}";
     private static final int BATCH = 512;
+    /** A database to insert into, and how many runs a commit. */
+    private record Variant(Database db, int batch) {
+        Variant(Database db) {
+            this(db, BATCH);
+        }
+    }
+
     /** Warden's default H2 URL's PAGE_SIZE (ConfigLoader). */
     private static final int DEFAULT_PAGE = 65536;
 
@@ -50,38 +57,38 @@ public final class StoreBenchmark {
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2;
         String input = EventBenchmark.pageBody();
         Path root = Files.createTempDirectory("warden-bench-store");
-        Map<String, Database> variants = new LinkedHashMap<>();
+        Map<String, Variant> variants = new LinkedHashMap<>();
         try {
             String[] twoBack = {"CREATE INDEX runs_by_created ON runs (created_at)",
                 "CREATE INDEX runs_by_rule_status ON runs (rule_id, status)"};
-            variants.put("now: CLOB in the row up to 16 KiB, V6's two indexes, 64 KiB pages", open(root.resolve("now"),
-                    DEFAULT_PAGE));
-            variants.put("4 KiB pages (H2's default, before 2026-12-06 evening)", open(root.resolve("page4k"), 4096));
+            variants.put("now: CLOB in the row up to 16 KiB, V6's two indexes, 64 KiB pages",
+                    new Variant(open(root.resolve("now"), DEFAULT_PAGE)));
+            variants.put("4 KiB pages (H2's default, before 2026-12-06 evening)",
+                    new Variant(open(root.resolve("page4k"), 4096)));
             variants.put("4 KiB pages, with `runs_by_created` and `runs_by_rule_status` (before V6)",
-                    open(root.resolve("before"), 4096, twoBack));
-            variants.put("with `runs_by_created` and `runs_by_rule_status` (before V6)", open(root.resolve("four"),
-                    DEFAULT_PAGE, twoBack));
-            variants.put("without any secondary index", open(root.resolve("no-index"), DEFAULT_PAGE,
-                    "DROP INDEX runs_by_rule", "DROP INDEX runs_by_status"));
+                    new Variant(open(root.resolve("before"), 4096, twoBack)));
+            variants.put("with `runs_by_created` and `runs_by_rule_status` (before V6)",
+                    new Variant(open(root.resolve("four"), DEFAULT_PAGE, twoBack)));
+            variants.put("without any secondary index", new Variant(open(root.resolve("no-index"), DEFAULT_PAGE,
+                    "DROP INDEX runs_by_rule", "DROP INDEX runs_by_status")));
             // Commits of 64 runs, as the writer makes when it keeps up (wait mode): whether 64 KiB pages still pay when
             // every commit rewrites the last page of each index for fewer rows.
-            variants.put("commits of 64 runs", open(root.resolve("small-now"), DEFAULT_PAGE));
-            variants.put("commits of 64 runs, 4 KiB pages", open(root.resolve("small-4k"), 4096));
-            variants.put("input as CHARACTER VARYING (`TEXT` before V4_1)", open(root.resolve("varchar"),
-                    DEFAULT_PAGE, "ALTER TABLE runs ALTER COLUMN input SET DATA TYPE CHARACTER VARYING(1000000000)"));
-            variants.put("input as a CLOB in LOB storage (H2's default)", open(root.resolve("lob"), DEFAULT_PAGE,
-                    "SET MAX_LENGTH_INPLACE_LOB 256"));
+            variants.put("commits of 64 runs", new Variant(open(root.resolve("small-now"), DEFAULT_PAGE), 64));
+            variants.put("commits of 64 runs, 4 KiB pages", new Variant(open(root.resolve("small-4k"), 4096), 64));
+            variants.put("input as CHARACTER VARYING (`TEXT` before V4_1)", new Variant(open(root.resolve("varchar"),
+                    DEFAULT_PAGE, "ALTER TABLE runs ALTER COLUMN input SET DATA TYPE CHARACTER VARYING(1000000000)")));
+            variants.put("input as a CLOB in LOB storage (H2's default)", new Variant(open(root.resolve("lob"),
+                    DEFAULT_PAGE, "SET MAX_LENGTH_INPLACE_LOB 256")));
             long[] ids = {0};
             // Warm-up: a round of each, not counted.
-            for (Database db : variants.values()) {
-                round(db, input, seconds, ids, 512);
+            for (Variant v : variants.values()) {
+                round(v.db(), input, seconds, ids, v.batch());
             }
             Map<String, List<Double>> cpu = new LinkedHashMap<>();
             variants.keySet().forEach(k -> cpu.put(k, new ArrayList<>()));
             for (int r = 0; r < rounds; r++) {
-                for (Map.Entry<String, Database> v : variants.entrySet()) {
-                    double us = round(v.getValue(), input, seconds, ids, v.getKey().startsWith("commits of 64") ? 64
-                            : BATCH);
+                for (Map.Entry<String, Variant> v : variants.entrySet()) {
+                    double us = round(v.getValue().db(), input, seconds, ids, v.getValue().batch());
                     cpu.get(v.getKey()).add(us);
                     System.err.printf(Locale.ROOT, "round %d, %s: %.1f µs/row%n", r + 1, v.getKey(), us);
                 }
@@ -100,7 +107,7 @@ public final class StoreBenchmark {
                         s.median(), s.min(), s.max(), q.median(), q.min(), q.max());
             }
         } finally {
-            variants.values().forEach(Database::close);
+            variants.values().forEach(v -> v.db().close());
             EngineBenchmark.deleteTree(root);
         }
     }
