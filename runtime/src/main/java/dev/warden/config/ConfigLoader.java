@@ -180,7 +180,7 @@ public final class ConfigLoader {
             Path data = path("paths.data", "data");
             // WRITE_DELAY=0: a committed lease state must survive kill -9, or the start-up sweep cannot see it.
             // PAGE_SIZE=65536: MVStore splits pages at 64 KiB instead of 4 KiB, so a page holds a dozen 5 KB runs
-            // instead of one; with fewer pages, the run writer's inserts cost it 7-10% less CPU (bench/run store).
+            // instead of one; with 4 KiB pages the run writer's inserts cost 11-24% more CPU (bench/run store).
             String defaultUrl = "jdbc:h2:file:" + data.toAbsolutePath().resolve("warden")
                     + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;PAGE_SIZE=65536";
             Duration timeout = duration("engine.timeout", "30s");
