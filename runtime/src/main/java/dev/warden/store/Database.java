@@ -24,6 +24,15 @@ public final class Database implements AutoCloseable {
     /** The databases Warden runs on, named as their migration folders are. */
     public enum Vendor { H2, POSTGRESQL }
 
+    static {
+        // H2's value cache (h2.objectCache) hashes every string a statement is handed, to share equal ones: the run
+        // writer's inserts hashed each run's input, kilobytes long, for nothing (5% of the writer's samples in a
+        // profile under webhook load). Off unless the user set it; it must be set before H2's first use.
+        if (System.getProperty("h2.objectCache") == null) {
+            System.setProperty("h2.objectCache", "false");
+        }
+    }
+
     private final HikariDataSource dataSource;
     private final Vendor vendor;
 
