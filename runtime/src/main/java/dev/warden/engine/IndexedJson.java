@@ -95,7 +95,17 @@ public final class IndexedJson {
      * @throws JsonProcessingException when it is not, with the location where it breaks
      */
     public static IndexedJson read(String text) throws JsonProcessingException {
-        JsonTape tape = JsonTape.scan(text);
+        return read(text, null);
+    }
+
+    /**
+     * {@link #read(String)} for a text decoded from {@code utf8} (a request body as received; or null), which
+     * usually spares the check a conversion of the text back to bytes (see {@link JsonTape#scan(String, byte[])}).
+     *
+     * @throws JsonProcessingException when it is not one JSON value, with the location where it breaks
+     */
+    public static IndexedJson read(String text, byte[] utf8) throws JsonProcessingException {
+        JsonTape tape = JsonTape.scan(text, utf8);
         if (tape == null) {
             check(text);
         }

@@ -39,8 +39,13 @@ public final class Json {
      * and column.
      */
     public static IndexedJson validate(String body) {
+        return validate(body, null);
+    }
+
+    /** {@link #validate(String)} for a body decoded from {@code utf8}, the bytes as received (or null). */
+    public static IndexedJson validate(String body, byte[] utf8) {
         try {
-            return IndexedJson.read(body);
+            return IndexedJson.read(body, utf8);
         } catch (JsonProcessingException e) {
             throw malformed(e);
         }

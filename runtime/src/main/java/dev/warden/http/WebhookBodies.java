@@ -86,7 +86,7 @@ final class WebhookBodies {
             if (text.isBlank()) {
                 return null;
             }
-            return Json.validate(text);
+            return Json.validate(text, raw);
         }
         if (type.startsWith("application/x-www-form-urlencoded")) {
             return Json.validate(form(text).toString());

@@ -43,7 +43,7 @@ final class JsonScanner {
     /**
      * The text a byte per char, so that a string's content is checked eight at a time ({@link #plainRun}): below 128
      * the char itself; above it, ISO-8859-1's byte (128 or more), or for a char beyond ISO-8859-1 a {@code '?'} or
-     * {@code 0x80}. Those stand in for the char without changing the verdict: inside a string all of them are plain
+     * {@code 0x80}, or (scanned from the UTF-8 it was decoded from) for a U+FFFD the byte it replaced. Those stand in for the char without changing the verdict: inside a string all of them are plain
      * content, and anywhere else neither they nor the char are valid JSON.
      */
     private final byte[] s;
@@ -57,7 +57,12 @@ final class JsonScanner {
     private boolean surrogate;
 
     JsonScanner(String text) {
-        this.s = asciiBytes(text);
+        this(asciiBytes(text));
+    }
+
+    /** For a text at hand as bytes one per char, as {@link #s} describes them (see {@link JsonTape#scan(String, byte[])}). */
+    JsonScanner(byte[] chars) {
+        this.s = chars;
         this.n = s.length;
         this.tape = new int[Math.max(64, n / 4)];
     }

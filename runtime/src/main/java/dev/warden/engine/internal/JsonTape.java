@@ -50,11 +50,24 @@ public final class JsonTape {
      * null: not valid, too deep or long for this scan, or another kind of value.
      */
     public static JsonTape scan(String text) {
+        return scan(text, null);
+    }
+
+    /**
+     * {@link #scan(String)} for a text decoded from {@code utf8} (or null), read from those bytes instead of a
+     * conversion of the text when they are as many as its chars. Then each byte decoded to one char (a sequence of
+     * two or more bytes gives fewer chars, or one replacement char for the lot): a byte below 128 to itself, any
+     * other to U+FFFD. The scan's places stay the text's char indexes, and a byte of 128 or more stands for a char
+     * beyond ASCII, which is all the scan needs to know of it (see {@code JsonScanner.s}).
+     */
+    public static JsonTape scan(String text, byte[] utf8) {
         if (text.length() > JsonScanner.MAX_TEXT) {
             return null;
         }
         try {
-            return new JsonTape(text, new JsonScanner(text).tape());
+            JsonScanner scanner = utf8 != null && utf8.length == text.length()
+                    ? new JsonScanner(utf8) : new JsonScanner(text);
+            return new JsonTape(text, scanner.tape());
         } catch (RuntimeException e) {
             if (e == JsonScanner.NOT_SURE || e instanceof ArrayIndexOutOfBoundsException) { // ran off the end
                 return null;

@@ -81,6 +81,40 @@ class JsonTapeTest {
         assertThat(refused).as("broken documents the scan refused").isGreaterThan(10000);
     }
 
+    /**
+     * A webhook body is scanned from the bytes it arrived as when they are as many as its chars: that must read
+     * exactly what the text does (the tape's places are the text's char indexes), for valid, broken and non-ASCII
+     * documents alike, and for bytes that are not UTF-8 at all.
+     */
+    @Test
+    void aTextScannedFromTheBytesItWasDecodedFromReadsAsTheTextDoes() {
+        Random random = new Random(13);
+        String alphabet = "{}[],:\"\\ 0123456789-+.eEtfnul\t\n\u0001x/\u001fé中";
+        int fromBytes = 0;
+        for (int i = 0; i < 5000; i++) {
+            StringBuilder text = new StringBuilder(document(random));
+            for (int e = random.nextInt(3); e > 0 && !text.isEmpty(); e--) {
+                text.setCharAt(random.nextInt(text.length()), alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            byte[] utf8 = text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String decoded = new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+            JsonTape fromText = JsonTape.scan(decoded);
+            JsonTape scanned = JsonTape.scan(decoded, utf8);
+            assertThat(scanned == null ? REFUSED : scanned.value(0)).as(decoded)
+                    .isEqualTo(fromText == null ? REFUSED : fromText.value(0));
+            fromBytes += utf8.length == decoded.length() ? 1 : 0;
+        }
+        assertThat(fromBytes).as("documents scanned from their bytes").isGreaterThan(2000);
+        // Bytes that are not UTF-8 decode to one U+FFFD each: as many chars as bytes, read from the bytes.
+        byte[] notUtf8 = {'[', '"', (byte) 0xFF, '"', ',', (byte) 0xC3, ']'};
+        String decoded = new String(notUtf8, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(decoded).hasSize(notUtf8.length);
+        assertThat(JsonTape.scan(decoded, notUtf8)).isNull();
+        byte[] inString = {'[', '"', (byte) 0xFF, '"', ']'};
+        assertThat(JsonTape.scan(new String(inString, java.nio.charset.StandardCharsets.UTF_8), inString).value(0))
+                .isEqualTo(List.of("\uFFFD"));
+    }
+
     @Test
     void refusesWhatStrictJsonRefuses() {
         for (String text : List.of("[01]", "[-]", "[1.]", "[.5]", "[+1]", "[1e]", "[1e+]", "[-01]", "[1,]", "{\"a\":1,}",
