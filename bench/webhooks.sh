@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Webhook benchmark: wrk against a bare Javalin endpoint and against Warden's POST /hooks/{name} (async and wait
-# mode) in the same session, same 5 KB JSON body, -t2 -c64, rounds interleaved so drift hits all three alike.
+# mode) in the same session, same 5 KB JSON body, -t2 -c64, rounds interleaved. Every Warden measurement sits between
+# two of the bare endpoint's, and is compared with their mean: on a host whose speed drifts from minute to minute
+# (these VMs' does by tens of percent), a ratio of measurements taken next to each other is the one that holds.
 #   bench/webhooks.sh [rounds=3] [seconds=20]
 # WARMUP=60 sets Warden's warm-up per mode in seconds.
 # THREADS=1 also prints, per measurement, the server's CPU per request by thread group (to stderr).
@@ -191,7 +193,7 @@ echo "bench: warming up (bare 10 s, Warden ${warmup} s per mode)..." >&2
 measure warm "$bare" 10 "$bare_pid" >/dev/null || exit 1
 measure warm "$async" "$warmup" "$warden_pid" >/dev/null || exit 1
 measure warm "$waiting" "$warmup" "$warden_pid" >/dev/null || exit 1
-plan=("bare $bare $bare_pid" "async $async $warden_pid" "wait $waiting $warden_pid")
+plan=("async $async $warden_pid" "wait $waiting $warden_pid")
 if [ -n "${COMPARE:-}" ]; then
   measure warm "http://127.0.0.1:$compare_port/hooks/bench" "$warmup" "$compare_pid" >/dev/null || exit 1
   measure warm "http://127.0.0.1:$compare_port/hooks/bench?wait=20s" "$warmup" "$compare_pid" >/dev/null || exit 1
@@ -199,12 +201,18 @@ if [ -n "${COMPARE:-}" ]; then
          "wait-compare http://127.0.0.1:$compare_port/hooks/bench?wait=20s $compare_pid")
 fi
 
+# bare, async, bare, wait, bare, ... : each Warden measurement between two bare ones (a round's last bare
+# measurement is the next round's first).
 results=()
+line="$(measure bare "$bare" "$seconds" "$bare_pid")" || exit 1
+results+=("$line")
 for round in $(seq 1 "$rounds"); do
   echo "bench: round $round of $rounds..." >&2
   for run in "${plan[@]}"; do
     set -- $run
     line="$(measure "$1" "$2" "$seconds" "$3")" || exit 1
+    results+=("$line")
+    line="$(measure bare "$bare" "$seconds" "$bare_pid")" || exit 1
     results+=("$line")
   done
 done
@@ -218,29 +226,40 @@ rounds, seconds, runs = sys.argv[1], sys.argv[2], sys.argv[3]
 def ms(t):
     return float(t[:-2]) if t.endswith("ms") else float(t[:-2]) / 1000 if t.endswith("us") else float(t[:-1]) * 1000
 rows = {}
+ratios = {}  # name -> [(req/s ratio, p99 ratio)], each against the mean of the bare measurements on either side
+order = []
 for line in open(sys.argv[4]).read().split("\n"):
     if not line.strip():
         continue
     name, rps, p50, p99, non2xx, total, cpu = line.split()
     ok = float(rps) * (1 - int(non2xx) / max(1, int(total)))
-    rows.setdefault(name, []).append((ok, ms(p50), ms(p99), int(non2xx), int(cpu)))
-base_rps = statistics.median(r[0] for r in rows["bare"])
-base_p99 = statistics.median(r[2] for r in rows["bare"])
-print(f"wrk -t2 -c64 -d{seconds}s, 5 KB JSON body, {rounds} interleaved rounds; median (min-max); "
-      f"{runs} runs finished in Warden")
+    row = (ok, ms(p50), ms(p99), int(non2xx), int(cpu))
+    rows.setdefault(name, []).append(row)
+    order.append((name, row))
+for i, (name, row) in enumerate(order):
+    if name == "bare":
+        continue
+    before, after = order[i - 1][1], order[i + 1][1]
+    ratios.setdefault(name, []).append((row[0] / ((before[0] + after[0]) / 2), row[2] / ((before[2] + after[2]) / 2)))
+print(f"wrk -t2 -c64 -d{seconds}s, 5 KB JSON body, {rounds} interleaved rounds, each Warden measurement between two "
+      f"of the bare endpoint's; median (min-max); {runs} runs finished in Warden")
 print()
 print("| endpoint | 2xx req/s | p50 ms | p99 ms | non-2xx | server CPU µs/req | req/s vs bare | p99 vs bare |")
 print("|---|---|---|---|---|---|---|---|")
+def spread(vals, fmt):
+    return f"{fmt(statistics.median(vals))} ({fmt(min(vals))}-{fmt(max(vals))})"
 for name in ("bare", "async", "wait", "async-compare", "wait-compare"):
     if name not in rows:
         continue
     r = rows[name]
     def cell(i, fmt):
-        vals = [x[i] for x in r]
-        return f"{fmt(statistics.median(vals))} ({fmt(min(vals))}-{fmt(max(vals))})"
-    rps = statistics.median(x[0] for x in r)
-    p99 = statistics.median(x[2] for x in r)
+        return spread([x[i] for x in r], fmt)
+    if name == "bare":
+        vs_rps, vs_p99 = "100%", "1.0x"
+    else:
+        vs_rps = "**" + spread([x[0] for x in ratios[name]], lambda v: f"{v:.0%}") + "**"
+        vs_p99 = "**" + spread([x[1] for x in ratios[name]], lambda v: f"{v:.1f}x") + "**"
     print(f"| {name.replace('-compare', ' (compare)')} | {cell(0, lambda v: f'{v:,.0f}')} | {cell(1, lambda v: f'{v:.2f}')} | "
           f"{cell(2, lambda v: f'{v:.1f}')} | {sum(x[3] for x in r)} | {cell(4, lambda v: f'{v:.0f}')} | "
-          f"{rps / base_rps:.0%} | {p99 / base_p99:.1f}x |")
+          f"{vs_rps} | {vs_p99} |")
 PY
