@@ -16,13 +16,15 @@ import io.javalin.http.Context;
 
 import dev.warden.keys.ApiKeys;
 import dev.warden.keys.Expiry;
+import dev.warden.keys.KeyNameTaken;
 import dev.warden.keys.KeySpec;
 import dev.warden.keys.NewKey;
 import dev.warden.keys.Scope;
 
 /**
  * {@code /api/v1/keys}: list, get, create (the answer holds the secret, the only time it is shown), revoke.
- * Needs {@code keys:manage}; a key can only hand on scopes and limits it has itself.
+ * Needs {@code keys:manage}; a key can only hand on scopes and limits it has itself. A name in use by a key that is
+ * neither revoked nor expired is a 409 ({@code KEY_NAME_TAKEN}).
  */
 public final class KeyRoutes {
 
@@ -63,6 +65,8 @@ public final class KeyRoutes {
             created = keys.create(spec, AuthFilter.caller(ctx), ClientAddress.of(ctx));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
+        } catch (KeyNameTaken e) {
+            throw new ApiException(409, "KEY_NAME_TAKEN", e.getMessage());
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("key", KeyView.of(created.key(), Instant.now()));

@@ -22,6 +22,9 @@ import dev.warden.audit.AuditLog;
 /**
  * The runtime's API keys: create (the secret is returned once), revoke, list, and authenticate a presented secret.
  *
+ * <p>A name identifies one key in use: creating a key named like one that is neither revoked nor expired is refused
+ * ({@link KeyNameTaken}).
+ *
  * <p>Authentication reads an in-memory copy of the table, reloaded every {@link #RELOAD_NANOS} (so a revocation
  * made by another Warden on the same database applies within 2 s) and at once after a local change; last-used
  * times are kept in memory and written by {@link #flushLastUsed()}. Thread-safe.
@@ -35,6 +38,8 @@ public final class ApiKeys {
     private final AuditLog audit;
     private final Clock clock;
     private final ReentrantLock reloading = new ReentrantLock();
+    /** One creation at a time, so that two requests for the same name cannot both pass the name check. */
+    private final ReentrantLock creating = new ReentrantLock();
     private final Map<String, Instant> used = new ConcurrentHashMap<>();
     private volatile List<KeyStore.Stored> keys = List.of();
     private volatile Map<String, List<KeyStore.Stored>> byPrefix = Map.of();
@@ -47,7 +52,13 @@ public final class ApiKeys {
         reload();
     }
 
-    /** Creates a key with a fresh secret, audited as done by {@code by}. */
+    /**
+     * Creates a key with a fresh secret, audited as done by {@code by}.
+     *
+     * @throws IllegalArgumentException when the spec is invalid
+     * @throws AccessDenied 403 when {@code by} may not grant what the spec asks for
+     * @throws KeyNameTaken when a key in use (neither revoked nor expired) has the name
+     */
     public NewKey create(KeySpec spec, Caller by, String address) {
         String id = KeyTokens.randomId();
         return store(spec, id, KeyTokens.token(id), by, address);
@@ -64,7 +75,12 @@ public final class ApiKeys {
         by.requireCanGrant(spec);
         ApiKey key = new ApiKey(id, spec.name().trim(), KeyTokens.prefix(secret), spec.scopes(), spec.rules(),
                 spec.hooks(), now, by.actor(), spec.expiresAt(), null, null);
-        store.insert(key, KeyTokens.hash(secret));
+        creating.lock();
+        try {
+            store.insertUnlessNameTaken(key, KeyTokens.hash(secret), now);
+        } finally {
+            creating.unlock();
+        }
         reload();
         audit.record(by.actor(), "key.create", key.actor(), "scopes " + key.scopes().stream().map(Scope::id).sorted()
                 .toList() + (key.rules().isEmpty() ? "" : ", rules " + key.rules())

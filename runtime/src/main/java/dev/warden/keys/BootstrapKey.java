@@ -20,8 +20,23 @@ public final class BootstrapKey {
     private BootstrapKey() {
     }
 
-    /** Creates the bootstrap key when there are no keys; does nothing otherwise. */
+    /**
+     * Creates the bootstrap key when there are no keys; does nothing otherwise.
+     *
+     * <p>Its name cannot collide with a key of the operator's, as there is none yet. It can with another Warden's
+     * bootstrap key when two first start on one database at the same moment: then the one that comes second finds
+     * the name taken and starts without creating a second admin key (the first printed its own).
+     */
     public static void ensure(ApiKeys keys, Secret chosen, PrintStream console) {
+        try {
+            create(keys, chosen, console);
+        } catch (KeyNameTaken e) {
+            LOG.info("another Warden on this database created the bootstrap admin key {} a moment ago; not creating a "
+                    + "second one", e.holder().id());
+        }
+    }
+
+    private static void create(ApiKeys keys, Secret chosen, PrintStream console) {
         if (!keys.isEmpty()) {
             if (!chosen.isEmpty()) {
                 LOG.info("WARDEN_ADMIN_KEY only seeds the first start; keys exist already, so it is not stored again");

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,6 +145,39 @@ class ApiKeysTest {
     }
 
     @Test
+    void aNameInUseIsRefusedWith409NamingTheKeyThatHasItWhateverTheLetterCase() {
+        String holder = warden.createKey("{\"name\":\"ci\",\"scopes\":[\"rules:read\"]}");
+        int before = json(warden.admin("GET", "/api/v1/keys", null)).get("keys").size();
+        for (String name : List.of("ci", " CI ")) {
+            HttpResponse<String> again = warden.admin("POST", "/api/v1/keys", "{\"name\":\"" + name + "\","
+                    + "\"scopes\":[\"rules:read\"]}");
+            assertThat(again.statusCode()).as(name).isEqualTo(409);
+            JsonNode error = json(again).get("error");
+            assertThat(error.get("code").asText()).isEqualTo("KEY_NAME_TAKEN");
+            assertThat(error.get("message").asText()).as("names the key, its prefix and the ways out")
+                    .contains("'ci'").contains(idOf(holder)).contains("wdn_" + idOf(holder) + "…")
+                    .contains("warden keys revoke " + idOf(holder)).contains("choose another name");
+        }
+        assertThat(json(warden.admin("GET", "/api/v1/keys", null)).get("keys").size()).isEqualTo(before);
+    }
+
+    @Test
+    void theNameOfARevokedOrExpiredKeyCanBeGivenToANewKey() throws Exception {
+        String spec = "{\"name\":\"ci\",\"scopes\":[\"rules:read\"]}";
+        String revoked = warden.createKey(spec);
+        warden.admin("POST", "/api/v1/keys/" + idOf(revoked) + "/revoke", null);
+        String expired = warden.createKey(spec);
+        try (Connection db = warden.database(); Statement s = db.createStatement()) {
+            s.executeUpdate("UPDATE api_keys SET expires_at = " + (System.currentTimeMillis() - 1000) + " WHERE id = '"
+                    + idOf(expired) + "'");
+        }
+        String current = warden.createKey(spec);
+        assertThat(warden.get("/api/v1/rules", "x-api-key", current).statusCode()).isEqualTo(200);
+        assertThat(json(warden.admin("GET", "/api/v1/keys", null)).get("keys").findValuesAsText("name"))
+                .filteredOn("ci"::equals).hasSize(3);
+    }
+
+    @Test
     void cliCreatesListsAndRevokesKeysThroughTheRunningWarden() throws Exception {
         Path keyFile = dir.resolve("admin.key");
         Files.writeString(keyFile, ADMIN_KEY);
@@ -176,6 +210,41 @@ class ApiKeysTest {
         assertThat(warden.get("/api/v1/keys", "x-api-key", secret).statusCode()).isEqualTo(200);
         JsonNode audit = json(warden.admin("GET", "/api/v1/audit?action=key.create", null)).get("entries");
         assertThat(audit.findValuesAsText("actor")).anyMatch(a -> a.startsWith("cli (offline"));
+    }
+
+    @Test
+    void cliRefusesANameInUseWithTheServersMessageAndExitsNonZero() throws Exception {
+        Path keyFile = dir.resolve("admin.key");
+        Files.writeString(keyFile, ADMIN_KEY);
+        String url = warden.url("");
+        Cli first = cli("keys", "create", "--url", url, "--api-key-file", keyFile.toString(), "--name", "ci",
+                "--scopes", "webhooks:trigger", "--hooks", "page-created");
+        assertThat(first.exit).as(first.err).isZero();
+
+        Cli again = cli("keys", "create", "--url", url, "--api-key-file", keyFile.toString(), "--name", "ci",
+                "--scopes", "webhooks:trigger", "--hooks", "page-created");
+        assertThat(again.exit).isEqualTo(1);
+        assertThat(again.out).isEmpty();
+        assertThat(again.err).contains("409 KEY_NAME_TAKEN: a key named 'ci' is in use already: "
+                + idOf(first.out.strip())).contains("choose another name");
+    }
+
+    @Test
+    void cliOfflineRefusesANameInUseWhateverTheLetterCase() throws Exception {
+        warden.warden().close();
+        Path config = dir.resolve("offline.yml");
+        Files.writeString(config, "paths:\n  data: " + dir.resolve("data") + "\n");
+        Cli create = cli("keys", "--config", config.toString(), "create", "--offline", "--name", "hooks",
+                "--scopes", "webhooks:trigger");
+        assertThat(create.exit).as(create.err).isZero();
+
+        Cli again = cli("keys", "--config", config.toString(), "create", "--offline", "--name", "Hooks",
+                "--scopes", "admin");
+        assertThat(again.exit).isEqualTo(1);
+        assertThat(again.out).isEmpty();
+        assertThat(again.err).contains("warden keys: a key named 'hooks' is in use already: "
+                + idOf(create.out.strip())).contains("regardless of letter case");
+        warden.start();
     }
 
     private record Cli(int exit, String out, String err) {

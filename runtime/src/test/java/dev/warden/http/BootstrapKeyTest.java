@@ -3,17 +3,27 @@ package dev.warden.http;
 import static dev.warden.testing.TestWarden.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.warden.audit.AuditLog;
 import dev.warden.config.ConfigException;
+import dev.warden.config.Secret;
+import dev.warden.keys.ApiKeys;
+import dev.warden.keys.BootstrapKey;
+import dev.warden.store.Database;
+import dev.warden.testing.SimpleWarden;
 import dev.warden.testing.TestWarden;
 
 /** The first start with no keys yields one admin key, printed once; or the operator's WARDEN_ADMIN_KEY. */
@@ -90,6 +100,24 @@ class BootstrapKeyTest {
             assertThat(e.getMessage()).contains("WARDEN_ADMIN_KEY must be at least 32 characters");
         } finally {
             warden.close();
+        }
+    }
+
+    @Test
+    void twoWardensFirstStartingOnOneDatabaseAtOnceMakeOneBootstrapKeyAndBothStart() {
+        SimpleWarden setup = new SimpleWarden(dir);
+        try (Database db = Database.open(setup.config().database(), setup.config().paths().data())) {
+            AuditLog audit = new AuditLog(db.dataSource(), Clock.systemUTC());
+            // Both read the empty table before either created its key, as two processes starting together do.
+            ApiKeys first = new ApiKeys(db.dataSource(), audit, Clock.systemUTC());
+            ApiKeys second = new ApiKeys(db.dataSource(), audit, Clock.systemUTC());
+            ByteArrayOutputStream firstConsole = new ByteArrayOutputStream();
+            ByteArrayOutputStream secondConsole = new ByteArrayOutputStream();
+            BootstrapKey.ensure(first, Secret.empty(), new PrintStream(firstConsole, true, StandardCharsets.UTF_8));
+            BootstrapKey.ensure(second, Secret.empty(), new PrintStream(secondConsole, true, StandardCharsets.UTF_8));
+            assertThat(firstConsole.toString(StandardCharsets.UTF_8)).contains("wdn_");
+            assertThat(secondConsole.toString(StandardCharsets.UTF_8)).doesNotContain("wdn_");
+            assertThat(new ApiKeys(db.dataSource(), audit, Clock.systemUTC()).list()).hasSize(1);
         }
     }
 
