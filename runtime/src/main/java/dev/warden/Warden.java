@@ -186,7 +186,7 @@ public final class Warden implements AutoCloseable {
                 new ScheduleRoutes(catalog, schedules)::register,
                 runRoutes::register,
                 new WebhookRoutes(webhooks, runs, auth, new SignatureVerifier(clock), metrics, waits)::register,
-                new KeyRoutes(keys)::register,
+                new KeyRoutes(keys, catalog::snapshot)::register,
                 new AuditRoutes(audit, leaseStore)::register,
                 new MetricsRoutes(metrics)::register,
                 new PluginRoutes(integrations.plugins())::register));

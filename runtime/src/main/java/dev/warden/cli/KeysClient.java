@@ -6,9 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +22,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.warden.audit.AuditLog;
 import dev.warden.config.WardenConfig;
+import dev.warden.engine.Workbench;
 import dev.warden.http.Json;
 import dev.warden.http.KeyView;
 import dev.warden.keys.ApiKeys;
 import dev.warden.keys.Caller;
 import dev.warden.keys.Expiry;
 import dev.warden.keys.KeySpec;
+import dev.warden.keys.LimitWarnings;
 import dev.warden.keys.NewKey;
 import dev.warden.keys.Scope;
 import dev.warden.store.Database;
@@ -54,8 +59,10 @@ abstract class KeysClient implements AutoCloseable {
     public void close() {
     }
 
-    protected void printCreated(JsonNode key, String secret) {
+    /** The key described and its limits' warnings on standard error; its secret alone on standard output. */
+    protected void printCreated(JsonNode key, String secret, List<String> warnings) {
         err.println("created " + KeysCommand.describe(key));
+        warnings.forEach(w -> err.println("warning: " + w));
         err.println("the secret follows; it is shown only now (Warden keeps its hash):");
         err.flush();
         out.println(secret);
@@ -91,7 +98,9 @@ abstract class KeysClient implements AutoCloseable {
             body.put("hooks", hooks);
             body.put("expires", expires);
             JsonNode answer = call("POST", "/api/v1/keys", Json.MAPPER.writeValueAsString(body));
-            printCreated(answer.get("key"), answer.get("secret").asText());
+            List<String> warnings = new ArrayList<>();
+            answer.path("warnings").forEach(w -> warnings.add(w.asText()));
+            printCreated(answer.get("key"), answer.get("secret").asText(), warnings);
             return Exit.OK;
         }
 
@@ -123,11 +132,13 @@ abstract class KeysClient implements AutoCloseable {
 
     /** Directly in the database, as the local operator. */
     private static final class Offline extends KeysClient {
+        private final WardenConfig config;
         private final Database database;
         private final ApiKeys keys;
 
         Offline(WardenConfig config, PrintWriter out, PrintWriter err) {
             super(out, err);
+            this.config = config;
             try {
                 this.database = Database.open(config.database(), config.paths().data());
             } catch (RuntimeException e) {
@@ -140,10 +151,35 @@ abstract class KeysClient implements AutoCloseable {
 
         @Override
         int create(String name, Set<Scope> scopes, List<String> rules, List<String> hooks, String expires) {
-            NewKey key = keys.create(new KeySpec(name, scopes, rules, hooks, Expiry.parse(expires, Instant.now())),
-                    Caller.operator("cli (offline, user " + System.getProperty("user.name") + ")"), null);
-            printCreated(Json.MAPPER.valueToTree(KeyView.of(key.key(), Instant.now())), key.secret());
+            KeySpec spec = new KeySpec(name, scopes, rules, hooks, Expiry.parse(expires, Instant.now()));
+            NewKey key = keys.create(spec, Caller.operator("cli (offline, user " + System.getProperty("user.name")
+                    + ")"), null);
+            printCreated(Json.MAPPER.valueToTree(KeyView.of(key.key(), Instant.now())), key.secret(),
+                    limitWarnings(spec));
             return Exit.OK;
+        }
+
+        /**
+         * With no server there are no loaded rules to ask, so the limits are checked against the configured rules
+         * folder, read as {@code warden check} reads it; and only when there are limits, since reading it starts
+         * a script engine.
+         */
+        private List<String> limitWarnings(KeySpec spec) {
+            if (spec.rules().isEmpty() && spec.hooks().isEmpty()) {
+                return List.of();
+            }
+            Path root = config.paths().rules();
+            if (!Files.isDirectory(root)) {
+                return List.of("the limits were not checked against the rules: " + root + " is not a folder "
+                        + "(paths.rules)");
+            }
+            try (Workbench bench = new Workbench(root, config.engine(), List.of())) {
+                bench.catalog().refresh();
+                return LimitWarnings.of(spec, bench.catalog().snapshot());
+            } catch (RuntimeException e) {
+                return List.of("the limits were not checked against the rules: cannot read " + root + " ("
+                        + e.getMessage() + ")");
+            }
         }
 
         @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -18,13 +19,16 @@ import dev.warden.keys.ApiKeys;
 import dev.warden.keys.Expiry;
 import dev.warden.keys.KeyNameTaken;
 import dev.warden.keys.KeySpec;
+import dev.warden.keys.LimitWarnings;
 import dev.warden.keys.NewKey;
 import dev.warden.keys.Scope;
+import dev.warden.rules.RuleCatalog;
 
 /**
  * {@code /api/v1/keys}: list, get, create (the answer holds the secret, the only time it is shown), revoke.
  * Needs {@code keys:manage}; a key can only hand on scopes and limits it has itself. A name in use by a key that is
- * neither revoked nor expired is a 409 ({@code KEY_NAME_TAKEN}).
+ * neither revoked nor expired is a 409 ({@code KEY_NAME_TAKEN}). A limit naming no loaded rule or webhook is accepted
+ * (the rule may come later) and named in the answer's {@code warnings} ({@link LimitWarnings}).
  */
 public final class KeyRoutes {
 
@@ -32,9 +36,12 @@ public final class KeyRoutes {
     private static final List<String> FIELDS = List.of("name", "scopes", "rules", "hooks", "expires", "expiresAt");
 
     private final ApiKeys keys;
+    private final Supplier<RuleCatalog.Snapshot> loaded;
 
-    public KeyRoutes(ApiKeys keys) {
+    /** @param loaded the rules loaded now, against which a new key's limits are checked */
+    public KeyRoutes(ApiKeys keys, Supplier<RuleCatalog.Snapshot> loaded) {
         this.keys = keys;
+        this.loaded = loaded;
     }
 
     public void register(RoutesConfig routes) {
@@ -53,6 +60,7 @@ public final class KeyRoutes {
                     + "[\"webhooks:trigger\"], \"hooks\": [\"page-created\"], \"expires\": \"90d\"}");
         }
         NewKey created;
+        KeySpec spec;
         try {
             refuseUnknownFields(body);
             Instant now = Instant.now();
@@ -60,7 +68,7 @@ public final class KeyRoutes {
             strings(body, "scopes").forEach(s -> scopes.add(Scope.parse(s)));
             String expiry = body.hasNonNull("expiresAt") ? body.get("expiresAt").asText()
                     : body.path("expires").asText(null);
-            KeySpec spec = new KeySpec(body.path("name").asText(null), scopes, strings(body, "rules"),
+            spec = new KeySpec(body.path("name").asText(null), scopes, strings(body, "rules"),
                     strings(body, "hooks"), Expiry.parse(expiry, now));
             created = keys.create(spec, AuthFilter.caller(ctx), ClientAddress.of(ctx));
         } catch (IllegalArgumentException e) {
@@ -72,6 +80,7 @@ public final class KeyRoutes {
         answer.put("key", KeyView.of(created.key(), Instant.now()));
         answer.put("secret", created.secret());
         answer.put("note", "the secret is shown only now; Warden keeps only its hash");
+        answer.put("warnings", LimitWarnings.of(spec, loaded.get()));
         ctx.header("Cache-Control", "no-store");
         ctx.header("Location", "/api/v1/keys/" + created.key().id());
         ctx.status(201).json(answer);

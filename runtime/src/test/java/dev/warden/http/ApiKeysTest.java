@@ -178,6 +178,54 @@ class ApiKeysTest {
     }
 
     @Test
+    void limitsNamingNoLoadedRuleOrWebhookAreKeptAndNamedInTheAnswersWarnings() {
+        HttpResponse<String> created = warden.admin("POST", "/api/v1/keys", "{\"name\":\"typos\",\"scopes\":"
+                + "[\"webhooks:trigger\",\"rules:run\"],\"rules\":[\"on-created\",\"on-craeted\"],"
+                + "\"hooks\":[\"page-created\",\"page-creatd\",\"Page-Created\",\"space-archived\"]}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(json(created).get("key").get("hooks")).as("kept: the rule may come later").hasSize(4);
+        List<String> warnings = new java.util.ArrayList<>();
+        json(created).get("warnings").forEach(w -> warnings.add(w.asText()));
+        assertThat(warnings).containsExactly(
+                "rule 'on-craeted' is not a loaded rule (loaded rules: on-created); did you mean 'on-created'?",
+                "hook 'page-creatd' is not declared by any loaded rule (known hooks: page-created); did you mean "
+                        + "'page-created'?",
+                "hook 'Page-Created' is not declared by any loaded rule (known hooks: page-created); did you mean "
+                        + "'page-created'? (names are case-sensitive)",
+                "hook 'space-archived' is not declared by any loaded rule (known hooks: page-created)");
+    }
+
+    @Test
+    void limitsThatMatchLoadedRulesAndWebhooksBringNoWarnings() {
+        for (String limits : List.of("", ",\"rules\":[\"on-created\"],\"hooks\":[\"page-created\"]")) {
+            HttpResponse<String> created = warden.admin("POST", "/api/v1/keys", "{\"name\":\"fine" + limits.length()
+                    + "\",\"scopes\":[\"webhooks:trigger\"]" + limits + "}");
+            assertThat(created.statusCode()).isEqualTo(201);
+            assertThat(json(created).get("warnings").isArray()).isTrue();
+            assertThat(json(created).get("warnings")).as(limits).isEmpty();
+        }
+    }
+
+    @Test
+    void aKeyLimitedToAWebhookNoRuleDeclaresYetWorksOnceARuleDeclaresIt() throws Exception {
+        HttpResponse<String> created = warden.admin("POST", "/api/v1/keys", "{\"name\":\"early\",\"scopes\":"
+                + "[\"webhooks:trigger\"],\"hooks\":[\"page-moved\"]}");
+        assertThat(json(created).get("warnings").get(0).asText()).startsWith("hook 'page-moved' is not declared");
+        String secret = json(created).get("secret").asText();
+        warden.rule("moved.js", """
+                import { rule, webhook } from 'warden';
+                export const m = rule({ id: 'on-moved', triggers: [webhook('page-moved')], run: () => 'ok' });
+                """);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        int status;
+        do {
+            TestWarden.sleep(100);
+            status = warden.post("/hooks/page-moved", "{}", "x-api-key", secret).statusCode();
+        } while (status != 202 && System.nanoTime() < deadline);
+        assertThat(status).isEqualTo(202);
+    }
+
+    @Test
     void cliCreatesListsAndRevokesKeysThroughTheRunningWarden() throws Exception {
         Path keyFile = dir.resolve("admin.key");
         Files.writeString(keyFile, ADMIN_KEY);
@@ -244,6 +292,41 @@ class ApiKeysTest {
         assertThat(again.out).isEmpty();
         assertThat(again.err).contains("warden keys: a key named 'hooks' is in use already: "
                 + idOf(create.out.strip())).contains("regardless of letter case");
+        warden.start();
+    }
+
+    @Test
+    void cliPrintsTheWarningsOfLimitsThatMatchNothingLoadedOnStandardError() throws Exception {
+        Path keyFile = dir.resolve("admin.key");
+        Files.writeString(keyFile, ADMIN_KEY);
+        Cli create = cli("keys", "create", "--url", warden.url(""), "--api-key-file", keyFile.toString(), "--name",
+                "typo", "--scopes", "webhooks:trigger", "--hooks", "page-created,page-creatd");
+        assertThat(create.exit).as(create.err).isZero();
+        assertThat(create.out.strip()).as("standard output holds the secret alone").matches("wdn_\\S+");
+        assertThat(create.err).contains("warning: hook 'page-creatd' is not declared by any loaded rule (known "
+                + "hooks: page-created); did you mean 'page-created'?").doesNotContain("hook 'page-created' is not");
+    }
+
+    @Test
+    void cliOfflineChecksTheLimitsAgainstTheConfiguredRulesFolder() throws Exception {
+        warden.warden().close();
+        Path config = dir.resolve("offline.yml");
+        Files.writeString(config, "paths:\n  data: " + dir.resolve("data") + "\n  rules: " + dir.resolve("rules")
+                + "\n");
+        Cli create = cli("keys", "--config", config.toString(), "create", "--offline", "--name", "hooks",
+                "--scopes", "webhooks:trigger", "--rules", "on-created", "--hooks", "page-created,page-creatd");
+        assertThat(create.exit).as(create.err).isZero();
+        assertThat(create.err).contains("warning: hook 'page-creatd' is not declared by any loaded rule (known "
+                + "hooks: page-created); did you mean 'page-created'?").doesNotContain("rule 'on-created'")
+                .doesNotContain("hook 'page-created' is not");
+
+        Files.writeString(config, "paths:\n  data: " + dir.resolve("data") + "\n  rules: " + dir.resolve("none")
+                + "\n");
+        Cli unchecked = cli("keys", "--config", config.toString(), "create", "--offline", "--name", "other",
+                "--scopes", "webhooks:trigger", "--hooks", "page-created");
+        assertThat(unchecked.exit).as(unchecked.err).isZero();
+        assertThat(unchecked.err).contains("warning: the limits were not checked against the rules: "
+                + dir.resolve("none") + " is not a folder (paths.rules)");
         warden.start();
     }
 
