@@ -51,7 +51,9 @@ final class KeysCommand implements Runnable {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Create a key. Its secret goes to standard output, alone, and is shown only this once.",
-                    "Scopes: rules:read, rules:run, runs:read, webhooks:trigger, leases:manage, keys:manage, admin."})
+                    "Scopes: rules:read, rules:run, runs:read, webhooks:trigger, leases:manage, keys:manage, admin.",
+                    "The name must not be that of a key in use (neither revoked nor expired). A limit naming no "
+                            + "loaded rule or webhook is kept, with a warning on standard error."})
     int create(@Option(names = "--name", required = true, paramLabel = "NAME") String name,
                @Option(names = "--scopes", required = true, split = ",", paramLabel = "SCOPE") List<String> scopes,
                @Option(names = "--rules", split = ",", paramLabel = "RULE-ID",

@@ -96,7 +96,12 @@ final class ApiDocs {
                 Map.of(200, "{\"keys\"}"));
         doc("POST /api/v1/keys", "keys", "Create an API key; the answer holds its secret, shown only this once",
                 Map.of(), "{\"name\", \"scopes\": [...], \"rules\": [...], \"hooks\": [...], \"expires\": \"90d\"}",
-                Map.of(201, "{\"key\", \"secret\"}", 400, "Invalid name, scope, limit or expiry"));
+                Map.of(201, "{\"key\", \"secret\", \"note\", \"warnings\": [...]}; warnings name each rules or hooks "
+                                + "limit that matches no loaded rule id or no webhook a loaded rule declares (the key "
+                                + "is created all the same: the rule may come later), [] when none",
+                        400, "Invalid name, scope, limit or expiry, or an unknown field",
+                        409, "A key that is neither revoked nor expired has this name, letter case aside "
+                                + "(KEY_NAME_TAKEN; the message names it)"));
         doc("GET /api/v1/keys/{id}", "keys", "One API key", Map.of(), null, Map.of(200, "Key"));
         doc("POST /api/v1/keys/{id}/revoke", "keys", "Revoke an API key for good", Map.of(), null,
                 Map.of(200, "The revoked key"));

@@ -86,6 +86,15 @@ class OpenApiTest {
                 .contains("Idempotency-Key", "Prefer");
     }
 
+    @Test
+    void keyCreationDocumentsTheTakenNameAndTheLimitsWarnings() {
+        JsonNode responses = doc.at("/paths/~1api~1v1~1keys/post/responses");
+        assertThat(responses.at("/409/description").asText()).contains("KEY_NAME_TAKEN");
+        assertThat(responses.at("/409/content/application~1json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/Error");
+        assertThat(responses.at("/201/description").asText()).contains("warnings");
+    }
+
     private static java.util.List<String> headers(JsonNode op) {
         java.util.List<String> out = new java.util.ArrayList<>();
         op.get("parameters").forEach(p -> {
