@@ -43,12 +43,12 @@ public record ApiKey(String id, String name, String prefix, Set<Scope> scopes, L
         return new ApiKey(id, name, prefix, scopes, rules, hooks, createdAt, createdBy, expiresAt, revokedAt, at);
     }
 
-    /** Who this key is in audit entries and logs, e.g. {@code key:Ab12Cd34 (ci)}. */
     /** The prefix to show, or null for a chosen secret not used since an older version stored its first characters. */
     public String shownPrefix() {
         return KeyTokens.isLegacy(prefix) ? null : prefix + "…";
     }
 
+    /** Who this key is in audit entries and logs, e.g. {@code key:Ab12Cd34 (ci)}. */
     public String actor() {
         return "key:" + id + " (" + name + ")";
     }

@@ -127,7 +127,7 @@ final class KeyStore {
         }
     }
 
-    /** Writes last-used times in one batch. */
+    /** Replaces a key's stored prefix (the first characters of a chosen secret, as older versions stored it). */
     void setPrefix(String id, String prefix) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET prefix = ? WHERE id = ?")) {
@@ -139,6 +139,7 @@ final class KeyStore {
         }
     }
 
+    /** Writes last-used times in one batch. */
     void touch(Map<String, Instant> lastUsed) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET last_used_at = ? WHERE id = ?")) {
