@@ -2,6 +2,7 @@ package dev.warden.runs;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -53,7 +54,10 @@ public final class RunService implements AutoCloseable {
     private volatile boolean open = true;
     private boolean recovered;
 
-    /** @param dataDir where the start journal lives (the same folder at every start of this Warden) */
+    /**
+     * @param clock read for every time a run records, in whole milliseconds (the precision the store keeps)
+     * @param dataDir where the start journal lives (the same folder at every start of this Warden)
+     */
     public RunService(RuleCatalog catalog, RuleEngine engine, RunStore store, EngineConfig config, Clock clock,
                       Path dataDir) {
         this(catalog, engine, store, config, clock, dataDir, RunWriter.MAX_PENDING);
@@ -62,13 +66,17 @@ public final class RunService implements AutoCloseable {
     /** @param maxPending run writes that may wait for the database before acceptance waits (tests set it low) */
     RunService(RuleCatalog catalog, RuleEngine engine, RunStore store, EngineConfig config, Clock clock,
                Path dataDir, int maxPending) {
+        // Every time a run carries (created, started, finished) is read in whole milliseconds: the database and the
+        // run journal keep milliseconds, and a run id's time is its created_at's millisecond, so an answer built from
+        // the run in memory (run now, wait mode) shows the times the stored run has.
+        Clock millis = Clock.tick(clock, Duration.ofMillis(1));
         this.catalog = catalog;
         this.store = store;
         this.writer = new RunWriter(store.dataSource(), store.instanceId(), maxPending);
-        this.requests = new RunRequests(store.dataSource(), store, clock);
+        this.requests = new RunRequests(store.dataSource(), store, millis);
         this.journal = new RunJournal(dataDir.resolve("run-journal.log"));
-        this.queue = new RunQueue(catalog, engine, store, writer, journal, config, clock);
-        this.clock = clock;
+        this.queue = new RunQueue(catalog, engine, store, writer, journal, config, millis);
+        this.clock = millis;
     }
 
     /**

@@ -75,6 +75,22 @@ class RulesAndRunsApiTest {
     }
 
     @Test
+    void runNowAnswersWithTheTimesTheStoredRunHas() {
+        // Several runs: the clock's sub-millisecond part is rarely zero for all of them.
+        for (int i = 0; i < 5; i++) {
+            JsonNode answered = warden.post("/api/v1/rules/echo/runs?wait=10s", "{\"n\": " + i + "}").json();
+            assertThat(answered.path("status").asText()).isEqualTo("SUCCEEDED");
+            JsonNode stored = warden.get("/api/v1/runs/" + answered.path("id").asText()).json();
+            for (String time : new String[] {"createdAt", "startedAt", "finishedAt"}) {
+                assertThat(answered.path(time).asText()).as(time).isNotEmpty()
+                        .isEqualTo(stored.path(time).asText());
+            }
+            assertThat(java.time.Instant.parse(answered.path("createdAt").asText()))
+                    .isEqualTo(com.github.f4b6a3.ulid.Ulid.getInstant(answered.path("id").asText()));
+        }
+    }
+
+    @Test
     void manualRunWithoutWaitAnswers202WithTheRunUrl() throws Exception {
         SimpleWarden.Response answer = warden.post("/api/v1/rules/echo/runs", "{\"n\": 1}");
         assertThat(answer.status()).isEqualTo(202);

@@ -126,6 +126,29 @@ class RunRecordsTest {
     }
 
     @Test
+    void aRunInMemoryHasTheMillisecondTimesOfItsStoredRecord() {
+        // A clock reading with nanoseconds: the store keeps milliseconds, and so must the run the caller gets.
+        Instant at = Instant.parse("2019-05-06T07:08:09.123456789Z");
+        Instant millis = Instant.parse("2019-05-06T07:08:09.123Z");
+        SimpleWarden setup = new SimpleWarden(dir);
+        try (Database db = Database.open(setup.config().database(), setup.config().paths().data());
+             RulesFolder rules = new RulesFolder(dir.resolve("rules"))) {
+            RunStore store = new RunStore(db.dataSource());
+            try (RunService runs = runService(setup, store, rules, Clock.fixed(at, ZoneOffset.UTC))) {
+                Run accepted = runs.submit("r", manual());
+                assertThat(accepted.createdAt()).isEqualTo(millis);
+                Run ended = runs.completion(accepted.id()).join();
+                assertThat(ended).isEqualTo(runs.get(accepted.id()).orElseThrow());
+                assertThat(ended.startedAt()).isEqualTo(millis);
+                assertThat(ended.finishedAt()).isEqualTo(millis);
+                Run skipped = runs.recordNotRun("r", manual(), RunStatus.SKIPPED, "OVERLAP", "skipped");
+                assertThat(skipped).isEqualTo(runs.get(skipped.id()).orElseThrow());
+                assertThat(skipped.createdAt()).isEqualTo(millis);
+            }
+        }
+    }
+
+    @Test
     void retentionDeletesRunsOlderThanTheCutOffAndKeepsNewerAndUnfinishedOnesWhenIdsComeFromTheInjectedClock() {
         // Years before the wall clock: ids minted from the system's time would all lie after the cut-off.
         Instant now = Instant.parse("2021-03-04T05:06:07.089Z");
