@@ -83,6 +83,8 @@ final class RunQueue implements AutoCloseable {
     private final int capacity;
     private final ThreadPoolExecutor workers;
     private final AtomicInteger waiting = new AtomicInteger();
+    /** Runs ended per second lately: how fast the queue drains, for a refusal's Retry-After. */
+    private final Throughput ended = new Throughput();
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final List<Consumer<Run>> finishListeners = new CopyOnWriteArrayList<>();
 
@@ -102,14 +104,19 @@ final class RunQueue implements AutoCloseable {
                 r -> Thread.ofPlatform().name("warden-worker-" + n.incrementAndGet()).unstarted(r));
     }
 
-    /** Takes room for runs about to be stored, or refuses with QUEUE_FULL. */
+    /**
+     * Takes room for runs about to be stored, or refuses with QUEUE_FULL, asking the caller to retry once the runs
+     * queued now would have ended at the recent rate ({@link #backlog}).
+     */
     void reserve(int slots) {
         while (true) {
             int now = waiting.get();
             if (now + slots > capacity) {
+                Throughput.Backlog backlog = backlog(now);
                 throw new RunRejectedException(RunRejectedException.Reason.QUEUE_FULL, "the run queue has no room for "
                         + slots + (slots == 1 ? " run" : " runs") + " (" + now + " of " + capacity
-                        + " places taken); nothing was started, retry later");
+                        + " places taken); nothing was started: " + backlog.describe("queued runs", "no run ended",
+                        "runs/s"), backlog.retryAfterSeconds());
             }
             if (waiting.compareAndSet(now, now + slots)) {
                 return;
@@ -153,6 +160,11 @@ final class RunQueue implements AutoCloseable {
 
     int depth() {
         return Math.max(0, waiting.get());
+    }
+
+    /** The {@code queued} runs ahead of a new one, and the rate runs ended at lately (as of the clock). */
+    Throughput.Backlog backlog(int queued) {
+        return ended.backlog(Math.max(0, queued), clock.millis());
     }
 
     int capacity() {
@@ -221,6 +233,7 @@ final class RunQueue implements AutoCloseable {
             }
             RunOutcome outcome = outcome(job);
             Instant finished = clock.instant();
+            ended.add(finished.toEpochMilli(), 1);
             String result = RunInput.cappedResult(outcome.result());
             String error = outcome.error() == null ? null : RunService.json(outcome.error());
             String logs = RunLogs.json(outcome.logs());

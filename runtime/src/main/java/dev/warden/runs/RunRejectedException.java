@@ -14,13 +14,29 @@ public class RunRejectedException extends RuntimeException {
     public enum Reason { UNKNOWN_RULE, QUEUE_FULL, STOPPING, KEY_REUSED }
 
     private final Reason reason;
+    private final long retryAfterSeconds;
 
+    /** A refusal that retrying does not cure. */
     public RunRejectedException(Reason reason, String message) {
+        this(reason, message, 0);
+    }
+
+    /** @param retryAfterSeconds how long a caller should wait before retrying, at least 1 */
+    public RunRejectedException(Reason reason, String message, long retryAfterSeconds) {
         super(message);
         this.reason = reason;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    /**
+     * Seconds to wait before retrying (QUEUE_FULL: until the backlog ahead would have drained at the recent rate,
+     * at most 60); 0 when retrying does not help.
+     */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

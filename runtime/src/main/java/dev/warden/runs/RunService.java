@@ -72,7 +72,7 @@ public final class RunService implements AutoCloseable {
         Clock millis = Clock.tick(clock, Duration.ofMillis(1));
         this.catalog = catalog;
         this.store = store;
-        this.writer = new RunWriter(store.dataSource(), store.instanceId(), maxPending);
+        this.writer = new RunWriter(store.dataSource(), store.instanceId(), maxPending, millis);
         this.requests = new RunRequests(store.dataSource(), store, millis);
         this.journal = new RunJournal(dataDir.resolve("run-journal.log"));
         this.queue = new RunQueue(catalog, engine, store, writer, journal, config, millis);
@@ -188,7 +188,8 @@ public final class RunService implements AutoCloseable {
 
     /**
      * Holds a journaled acceptance while the run writer is far behind (see {@link RunWriter#awaitRoom}), so that runs
-     * accepted faster than they are stored wait in their callers, not in the heap; turns it away after a while.
+     * accepted faster than they are stored wait in their callers, not in the heap; turns it away after a while,
+     * asking the caller to retry once the writes waiting would have been stored at the recent rate.
      */
     private void awaitWriterRoom() {
         boolean room;
@@ -199,8 +200,10 @@ public final class RunService implements AutoCloseable {
             room = false;
         }
         if (!room) {
+            Throughput.Backlog backlog = writer.backlog();
             throw new RunRejectedException(RunRejectedException.Reason.QUEUE_FULL, "the run store is behind ("
-                    + writer.pending() + " writes waiting to be stored); retry later");
+                    + backlog.size() + " writes waiting to be stored); nothing was started: "
+                    + backlog.describe("writes", "no write was stored", "writes/s"), backlog.retryAfterSeconds());
         }
     }
 
@@ -244,7 +247,8 @@ public final class RunService implements AutoCloseable {
 
     private List<Run> reserve(List<LoadedRule> rules, TriggerEvent event, String inputJson) {
         if (!open) {
-            throw new RunRejectedException(RunRejectedException.Reason.STOPPING, "Warden is stopping; retry later");
+            throw new RunRejectedException(RunRejectedException.Reason.STOPPING, "Warden is stopping; retry after "
+                    + Throughput.FALLBACK_RETRY_AFTER_SECONDS + " s", Throughput.FALLBACK_RETRY_AFTER_SECONDS);
         }
         queue.reserve(rules.size());
         Instant now = clock.instant();

@@ -3,6 +3,7 @@ package dev.warden.runs;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,9 @@ final class RunWriter implements AutoCloseable {
     private final java.util.concurrent.locks.Condition room = roomLock.newCondition();
     private volatile int roomWaiters;
     private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+    /** Writes committed per second lately: how fast the writes waiting drain, for a refusal's Retry-After. */
+    private final Throughput stored = new Throughput();
+    private final Clock clock;
 
     RunWriter(DataSource dataSource) {
         this(dataSource, null);
@@ -91,9 +95,15 @@ final class RunWriter implements AutoCloseable {
 
     /** @param maxPending how many writes may wait before {@link #awaitRoom} makes acceptance wait */
     RunWriter(DataSource dataSource, String instanceId, int maxPending) {
+        this(dataSource, instanceId, maxPending, Clock.systemUTC());
+    }
+
+    /** @param clock what the rate of commits ({@link #backlog}) is measured by */
+    RunWriter(DataSource dataSource, String instanceId, int maxPending, Clock clock) {
         this.dataSource = dataSource;
         this.instanceId = instanceId;
         this.maxPending = maxPending;
+        this.clock = clock;
         this.thread = Thread.ofPlatform().name("warden-run-writer").daemon().start(this::loop);
     }
 
@@ -154,6 +164,11 @@ final class RunWriter implements AutoCloseable {
     /** Writes enqueued and not committed yet. */
     int pending() {
         return pending.get();
+    }
+
+    /** The writes waiting, and the rate writes were committed at lately (as of the clock). */
+    Throughput.Backlog backlog() {
+        return stored.backlog(pending.get(), clock.millis());
     }
 
     /** Whether a {@link #writeLater} write has not been committed yet. */
@@ -314,6 +329,7 @@ final class RunWriter implements AutoCloseable {
         try {
             boolean[] applied = apply(batch);
             failing = false;
+            stored.add(clock.millis(), batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).done().complete(applied[i]);
             }

@@ -161,7 +161,9 @@ class RunJournalTest {
                 }
                 assertThat(refused).as("turned away while the database hangs").isNotNull();
                 assertThat(refused.reason()).isEqualTo(RunRejectedException.Reason.QUEUE_FULL);
-                assertThat(refused.getMessage()).contains("the run store is behind");
+                assertThat(refused.getMessage()).contains("the run store is behind")
+                        .contains("no write was stored in the last 5 s");
+                assertThat(refused.retryAfterSeconds()).as("no rate to go by").isEqualTo(5);
                 assertThat(refusedAfter).as("after waiting for room").isGreaterThanOrEqualTo(
                         java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1_500));
                 assertThat(accepted).hasSizeBetween(2, 6);

@@ -298,4 +298,39 @@ class RunWriterTest {
             bounded.close();
         }
     }
+
+    /** What a refusal's Retry-After is made of: the writes waiting, and how many a second were committed lately. */
+    @Test
+    void backlogIsTheWritesWaitingAndTheRateOfRecentCommitsByTheClock() throws Exception {
+        Instant start = Instant.parse("2026-03-04T05:06:07Z");
+        dev.warden.testing.SetClock clock = new dev.warden.testing.SetClock(start);
+        RunWriter timed = new RunWriter(database.dataSource(), null, RunWriter.MAX_PENDING, clock);
+        try {
+            assertThat(timed.backlog().known()).as("nothing committed yet").isFalse();
+            for (int i = 0; i < 10; i++) {
+                timed.write(new RunWrite.Insert(List.of(queued("C" + i)), null, null, Instant.now())).join();
+            }
+            clock.set(start.plusSeconds(2));
+            List<CompletableFuture<Boolean>> waiting = new ArrayList<>();
+            try (java.sql.Connection hog = database.dataSource().getConnection();
+                 java.sql.Statement s = hog.createStatement()) {
+                s.execute("SET EXCLUSIVE 1");
+                try {
+                    for (int i = 0; i < 12; i++) {
+                        waiting.add(timed.write(new RunWrite.Insert(List.of(queued("W" + i)), null, null,
+                                Instant.now())));
+                    }
+                    Throughput.Backlog backlog = timed.backlog();
+                    assertThat(backlog.size()).isEqualTo(12);
+                    assertThat(backlog.perSecond()).as("10 writes in 2 s").isEqualTo(5);
+                    assertThat(backlog.retryAfterSeconds()).isEqualTo(3);
+                } finally {
+                    s.execute("SET EXCLUSIVE 0");
+                }
+            }
+            waiting.forEach(CompletableFuture::join);
+        } finally {
+            timed.close();
+        }
+    }
 }
