@@ -50,7 +50,8 @@ final class ApiDocs {
                         Map.entry(413, "Body larger than the hook's limit"), Map.entry(415, "Multipart or compressed (Content-Encoding) body"),
                         Map.entry(422, "The Idempotency-Key was used within 24 h for another body "
                                 + "(IDEMPOTENCY_KEY_REUSED)"),
-                        Map.entry(429, "Run queue full (Retry-After) or too many failed authentications"),
+                        Map.entry(429, "Run queue full (Retry-After: how long the backlog takes at the recent "
+                                + "rate, 1-60 s) or too many failed authentications"),
                         Map.entry(500, "Wait mode: the rule failed"),
                         Map.entry(503, "The database refused the write; nothing was accepted (Retry-After)"),
                         Map.entry(504, "Wait mode: the rule timed out")));
@@ -69,7 +70,7 @@ final class ApiDocs {
                 Map.of("wait", "wait for the run, e.g. 20s", "replay", "id of a past run whose input to use"),
                 "the input: any JSON", Map.of(202, "Accepted", 200, RUN_ANSWER, 409, "The rule has no manual() "
                         + "trigger", 422, "The Idempotency-Key was used within 24 h for another input", 429,
-                        "Run queue full (Retry-After)"));
+                        "Run queue full (Retry-After: how long the backlog takes at the recent rate, 1-60 s)"));
         doc("GET /api/v1/rules/{id}/schedule", "rules", "The rule's schedule: enabled, triggers, misfire and "
                         + "concurrency policies, last fire and its outcome, the next fires in the rule's zone and UTC",
                 Map.of("next", "how many next fires, 1-100, default 5"), null,

@@ -152,7 +152,9 @@ public final class RunRoutes {
     static ApiException rejected(RunRejectedException e) {
         return switch (e.reason()) {
             case UNKNOWN_RULE -> ApiException.notFound(e.getMessage());
-            case QUEUE_FULL, STOPPING -> new ApiException(429, "QUEUE_FULL", e.getMessage());
+            // The runs package estimates the wait (how long the backlog takes); a 429 always says one.
+            case QUEUE_FULL, STOPPING -> new ApiException(429, "QUEUE_FULL", e.getMessage(),
+                    Math.max(1, e.retryAfterSeconds()));
             case KEY_REUSED -> new ApiException(422, "IDEMPOTENCY_KEY_REUSED", e.getMessage());
         };
     }

@@ -68,8 +68,8 @@ public final class WardenServer implements AutoCloseable {
             cfg.routes.before(WardenServer::requireUncompressedBody);
             routes.forEach(r -> r.accept(cfg.routes));
             cfg.routes.exception(ApiException.class, (e, ctx) -> {
-                if (e.status() == 429) {
-                    ctx.header("Retry-After", "1");
+                if (e.retryAfterSeconds() > 0) {
+                    ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
                 }
                 ctx.status(e.status()).json(Json.error(e.code(), e.getMessage()));
             });
