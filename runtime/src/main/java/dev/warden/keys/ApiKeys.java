@@ -2,6 +2,7 @@ package dev.warden.keys;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,8 +74,10 @@ public final class ApiKeys {
         Instant now = clock.instant();
         spec.validate(now);
         by.requireCanGrant(spec);
+        // In whole milliseconds, as the table keeps them: the create answer shows the times a later read shows.
+        Instant expires = spec.expiresAt() == null ? null : spec.expiresAt().truncatedTo(ChronoUnit.MILLIS);
         ApiKey key = new ApiKey(id, spec.name().trim(), KeyTokens.prefix(secret), spec.scopes(), spec.rules(),
-                spec.hooks(), now, by.actor(), spec.expiresAt(), null, null);
+                spec.hooks(), now.truncatedTo(ChronoUnit.MILLIS), by.actor(), expires, null, null);
         creating.lock();
         try {
             store.insertUnlessNameTaken(key, KeyTokens.hash(secret), now);

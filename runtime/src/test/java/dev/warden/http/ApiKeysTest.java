@@ -63,6 +63,10 @@ class ApiKeysTest {
         assertThat(key.get("hooks")).hasSize(1);
         assertThat(key.get("expiresAt").asText()).isNotEmpty();
 
+        JsonNode read = json(warden.admin("GET", "/api/v1/keys/" + key.get("id").asText(), null));
+        assertThat(key.get("createdAt")).as("the create answer's times are the stored key's").isEqualTo(
+                read.get("createdAt"));
+        assertThat(key.get("expiresAt")).isEqualTo(read.get("expiresAt"));
         String listed = warden.admin("GET", "/api/v1/keys", null).body()
                 + warden.admin("GET", "/api/v1/keys/" + key.get("id").asText(), null).body();
         assertThat(listed).doesNotContain(secret).doesNotContain(secret.substring(13));
