@@ -6,10 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 
-import dev.warden.rules.LoadedRule;
 import dev.warden.rules.RuleCatalog;
-import dev.warden.rules.Trigger;
-import dev.warden.rules.TriggerType;
 
 /**
  * The limits of a new key that match nothing loaded now: a rule id no loaded rule has, a webhook no loaded rule
@@ -32,14 +29,7 @@ public final class LimitWarnings {
     /** One warning per limit that matches nothing in {@code loaded}, in the spec's order; empty when all match. */
     public static List<String> of(KeySpec spec, RuleCatalog.Snapshot loaded) {
         TreeSet<String> ruleIds = new TreeSet<>(loaded.rules().keySet());
-        TreeSet<String> hooks = new TreeSet<>();
-        for (LoadedRule rule : loaded.rules().values()) {
-            for (Trigger t : rule.definition().triggers()) {
-                if (t.type() == TriggerType.WEBHOOK) {
-                    hooks.add(t.name());
-                }
-            }
-        }
+        TreeSet<String> hooks = new TreeSet<>(loaded.byHook().keySet());
         List<String> out = new ArrayList<>();
         for (String rule : spec.rules()) {
             if (!ruleIds.contains(rule)) {

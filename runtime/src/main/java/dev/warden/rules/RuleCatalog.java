@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +33,23 @@ public final class RuleCatalog {
 
     /** What one refresh found. */
     public record Snapshot(Map<String, LoadedRule> rules, Map<String, List<RuleProblem>> problems) {
+
+        /**
+         * The webhooks the rules declare, each with its rules (by rule id, enabled or not); hooks in the order their
+         * first rule's id comes.
+         */
+        public Map<String, List<LoadedRule>> byHook() {
+            Map<String, List<LoadedRule>> map = new LinkedHashMap<>();
+            rules.values().stream().sorted(Comparator.comparing(LoadedRule::id)).forEach(rule -> {
+                for (Trigger t : rule.definition().triggers()) {
+                    if (t.type() == TriggerType.WEBHOOK) {
+                        map.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(rule);
+                    }
+                }
+            });
+            map.replaceAll((k, v) -> List.copyOf(v));
+            return Collections.unmodifiableMap(map);
+        }
     }
 
     private final Path root;

@@ -1,8 +1,6 @@
 package dev.warden.webhooks;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -12,8 +10,6 @@ import dev.warden.config.HookConfig;
 import dev.warden.config.WebhooksConfig;
 import dev.warden.rules.LoadedRule;
 import dev.warden.rules.RuleCatalog;
-import dev.warden.rules.Trigger;
-import dev.warden.rules.TriggerType;
 
 /**
  * Which rules a webhook starts: every enabled rule whose triggers include {@code webhook(name)}.
@@ -95,16 +91,7 @@ public final class WebhookDispatcher {
         RuleCatalog.Snapshot now = catalog.snapshot();
         Index current = index;
         if (current.snapshot() != now) {
-            Map<String, List<LoadedRule>> map = new LinkedHashMap<>();
-            now.rules().values().stream().sorted(Comparator.comparing(LoadedRule::id)).forEach(rule -> {
-                for (Trigger t : rule.definition().triggers()) {
-                    if (t.type() == TriggerType.WEBHOOK) {
-                        map.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(rule);
-                    }
-                }
-            });
-            map.replaceAll((k, v) -> List.copyOf(v));
-            current = new Index(now, Map.copyOf(map));
+            current = new Index(now, Map.copyOf(now.byHook()));
             index = current;
         }
         return current.byHook();
