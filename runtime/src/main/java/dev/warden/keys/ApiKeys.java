@@ -1,6 +1,7 @@
 package dev.warden.keys;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -46,10 +47,13 @@ public final class ApiKeys {
     private volatile Map<String, List<KeyStore.Stored>> byPrefix = Map.of();
     private volatile long loadedAt;
 
+    /** @param clock read for every time a key records (created, last used, revoked), in whole milliseconds */
     public ApiKeys(DataSource dataSource, AuditLog audit, Clock clock) {
         this.store = new KeyStore(dataSource);
         this.audit = audit;
-        this.clock = clock;
+        // The table keeps milliseconds: a key shown from memory (just created, or used since the last flush) then
+        // shows the times a later read shows.
+        this.clock = Clock.tick(clock, Duration.ofMillis(1));
         reload();
     }
 
@@ -74,10 +78,10 @@ public final class ApiKeys {
         Instant now = clock.instant();
         spec.validate(now);
         by.requireCanGrant(spec);
-        // In whole milliseconds, as the table keeps them: the create answer shows the times a later read shows.
+        // The expiry comes from the request, parsed against another clock: in whole milliseconds too.
         Instant expires = spec.expiresAt() == null ? null : spec.expiresAt().truncatedTo(ChronoUnit.MILLIS);
         ApiKey key = new ApiKey(id, spec.name().trim(), KeyTokens.prefix(secret), spec.scopes(), spec.rules(),
-                spec.hooks(), now.truncatedTo(ChronoUnit.MILLIS), by.actor(), expires, null, null);
+                spec.hooks(), now, by.actor(), expires, null, null);
         creating.lock();
         try {
             store.insertUnlessNameTaken(key, KeyTokens.hash(secret), now);
