@@ -2,9 +2,9 @@ package dev.warden.keys;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.HexFormat;
+
+import dev.warden.Sha256;
 
 /**
  * Key secrets: {@code wdn_<8-character id>_<32 random characters>}, about 190 random bits.
@@ -59,7 +59,7 @@ final class KeyTokens {
     }
 
     static String hash(String token) {
-        return HexFormat.of().formatHex(sha256(token));
+        return Sha256.hex(token);
     }
 
     /** Whether a presented token's {@link #hash} is the stored one, compared in constant time. */
@@ -68,13 +68,6 @@ final class KeyTokens {
                 storedHash.getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-    }
 
     private static String random(int length) {
         char[] out = new char[length];

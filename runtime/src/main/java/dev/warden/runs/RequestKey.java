@@ -1,10 +1,8 @@
 package dev.warden.runs;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
+
+import dev.warden.Sha256;
 
 /**
  * The {@code Idempotency-Key} (or {@code X-Request-Id}) of a request that starts runs, within a scope such as
@@ -24,13 +22,7 @@ public record RequestKey(String scope, String key, String fingerprint) {
 
     /** This key for a request with this input (its JSON text, or null). */
     RequestKey forInput(String inputJson) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((inputJson == null ? "null" : inputJson).getBytes(StandardCharsets.UTF_8));
-            return new RequestKey(scope, key, HexFormat.of().formatHex(digest));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        return new RequestKey(scope, key, Sha256.hex(inputJson == null ? "null" : inputJson));
     }
 
     /** Scope and key, what makes two requests the same request. */

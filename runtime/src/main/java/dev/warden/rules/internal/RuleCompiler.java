@@ -3,11 +3,8 @@ package dev.warden.rules.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 import org.graalvm.polyglot.Context;
@@ -16,6 +13,7 @@ import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.SourceSection;
 import org.graalvm.polyglot.Value;
 
+import dev.warden.Sha256;
 import dev.warden.engine.Sandbox;
 import dev.warden.engine.internal.Watchdog;
 import dev.warden.rules.RuleDefinition;
@@ -118,10 +116,6 @@ public final class RuleCompiler {
 
     /** A short content hash used as a file's version. */
     public static String hash(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(bytes).substring(0, 12);
     }
 }
