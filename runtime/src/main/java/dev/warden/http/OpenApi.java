@@ -15,11 +15,14 @@ import dev.warden.keys.Scope;
 
 /**
  * Builds the OpenAPI 3.1 document from the routes the server actually registered, the scopes in
- * {@link RouteScopes} and the descriptions in {@link ApiDocs}. An undocumented route still appears, marked so.
+ * {@link RouteScopes}, the descriptions in {@link ApiDocs} and the answers' schemas in {@link ApiSchemas}. An
+ * undocumented route still appears, marked so.
  */
 final class OpenApi {
 
     private static final Pattern PARAM = Pattern.compile("\\{([^}/]+)}");
+    private static final String UNAUTHENTICATED = "Missing, invalid, expired or revoked key (KEY_MISSING, "
+            + "KEY_INVALID, KEY_EXPIRED, KEY_REVOKED)";
 
     private OpenApi() {
     }
@@ -29,7 +32,8 @@ final class OpenApi {
         doc.put("openapi", "3.1.0");
         doc.put("info", Map.of("title", "Warden", "version", version, "description", "Automation runtime for "
                 + "Confluence Cloud. Every /api/v1 route needs an API key (x-api-key or Authorization: Bearer) with "
-                + "the scope in x-warden-scope. Errors are {\"error\": {\"code\", \"message\"}}."));
+                + "the scope in x-warden-scope. Every error is {\"error\": {\"code\", \"message\"}} "
+                + "(components/schemas/Error); each response names the schema of its answer."));
         Map<String, Object> paths = new TreeMap<>();
         for (RouteInfo route : routes) {
             @SuppressWarnings("unchecked")
@@ -73,37 +77,59 @@ final class OpenApi {
         Optional<Scope> scope = RouteScopes.required(route.method(), route.path());
         Map<String, Object> responses = new TreeMap<>();
         if (d != null) {
-            d.responses().forEach((status, text) -> responses.put(status.toString(), response(status, text)));
+            d.responses().forEach((status, text) -> responses.put(status.toString(),
+                    response(route.key(), status, text)));
         }
         if (route.path().startsWith("/hooks/")) {
             op.put("security", List.of(Map.of("apiKey", List.of("webhooks:trigger")),
                     Map.of("bearer", List.of("webhooks:trigger")), Map.of("signature", List.of())));
-            responses.putIfAbsent("401", response(401, "Missing, invalid, expired or revoked key, or a bad signature"));
-            responses.putIfAbsent("403", response(403, "The key lacks webhooks:trigger or is limited to other hooks"));
+            responses.putIfAbsent("401", response(route.key(), 401, UNAUTHENTICATED + ", or a missing, malformed, "
+                    + "stale, wrong or replayed signature (SIGNATURE_MISSING, SIGNATURE_INVALID, SIGNATURE_STALE, "
+                    + "SIGNATURE_REPLAYED)"));
+            responses.putIfAbsent("403", response(route.key(), 403, "The key lacks webhooks:trigger (SCOPE_MISSING) "
+                    + "or is limited to other hooks (HOOK_NOT_ALLOWED)"));
+            responses.put("default", Map.of("description", "Wait mode: a status the rule chose with "
+                    + "respond(status, body), 200-599 (a status listed here too), with the rule's body: any JSON, "
+                    + "not the error shape",
+                    "content", Map.of("application/json", Map.of("schema", Map.of()))));
         } else if (scope.isPresent()) {
             op.put("x-warden-scope", scope.get().id());
             op.put("security", List.of(Map.of("apiKey", List.of(scope.get().id())),
                     Map.of("bearer", List.of(scope.get().id()))));
-            responses.putIfAbsent("401", response(401, "Missing, invalid, expired or revoked key"));
-            responses.putIfAbsent("403", response(403, "The key lacks " + scope.get().id()
-                    + " or is limited to other rules"));
-            responses.putIfAbsent("429", response(429, "Too many failed authentications from this address"));
+            responses.putIfAbsent("401", response(route.key(), 401, UNAUTHENTICATED));
+            responses.putIfAbsent("403", response(route.key(), 403, "The key lacks " + scope.get().id()
+                    + " (SCOPE_MISSING)" + (RouteScopes.ruleOf(route.path()) == null ? ""
+                    : " or is limited to other rules (RULE_NOT_ALLOWED)")));
+            responses.putIfAbsent("429", response(route.key(), 429, "Too many failed authentications from this "
+                    + "address (THROTTLED)"));
         } else {
             op.put("security", List.of());
         }
         if (route.path().contains("{")) {
-            responses.putIfAbsent("404", response(404, "Not found"));
+            responses.putIfAbsent("404", response(route.key(), 404, "Not found (NOT_FOUND)"));
         }
         op.put("responses", responses);
         return op;
     }
 
-    private static Map<String, Object> response(int status, String text) {
-        if (status < 400) {
-            return Map.of("description", text);
+    /**
+     * One response: its description, and the schema of its JSON answer from {@link ApiSchemas} (every 4xx and 5xx
+     * has the error shape); a 429 or 503 says how long to wait in Retry-After.
+     */
+    private static Map<String, Object> response(String routeKey, int status, String text) {
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("description", text);
+        if (status == 429 || status == 503) {
+            response.put("headers", Map.of("Retry-After", Map.of("description", "Seconds to wait before retrying",
+                    "schema", Map.of("type", "integer"))));
         }
-        return Map.of("description", text, "content", Map.of("application/json",
-                Map.of("schema", Map.of("$ref", "#/components/schemas/Error"))));
+        Map<String, Object> schema = ApiSchemas.of(routeKey, status);
+        if (schema != null) {
+            String media = status < 400 ? ApiSchemas.MEDIA_TYPES.getOrDefault(routeKey, "application/json")
+                    : "application/json";
+            response.put("content", Map.of(media, Map.of("schema", schema)));
+        }
+        return response;
     }
 
     private static Map<String, Object> components() {
@@ -112,9 +138,6 @@ final class OpenApi {
         schemes.put("bearer", Map.of("type", "http", "scheme", "bearer"));
         schemes.put("signature", Map.of("type", "apiKey", "in", "header", "name", "X-Warden-Signature",
                 "description", "sha256=<hex HMAC-SHA256 of '<X-Warden-Timestamp>.<body>' with the hook's secret>"));
-        Map<String, Object> error = Map.of("type", "object", "required", List.of("error"), "properties",
-                Map.of("error", Map.of("type", "object", "required", List.of("code", "message"), "properties",
-                        Map.of("code", Map.of("type", "string"), "message", Map.of("type", "string")))));
-        return Map.of("securitySchemes", schemes, "schemas", Map.of("Error", error));
+        return Map.of("securitySchemes", schemes, "schemas", ApiSchemas.components());
     }
 }

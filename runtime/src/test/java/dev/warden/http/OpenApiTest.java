@@ -93,6 +93,8 @@ class OpenApiTest {
         assertThat(responses.at("/409/content/application~1json/schema/$ref").asText())
                 .isEqualTo("#/components/schemas/Error");
         assertThat(responses.at("/201/description").asText()).contains("warnings");
+        assertThat(responses.at("/201/content/application~1json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/NewKey");
     }
 
     private static java.util.List<String> headers(JsonNode op) {
