@@ -13,7 +13,8 @@ final class ApiDocs {
     /**
      * @param query query parameters, name to description
      * @param body what the request body holds, or null for none
-     * @param responses success and route-specific error statuses, to description (auth errors are added)
+     * @param responses success and route-specific error statuses, to description (auth errors are added; the
+     *                  answers' schemas are in {@link ApiSchemas})
      */
     record Doc(String tag, String summary, Map<String, String> query, String body, Map<Integer, String> responses) {
     }
@@ -45,16 +46,22 @@ final class ApiDocs {
                         Map.entry(200, "Wait mode: the rule's result (or the status and body it chose with "
                                 + "respond()); with several rules {\"runs\": [{..., \"result\", \"response\": "
                                 + "{\"status\"}}]}"),
-                        Map.entry(400, "Malformed JSON (with the line and column) or a bad parameter"),
-                        Map.entry(404, "No enabled rule declares this webhook"),
-                        Map.entry(413, "Body larger than the hook's limit"), Map.entry(415, "Multipart or compressed (Content-Encoding) body"),
+                        Map.entry(400, "Malformed JSON (MALFORMED_JSON, with the line and column), a malformed "
+                                + "form (MALFORMED_FORM), a body shorter than announced (INCOMPLETE_BODY) or a bad "
+                                + "parameter (BAD_REQUEST)"),
+                        Map.entry(404, "No enabled rule declares this webhook (UNKNOWN_HOOK, HOOK_HAS_NO_RULE, "
+                                + "HOOK_HAS_NO_ENABLED_RULE)"),
+                        Map.entry(413, "Body larger than the hook's limit (TOO_LARGE)"),
+                        Map.entry(415, "Multipart or compressed (Content-Encoding) body (UNSUPPORTED_MEDIA_TYPE)"),
                         Map.entry(422, "The Idempotency-Key was used within 24 h for another body "
                                 + "(IDEMPOTENCY_KEY_REUSED)"),
-                        Map.entry(429, "Run queue full (Retry-After: how long the backlog takes at the recent "
-                                + "rate, 1-60 s) or too many failed authentications"),
-                        Map.entry(500, "Wait mode: the rule failed"),
-                        Map.entry(503, "The database refused the write; nothing was accepted (Retry-After)"),
-                        Map.entry(504, "Wait mode: the rule timed out")));
+                        Map.entry(429, "Run queue full (QUEUE_FULL; Retry-After: how long the backlog takes at "
+                                + "the recent rate, 1-60 s) or too many failed authentications (THROTTLED)"),
+                        Map.entry(500, "Wait mode: the rule failed or was cancelled (RUN_FAILED, RUN_CANCELLED; "
+                                + "the error lists the runs)"),
+                        Map.entry(503, "The database refused the write; nothing was accepted (STORE_UNAVAILABLE, "
+                                + "Retry-After)"),
+                        Map.entry(504, "Wait mode: the rule timed out (RUN_TIMED_OUT; the error lists the runs)")));
         Map<String, String> hookHeaders = new LinkedHashMap<>(RETRY_HEADERS);
         hookHeaders.put("X-Warden-Timestamp", "Unix seconds the signature was made at (signed hooks)");
         hookHeaders.put("X-Warden-Signature", "sha256=<hex HMAC-SHA256 of '<timestamp>.<body>' with the hook's "
@@ -68,14 +75,22 @@ final class ApiDocs {
         doc("POST /api/v1/rules/{id}/runs", "rules", "Run the rule now with the request body as input, or replay a "
                         + "past run's input with ?replay=<run id> (also needs runs:read)",
                 Map.of("wait", "wait for the run, e.g. 20s", "replay", "id of a past run whose input to use"),
-                "the input: any JSON", Map.of(202, "Accepted", 200, RUN_ANSWER, 409, "The rule has no manual() "
-                        + "trigger", 422, "The Idempotency-Key was used within 24 h for another input", 429,
-                        "Run queue full (Retry-After: how long the backlog takes at the recent rate, 1-60 s)"));
+                "the input: any JSON", Map.of(202, "Accepted", 200, RUN_ANSWER,
+                        400, "The input is not JSON (MALFORMED_JSON) or a bad wait or Idempotency-Key (BAD_REQUEST)",
+                        403, "The key lacks rules:run, or runs:read for ?replay= (SCOPE_MISSING), or is limited to "
+                                + "other rules (RULE_NOT_ALLOWED)",
+                        404, "No such rule, or no such run to replay (NOT_FOUND)",
+                        409, "The rule has no manual() trigger (NO_MANUAL_TRIGGER)",
+                        422, "The Idempotency-Key was used within 24 h for another input (IDEMPOTENCY_KEY_REUSED)",
+                        429, "Run queue full (QUEUE_FULL; Retry-After: how long the backlog takes at the recent "
+                                + "rate, 1-60 s) or too many failed authentications (THROTTLED)",
+                        503, "The database refused the write; nothing was accepted (STORE_UNAVAILABLE, "
+                                + "Retry-After)"));
         doc("GET /api/v1/rules/{id}/schedule", "rules", "The rule's schedule: enabled, triggers, misfire and "
                         + "concurrency policies, last fire and its outcome, the next fires in the rule's zone and UTC",
                 Map.of("next", "how many next fires, 1-100, default 5"), null,
                 Map.of(200, "{\"rule\", \"enabled\", \"serverZone\", \"triggers\", \"next\", ...}",
-                        400, "next out of range"));
+                        400, "next out of range (BAD_REQUEST)"));
         doc("POST /api/v1/rules/{id}/disable", "rules", "Disable the rule on every instance: no scheduled fires, "
                 + "webhooks skip it (needs admin)", Map.of(), null, Map.of(200, "{\"rule\", \"enabled\": false}"));
         doc("POST /api/v1/rules/{id}/enable", "rules", "Enable the rule again (needs admin)", Map.of(), null,
@@ -84,15 +99,16 @@ final class ApiDocs {
                         "status", "QUEUED, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, MISSED or SKIPPED",
                         "before", "cursor: the 'next' of the previous page", "limit", "1-500, default 50"),
                 null, Map.of(200, "{\"runs\", \"next\"} (a key limited to rules sees their runs only)",
-                        400, "An unknown status, a bad limit or a bad percent-escape", 403, "?rule= names a rule "
-                                + "outside the key's limit"));
+                        400, "An unknown status, a bad limit or a bad percent-escape (BAD_REQUEST)",
+                        403, "The key lacks runs:read (SCOPE_MISSING), or ?rule= names a rule outside the key's "
+                                + "limit (RULE_NOT_ALLOWED)"));
         doc("GET /api/v1/runs/{id}", "runs", "One run with input, result, error and logs (a result made with "
                         + "respond() shows its body, and response: {status} after it)", Map.of(), null,
                 Map.of(200, "Run"));
         doc("GET /api/v1/runs/{id}/logs", "runs", "A run's log lines", Map.of(), null,
                 Map.of(200, "{\"id\", \"status\", \"logs\"}"));
         doc("POST /api/v1/runs/{id}/cancel", "runs", "Cancel a queued or running run", Map.of(), null,
-                Map.of(200, "The run as it ended", 409, "The run had already ended"));
+                Map.of(200, "The run as it ended", 409, "The run had already ended (ALREADY_FINISHED)"));
         doc("GET /api/v1/keys", "keys", "List API keys (never their secrets)", Map.of(), null,
                 Map.of(200, "{\"keys\"}"));
         doc("POST /api/v1/keys", "keys", "Create an API key; the answer holds its secret, shown only this once",
@@ -100,34 +116,40 @@ final class ApiDocs {
                 Map.of(201, "{\"key\", \"secret\", \"note\", \"warnings\": [...]}; warnings name each rules or hooks "
                                 + "limit that matches no loaded rule id or no webhook a loaded rule declares (the key "
                                 + "is created all the same: the rule may come later), [] when none",
-                        400, "Invalid name, scope, limit or expiry, or an unknown field",
+                        400, "Invalid name, scope, limit or expiry, or an unknown field (BAD_REQUEST), or a body "
+                                + "that is not JSON (MALFORMED_JSON)",
+                        403, "The key lacks keys:manage, or asks for a scope it lacks itself (SCOPE_MISSING, "
+                                + "naming the scope); or the key is limited to rules or webhooks and the new key's "
+                                + "limits are not some of them (LIMIT_EXCEEDED)",
                         409, "A key that is neither revoked nor expired has this name, letter case aside "
                                 + "(KEY_NAME_TAKEN; the message names it)"));
         doc("GET /api/v1/keys/{id}", "keys", "One API key", Map.of(), null, Map.of(200, "Key"));
-        doc("POST /api/v1/keys/{id}/revoke", "keys", "Revoke an API key for good", Map.of(), null,
-                Map.of(200, "The revoked key"));
+        doc("POST /api/v1/keys/{id}/revoke", "keys", "Revoke an API key for good (only a key that has every scope "
+                + "of the one it revokes may)", Map.of(), null, Map.of(200, "The revoked key", 403, "The key lacks "
+                + "keys:manage, or a scope the key to revoke has (SCOPE_MISSING)"));
         doc("GET /api/v1/audit", "audit", "The audit trail, newest first; trail=leases gives the admin-key lease "
-                + "trail", Map.of("action", "e.g. key.create, key.revoke, request.refused (or a lease action)", "before",
-                "cursor", "limit", "1-500, default 50", "trail", "leases for the admin-key lease trail", "run",
-                "with trail=leases: only this run's lines"), null,
-                Map.of(200, "{\"entries\", \"next\"}"));
+                + "trail", Map.of("action", "e.g. key.create, key.revoke, request.refused (or a lease action)",
+                "before", "cursor", "limit", "1-500, default 50", "trail", "leases for the admin-key lease trail",
+                "run", "with trail=leases: only this run's lines"), null,
+                Map.of(200, "{\"entries\", \"next\"}; with trail=leases {\"entries\"}"));
         doc("GET /api/v1/plugins", "plugins", "Installed plugins with their state (STARTED, STOPPED, DISABLED, "
                 + "FAILED and why)", Map.of(), null, Map.of(200, "{\"plugins\"}"));
         doc("GET /api/v1/plugins/{id}", "plugins", "One plugin", Map.of(), null, Map.of(200, "Plugin"));
         doc("POST /api/v1/plugins/{id}/stop", "plugins", "Stop a plugin at runtime; its namespaces leave new runs",
-                Map.of(), null, Map.of(200, "The plugin", 409, "The plugin is not enabled"));
+                Map.of(), null, Map.of(200, "The plugin", 409, "The plugin is not enabled (NOT_ENABLED)"));
         doc("POST /api/v1/plugins/{id}/start", "plugins", "Start a stopped plugin", Map.of(), null,
-                Map.of(200, "The plugin", 409, "The plugin is not enabled"));
+                Map.of(200, "The plugin", 409, "The plugin is not enabled (NOT_ENABLED)"));
         doc("GET /api/v1/leases", "leases", "Admin-key leases held now, and whether the kill switch is on",
                 Map.of(), null, Map.of(200, "{\"leases\", \"revoked\", \"available\"}"));
         doc("GET /api/v1/leases/audit", "leases", "The lease audit trail, newest first: enable, renew, join, release, "
                 + "disable, refuse, sweep and every request made under the key", Map.of("run", "only this run's lines",
                 "action", "only this action", "limit", "1-1000, default 100"), null, Map.of(200, "{\"entries\"}"));
         doc("POST /api/v1/leases/revoke-all", "leases", "Kill switch: disable the key, cancel leased runs, refuse new "
-                + "leases until restored", Map.of(), null, Map.of(200, "{\"revoked\": true}", 409,
-                "No admin-key provider is configured"));
+                + "leases until restored", Map.of(), null, Map.of(200, "{\"revoked\": true, \"message\"}", 409,
+                "No admin-key provider is configured (NO_ADMIN_KEY_PROVIDER)"));
         doc("POST /api/v1/leases/restore", "leases", "Lift the kill switch", Map.of(), null,
-                Map.of(200, "{\"revoked\": false}", 409, "No admin-key provider is configured"));
+                Map.of(200, "{\"revoked\": false}", 409,
+                        "No admin-key provider is configured (NO_ADMIN_KEY_PROVIDER)"));
     }
 
     private ApiDocs() {

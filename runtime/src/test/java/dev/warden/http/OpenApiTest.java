@@ -93,6 +93,7 @@ class OpenApiTest {
         assertThat(responses.at("/409/content/application~1json/schema/$ref").asText())
                 .isEqualTo("#/components/schemas/Error");
         assertThat(responses.at("/201/description").asText()).contains("warnings");
+        assertThat(responses.at("/403/description").asText()).contains("SCOPE_MISSING", "LIMIT_EXCEEDED");
         assertThat(responses.at("/201/content/application~1json/schema/$ref").asText())
                 .isEqualTo("#/components/schemas/NewKey");
     }
