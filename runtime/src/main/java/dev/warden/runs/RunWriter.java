@@ -225,6 +225,7 @@ final class RunWriter implements AutoCloseable {
                     flushAll |= q.write() instanceof RunWrite.Barrier;
                 }
                 long now = System.nanoTime();
+                List<Queued> ends = new ArrayList<>();
                 for (Queued q : incoming) {
                     if (q.hold() && !flushAll) {
                         held.addLast(new Held(q, now));
@@ -234,11 +235,16 @@ final class RunWriter implements AutoCloseable {
                     } else {
                         batch.add(q);
                         awaited |= !q.later();
+                        if (q.write() instanceof RunWrite.Finish) {
+                            ends.add(q);
+                        }
                     }
                 }
-                // What the batch's ends are for is written with them; then whatever has waited long enough.
+                // What the incoming ends are for is written with them; then whatever has waited long enough. Only
+                // the incoming: a run's held writes come before its end, so an end already in the (lingering) batch
+                // took them with it when it came.
                 java.util.Set<Queued> released = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                for (Queued q : List.copyOf(batch)) {
+                for (Queued q : ends) {
                     if (q.write() instanceof RunWrite.Finish f && heldByRun.containsKey(f.id())) {
                         for (Queued h : heldByRun.get(f.id())) {
                             if (released.add(h)) {
