@@ -7,7 +7,8 @@
 # WARMUP=60 sets Warden's warm-up per mode in seconds.
 # THREADS=1 also prints, per measurement, the server's CPU per request by thread group (to stderr).
 # COMPARE=<path to another warden-runtime.jar> (e.g. built from an older commit in a git worktree) also runs a
-# second Warden from that jar, measured in the same interleaved rounds: rows "async (compare)" and "wait (compare)".
+# second Warden from that jar, measured in the same interleaved rounds: rows "async (compare)" and "wait (compare)";
+# the two take turns going first (this build in odd rounds, the other in even ones).
 # WARDEN_JAVA_OPTS adds JVM options to Warden; COMPARE_JAVA_OPTS, when set (even empty), replaces them for the
 # compare Warden, so that COMPARE=<the same jar> measures JVM options against each other.
 # Needs wrk (apt-get install wrk) and a JDK 21+ (found like ./warden does). Prints a Markdown table.
@@ -194,11 +195,16 @@ measure warm "$bare" 10 "$bare_pid" >/dev/null || exit 1
 measure warm "$async" "$warmup" "$warden_pid" >/dev/null || exit 1
 measure warm "$waiting" "$warmup" "$warden_pid" >/dev/null || exit 1
 plan=("async $async $warden_pid" "wait $waiting $warden_pid")
+# With COMPARE, the two Wardens take turns going first: odd rounds measure this build first, even rounds the other,
+# so that neither is always the one measured later in its life (more warmed up, a larger database).
+swapped=("${plan[@]}")
 if [ -n "${COMPARE:-}" ]; then
   measure warm "http://127.0.0.1:$compare_port/hooks/bench" "$warmup" "$compare_pid" >/dev/null || exit 1
   measure warm "http://127.0.0.1:$compare_port/hooks/bench?wait=20s" "$warmup" "$compare_pid" >/dev/null || exit 1
-  plan+=("async-compare http://127.0.0.1:$compare_port/hooks/bench $compare_pid"
-         "wait-compare http://127.0.0.1:$compare_port/hooks/bench?wait=20s $compare_pid")
+  compare_plan=("async-compare http://127.0.0.1:$compare_port/hooks/bench $compare_pid"
+                "wait-compare http://127.0.0.1:$compare_port/hooks/bench?wait=20s $compare_pid")
+  swapped=("${compare_plan[@]}" "${plan[@]}")
+  plan+=("${compare_plan[@]}")
 fi
 
 # bare, async, bare, wait, bare, ... : each Warden measurement between two bare ones (a round's last bare
@@ -208,7 +214,9 @@ line="$(measure bare "$bare" "$seconds" "$bare_pid")" || exit 1
 results+=("$line")
 for round in $(seq 1 "$rounds"); do
   echo "bench: round $round of $rounds..." >&2
-  for run in "${plan[@]}"; do
+  order=("${plan[@]}")
+  [ $((round % 2)) -eq 0 ] && order=("${swapped[@]}")
+  for run in "${order[@]}"; do
     set -- $run
     line="$(measure "$1" "$2" "$seconds" "$3")" || exit 1
     results+=("$line")
