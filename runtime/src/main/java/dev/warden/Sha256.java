@@ -26,7 +26,8 @@ public final class Sha256 {
     /** The 32-byte digest of {@code bytes}. */
     public static byte[] of(byte[] bytes) {
         MessageDigest digest = DIGEST.get();
-        // digest() resets it, and a throw midway (none expected) leaves nothing behind either.
+        // digest() leaves it reset; resetting first as well keeps a digest that failed midway (none is expected) from
+        // carrying into the next.
         digest.reset();
         return digest.digest(bytes);
     }

@@ -68,7 +68,6 @@ final class KeyTokens {
                 storedHash.getBytes(StandardCharsets.US_ASCII));
     }
 
-
     private static String random(int length) {
         char[] out = new char[length];
         for (int i = 0; i < length; i++) {
