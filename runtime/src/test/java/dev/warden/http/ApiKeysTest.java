@@ -4,6 +4,7 @@ import static dev.warden.testing.TestWarden.ADMIN_KEY;
 import static dev.warden.testing.TestWarden.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
@@ -44,6 +45,17 @@ class ApiKeysTest {
     @AfterEach
     void stop() {
         warden.close();
+    }
+
+    /**
+     * Stops the server, as {@code keys create --offline} needs, and writes a config naming its data folder (and
+     * {@code morePaths}, lines under {@code paths:}); returns the config's path.
+     */
+    private Path stopForOffline(String morePaths) throws IOException {
+        warden.warden().close();
+        Path config = dir.resolve("offline.yml");
+        Files.writeString(config, "paths:\n  data: " + dir.resolve("data") + "\n" + morePaths);
+        return config;
     }
 
     private String idOf(String secret) {
@@ -253,9 +265,7 @@ class ApiKeysTest {
 
     @Test
     void cliOfflineCreatesAKeyInTheDatabaseOfAStoppedWarden() throws Exception {
-        warden.warden().close();
-        Path config = dir.resolve("offline.yml");
-        Files.writeString(config, "paths:\n  data: " + dir.resolve("data") + "\n");
+        Path config = stopForOffline("");
         Cli create = cli("keys", "--config", config.toString(), "create", "--offline", "--name", "rescue",
                 "--scopes", "admin");
         assertThat(create.exit).as(create.err).isZero();
@@ -285,9 +295,7 @@ class ApiKeysTest {
 
     @Test
     void cliOfflineRefusesANameInUseWhateverTheLetterCase() throws Exception {
-        warden.warden().close();
-        Path config = dir.resolve("offline.yml");
-        Files.writeString(config, "paths:\n  data: " + dir.resolve("data") + "\n");
+        Path config = stopForOffline("");
         Cli create = cli("keys", "--config", config.toString(), "create", "--offline", "--name", "hooks",
                 "--scopes", "webhooks:trigger");
         assertThat(create.exit).as(create.err).isZero();
@@ -315,10 +323,7 @@ class ApiKeysTest {
 
     @Test
     void cliOfflineChecksTheLimitsAgainstTheConfiguredRulesFolder() throws Exception {
-        warden.warden().close();
-        Path config = dir.resolve("offline.yml");
-        Files.writeString(config, "paths:\n  data: " + dir.resolve("data") + "\n  rules: " + dir.resolve("rules")
-                + "\n");
+        Path config = stopForOffline("  rules: " + dir.resolve("rules") + "\n");
         Cli create = cli("keys", "--config", config.toString(), "create", "--offline", "--name", "hooks",
                 "--scopes", "webhooks:trigger", "--rules", "on-created", "--hooks", "page-created,page-creatd");
         assertThat(create.exit).as(create.err).isZero();
