@@ -114,12 +114,8 @@ public final class JournalWriteBenchmark {
         System.out.println("| how the line is written | CPU µs/line | against RunJournal's, per round |");
         System.out.println("|---|---|---|");
         for (Map.Entry<String, List<Double>> row : perLine.entrySet()) {
-            List<Double> ratios = new ArrayList<>();
-            for (int i = 0; i < row.getValue().size(); i++) {
-                ratios.add(row.getValue().get(i) / current.get(i));
-            }
             Spread us = Spread.of(row.getValue());
-            Spread against = Spread.of(ratios);
+            Spread against = Spread.ofRatios(row.getValue(), current);
             System.out.printf(Locale.ROOT, "| %s | %.2f (%.2f-%.2f) | %.2f (%.2f-%.2f) |%n", row.getKey(), us.median(),
                     us.min(), us.max(), against.median(), against.min(), against.max());
         }

@@ -1,5 +1,6 @@
 package dev.warden.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,18 @@ public record Spread(double min, double median, double max, List<Double> samples
         int n = sorted.length;
         double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
         return new Spread(sorted[0], median, sorted[n - 1], List.copyOf(samples));
+    }
+
+    /**
+     * The spread of {@code values} against {@code baseline}, round by round: each value divided by the baseline's
+     * value of the same round (the two lists in round order, as long as each other).
+     */
+    public static Spread ofRatios(List<Double> values, List<Double> baseline) {
+        List<Double> ratios = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            ratios.add(values.get(i) / baseline.get(i));
+        }
+        return of(ratios);
     }
 
     /** The samples in the order they were taken, so a trend (still warming up) is visible. */

@@ -97,12 +97,8 @@ public final class StoreBenchmark {
             System.out.println("| variant | writer CPU µs/row | against now, per round |");
             System.out.println("|---|---|---|");
             for (Map.Entry<String, List<Double>> e : cpu.entrySet()) {
-                List<Double> ratios = new ArrayList<>();
-                for (int i = 0; i < e.getValue().size(); i++) {
-                    ratios.add(e.getValue().get(i) / now.get(i));
-                }
                 Spread s = Spread.of(e.getValue());
-                Spread q = Spread.of(ratios);
+                Spread q = Spread.ofRatios(e.getValue(), now);
                 System.out.printf(Locale.ROOT, "| %s | %.1f (%.1f-%.1f) | %.2f (%.2f-%.2f) |%n", e.getKey(),
                         s.median(), s.min(), s.max(), q.median(), q.min(), q.max());
             }
