@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -16,8 +17,8 @@ import dev.warden.runs.RunService;
 
 /**
  * Warden's meters, scraped at {@code /metrics} in the Prometheus text format: runs by rule and status, run
- * duration, how long runs waited for a worker, queue depth, webhook requests by hook and status, Confluence calls by
- * status, active leases.
+ * duration, how long runs waited for a worker, queue depth, the run writer's backlog, writes and commits, webhook
+ * requests by hook and status, Confluence calls by status, active leases.
  *
  * <p>Meters are looked up once per tag combination and cached, so counting on the request path costs a map lookup.
  * Thread-safe.
@@ -37,6 +38,12 @@ public final class WardenMetrics {
                 .description("Runs that may wait before new ones are refused with 429").register(registry);
         Gauge.builder("warden.store.pending", runs, RunService::storePending)
                 .description("Run writes waiting for the database; webhooks wait while it is far behind")
+                .register(registry);
+        FunctionCounter.builder("warden.store.commits", runs, RunService::storeCommits)
+                .description("Transactions the run writer committed (group commit: many writes each)")
+                .register(registry);
+        FunctionCounter.builder("warden.store.writes", runs, RunService::storeWrites)
+                .description("Run writes (inserts, starts, ends) committed; divided by commits, writes per transaction")
                 .register(registry);
         Gauge.builder("warden.leases.active", this, m -> m.activeLeases.getAsInt())
                 .description("Admin-key leases held right now").register(registry);

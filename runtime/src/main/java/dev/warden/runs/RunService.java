@@ -326,6 +326,16 @@ public final class RunService implements AutoCloseable {
         return writer.pending();
     }
 
+    /** Transactions the run writer has committed since start. */
+    public long storeCommits() {
+        return writer.commits();
+    }
+
+    /** Run writes committed since start: over {@link #storeCommits}, how many each transaction took. */
+    public long storeWrites() {
+        return writer.committed();
+    }
+
     public int queueCapacity() {
         return queue.capacity();
     }

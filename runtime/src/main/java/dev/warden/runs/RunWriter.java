@@ -80,6 +80,7 @@ final class RunWriter implements AutoCloseable {
     private final java.util.concurrent.locks.Condition room = roomLock.newCondition();
     private volatile int roomWaiters;
     private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong committed = new java.util.concurrent.atomic.AtomicLong();
     /** Writes committed per second lately: how fast the writes waiting drain, for a refusal's Retry-After. */
     private final Throughput stored = new Throughput();
     private final Clock clock;
@@ -444,6 +445,7 @@ final class RunWriter implements AutoCloseable {
                 }
                 c.commit();
                 commits.incrementAndGet();
+                committed.addAndGet(batch.size());
                 return applied;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -479,6 +481,11 @@ final class RunWriter implements AutoCloseable {
     /** Transactions committed so far (how well writes are grouped). */
     long commits() {
         return commits.get();
+    }
+
+    /** Writes committed so far, in {@link #commits} transactions. */
+    long committed() {
+        return committed.get();
     }
 
     private void failLeftovers() {

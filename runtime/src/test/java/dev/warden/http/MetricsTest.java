@@ -53,6 +53,12 @@ class MetricsTest {
                     .contains("warden_webhook_requests_total{hook=\"unknown\",status=\"404\"} 1.0")
                     .contains("warden_webhook_requests_total{hook=\"go\",status=\"401\"} 1.0");
             assertThat(warden.get("/metrics").statusCode()).isEqualTo(401);
+            // Three runs ended, each with its insert (or its request's) before: at least four writes, in at least
+            // one commit and at most one a write.
+            double writes = sample(text, "warden_store_writes_total");
+            double commits = sample(text, "warden_store_commits_total");
+            assertThat(writes).isGreaterThanOrEqualTo(4);
+            assertThat(commits).isGreaterThanOrEqualTo(1).isLessThanOrEqualTo(writes);
         }
     }
 

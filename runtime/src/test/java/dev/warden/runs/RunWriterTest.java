@@ -132,6 +132,7 @@ class RunWriterTest {
     @Test
     void heldInsertIsWrittenWithTheRunsEndAsOneInsertInOneCommit() {
         long commitsBefore = writer.commits();
+        long committedBefore = writer.committed();
         CompletableFuture<Boolean> inserted = writer.writeLater(new RunWrite.Insert(List.of(queued("HELD")), null,
                 null, Instant.now()));
         CompletableFuture<Boolean> started = writer.writeLater(new RunWrite.Start("HELD", Instant.now()));
@@ -142,6 +143,8 @@ class RunWriterTest {
         assertThat(inserted).isCompletedWithValue(true);
         assertThat(started).isCompletedWithValue(true);
         assertThat(writer.commits() - commitsBefore).isEqualTo(1);
+        assertThat(writer.committed() - committedBefore).as("insert, start and end, counted in that commit")
+                .isEqualTo(3);
         assertThat(store.get("HELD").orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(writer.holdsWrites()).isFalse();
     }
