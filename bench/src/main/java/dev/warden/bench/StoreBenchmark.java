@@ -28,26 +28,38 @@ import dev.warden.store.Database;
  * KiB since V4_1, two secondary indexes since V6, MVStore pages split at 64 KiB by the default URL's PAGE_SIZE) and
  * as it did before: 4 KiB pages (H2's default), the two indexes V6 dropped, no secondary index at all, the input as
  * the CHARACTER VARYING that {@code TEXT} means in H2 (before V4_1) or as a CLOB in H2's separate LOB storage (H2's
- * default for values over 256 bytes). Each variant gets its own H2 file database with Warden's migrations, and the
- * run writer's work: finished runs with the 5 KB page body of {@code bench/webhooks.sh} as input, bound by the
- * writer's own {@code RunStore.bindInsert}, 512 inserts a transaction (64 in the two "commits of 64" variants, with 64
- * KiB and 4 KiB pages). Rounds of the variants alternate, so that load from elsewhere hits all alike; the figure is the
- * CPU per row of the writing thread and H2's own threads. Run by {@code bench/run store}.
+ * default for values over 256 bytes). Also two ways Warden does not store runs, for what they would save: the input
+ * kept elsewhere (a short reference in its place), with and without the secondary indexes. Each variant gets its own
+ * H2 file database with Warden's migrations, and the run writer's work: finished runs with the 5 KB page body of
+ * {@code bench/webhooks.sh} as input, bound by the writer's own {@code RunStore.bindInsert}, 512 inserts a
+ * transaction (64 in the two "commits of 64" variants, with 64 KiB and 4 KiB pages). Rounds of the variants
+ * alternate, so that load from elsewhere hits all alike; the figure is the CPU per row of the writing thread and H2's
+ * own threads. Run by {@code bench/run store}.
  */
 public final class StoreBenchmark {
 
     private static final String META = "{\"headers\":{\"content-type\":\"application/json\","
             + "\"host\":\"127.0.0.1:8080\",\"content-length\":\"5121\"},\"query\":{}}";
     private static final int BATCH = 512;
-    /** A database to insert into, and how many runs a commit. */
-    private record Variant(Database db, int batch) {
+    /** A database to insert into, how many runs a commit, and the input to bind (null: the page body). */
+    private record Variant(Database db, int batch, String input) {
         Variant(Database db) {
-            this(db, BATCH);
+            this(db, BATCH, null);
+        }
+
+        Variant(Database db, int batch) {
+            this(db, batch, null);
         }
     }
 
+    /**
+     * What a run's row would hold in place of its input if the input were kept apart (in the run journal, say): a
+     * reference to where it is, about as long as this.
+     */
+    private static final String INPUT_REFERENCE = "{\"journal\":\"000017\",\"at\":123456789}";
+
     /** Warden's default H2 URL's PAGE_SIZE (ConfigLoader). */
-    private static final int DEFAULT_PAGE = 65536;
+    static final int DEFAULT_PAGE = 65536;
 
     private StoreBenchmark() {
     }
@@ -79,16 +91,24 @@ public final class StoreBenchmark {
                     DEFAULT_PAGE, "ALTER TABLE runs ALTER COLUMN input SET DATA TYPE CHARACTER VARYING(1000000000)")));
             variants.put("input as a CLOB in LOB storage (H2's default)", new Variant(open(root.resolve("lob"),
                     DEFAULT_PAGE, "SET MAX_LENGTH_INPLACE_LOB 256")));
+            // Not a way Warden can store runs today: what keeping the input out of the row would leave to H2.
+            variants.put("input kept elsewhere (a 35-character reference in the row)",
+                    new Variant(open(root.resolve("reference"), DEFAULT_PAGE), BATCH, INPUT_REFERENCE));
+            variants.put("input kept elsewhere, without any secondary index", new Variant(open(
+                    root.resolve("reference-no-index"), DEFAULT_PAGE, "DROP INDEX runs_by_rule",
+                    "DROP INDEX runs_by_status"), BATCH, INPUT_REFERENCE));
             long[] ids = {0};
             // Warm-up: a round of each, not counted.
             for (Variant v : variants.values()) {
-                round(v.db(), input, seconds, ids, v.batch());
+                round(v.db(), v.input() == null ? input : v.input(), seconds, ids, v.batch());
             }
             Map<String, List<Double>> cpu = new LinkedHashMap<>();
             variants.keySet().forEach(k -> cpu.put(k, new ArrayList<>()));
             for (int r = 0; r < rounds; r++) {
                 for (Map.Entry<String, Variant> v : variants.entrySet()) {
-                    double us = round(v.getValue().db(), input, seconds, ids, v.getValue().batch());
+                    Variant variant = v.getValue();
+                    double us = round(variant.db(), variant.input() == null ? input : variant.input(), seconds, ids,
+                            variant.batch());
                     cpu.get(v.getKey()).add(us);
                     System.err.printf(Locale.ROOT, "round %d, %s: %.1f µs/row%n", r + 1, v.getKey(), us);
                 }
@@ -108,7 +128,8 @@ public final class StoreBenchmark {
         }
     }
 
-    private static Database open(Path dir, int pageSize, String... changes) throws SQLException, java.io.IOException {
+    /** A fresh H2 file database in {@code dir} with Warden's migrations, then {@code changes} applied. */
+    static Database open(Path dir, int pageSize, String... changes) throws SQLException, java.io.IOException {
         Files.createDirectories(dir);
         Database db = Database.open(new DatabaseConfig("jdbc:h2:file:" + dir.resolve("warden")
                 + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;PAGE_SIZE=" + pageSize, "", Secret.empty()), dir);
@@ -128,23 +149,32 @@ public final class StoreBenchmark {
         long cpu0 = threads.getCurrentThreadCpuTime();
         int rows = 0;
         do {
-            try (Connection c = db.dataSource().getConnection()) {
-                c.setAutoCommit(false);
-                try (PreparedStatement ps = c.prepareStatement(RunStore.INSERT)) {
-                    for (int i = 0; i < batch; i++) {
-                        Instant at = Instant.now();
-                        Run run = new Run(String.format(Locale.ROOT, "01BENCH%019d", ids[0]++), "bench", "bench.mjs",
-                                "f83ebf98362a", new RunTrigger("webhook", "bench"), RunStatus.SUCCEEDED, at, at, at,
-                                input, "{\"ok\":true,\"page\":\"123456789\"}", null, "[]");
-                        RunStore.bindInsert(ps, run, "bench-instance", META);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-                c.commit();
-            }
+            insertFinished(db, input, ids[0], batch);
+            ids[0] += batch;
             rows += batch;
         } while (System.nanoTime() < end);
         return (threads.getCurrentThreadCpuTime() - cpu0) / 1e3 / rows;
+    }
+
+    /**
+     * Inserts {@code batch} finished runs in one transaction, as the run writer does: ids from {@code firstId} on,
+     * bound by {@code RunStore.bindInsert}.
+     */
+    static void insertFinished(Database db, String input, long firstId, int batch) throws SQLException {
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(RunStore.INSERT)) {
+                for (int i = 0; i < batch; i++) {
+                    Instant at = Instant.now();
+                    Run run = new Run(String.format(Locale.ROOT, "01BENCH%019d", firstId + i), "bench", "bench.mjs",
+                            "f83ebf98362a", new RunTrigger("webhook", "bench"), RunStatus.SUCCEEDED, at, at, at, input,
+                            "{\"ok\":true,\"page\":\"123456789\"}", null, "[]");
+                    RunStore.bindInsert(ps, run, "bench-instance", META);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        }
     }
 }
