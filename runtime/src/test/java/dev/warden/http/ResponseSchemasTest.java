@@ -44,6 +44,8 @@ class ResponseSchemasTest {
                 export const locked = rule({ id: 'locked', triggers: [manual()],
                   run: () => respond(409, { reason: 'locked' }) });
                 export const hourly = rule({ id: 'hourly', triggers: [every('1h')], run: () => 'tick' });
+                export const spin = rule({ id: 'spin', timeout: '300ms', triggers: [webhook('spin')],
+                  run() { while (true) {} } });
                 """).rule("typo.js", "export const = ;\n");
         Path plugins = PluginArtifacts.install(dir.resolve("plugins"), "example", "notifier");
         PluginArtifacts.throwingOnStart(plugins, "broken", "no luck today");
@@ -140,6 +142,28 @@ class ResponseSchemasTest {
                 "x-api-key", ADMIN_KEY), 500);
         assertThat(code(failed)).isEqualTo("RUN_FAILED");
         assertThat(failed.get("runs")).hasSize(1);
+    }
+
+    @Test
+    void webhookRefusalsOfBodyKeyAndTimeMatchTheErrorSchema() {
+        String type = "Content-Type";
+        assertThat(code(conforms("POST", "/hooks/{name}", warden.post("/hooks/page-created", "{\"page\": ",
+                "x-api-key", ADMIN_KEY, type, "application/json"), 400))).isEqualTo("MALFORMED_JSON");
+        assertThat(code(conforms("POST", "/hooks/{name}", warden.post("/hooks/page-created",
+                "{\"text\":\"" + "x".repeat(1024 * 1024) + "\"}", "x-api-key", ADMIN_KEY, type, "application/json"),
+                413))).isEqualTo("TOO_LARGE");
+        assertThat(code(conforms("POST", "/hooks/{name}", warden.post("/hooks/page-created", "--x\r\n"
+                + "Content-Disposition: form-data; name=a\r\n\r\n1\r\n--x--\r\n", "x-api-key", ADMIN_KEY, type,
+                "multipart/form-data; boundary=x"), 415))).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+        conforms("POST", "/hooks/{name}", warden.post("/hooks/page-created", "{\"page\": 1}", "x-api-key",
+                ADMIN_KEY, type, "application/json", "Idempotency-Key", "schema-once"), 202);
+        assertThat(code(conforms("POST", "/hooks/{name}", warden.post("/hooks/page-created", "{\"page\": 2}",
+                "x-api-key", ADMIN_KEY, type, "application/json", "Idempotency-Key", "schema-once"), 422)))
+                .isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        JsonNode timedOut = conforms("POST", "/hooks/{name}", warden.post("/hooks/spin?wait=20s", "{}", "x-api-key",
+                ADMIN_KEY, type, "application/json"), 504);
+        assertThat(code(timedOut)).isEqualTo("RUN_TIMED_OUT");
+        assertThat(timedOut.get("runs")).hasSize(1);
     }
 
     @Test
