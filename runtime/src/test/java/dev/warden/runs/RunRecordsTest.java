@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.github.f4b6a3.ulid.Ulid;
@@ -68,26 +70,44 @@ class RunRecordsTest {
         }
     }
 
-    @Test
-    void retentionRemovesOldRunsAndKeepsTheNewestN() throws Exception {
+    @ParameterizedTest(name = "{0} a transaction")
+    @ValueSource(ints = {1, 2, 3, RunStore.PURGE_BATCH})
+    void retentionRemovesOldRunsAndKeepsTheNewestNWhateverItsBatch(int batch) throws Exception {
         SimpleWarden setup = new SimpleWarden(dir);
         try (Database db = Database.open(setup.config().database(), setup.config().paths().data())) {
-            RunStore store = new RunStore(db.dataSource());
-            Instant now = Instant.now();
-            for (int i = 0; i < 10; i++) {
-                Instant created = i < 3 ? now.minus(Duration.ofDays(40)) : now;
-                store.insert(new Run(String.format("01B%023d", i), "r", "r.js", "v", new RunTrigger("manual", null),
-                        RunStatus.SUCCEEDED, created, created, created, null, null, null, null));
-            }
-            store.insert(new Run(String.format("01A%023d", 0), "r", "r.js", "v", new RunTrigger("manual", null),
-                    RunStatus.QUEUED, now.minus(Duration.ofDays(40)), null, null, null, null, null, null));
-            int removed = store.purge(now.minus(Duration.ofDays(30)), 5);
-            assertThat(removed).isEqualTo(5);
-            assertThat(store.list(new RunQuery(null, null, null, 100))).extracting(Run::id)
-                    .containsExactly(String.format("01B%023d", 9), String.format("01B%023d", 8),
-                            String.format("01B%023d", 7), String.format("01B%023d", 6), String.format("01B%023d", 5),
-                            String.format("01A%023d", 0));
+            assertRetentionKeepsTheNewestFiveAndTheQueuedRun(new RunStore(db.dataSource()), batch);
         }
+    }
+
+    @Test
+    void retentionDeletesInBatchesOnPostgresqlToo() throws Exception {
+        try (io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres =
+                     io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
+             Database db = Database.open(new dev.warden.config.DatabaseConfig(postgres.getJdbcUrl("postgres",
+                     "postgres"), "", dev.warden.config.Secret.empty()), dir)) {
+            assertRetentionKeepsTheNewestFiveAndTheQueuedRun(new RunStore(db.dataSource()), 2);
+        }
+    }
+
+    /**
+     * Ten finished runs (the three oldest 40 days old) and an old queued one, pruned to 30 days and the newest five,
+     * {@code batch} a transaction: the newest five and the queued run stay.
+     */
+    private static void assertRetentionKeepsTheNewestFiveAndTheQueuedRun(RunStore store, int batch) {
+        Instant now = Instant.now();
+        for (int i = 0; i < 10; i++) {
+            Instant created = i < 3 ? now.minus(Duration.ofDays(40)) : now;
+            store.insert(new Run(String.format("01B%023d", i), "r", "r.js", "v", new RunTrigger("manual", null),
+                    RunStatus.SUCCEEDED, created, created, created, null, null, null, null));
+        }
+        store.insert(new Run(String.format("01A%023d", 0), "r", "r.js", "v", new RunTrigger("manual", null),
+                RunStatus.QUEUED, now.minus(Duration.ofDays(40)), null, null, null, null, null, null));
+        int removed = store.purge(now.minus(Duration.ofDays(30)), 5, batch);
+        assertThat(removed).isEqualTo(5);
+        assertThat(store.list(new RunQuery(null, null, null, 100))).extracting(Run::id)
+                .containsExactly(String.format("01B%023d", 9), String.format("01B%023d", 8),
+                        String.format("01B%023d", 7), String.format("01B%023d", 6), String.format("01B%023d", 5),
+                        String.format("01A%023d", 0));
     }
 
     /** A run service over the store, its rules folder holding the manual rule r, reading the given clock. */
