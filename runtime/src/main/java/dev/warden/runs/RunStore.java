@@ -268,7 +268,7 @@ public final class RunStore {
      * log and kept H2 from reusing any space while it ran: a 5.4 GB file with a million runs, pruned to 100,000,
      * grew to 12.7 GB in the first 30 s after start, with no request coming in.
      */
-    static final int PURGE_BATCH = 5_000;
+    public static final int PURGE_BATCH = 5_000;
 
     /**
      * Deletes finished runs created before {@code olderThan}, then all but the newest {@code keep} runs (QUEUED and
@@ -278,8 +278,8 @@ public final class RunStore {
         return purge(olderThan, keep, PURGE_BATCH);
     }
 
-    /** As {@link #purge(Instant, int)}, {@code batch} runs a transaction. */
-    int purge(Instant olderThan, int keep, int batch) {
+    /** As {@link #purge(Instant, int)}, {@code batch} runs a transaction (public for {@code bench/run retention}). */
+    public int purge(Instant olderThan, int keep, int batch) {
         // By age, along the primary key: a run's id time is never earlier than its created_at (RunIds), so ids
         // below the cut-off's first id are runs created before it, and created_at < ? still holds every deleted run
         // to the cut-off whatever its id. A run whose id time is later than its created_at (minted just after the
@@ -309,17 +309,33 @@ public final class RunStore {
         return removed;
     }
 
-    /** Deletes the runs {@code where} selects, oldest first, {@code batch} a transaction, until none is left. */
+    /**
+     * Deletes the runs {@code where} selects, oldest first, {@code batch} a transaction, until none is left: each
+     * round finds the id of the batch's last run along the primary key, then deletes up to it (a range of the
+     * primary key; {@code DELETE ... WHERE id IN (SELECT ...)} made H2 scan the table for every row).
+     */
     private int deleteInBatches(String where, int batch, Binder binder) {
-        String sql = "DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE " + where + " ORDER BY id FETCH FIRST "
-                + batch + " ROWS ONLY)";
+        String last = "SELECT id FROM runs WHERE " + where + " ORDER BY id OFFSET ? ROWS FETCH FIRST 1 ROWS ONLY";
         int removed = 0;
-        int deleted;
-        do {
-            deleted = updateCount(sql, binder);
-            removed += deleted;
-        } while (deleted == batch);
-        return removed;
+        while (true) {
+            String bound;
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(last)) {
+                binder.bind(ps);
+                ps.setInt(ps.getParameterMetaData().getParameterCount(), batch - 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    bound = rs.next() ? rs.getString(1) : null;
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot find the next runs to prune: " + e.getMessage(), e);
+            }
+            if (bound == null) {
+                return removed + updateCount("DELETE FROM runs WHERE " + where, binder);
+            }
+            removed += updateCount("DELETE FROM runs WHERE " + where + " AND id <= ?", ps -> {
+                binder.bind(ps);
+                ps.setString(ps.getParameterMetaData().getParameterCount(), bound);
+            });
+        }
     }
 
     public long count() {
