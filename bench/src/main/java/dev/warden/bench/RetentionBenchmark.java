@@ -1,0 +1,63 @@
+package dev.warden.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+
+import dev.warden.runs.RunStore;
+import dev.warden.store.Database;
+
+/**
+ * What retention does to the H2 file when it prunes a large backlog: a database at Warden's defaults filled with
+ * {@code rows} finished webhook runs (the 5 KB page body as input, 250 a commit), pruned to the newest {@code keep} in
+ * one transaction (as Warden did before 2026-12-07) and {@code RunStore.PURGE_BATCH} runs a transaction (as it does
+ * now), each on a database of its own; then {@code after} more runs inserted, to see whether the space freed is
+ * reused. Prints the file's size at each step and how long the prune took. Run by {@code bench/run retention}.
+ */
+public final class RetentionBenchmark {
+
+    private RetentionBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int keep = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        int after = args.length > 2 ? Integer.parseInt(args[2]) : 50_000;
+        String input = EventBenchmark.pageBody();
+        System.out.println("| prune of " + String.format(Locale.ROOT, "%,d", rows - keep) + " runs | file MB filled "
+                + "| after the prune | after " + String.format(Locale.ROOT, "%,d", after) + " more runs | prune s |");
+        System.out.println("|---|---|---|---|---|");
+        for (int batch : new int[] {Integer.MAX_VALUE, RunStore.PURGE_BATCH}) {
+            Path dir = Files.createTempDirectory("warden-bench-retention");
+            try (Database db = StoreBenchmark.open(dir, StoreBenchmark.DEFAULT_PAGE)) {
+                long id = 0;
+                for (; id < rows; id += 250) {
+                    StoreBenchmark.insertFinished(db, input, id, 250);
+                }
+                long filled = size(dir);
+                long start = System.nanoTime();
+                // By count only: no bench run is old enough for the age cut-off.
+                int removed = new RunStore(db.dataSource()).purge(Instant.parse("2000-01-01T00:00:00Z"), keep,
+                        batch);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                long pruned = size(dir);
+                for (long more = 0; more < after; more += 250, id += 250) {
+                    StoreBenchmark.insertFinished(db, input, id, 250);
+                }
+                if (removed != rows - keep) {
+                    throw new IllegalStateException("removed " + removed + " runs, not " + (rows - keep));
+                }
+                System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %,d | %.1f |%n",
+                        batch == Integer.MAX_VALUE ? "one transaction" : String.format(Locale.ROOT, "%,d a transaction",
+                                batch), filled >> 20, pruned >> 20, size(dir) >> 20, seconds);
+            } finally {
+                EngineBenchmark.deleteTree(dir);
+            }
+        }
+    }
+
+    private static long size(Path dir) throws java.io.IOException {
+        return Files.size(dir.resolve("warden.mv.db"));
+    }
+}
