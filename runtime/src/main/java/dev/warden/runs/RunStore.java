@@ -265,8 +265,8 @@ public final class RunStore {
     /**
      * Rows a retention delete takes per transaction. One transaction for a whole backlog (the first start after
      * {@code retention.maxRuns} was lowered, or on a database filled elsewhere) held every deleted row in H2's undo
-     * log and kept H2 from reusing any space while it ran: a 5.4 GB file with a million runs, pruned to 100,000,
-     * grew to 12.7 GB in the first 30 s after start, with no request coming in.
+     * log at once. {@code bench/run retention} (a million runs pruned to 100,000): 152 s and a 5.5 GB file grown to
+     * 33.7 GB in one transaction, 74 s and 25.7 GB in batches. Batches do not stop that growth (BENCHMARKS.md).
      */
     public static final int PURGE_BATCH = 5_000;
 
