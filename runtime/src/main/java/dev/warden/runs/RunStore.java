@@ -316,12 +316,14 @@ public final class RunStore {
      */
     private int deleteInBatches(String where, int batch, Binder binder) {
         String last = "SELECT id FROM runs WHERE " + where + " ORDER BY id OFFSET ? ROWS FETCH FIRST 1 ROWS ONLY";
+        // The parameter after those of where: the offset in the lookup, the bound in the delete.
+        int next = (int) where.chars().filter(ch -> ch == '?').count() + 1;
         int removed = 0;
         while (true) {
             String bound;
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(last)) {
                 binder.bind(ps);
-                ps.setInt(ps.getParameterMetaData().getParameterCount(), batch - 1);
+                ps.setInt(next, batch - 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     bound = rs.next() ? rs.getString(1) : null;
                 }
@@ -333,7 +335,7 @@ public final class RunStore {
             }
             removed += updateCount("DELETE FROM runs WHERE " + where + " AND id <= ?", ps -> {
                 binder.bind(ps);
-                ps.setString(ps.getParameterMetaData().getParameterCount(), bound);
+                ps.setString(next, bound);
             });
         }
     }
