@@ -3,6 +3,7 @@ package dev.warden.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 import dev.warden.runs.RunStore;
@@ -11,9 +12,10 @@ import dev.warden.store.Database;
 /**
  * What retention does to the H2 file when it prunes a large backlog: a database at Warden's defaults filled with
  * {@code rows} finished webhook runs (the 5 KB page body as input, 250 a commit), pruned to the newest {@code keep} in
- * one transaction (as Warden did before 2026-12-07) and {@code RunStore.PURGE_BATCH} runs a transaction (as it does
- * now), each on a database of its own; then {@code after} more runs inserted, to see whether the space freed is
- * reused. Prints the file's size at each step and how long the prune took. Run by {@code bench/run retention}.
+ * one transaction (as Warden did before 2026-12-07), in 5,000 runs a transaction (as it did on that day) and in
+ * {@code RunStore.PURGE_BATCH} runs or {@code RunStore.PURGE_BYTES} a transaction (as it does now), each on a database
+ * of its own; then {@code after} more runs inserted, to see whether the space freed is reused. Prints the file's size
+ * at each step and how long the prune took. Run by {@code bench/run retention}.
  */
 public final class RetentionBenchmark {
 
@@ -28,7 +30,9 @@ public final class RetentionBenchmark {
         System.out.println("| prune of " + String.format(Locale.ROOT, "%,d", rows - keep) + " runs | file MB filled "
                 + "| after the prune | after " + String.format(Locale.ROOT, "%,d", after) + " more runs | prune s |");
         System.out.println("|---|---|---|---|---|");
-        for (int batch : new int[] {Integer.MAX_VALUE, RunStore.PURGE_BATCH}) {
+        List<Bound> bounds = List.of(new Bound(Integer.MAX_VALUE, Long.MAX_VALUE), new Bound(5_000, Long.MAX_VALUE),
+                new Bound(RunStore.PURGE_BATCH, RunStore.PURGE_BYTES));
+        for (Bound bound : bounds) {
             Path dir = Files.createTempDirectory("warden-bench-retention");
             try (Database db = StoreBenchmark.open(dir, StoreBenchmark.DEFAULT_PAGE)) {
                 long id = 0;
@@ -39,7 +43,7 @@ public final class RetentionBenchmark {
                 long start = System.nanoTime();
                 // By count only: no bench run is old enough for the age cut-off.
                 int removed = new RunStore(db.dataSource()).purge(Instant.parse("2000-01-01T00:00:00Z"), keep,
-                        batch);
+                        bound.runs(), bound.bytes());
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long pruned = size(dir);
                 for (long more = 0; more < after; more += 250, id += 250) {
@@ -49,11 +53,23 @@ public final class RetentionBenchmark {
                     throw new IllegalStateException("removed " + removed + " runs, not " + (rows - keep));
                 }
                 System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %,d | %.1f |%n",
-                        batch == Integer.MAX_VALUE ? "one transaction" : String.format(Locale.ROOT, "%,d a transaction",
-                                batch), filled >> 20, pruned >> 20, size(dir) >> 20, seconds);
+                        bound, filled >> 20, pruned >> 20, size(dir) >> 20, seconds);
             } finally {
                 EngineBenchmark.deleteTree(dir);
             }
+        }
+    }
+
+    /** What a prune's transaction may take: runs, and bytes of their input, result and logs. */
+    private record Bound(int runs, long bytes) {
+        @Override
+        public String toString() {
+            if (runs == Integer.MAX_VALUE) {
+                return "one transaction";
+            }
+            String count = String.format(Locale.ROOT, "%,d runs", runs);
+            return (bytes == Long.MAX_VALUE ? count : count + " or " + (bytes >> 20) + " MiB") + " a transaction"
+                    + (runs == RunStore.PURGE_BATCH && bytes == RunStore.PURGE_BYTES ? " (Warden's)" : "");
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 import javax.sql.DataSource;
 
@@ -35,6 +36,7 @@ public final class RunStore {
 
     private final DataSource dataSource;
     private final String instanceId;
+    private final LongAdder purgeTransactions = new LongAdder();
 
     public RunStore(DataSource dataSource) {
         this(dataSource, newInstanceId());
@@ -261,31 +263,40 @@ public final class RunStore {
                 status.name()));
     }
 
-    /** Deletes finished runs older than the cut-off, then all but the newest {@code keep}; returns how many. */
     /**
-     * Rows a retention delete takes per transaction. One transaction for a whole backlog (the first start after
-     * {@code retention.maxRuns} was lowered, or on a database filled elsewhere) held every deleted row in H2's undo
-     * log at once. {@code bench/run retention} (a million runs pruned to 100,000): 152 s and a 5.5 GB file grown to
-     * 33.7 GB in one transaction, 74 s and 25.7 GB in batches. Batches do not stop that growth (BENCHMARKS.md).
+     * Runs a retention delete takes per transaction at most. A transaction whose changes pass a few megabytes is
+     * written to H2's file before its commit, and that space is not reused: {@code bench/run retention} (300,000
+     * runs of 5.5 KB pruned to 30,000) grew the file by 2-4% at 100, 250 or 500 runs a transaction, by 65% at
+     * 1,000 and by 250% at 5,000, which also took 5-7 times as long (BENCHMARKS.md, 2026-12-07).
      */
-    public static final int PURGE_BATCH = 5_000;
+    public static final int PURGE_BATCH = 250;
+
+    /** Bytes of input, result and logs a retention delete takes per transaction at most (at least one run). */
+    public static final long PURGE_BYTES = 1L << 20;
+
+    private static final String PURGE_SIZE =
+            "COALESCE(OCTET_LENGTH(input), 0) + COALESCE(OCTET_LENGTH(result), 0) + COALESCE(OCTET_LENGTH(logs), 0)";
 
     /**
      * Deletes finished runs created before {@code olderThan}, then all but the newest {@code keep} runs (QUEUED and
-     * RUNNING ones stay), oldest first, {@link #PURGE_BATCH} a transaction; how many were deleted.
+     * RUNNING ones stay), oldest first, {@link #PURGE_BATCH} runs or {@link #PURGE_BYTES} a transaction; how many
+     * were deleted.
      */
     public int purge(Instant olderThan, int keep) {
-        return purge(olderThan, keep, PURGE_BATCH);
+        return purge(olderThan, keep, PURGE_BATCH, PURGE_BYTES);
     }
 
-    /** As {@link #purge(Instant, int)}, {@code batch} runs a transaction (public for {@code bench/run retention}). */
-    public int purge(Instant olderThan, int keep, int batch) {
+    /**
+     * As {@link #purge(Instant, int)}, at most {@code batch} runs and {@code bytes} of their input, result and logs a
+     * transaction (public for {@code bench/run retention}).
+     */
+    public int purge(Instant olderThan, int keep, int batch, long bytes) {
         // By age, along the primary key: a run's id time is never earlier than its created_at (RunIds), so ids
         // below the cut-off's first id are runs created before it, and created_at < ? still holds every deleted run
         // to the cut-off whatever its id. A run whose id time is later than its created_at (minted just after the
         // clock stepped back) is pruned a little later, once the cut-off passes its id's time.
         int removed = deleteInBatches("id < ? AND created_at < ? AND status NOT IN ('QUEUED', 'RUNNING')", batch,
-                ps -> {
+                bytes, ps -> {
                     ps.setString(1, RunIds.floor(olderThan));
                     ps.setLong(2, olderThan.toEpochMilli());
                 });
@@ -303,40 +314,57 @@ public final class RunStore {
             throw new StoreException("cannot find the retention boundary", e);
         }
         if (!boundary.isEmpty()) {
-            removed += deleteInBatches("id < ? AND status NOT IN ('QUEUED', 'RUNNING')", batch,
+            removed += deleteInBatches("id < ? AND status NOT IN ('QUEUED', 'RUNNING')", batch, bytes,
                     ps -> ps.setString(1, boundary.getFirst()));
         }
         return removed;
     }
 
+    /** The transactions retention deletes have taken since this store was made. */
+    public long purgeTransactions() {
+        return purgeTransactions.sum();
+    }
+
     /**
-     * Deletes the runs {@code where} selects, oldest first, {@code batch} a transaction, until none is left: each
-     * round finds the id of the batch's last run along the primary key, then deletes up to it (a range of the
+     * Deletes the runs {@code where} selects, oldest first, until none is left, one transaction a round: each round
+     * reads the ids and sizes of the next {@code batch} runs along the primary key, takes them while their input,
+     * result and logs stay within {@code bytes} (at least one), and deletes up to the last one taken (a range of the
      * primary key; {@code DELETE ... WHERE id IN (SELECT ...)} made H2 scan the table for every row).
      */
-    private int deleteInBatches(String where, int batch, Binder binder) {
-        String last = "SELECT id FROM runs WHERE " + where + " ORDER BY id OFFSET ? ROWS FETCH FIRST 1 ROWS ONLY";
-        // The parameter after those of where: the offset in the lookup, the bound in the delete.
-        int next = (int) where.chars().filter(ch -> ch == '?').count() + 1;
+    private int deleteInBatches(String where, int batch, long bytes, Binder binder) {
+        String next = "SELECT id, " + PURGE_SIZE + " FROM runs WHERE " + where
+                + " ORDER BY id FETCH FIRST ? ROWS ONLY";
+        // The parameter after those of where: the row count in the lookup, the bound in the delete.
+        int after = (int) where.chars().filter(ch -> ch == '?').count() + 1;
         int removed = 0;
         while (true) {
-            String bound;
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(last)) {
+            String bound = null;
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(next)) {
                 binder.bind(ps);
-                ps.setInt(next, batch - 1);
+                ps.setInt(after, batch);
                 try (ResultSet rs = ps.executeQuery()) {
-                    bound = rs.next() ? rs.getString(1) : null;
+                    long taken = 0;
+                    while (rs.next()) {
+                        long size = rs.getLong(2);
+                        if (bound != null && taken + size > bytes) {
+                            break;
+                        }
+                        bound = rs.getString(1);
+                        taken += size;
+                    }
                 }
             } catch (SQLException e) {
                 throw new StoreException("cannot find the next runs to prune: " + e.getMessage(), e);
             }
             if (bound == null) {
-                return removed + updateCount("DELETE FROM runs WHERE " + where, binder);
+                return removed;
             }
+            String last = bound;
             removed += updateCount("DELETE FROM runs WHERE " + where + " AND id <= ?", ps -> {
                 binder.bind(ps);
-                ps.setString(next, bound);
+                ps.setString(after, last);
             });
+            purgeTransactions.increment();
         }
     }
 

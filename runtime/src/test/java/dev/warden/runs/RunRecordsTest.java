@@ -13,7 +13,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.github.f4b6a3.ulid.Ulid;
@@ -70,14 +70,23 @@ class RunRecordsTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} a transaction")
-    @ValueSource(ints = {1, 2, 3, RunStore.PURGE_BATCH})
-    void retentionRemovesOldRunsAndKeepsTheNewestNWhateverItsBatch(int batch) throws Exception {
+    /**
+     * Five runs are pruned: three by age, then two by count. With 1,000-byte inputs a byte bound of 2,500 takes
+     * two by age, one by age, then two by count; a bound of one byte, one run a transaction.
+     */
+    @ParameterizedTest(name = "{0} runs or {1} bytes a transaction: {2} transactions")
+    @CsvSource({"1, 9223372036854775807, 5", "2, 9223372036854775807, 3", "3, 9223372036854775807, 2",
+            "250, 1048576, 2", "250, 2500, 3", "250, 1, 5"})
+    void retentionRemovesOldRunsAndKeepsTheNewestNInTransactionsBoundByRunsAndBytes(int batch, long bytes,
+            long transactions) throws Exception {
         SimpleWarden setup = new SimpleWarden(dir);
         try (Database db = Database.open(setup.config().database(), setup.config().paths().data())) {
-            assertRetentionKeepsTheNewestFiveAndTheQueuedRun(new RunStore(db.dataSource()), batch);
+            RunStore store = new RunStore(db.dataSource());
+            assertRetentionKeepsTheNewestFiveAndTheQueuedRun(store, batch, bytes);
+            assertThat(store.purgeTransactions()).isEqualTo(transactions);
         }
     }
+
 
     @Test
     void retentionDeletesInBatchesOnPostgresqlToo() throws Exception {
@@ -85,24 +94,26 @@ class RunRecordsTest {
                      io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
              Database db = Database.open(new dev.warden.config.DatabaseConfig(postgres.getJdbcUrl("postgres",
                      "postgres"), "", dev.warden.config.Secret.empty()), dir)) {
-            assertRetentionKeepsTheNewestFiveAndTheQueuedRun(new RunStore(db.dataSource()), 2);
+            RunStore store = new RunStore(db.dataSource());
+            assertRetentionKeepsTheNewestFiveAndTheQueuedRun(store, 250, 2500);
+            assertThat(store.purgeTransactions()).isEqualTo(3);
         }
     }
 
     /**
-     * Ten finished runs (the three oldest 40 days old) and an old queued one, pruned to 30 days and the newest five,
-     * {@code batch} a transaction: the newest five and the queued run stay.
+     * Ten finished runs with 1,000-byte inputs (the three oldest 40 days old) and an old queued one, pruned to 30 days
+     * and the newest five, {@code batch} runs or {@code bytes} a transaction: the newest five and the queued run stay.
      */
-    private static void assertRetentionKeepsTheNewestFiveAndTheQueuedRun(RunStore store, int batch) {
+    private static void assertRetentionKeepsTheNewestFiveAndTheQueuedRun(RunStore store, int batch, long bytes) {
         Instant now = Instant.now();
         for (int i = 0; i < 10; i++) {
             Instant created = i < 3 ? now.minus(Duration.ofDays(40)) : now;
             store.insert(new Run(String.format("01B%023d", i), "r", "r.js", "v", new RunTrigger("manual", null),
-                    RunStatus.SUCCEEDED, created, created, created, null, null, null, null));
+                    RunStatus.SUCCEEDED, created, created, created, "x".repeat(1000), null, null, null));
         }
         store.insert(new Run(String.format("01A%023d", 0), "r", "r.js", "v", new RunTrigger("manual", null),
                 RunStatus.QUEUED, now.minus(Duration.ofDays(40)), null, null, null, null, null, null));
-        int removed = store.purge(now.minus(Duration.ofDays(30)), 5, batch);
+        int removed = store.purge(now.minus(Duration.ofDays(30)), 5, batch, bytes);
         assertThat(removed).isEqualTo(5);
         assertThat(store.list(new RunQuery(null, null, null, 100))).extracting(Run::id)
                 .containsExactly(String.format("01B%023d", 9), String.format("01B%023d", 8),
