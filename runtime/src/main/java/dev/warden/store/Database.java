@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -14,6 +15,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import dev.warden.config.DatabaseConfig;
+import dev.warden.store.internal.H2Housekeeper;
 
 /**
  * The connection pool for Warden's database, migrated by Flyway on open: the scripts in {@code db/migration/common}
@@ -35,10 +37,13 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Vendor vendor;
+    private final Optional<H2Housekeeper> housekeeper;
 
     private Database(HikariDataSource dataSource, Vendor vendor) {
         this.dataSource = dataSource;
         this.vendor = vendor;
+        this.housekeeper = vendor == Vendor.H2
+                ? H2Housekeeper.startIfNeeded(dataSource) : Optional.empty();
     }
 
     /** Opens the pool and brings the schema up to date; the data folder is created for a file database. */
@@ -129,8 +134,14 @@ public final class Database implements AutoCloseable {
         return t.getMessage();
     }
 
+    /** The H2 file housekeeping Warden runs, if H2 does not run its own (see {@link H2Housekeeper}). */
+    public Optional<H2Housekeeper> housekeeper() {
+        return housekeeper;
+    }
+
     @Override
     public void close() {
+        housekeeper.ifPresent(H2Housekeeper::close);
         dataSource.close();
     }
 }
