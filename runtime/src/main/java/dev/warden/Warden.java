@@ -149,7 +149,7 @@ public final class Warden implements AutoCloseable {
         BootstrapKey.ensure(keys, config.keys().adminKey(), console);
         keep(keys::flushLastUsed);
         background.scheduleWithFixedDelay(keys::flushLastUsed, 30, 30, TimeUnit.SECONDS);
-        server = keep(serve(keys, audit, leaseStore, ruleEnabled, clock));
+        server = keep(serve(database, keys, audit, leaseStore, ruleEnabled, clock));
         LOG.info("Warden {} listening on http://{}:{} with {} rule(s) from {}", Version.current(),
                 config.http().host(), server.port(), catalog.rules().size(), catalog.root());
     }
@@ -167,11 +167,12 @@ public final class Warden implements AutoCloseable {
     }
 
     /** The HTTP server: every concern's routes, behind the key check; wait-mode answers run on its threads. */
-    private WardenServer serve(ApiKeys keys, AuditLog audit, LeaseStore leaseStore, Predicate<String> ruleEnabled,
-            Clock clock) {
+    private WardenServer serve(Database database, ApiKeys keys, AuditLog audit, LeaseStore leaseStore,
+            Predicate<String> ruleEnabled, Clock clock) {
         Authenticator auth = new Authenticator(keys, new FailureThrottle(config.keys().authFailuresPerMinute(), clock),
                 audit);
         WardenMetrics metrics = new WardenMetrics(runs);
+        database.housekeeper().ifPresent(h -> metrics.storeFileBytes(h::fileBytes));
         integrations.onConfluenceAnswer(metrics::confluenceCall);
         WebhookDispatcher webhooks = new WebhookDispatcher(catalog,
                 ruleId -> ruleEnabled.test(ruleId) && schedules.isEnabled(ruleId), config.webhooks());

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -48,6 +49,13 @@ public final class WardenMetrics {
         Gauge.builder("warden.leases.active", this, m -> m.activeLeases.getAsInt())
                 .description("Admin-key leases held right now").register(registry);
         runs.onFinish(this::runFinished);
+    }
+
+    /** The size of the database's file, for a database Warden keeps the file of (the H2 file by default). */
+    public void storeFileBytes(LongSupplier bytes) {
+        // A strong reference: Micrometer holds a gauge's object weakly, and nothing else holds this supplier.
+        Gauge.builder("warden.store.file", bytes, b -> b.getAsLong()).strongReference(true).baseUnit("bytes")
+                .description("Size of the H2 database file; space freed inside it is reused").register(registry);
     }
 
     /** Where the leases feature reports how many leases are active (0 until it exists). */

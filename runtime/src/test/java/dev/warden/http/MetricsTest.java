@@ -23,8 +23,14 @@ class MetricsTest {
     @TempDir
     Path dir;
 
+    private Path h2File() throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".mv.db")).findFirst().orElseThrow();
+        }
+    }
+
     @Test
-    void metricsCountRunsByRuleAndStatusAndWebhookRequestsByHookAndStatus() {
+    void metricsCountRunsByRuleAndStatusAndWebhookRequestsByHookAndStatus() throws Exception {
         try (TestWarden warden = TestWarden.in(dir).rule("hooks.js", """
                 import { rule, webhook } from 'warden';
                 export const ok = rule({ id: 'fine', triggers: [webhook('go')], run: () => 1 });
@@ -59,6 +65,9 @@ class MetricsTest {
             double commits = sample(text, "warden_store_commits_total");
             assertThat(writes).isGreaterThanOrEqualTo(4);
             assertThat(commits).isGreaterThanOrEqualTo(1).isLessThanOrEqualTo(writes);
+            // The default H2 file, as big as the file in the data folder.
+            assertThat(sample(text, "warden_store_file_bytes")).isPositive()
+                    .isLessThanOrEqualTo(java.nio.file.Files.size(h2File()));
         }
     }
 
