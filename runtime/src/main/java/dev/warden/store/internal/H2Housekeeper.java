@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * pages is live any more and it is older than the store's retention time (45 s by default). H2 rewrites the live
  * pages of sparse chunks in a background thread, but starts that thread only when commits are written with a delay;
  * with {@code WRITE_DELAY 0} nothing ever rewrote them, and a chunk kept alive by one page kept its whole space. At
- * 100 single-run commits a second, a file holding 47 MB of runs grew to 400 MB in 90 s and kept growing by about
- * 3 MB/s. Every second, this:
+ * 100 single-run commits a second for 90 s, the file grew to 406 MB for 43 MB of inputs ({@code bench/run
+ * store-file}), by about 3 MB/s once the first 45 s had passed. Every second, this:
  * <ol>
  * <li>syncs the file, so everything written more than a second ago is on the disk, not only in the OS's cache
  * (H2 itself leaves that to the OS, which may take 30 s);</li>
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * Because of the sync it also lowers the retention time to {@value #RETENTION_MS} ms: H2 keeps dead chunks that long
  * on the assumption that the OS has written what replaced them by then. Under the same load the file then held
- * 92 MB after 90 s. The space freed is reused by later writes; the file does not shrink while Warden runs.
+ * 108 MB. The space freed is reused by later writes; the file does not shrink while Warden runs.
  */
 public final class H2Housekeeper implements AutoCloseable {
 
