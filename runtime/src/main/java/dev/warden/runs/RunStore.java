@@ -264,10 +264,10 @@ public final class RunStore {
     }
 
     /**
-     * Runs a retention delete takes per transaction at most. A transaction whose changes pass a few megabytes is
-     * written to H2's file before its commit, and that space is not reused: {@code bench/run retention} (300,000
-     * runs of 5.5 KB pruned to 30,000) grew the file by 2-4% at 100, 250 or 500 runs a transaction, by 65% at
-     * 1,000 and by 250% at 5,000, which also took 5-7 times as long (BENCHMARKS.md, 2026-12-07).
+     * Runs a retention delete takes per transaction at most. Larger transactions grew the H2 file, presumably because
+     * H2 writes a transaction's changes to the file before its commit once they pass a few megabytes: pruning
+     * 300,000 runs of 5.5 KB to 30,000 grew the file by 1-4% at 100, 250 or 500 runs a transaction and by 65% at
+     * 1,000, and took about twice as long at 1,000 (BENCHMARKS.md, "The H2 file", 2026-12-07).
      */
     public static final int PURGE_BATCH = 250;
 
