@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "warden", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Automation runtime for Confluence Cloud: sandboxed JavaScript rules, admin-key leases, plugins.",
         subcommands = {ServeCommand.class, RunCommand.class, CheckCommand.class, SimCommand.class, ScheduleCommand.class, LeasesCommand.class,
-                KeysCommand.class, TypesCommand.class, PluginsCommand.class, DoctorCommand.class,
+                KeysCommand.class, TypesCommand.class, PluginsCommand.class, DoctorCommand.class, DbCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WardenCommand implements Runnable {
 
