@@ -128,11 +128,16 @@ public final class StoreBenchmark {
         }
     }
 
+    /** An H2 file database in {@code dir} at Warden's defaults but for the page size. */
+    static DatabaseConfig config(Path dir, int pageSize) {
+        return new DatabaseConfig("jdbc:h2:file:" + dir.resolve("warden")
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;PAGE_SIZE=" + pageSize, "", Secret.empty());
+    }
+
     /** A fresh H2 file database in {@code dir} with Warden's migrations, then {@code changes} applied. */
     static Database open(Path dir, int pageSize, String... changes) throws SQLException, java.io.IOException {
         Files.createDirectories(dir);
-        Database db = Database.open(new DatabaseConfig("jdbc:h2:file:" + dir.resolve("warden")
-                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;PAGE_SIZE=" + pageSize, "", Secret.empty()), dir);
+        Database db = Database.open(config(dir, pageSize), dir);
         for (String change : changes) {
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
                 s.execute(change);
