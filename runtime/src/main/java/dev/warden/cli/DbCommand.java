@@ -27,7 +27,7 @@ final class DbCommand implements Runnable {
     @Command(name = "compact", mixinStandardHelpOptions = true,
             description = {"Rewrite the H2 database file without its free space, giving that space back to the disk. "
                     + "While Warden runs, space freed by pruned runs is reused but the file does not shrink. Stop "
-                    + "Warden first: only one process may open the file. Takes about a minute per few GB.",
+                    + "Warden first: only one process may open the file.",
                     "Exit 0 when compacted, 1 when H2 failed, 2 when the database is not an H2 file, has no file "
                             + "yet, or is open in another process."})
     static final class Compact implements Callable<Integer> {
