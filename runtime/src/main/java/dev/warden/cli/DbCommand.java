@@ -44,8 +44,8 @@ final class DbCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             try {
                 H2FileCompaction.Result r = H2FileCompaction.compact(config.load().database());
-                out.printf(Locale.ROOT, "compacted %s: %,d MB -> %,d MB in %.1f s%n", r.file(), r.before() >> 20,
-                        r.after() >> 20, r.took().toMillis() / 1000.0);
+                out.printf(Locale.ROOT, "compacted %s: %s -> %s in %.1f s%n", r.file(), size(r.before()),
+                        size(r.after()), r.took().toMillis() / 1000.0);
                 out.flush();
                 return Exit.OK;
             } catch (IllegalArgumentException | H2FileCompaction.FileInUse e) {
@@ -55,6 +55,12 @@ final class DbCommand implements Runnable {
                 err.println("warden db compact: " + e.getMessage());
                 return Exit.FAILED;
             }
+        }
+
+        /** MB, or KB for a file under 10 MB (a fresh database is about 2 MB). */
+        static String size(long bytes) {
+            return bytes < 10L << 20 ? String.format(Locale.ROOT, "%,d KB", bytes >> 10)
+                    : String.format(Locale.ROOT, "%,d MB", bytes >> 20);
         }
     }
 }

@@ -69,7 +69,8 @@ class DbCommandTest {
         assertThat(warden("db", "compact", "-c", config.toString())).as(err.toString()).isZero();
 
         long after = Files.size(file);
-        assertThat(out.toString()).startsWith("compacted " + file + ": ");
+        assertThat(out.toString()).startsWith("compacted " + file + ": " + DbCommand.Compact.size(before) + " -> "
+                + DbCommand.Compact.size(after) + " in ");
         assertThat(after).as("compacted from %d bytes", before).isLessThan(before / 2);
         try (Database db = Database.open(settings.database(), settings.paths().data())) {
             assertThat(new RunStore(db.dataSource()).list(new RunQuery(null, null, null, 1_000))).hasSize(100)
