@@ -47,17 +47,17 @@ public final class RetentionBenchmark {
                     for (; id < rows; id += 250) {
                         StoreBenchmark.insertFinished(db, input, id, 250);
                     }
-                    filled = size(dir);
+                    filled = StoreBenchmark.fileSize(dir);
                     long start = System.nanoTime();
                     // By count only: no bench run is old enough for the age cut-off.
                     int removed = new RunStore(db.dataSource()).purge(Instant.parse("2000-01-01T00:00:00Z"), keep,
                             bound.runs(), bound.bytes());
                     seconds = (System.nanoTime() - start) / 1e9;
-                    pruned = size(dir);
+                    pruned = StoreBenchmark.fileSize(dir);
                     for (long n = 0; n < after; n += 250, id += 250) {
                         StoreBenchmark.insertFinished(db, input, id, 250);
                     }
-                    more = size(dir);
+                    more = StoreBenchmark.fileSize(dir);
                     if (removed != rows - keep) {
                         throw new IllegalStateException("removed " + removed + " runs, not " + (rows - keep));
                     }
@@ -84,9 +84,5 @@ public final class RetentionBenchmark {
             return (bytes == Long.MAX_VALUE ? count : count + " or " + (bytes >> 20) + " MiB") + " a transaction"
                     + (runs == RunStore.PURGE_BATCH && bytes == RunStore.PURGE_BYTES ? " (Warden's)" : "");
         }
-    }
-
-    private static long size(Path dir) throws java.io.IOException {
-        return Files.size(dir.resolve("warden.mv.db"));
     }
 }

@@ -134,6 +134,11 @@ public final class StoreBenchmark {
                 + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;PAGE_SIZE=" + pageSize, "", Secret.empty());
     }
 
+    /** The size of the H2 file {@link #config} names in {@code dir}. */
+    static long fileSize(Path dir) throws java.io.IOException {
+        return Files.size(dir.resolve("warden.mv.db"));
+    }
+
     /** A fresh H2 file database in {@code dir} with Warden's migrations, then {@code changes} applied. */
     static Database open(Path dir, int pageSize, String... changes) throws SQLException, java.io.IOException {
         Files.createDirectories(dir);

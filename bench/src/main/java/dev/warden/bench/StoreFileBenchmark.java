@@ -49,11 +49,11 @@ public final class StoreFileBenchmark {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
                 }
-                long loaded = size(dir);
+                long loaded = StoreBenchmark.fileSize(dir);
                 Thread.sleep(idle * 1000L);
                 System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %,d | %,d |%n",
                         housekeeping ? "Warden's housekeeping" : "H2 alone (WRITE_DELAY=0)", id, inputs(db) >> 20,
-                        loaded >> 20, size(dir) >> 20);
+                        loaded >> 20, StoreBenchmark.fileSize(dir) >> 20);
             } finally {
                 EngineBenchmark.deleteTree(dir);
             }
@@ -66,9 +66,5 @@ public final class StoreFileBenchmark {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static long size(Path dir) throws java.io.IOException {
-        return Files.size(dir.resolve("warden.mv.db"));
     }
 }

@@ -47,7 +47,7 @@ public final class StoreGrowthBenchmark {
                 }
                 double us = (threads.getCurrentThreadCpuTime() - cpu0) / 1e3 / step;
                 perRow.add(us);
-                long mb = Files.size(dir.resolve("warden.mv.db")) >> 20;
+                long mb = StoreBenchmark.fileSize(dir) >> 20;
                 System.out.printf(Locale.ROOT, "| %,d | %.1f | %,d |%n", id, us, mb);
             }
             if (perRow.size() >= 4) {
