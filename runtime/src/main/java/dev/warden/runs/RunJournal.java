@@ -2,12 +2,9 @@ package dev.warden.runs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,17 +34,20 @@ import dev.warden.store.StoreException;
  * <p>Why: an append costs microseconds and survives the process dying (it is in the OS page cache, as H2's commits
  * with {@code WRITE_DELAY 0} are), while waiting for a database commit per request or per run capped throughput at
  * the commit rate. The database then catches up by group commit ({@link RunWriter}). After a crash, an accepted run
- * missing from the database is stored QUEUED, and a QUEUED run listed as started is failed, never run twice.
+ * missing from the database is stored QUEUED, and a QUEUED run listed as started is failed, never run twice. An
+ * append is a copy into the file mapped in memory, not a system call ({@link JournalFile}).
  *
- * <p>The file rolls over once the database holds everything its lines stand for (a barrier commit). Lines are JSON
- * objects (accepted runs, and ends the writer holds back) or bare run ids (started runs); a torn last line after a
- * crash is skipped. Thread-safe.
+ * <p>The file rolls over once it holds {@code rollBytes}: it becomes the previous file, and once the database holds
+ * everything its lines stand for (a barrier commit), it is zeroed and kept as the spare, which the next roll-over
+ * takes as the new file, so that the same pages are written again instead of new ones allocated. Lines are JSON
+ * objects (accepted runs, and ends the writer holds back) or bare run ids (started runs); a torn line after a crash is
+ * skipped, and so are zeros. Thread-safe.
  */
 final class RunJournal implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunJournal.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long ROLL_BYTES = 32L * 1024 * 1024;
+    private static final long ROLL_BYTES = 16L * 1024 * 1024;
 
     /** A run as accepted, with the JSON of the request's headers and query (or null). */
     record AcceptedRun(Run run, String eventMeta) {
@@ -63,14 +63,20 @@ final class RunJournal implements AutoCloseable {
 
     private final Path file;
     private final long rollBytes;
+    /** Room in a new file: a quarter above the roll-over size, for the lines appended while it rolls. */
+    private final long capacity;
     private final Path previous;
+    /** A zeroed file kept for the next roll-over; never read (what it held is in the database). */
+    private final Path spareName;
     /** The file of the versions before the accepted runs were journaled too; read and cleared at recovery. */
     private final Path legacy;
+    /** Appends hold the read lock (they reserve disjoint bytes), roll-overs and growth the write lock. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private FileChannel channel;
+    private JournalFile current;
+    /** This process's previous file while its barrier is pending. */
+    private volatile JournalFile retired;
+    private JournalFile spare;
     private volatile boolean pinned;
-    /** Bytes in the current file as far as this process knows: checked per run instead of asking the file system. */
-    private final java.util.concurrent.atomic.AtomicLong length = new java.util.concurrent.atomic.AtomicLong();
 
     RunJournal(Path file) {
         this(file, ROLL_BYTES);
@@ -79,10 +85,16 @@ final class RunJournal implements AutoCloseable {
     RunJournal(Path file, long rollBytes) {
         this.file = file;
         this.rollBytes = rollBytes;
+        this.capacity = rollBytes + rollBytes / 4;
         this.previous = file.resolveSibling(file.getFileName() + ".previous");
+        this.spareName = file.resolveSibling(file.getFileName() + ".spare");
         this.legacy = file.resolveSibling("started-runs.log");
-        this.channel = open();
-        length.set(sizeOf(channel));
+        try {
+            Files.deleteIfExists(spareName);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the spare run journal " + spareName, e);
+        }
+        this.current = JournalFile.open(file, capacity);
     }
 
     /** Everything listed (this file, the one before a roll-over, and a legacy start journal). */
@@ -95,8 +107,7 @@ final class RunJournal implements AutoCloseable {
                 if (!Files.exists(p)) {
                     continue;
                 }
-                for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-                    String text = line.strip();
+                for (String text : lines(Files.readAllBytes(p))) {
                     if (text.startsWith("{\"end\":")) {
                         RunWrite.Finish end = parseEnd(text, p);
                         if (end != null) {
@@ -118,6 +129,24 @@ final class RunJournal implements AutoCloseable {
         return new Entries(List.copyOf(accepted.values()), started, ended);
     }
 
+    /** The file's lines, stripped: split at line breaks and at zeros (where nothing was written), empty ones left out. */
+    private static List<String> lines(byte[] all) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= all.length; i++) {
+            if (i == all.length || all[i] == '\n' || all[i] == 0) {
+                if (i > start) {
+                    String text = new String(all, start, i - start, StandardCharsets.UTF_8).strip();
+                    if (!text.isEmpty()) {
+                        lines.add(text);
+                    }
+                }
+                start = i + 1;
+            }
+        }
+        return lines;
+    }
+
     /**
      * Stops roll-overs until the next recovery: an accepted run the database could not store is then still listed
      * at the next start, and stored by it.
@@ -136,8 +165,8 @@ final class RunJournal implements AutoCloseable {
         lock.writeLock().lock();
         try {
             pinned = false;
-            channel.truncate(0);
-            length.set(0);
+            current.zero();
+            dropRetired();
             Files.deleteIfExists(previous);
             Files.deleteIfExists(legacy);
         } catch (IOException e) {
@@ -205,53 +234,103 @@ final class RunJournal implements AutoCloseable {
 
     /** Appends whole lines, each ending with a line break. */
     private <T> T append(byte[] lines, Supplier<T> handOff) {
-        ByteBuffer bytes = ByteBuffer.wrap(lines);
         lock.readLock().lock();
         try {
-            // One write per call: appends of other threads never land inside it (the channel appends under a lock).
-            while (bytes.hasRemaining()) {
-                length.addAndGet(channel.write(bytes));
+            // The bytes are reserved for this call: appends of other threads never land inside it.
+            long at = current.reserve(lines.length);
+            while (at < 0) {
+                // Full (a roll-over waits for its barrier, or the journal is pinned): a larger file, under the write
+                // lock, which is then downgraded.
+                lock.readLock().unlock();
+                lock.writeLock().lock();
+                try {
+                    current.grow(lines.length);
+                } finally {
+                    lock.readLock().lock();
+                    lock.writeLock().unlock();
+                }
+                at = current.reserve(lines.length);
             }
+            current.put(at, lines);
             return handOff.get();
-        } catch (IOException e) {
-            throw new StoreException("cannot write the run journal " + file + ": " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new StoreException("cannot write the run journal " + file + ": " + e.getCause().getMessage(), e);
         } finally {
             lock.readLock().unlock();
         }
     }
 
     /**
-     * Rolls over when the file is large: the current file becomes the previous one, and is deleted once
-     * {@code barrier} (a commit queued after every write handed over so far) completes.
+     * Rolls over when the file is large: the current file becomes the previous one, and is zeroed and kept as the
+     * spare once {@code barrier} (a commit queued after every write handed over so far) completes.
      */
     void rollIfLarge(Supplier<CompletableFuture<?>> barrier) {
         // Called after every run: below the size, no lock and no file system call.
-        if (pinned || length.get() < rollBytes) {
+        if (pinned || current.length() < rollBytes) {
             return;
         }
         CompletableFuture<?> committed;
+        JournalFile rolled;
         lock.writeLock().lock();
         try {
-            if (pinned || length.get() < rollBytes || Files.exists(previous)) {
+            if (pinned || current.length() < rollBytes || retired != null || Files.exists(previous)) {
                 return;
             }
-            channel.close();
-            Files.move(file, previous, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            channel = open();
-            length.set(0);
+            JournalFile next = spare != null ? spare : JournalFile.open(spareName, capacity);
+            spare = null;
+            current.moveTo(previous);
+            next.moveTo(file);
+            rolled = current;
+            retired = rolled;
+            current = next;
             committed = barrier.get();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot roll the run journal " + file, e);
         } finally {
             lock.writeLock().unlock();
         }
-        committed.thenRun(() -> {
-            try {
-                Files.deleteIfExists(previous);
-            } catch (IOException ignored) {
-                // Kept until the next roll-over or recovery: everything it lists is in the database already.
+        committed.thenRun(() -> recycle(rolled));
+    }
+
+    /**
+     * Zeroes a previous file whose lines the database holds and keeps it as the spare; deletes it if there is one.
+     * Outside the lock: nothing appends to it any more.
+     */
+    private void recycle(JournalFile rolled) {
+        try {
+            synchronized (rolled) {
+                if (retired != rolled) {
+                    return; // cleared or closed meanwhile
+                }
+                rolled.zero();
             }
-        });
+            lock.writeLock().lock();
+            try {
+                if (retired != rolled) {
+                    return;
+                }
+                retired = null;
+                if (spare == null) {
+                    rolled.moveTo(spareName);
+                    spare = rolled;
+                } else {
+                    rolled.delete();
+                }
+            } finally {
+                lock.writeLock().unlock();
+            }
+        } catch (RuntimeException e) {
+            // Kept until the next roll-over or recovery: everything it lists is in the database already.
+            LOG.warn("could not recycle the previous run journal {}: {}", rolled.path(), e.getMessage());
+        }
+    }
+
+    /** Deletes this process's previous file (its lines are in the database); under the write lock. */
+    private void dropRetired() {
+        if (retired != null) {
+            synchronized (retired) {
+                retired.delete();
+                retired = null;
+            }
+        }
     }
 
     /** One line: the run's fields, then its event meta and input as they are (see {@link #splice}). */
@@ -395,30 +474,30 @@ final class RunJournal implements AutoCloseable {
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    private static long sizeOf(FileChannel channel) {
-        try {
-            return channel.size();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private FileChannel open() {
-        try {
-            Files.createDirectories(file.getParent());
-            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the run journal " + file, e);
-        }
-    }
-
+    /**
+     * Unmaps the files: the current one and a previous one whose barrier is pending are cut to their lines (read at
+     * the next start), the spare is deleted.
+     */
     @Override
     public void close() {
+        lock.writeLock().lock();
         try {
-            channel.close();
-        } catch (IOException ignored) {
-            // Nothing was buffered: every line went to the OS when it was written.
+            current.close();
+            if (retired != null) {
+                synchronized (retired) {
+                    retired.close();
+                    retired = null;
+                }
+            }
+            if (spare != null) {
+                spare.delete();
+                spare = null;
+            }
+        } catch (UncheckedIOException e) {
+            // Nothing is lost: every line is in the page cache since it was copied.
+            LOG.warn("closing the run journal: {}", e.getMessage());
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 }

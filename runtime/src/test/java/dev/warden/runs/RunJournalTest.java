@@ -234,7 +234,100 @@ class RunJournalTest {
             barrier.complete(null);
             assertThat(previous).doesNotExist();
             assertThat(journal.started()).containsExactly("01RUN000000000000000000009");
-            assertThat(Files.readAllLines(file)).isEqualTo(List.of("01RUN000000000000000000009"));
         }
+        assertThat(Files.readAllLines(file)).as("cut to its lines when closed").isEqualTo(
+                List.of("01RUN000000000000000000009"));
+        assertThat(dir.resolve("run-journal.log.spare")).as("the spare is deleted when closed").doesNotExist();
+    }
+
+    /** The previous file is zeroed and kept once the store has caught up, and the next roll-over writes it again. */
+    @Test
+    void rolledOverFileIsZeroedAndWrittenAgainAtTheNextRollOver() throws Exception {
+        Path file = dir.resolve("run-journal.log");
+        Path previous = dir.resolve("run-journal.log.previous");
+        Path spare = dir.resolve("run-journal.log.spare");
+        try (RunJournal journal = new RunJournal(file, 64)) {
+            for (int i = 0; i < 3; i++) {
+                journal.started("01FIRST000000000000000000" + i, () -> { });
+            }
+            journal.rollIfLarge(() -> CompletableFuture.completedFuture(null));
+            assertThat(previous).doesNotExist();
+            assertThat(spare).exists();
+            Object kept = Files.getAttribute(spare, "unix:ino");
+            assertThat(Files.readAllBytes(spare)).as("zeroed").containsOnly(0);
+
+            for (int i = 0; i < 3; i++) {
+                journal.started("01SECOND00000000000000000" + i, () -> { });
+            }
+            CompletableFuture<Void> barrier = new CompletableFuture<>();
+            journal.rollIfLarge(() -> barrier);
+            assertThat(spare).doesNotExist();
+            assertThat(Files.getAttribute(file, "unix:ino")).as("the spare became the file").isEqualTo(kept);
+            assertThat(journal.started()).containsExactlyInAnyOrder("01SECOND000000000000000000",
+                    "01SECOND000000000000000001", "01SECOND000000000000000002");
+            journal.started("01THIRD000000000000000000", () -> { });
+            assertThat(journal.started()).hasSize(4).contains("01THIRD000000000000000000");
+        }
+    }
+
+    /**
+     * A process that dies leaves the mapped file at its full size, zeros after its lines, and zeros where an append
+     * had reserved its bytes but not copied them: the next start reads every whole line and appends after the last.
+     */
+    @Test
+    void journalLeftByADeadProcessIsReadAcrossItsZerosAndAppendedToAfterItsLastLine() throws Exception {
+        Path file = dir.resolve("run-journal.log");
+        byte[] hole = new byte[40];
+        byte[] tail = new byte[4000];
+        java.io.ByteArrayOutputStream left = new java.io.ByteArrayOutputStream();
+        left.writeBytes("01BEFORE0000000000000000000\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        left.writeBytes(hole);
+        left.writeBytes("01AFTER00000000000000000000\n{\"id\":\"01TO".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        left.writeBytes(hole);
+        left.writeBytes("01LAST000000000000000000000\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        left.writeBytes(tail);
+        Files.write(file, left.toByteArray());
+
+        try (RunJournal next = new RunJournal(file, 1 << 20)) {
+            assertThat(next.started()).containsExactlyInAnyOrder("01BEFORE0000000000000000000",
+                    "01AFTER00000000000000000000", "01LAST000000000000000000000");
+            next.started("01NEXT000000000000000000000", () -> { });
+            assertThat(next.started()).hasSize(4);
+        }
+        String kept = Files.readString(file);
+        assertThat(kept).as("appended after the last line, not after the zeros")
+                .endsWith("01LAST000000000000000000000\n01NEXT000000000000000000000\n");
+    }
+
+    /** Appends that outrun the roll-over (its barrier pending, or the journal pinned) grow the file; none is lost. */
+    @Test
+    void journalGrowsWhileItCannotRollOverAndLosesNoLineAppendedConcurrently() throws Exception {
+        Path file = dir.resolve("run-journal.log");
+        try (RunJournal journal = new RunJournal(file, 64)) {
+            journal.pin();
+            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            String pad = "x".repeat(300);
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                done.add(threads.submit(() -> {
+                    for (int i = 0; i < 500; i++) {
+                        journal.started(thread + "-" + i + "-" + pad, () -> { });
+                        journal.rollIfLarge(() -> {
+                            throw new AssertionError("a pinned journal does not roll over");
+                        });
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            threads.shutdown();
+            java.util.Set<String> started = journal.started();
+            assertThat(started).hasSize(2000);
+            assertThat(started).contains("0-0-" + pad, "3-499-" + pad);
+        }
+        assertThat(Files.size(file)).as("cut to its lines when closed").isEqualTo(2000L * 301
+                + 4 * (10 * 4 + 90 * 5 + 400 * 6));
     }
 }
