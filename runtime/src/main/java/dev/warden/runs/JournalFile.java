@@ -118,9 +118,17 @@ final class JournalFile {
         }
     }
 
-    /** Zeroes the lines, so that the file is empty for readers and appends start again at its beginning. */
+    /**
+     * Zeroes the lines, so that the file is empty for readers and appends start again at its beginning. Through the
+     * channel: 16 MiB took about 2 ms so, and 3-11 ms through the mapping, which also made the next appends to those
+     * pages several times dearer (on these VMs).
+     */
     void zero() {
-        map.asSlice(0, end.get()).fill((byte) 0);
+        try {
+            writeZeros(0, end.get());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot zero the run journal " + path + ": " + e.getMessage(), e);
+        }
         end.set(0);
     }
 
@@ -166,13 +174,7 @@ final class JournalFile {
 
     /** Fills the file with zeros from {@code from} to {@code capacity} through the channel, then maps all of it. */
     private void map(long capacity, long from) throws IOException {
-        ByteBuffer zeros = ByteBuffer.allocateDirect(ZEROS);
-        for (long at = from; at < capacity; at += ZEROS) {
-            zeros.clear().limit((int) Math.min(ZEROS, capacity - at));
-            while (zeros.hasRemaining()) {
-                channel.write(zeros, at + zeros.position());
-            }
-        }
+        writeZeros(from, capacity);
         Arena next = Arena.ofShared();
         try {
             map = channel.map(FileChannel.MapMode.READ_WRITE, 0, capacity, next);
@@ -181,6 +183,16 @@ final class JournalFile {
             throw e;
         }
         arena = next;
+    }
+
+    private void writeZeros(long from, long to) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(ZEROS, Math.max(1, to - from)));
+        for (long at = from; at < to; at += zeros.capacity()) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), to - at));
+            while (zeros.hasRemaining()) {
+                channel.write(zeros, at + zeros.position());
+            }
+        }
     }
 
     private long lastNonZero(long size) {

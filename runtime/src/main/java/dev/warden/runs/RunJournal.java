@@ -72,7 +72,7 @@ final class RunJournal implements AutoCloseable {
     private final Path legacy;
     /** Appends hold the read lock (they reserve disjoint bytes), roll-overs and growth the write lock. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private JournalFile current;
+    private volatile JournalFile current;
     /** This process's previous file while its barrier is pending. */
     private volatile JournalFile retired;
     private JournalFile spare;
