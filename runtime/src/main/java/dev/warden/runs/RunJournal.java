@@ -77,6 +77,8 @@ final class RunJournal implements AutoCloseable {
     private volatile JournalFile retired;
     private JournalFile spare;
     private volatile boolean pinned;
+    /** The length at which the current file rolls over: {@code rollBytes}, or more after a roll-over failed. */
+    private volatile long rollAt;
 
     RunJournal(Path file) {
         this(file, ROLL_BYTES);
@@ -86,6 +88,7 @@ final class RunJournal implements AutoCloseable {
         this.file = file;
         this.rollBytes = rollBytes;
         this.capacity = rollBytes + rollBytes / 4;
+        this.rollAt = rollBytes;
         this.previous = file.resolveSibling(file.getFileName() + ".previous");
         this.spareName = file.resolveSibling(file.getFileName() + ".spare");
         this.legacy = file.resolveSibling("started-runs.log");
@@ -266,20 +269,41 @@ final class RunJournal implements AutoCloseable {
      */
     void rollIfLarge(Supplier<CompletableFuture<?>> barrier) {
         // Called after every run: below the size, no lock and no file system call.
-        if (pinned || current.length() < rollBytes) {
+        if (pinned || current.length() < rollAt) {
             return;
         }
         CompletableFuture<?> committed;
         JournalFile rolled;
         lock.writeLock().lock();
         try {
-            if (pinned || current.length() < rollBytes || retired != null || Files.exists(previous)) {
+            if (pinned || current.length() < rollAt || retired != null || Files.exists(previous)) {
                 return;
             }
-            JournalFile next = spare != null ? spare : JournalFile.open(spareName, capacity);
+            JournalFile next;
+            try {
+                next = spare != null ? spare : JournalFile.open(spareName, capacity);
+            } catch (UncheckedIOException e) {
+                rollFailed(e);
+                return;
+            }
             spare = null;
-            current.moveTo(previous);
-            next.moveTo(file);
+            try {
+                current.moveTo(previous);
+            } catch (UncheckedIOException e) {
+                spare = next;
+                rollFailed(e);
+                return;
+            }
+            try {
+                next.moveTo(file);
+            } catch (UncheckedIOException e) {
+                // The current file goes on under the previous file's name, which recovery reads as well; no roll-over
+                // happens while that name is taken.
+                spare = next;
+                rollFailed(e);
+                return;
+            }
+            rollAt = rollBytes;
             rolled = current;
             retired = rolled;
             current = next;
@@ -288,6 +312,16 @@ final class RunJournal implements AutoCloseable {
             lock.writeLock().unlock();
         }
         committed.thenRun(() -> recycle(rolled));
+    }
+
+    /**
+     * A roll-over that failed (the disk full, say) leaves the current file growing, and is tried again once it has
+     * grown by the roll-over size: nothing appended is lost, and runs do not each retry it.
+     */
+    private void rollFailed(UncheckedIOException e) {
+        rollAt = current.length() + rollBytes;
+        LOG.warn("the run journal {} could not roll over ({}); it goes on growing, and the roll-over is tried again "
+                + "after {} more bytes", file, e.getMessage(), rollBytes);
     }
 
     /**

@@ -299,6 +299,38 @@ class RunJournalTest {
                 .endsWith("01LAST000000000000000000000\n01NEXT000000000000000000000\n");
     }
 
+    /**
+     * A roll-over that fails (here the spare's name is taken by a folder, as a full disk would fail it) leaves the file
+     * growing, loses no line, and is tried again once the file has grown by the roll-over size.
+     */
+    @Test
+    void failedRollOverKeepsEveryLineAndIsTriedAgainAfterTheFileGrows() throws Exception {
+        Path file = dir.resolve("run-journal.log");
+        Path blocker = dir.resolve("run-journal.log.spare");
+        try (RunJournal journal = new RunJournal(file, 64)) {
+            Files.createDirectory(blocker);
+            for (int i = 0; i < 3; i++) {
+                journal.started("01KEPT000000000000000000" + i, () -> { });
+            }
+            journal.rollIfLarge(() -> {
+                throw new AssertionError("no barrier without a roll-over");
+            });
+            assertThat(dir.resolve("run-journal.log.previous")).doesNotExist();
+            Files.delete(blocker);
+            journal.started("01MORE0000000000000000000", () -> { });
+            journal.rollIfLarge(() -> {
+                throw new AssertionError("not tried again before the file has grown by the roll-over size");
+            });
+            for (int i = 0; i < 2; i++) {
+                journal.started("01LATER00000000000000000" + i, () -> { });
+            }
+            CompletableFuture<Void> barrier = new CompletableFuture<>();
+            journal.rollIfLarge(() -> barrier);
+            assertThat(dir.resolve("run-journal.log.previous")).exists();
+            assertThat(journal.started()).hasSize(6);
+        }
+    }
+
     /** Appends that outrun the roll-over (its barrier pending, or the journal pinned) grow the file; none is lost. */
     @Test
     void journalGrowsWhileItCannotRollOverAndLosesNoLineAppendedConcurrently() throws Exception {
