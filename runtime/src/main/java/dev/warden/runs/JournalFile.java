@@ -18,17 +18,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * mapping, with no system call. The bytes are in the OS page cache once copied, as a {@code write} puts them there,
  * so they survive the process dying (not the machine losing power; neither did the writes before).
  *
- * <p>Why: a {@code write} per line cost about 9 µs for a webhook's 5 KB line on these VMs, and a page first touched
- * through a mapping about 15 µs (the file system allocating it). So the file is filled with zeros through the channel
- * when it is created (cheap per page) and then reused: the journal zeroes a file whose lines the database holds and
- * appends to it again (see {@code BENCHMARKS.md}, "The run journal mapped").
+ * <p>Why: a {@code write} per line cost about 6 µs of CPU for a webhook's 5.5 KB line, 8 with four threads appending
+ * at once, and a page first touched through a mapping about 15 µs (allocating it; on these VMs). So the file is filled
+ * with zeros through the channel when it is created (cheap per page) and then reused: the journal zeroes a file whose
+ * lines the database holds and appends to it again; an append then cost 1.5 µs, 3 with four threads
+ * ({@code bench/run journal}; {@code BENCHMARKS.md}, "The run journal mapped").
  *
  * <p>The file is as long as its capacity; past its lines it holds zeros, and so does a line's space reserved by a
  * process that died before copying it. Readers skip zeros: JSON text and run ids never contain a zero byte. A file
  * closed cleanly is cut to its lines.
  *
  * <p>Not synchronized: {@link RunJournal} holds its read lock around {@link #reserve} and {@link #put}, which are
- * thread-safe against each other, and its write lock around everything else.
+ * thread-safe against each other, and its write lock around everything else, except while it zeroes a file nothing
+ * appends to any more (under that file's monitor instead).
  */
 final class JournalFile {
 
