@@ -1,5 +1,8 @@
 package dev.warden.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -8,6 +11,8 @@ import java.util.Locale;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.warden.testing.TestWarden;
 
 /**
  * Checks a JSON value against a schema of the OpenAPI document: the part of JSON Schema the document uses
@@ -27,6 +32,22 @@ final class SchemaCheck {
     /** @param document the OpenAPI document, which {@code $ref}s point into */
     SchemaCheck(JsonNode document) {
         this.document = document;
+    }
+
+    /**
+     * Asserts the answer's status, that the document lists it for the route, and that the body fits the schema the
+     * document gives for them; returns the body.
+     */
+    JsonNode conforms(String method, String route, HttpResponse<String> answer, int status) {
+        assertThat(answer.statusCode()).as(method + " " + route + ": " + answer.body()).isEqualTo(status);
+        JsonNode response = document.path("paths").path(route).path(method.toLowerCase(Locale.ROOT))
+                .path("responses").path(Integer.toString(status));
+        assertThat(response.isMissingNode()).as(method + " " + route + " documents " + status).isFalse();
+        JsonNode schema = response.at("/content/application~1json/schema");
+        assertThat(schema.isMissingNode()).as(method + " " + route + " " + status + " has a schema").isFalse();
+        JsonNode body = TestWarden.json(answer);
+        assertThat(problems(body, schema)).as(method + " " + route + " " + status + ": " + answer.body()).isEmpty();
+        return body;
     }
 
     /** Each way {@code value} breaks {@code schema}, naming where ({@code $.runs[0].status}); empty when none. */

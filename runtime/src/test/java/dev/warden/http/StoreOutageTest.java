@@ -48,7 +48,7 @@ class StoreOutageTest {
                 TestWarden.sleep(20);
             }
             assertThat(accepted).hasSizeLessThan(100);
-            assertThat(response.statusCode()).isEqualTo(503);
+            new SchemaCheck(json(warden.get("/api/openapi.json"))).conforms("POST", "/hooks/{name}", response, 503);
             assertThat(response.headers().firstValue("Retry-After")).isPresent();
             assertThat(json(response).get("error").get("code").asText()).isEqualTo("STORE_UNAVAILABLE");
 
