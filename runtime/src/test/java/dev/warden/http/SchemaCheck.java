@@ -22,7 +22,7 @@ import dev.warden.testing.TestWarden;
  * schema has {@code additionalProperties}, so an answer cannot grow a field the document does not tell of. A keyword
  * it does not know is a problem too, so that no part of a schema goes unchecked.
  */
-final class SchemaCheck {
+public final class SchemaCheck {
 
     private static final Set<String> KNOWN = Set.of("$ref", "type", "required", "properties", "items", "enum",
             "anyOf", "format", "description", "additionalProperties");
@@ -30,7 +30,7 @@ final class SchemaCheck {
     private final JsonNode document;
 
     /** @param document the OpenAPI document, which {@code $ref}s point into */
-    SchemaCheck(JsonNode document) {
+    public SchemaCheck(JsonNode document) {
         this.document = document;
     }
 
@@ -38,7 +38,7 @@ final class SchemaCheck {
      * Asserts the answer's status, that the document lists it for the route, and that the body fits the schema the
      * document gives for them; returns the body.
      */
-    JsonNode conforms(String method, String route, HttpResponse<String> answer, int status) {
+    public JsonNode conforms(String method, String route, HttpResponse<String> answer, int status) {
         assertThat(answer.statusCode()).as(method + " " + route + ": " + answer.body()).isEqualTo(status);
         JsonNode response = document.path("paths").path(route).path(method.toLowerCase(Locale.ROOT))
                 .path("responses").path(Integer.toString(status));
@@ -51,7 +51,7 @@ final class SchemaCheck {
     }
 
     /** Each way {@code value} breaks {@code schema}, naming where ({@code $.runs[0].status}); empty when none. */
-    List<String> problems(JsonNode value, JsonNode schema) {
+    public List<String> problems(JsonNode value, JsonNode schema) {
         List<String> out = new ArrayList<>();
         check(value, schema, "$", out);
         return out;

@@ -143,6 +143,43 @@ class LeasedRunsTest {
         }
     }
 
+    /** The lease routes' answers, with a lease held and after a revocation, have the OpenAPI document's shapes. */
+    @Test
+    void leaseAnswersWithALeaseHeldAndAfterRevocationMatchTheOpenApiSchemas() throws Exception {
+        try (Warden warden = start()) {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> call = (method, path) -> {
+                try {
+                    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                            + warden.port() + path)).header("x-api-key", API_KEY)
+                            .method(method, java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            dev.warden.http.SchemaCheck check = new dev.warden.http.SchemaCheck(
+                    Json.MAPPER.readTree(call.apply("GET", "/api/openapi.json").body()));
+            Run run = warden.runs().submit("hold-key", TriggerEvent.manual(null));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (warden.leases().active().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            JsonNode held = check.conforms("GET", "/api/v1/leases", call.apply("GET", "/api/v1/leases"), 200);
+            assertThat(held.path("leases")).as(held.toString()).hasSize(1);
+            JsonNode record = check.conforms("GET", "/api/v1/runs/{id}", call.apply("GET", "/api/v1/runs/"
+                    + run.id()), 200);
+            assertThat(record.path("lease")).as(record.toString()).isNotEmpty();
+            check.conforms("GET", "/api/v1/leases/audit", call.apply("GET", "/api/v1/leases/audit"), 200);
+            check.conforms("POST", "/api/v1/leases/revoke-all", call.apply("POST", "/api/v1/leases/revoke-all"), 200);
+            assertThat(warden.runs().completion(run.id()).get(10, TimeUnit.SECONDS).status())
+                    .isEqualTo(RunStatus.CANCELLED);
+            JsonNode revoked = check.conforms("GET", "/api/v1/leases", call.apply("GET", "/api/v1/leases"), 200);
+            assertThat(revoked.path("revoked").asBoolean()).isTrue();
+            check.conforms("GET", "/api/v1/leases/audit", call.apply("GET", "/api/v1/leases/audit"), 200);
+        }
+    }
+
     @Test
     void revokeAllCancelsALeasedRunAndDisablesTheKey() throws Exception {
         try (Warden warden = start()) {
