@@ -325,35 +325,41 @@ final class RunJournal implements AutoCloseable {
     }
 
     /**
-     * Zeroes a previous file whose lines the database holds and keeps it as the spare; deletes it if there is one.
-     * Outside the lock: nothing appends to it any more.
+     * Zeroes a previous file whose lines the database holds and keeps it as the spare; deletes it instead if there is a
+     * spare already or it could not be zeroed or renamed. Zeroed outside the lock: nothing appends to it any more.
      */
     private void recycle(JournalFile rolled) {
+        boolean zeroed;
+        synchronized (rolled) {
+            if (retired != rolled) {
+                return; // cleared or closed meanwhile
+            }
+            zeroed = attempt(rolled::zero, "zero", rolled);
+        }
+        lock.writeLock().lock();
         try {
-            synchronized (rolled) {
-                if (retired != rolled) {
-                    return; // cleared or closed meanwhile
-                }
-                rolled.zero();
+            if (retired != rolled) {
+                return;
             }
-            lock.writeLock().lock();
-            try {
-                if (retired != rolled) {
-                    return;
-                }
-                retired = null;
-                if (spare == null) {
-                    rolled.moveTo(spareName);
-                    spare = rolled;
-                } else {
-                    rolled.delete();
-                }
-            } finally {
-                lock.writeLock().unlock();
+            retired = null;
+            if (zeroed && spare == null && attempt(() -> rolled.moveTo(spareName), "keep as the spare", rolled)) {
+                spare = rolled;
+                return;
             }
-        } catch (RuntimeException e) {
-            // Kept until the next roll-over or recovery: everything it lists is in the database already.
-            LOG.warn("could not recycle the previous run journal {}: {}", rolled.path(), e.getMessage());
+            // Until it is gone, no roll-over happens; if it stays, the next start reads it (its runs are stored).
+            attempt(rolled::delete, "delete", rolled);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private static boolean attempt(Runnable step, String what, JournalFile file) {
+        try {
+            step.run();
+            return true;
+        } catch (UncheckedIOException e) {
+            LOG.warn("could not {} the run journal file {}: {}", what, file.path(), e.getMessage());
+            return false;
         }
     }
 
@@ -516,20 +522,19 @@ final class RunJournal implements AutoCloseable {
     public void close() {
         lock.writeLock().lock();
         try {
-            current.close();
-            if (retired != null) {
-                synchronized (retired) {
-                    retired.close();
+            // Nothing is lost if a step fails: every line is in the page cache since it was copied.
+            attempt(current::close, "close", current);
+            JournalFile previousFile = retired;
+            if (previousFile != null) {
+                synchronized (previousFile) {
+                    attempt(previousFile::close, "close", previousFile);
                     retired = null;
                 }
             }
             if (spare != null) {
-                spare.delete();
+                attempt(spare::delete, "delete", spare);
                 spare = null;
             }
-        } catch (UncheckedIOException e) {
-            // Nothing is lost: every line is in the page cache since it was copied.
-            LOG.warn("closing the run journal: {}", e.getMessage());
         } finally {
             lock.writeLock().unlock();
         }
