@@ -112,6 +112,7 @@ public final class JournalWriteBenchmark {
         };
     }
 
+    /** Writes {@code size} bytes of zeros from the file's start: the file is then at its full size, its blocks allocated. */
     private static void zeros(FileChannel channel, long size) throws IOException {
         ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
         for (long at = 0; at < size; at += zeros.capacity()) {
@@ -140,11 +141,7 @@ public final class JournalWriteBenchmark {
         writers.put("positional writes into a file written to full size first", (file, bytes, n) -> {
             try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
                 FileChannel channel = raf.getChannel();
-                ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
-                for (long at = 0; at < (long) n * bytes.length; at += zeros.capacity()) {
-                    zeros.clear();
-                    channel.write(zeros, at);
-                }
+                zeros(channel, (long) n * bytes.length);
                 long start = threads.getCurrentThreadCpuTime();
                 long at = 0;
                 for (int i = 0; i < n; i++) {

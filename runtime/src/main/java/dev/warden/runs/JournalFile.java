@@ -84,10 +84,6 @@ final class JournalFile {
         return end.get();
     }
 
-    long capacity() {
-        return map.byteSize();
-    }
-
     /** Where {@code size} bytes may be put, or -1 when they do not fit (see {@link #grow}). */
     long reserve(int size) {
         long limit = map.byteSize();
