@@ -6,7 +6,16 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -199,8 +208,8 @@ final class RunWriter implements AutoCloseable {
     private void loop() {
         List<Queued> batch = new ArrayList<>();
         // Held writes in the order they came, and by the runs they are for.
-        java.util.ArrayDeque<Held> held = new java.util.ArrayDeque<>();
-        java.util.Map<String, List<Queued>> heldByRun = new java.util.HashMap<>();
+        ArrayDeque<Held> held = new ArrayDeque<>();
+        Map<String, List<Queued>> heldByRun = new HashMap<>();
         // While non-zero: the batch holds only writes nobody waits for, to be committed by then (LINGER_NANOS).
         long lingerUntil = 0;
         // Whether the batch holds a write somebody waits for (then it never lingers).
@@ -244,7 +253,7 @@ final class RunWriter implements AutoCloseable {
                 // What the incoming ends are for is written with them; then whatever has waited long enough. Only
                 // the incoming: a run's held writes come before its end, so an end already in the (lingering) batch
                 // took them with it when it came.
-                java.util.Set<Queued> released = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                Set<Queued> released = Collections.newSetFromMap(new IdentityHashMap<>());
                 for (Queued q : ends) {
                     if (q.write() instanceof RunWrite.Finish f && heldByRun.containsKey(f.id())) {
                         for (Queued h : heldByRun.get(f.id())) {
@@ -288,7 +297,7 @@ final class RunWriter implements AutoCloseable {
                 if (!batch.isEmpty() && !lingering) {
                     lingerUntil = 0;
                     // Held writes first, so a run's insert is acknowledged before the end that was written with it.
-                    batch.sort(java.util.Comparator.comparing(q -> !q.hold()));
+                    batch.sort(Comparator.comparing(q -> !q.hold()));
                     commit(batch);
                 }
             } catch (InterruptedException e) {
@@ -336,7 +345,7 @@ final class RunWriter implements AutoCloseable {
         try {
             boolean[] applied = apply(batch);
             failing = false;
-            stored.add(clock.millis(), batch.size());
+            stored.add(clock.millis(), writes(batch));
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).done().complete(applied[i]);
             }
@@ -353,7 +362,25 @@ final class RunWriter implements AutoCloseable {
         }
     }
 
+    /** The writes of a batch, without its barriers (which write nothing). */
+    private static int writes(List<Queued> batch) {
+        int writes = 0;
+        for (Queued q : batch) {
+            if (!(q.write() instanceof RunWrite.Barrier)) {
+                writes++;
+            }
+        }
+        return writes;
+    }
+
     private boolean[] apply(List<Queued> batch) throws SQLException {
+        int writes = writes(batch);
+        if (writes == 0) {
+            // Barriers alone: what they wait for is committed already (it was queued before them), so no transaction.
+            boolean[] applied = new boolean[batch.size()];
+            Arrays.fill(applied, true);
+            return applied;
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement insert = c.prepareStatement(RunStore.INSERT);
@@ -364,8 +391,8 @@ final class RunWriter implements AutoCloseable {
                 int requests = 0;
                 int finishes = 0;
                 List<Integer> starts = new ArrayList<>();
-                java.util.Map<String, RunWrite.Finish> finishing = new java.util.HashMap<>();
-                java.util.Map<String, Instant> starting = new java.util.HashMap<>();
+                Map<String, RunWrite.Finish> finishing = new HashMap<>();
+                Map<String, Instant> starting = new HashMap<>();
                 for (Queued q : batch) {
                     if (q.write() instanceof RunWrite.Finish f) {
                         finishing.put(f.id(), f);
@@ -374,7 +401,7 @@ final class RunWriter implements AutoCloseable {
                     }
                 }
                 // A run inserted in this batch is inserted as it is by the batch's end: one write instead of three.
-                java.util.Set<String> merged = new java.util.HashSet<>();
+                Set<String> merged = new HashSet<>();
                 for (int i = 0; i < batch.size(); i++) {
                     switch (batch.get(i).write()) {
                         case RunWrite.Insert w -> {
@@ -427,7 +454,7 @@ final class RunWriter implements AutoCloseable {
                     }
                 }
                 boolean[] applied = new boolean[batch.size()];
-                java.util.Arrays.fill(applied, true);
+                Arrays.fill(applied, true);
                 if (inserts > 0) {
                     insert.executeBatch();
                 }
@@ -445,7 +472,7 @@ final class RunWriter implements AutoCloseable {
                 }
                 c.commit();
                 commits.incrementAndGet();
-                committed.addAndGet(batch.size());
+                committed.addAndGet(writes);
                 return applied;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

@@ -149,6 +149,24 @@ class RunWriterTest {
         assertThat(writer.holdsWrites()).isFalse();
     }
 
+    /** The store-writes metric divided by the commits one is writes per transaction: barriers write nothing. */
+    @Test
+    void barriersAreNotCountedAsWritesAndABarrierAloneCommitsNoTransaction() {
+        long commitsBefore = writer.commits();
+        long committedBefore = writer.committed();
+        assertThat(writer.write(new RunWrite.Barrier()).join()).isTrue();
+        assertThat(writer.commits()).as("nothing written before it: no transaction").isEqualTo(commitsBefore);
+        assertThat(writer.committed()).isEqualTo(committedBefore);
+
+        CompletableFuture<Boolean> inserted = writer.writeLater(new RunWrite.Insert(List.of(queued("BEFORE")), null,
+                null, Instant.now()));
+        assertThat(writer.write(new RunWrite.Barrier()).join()).isTrue();
+        assertThat(inserted).as("written by the barrier's commit").isCompletedWithValue(true);
+        assertThat(store.get("BEFORE")).isPresent();
+        assertThat(writer.commits() - commitsBefore).isEqualTo(1);
+        assertThat(writer.committed() - committedBefore).as("the insert, not the barrier").isEqualTo(1);
+    }
+
     /** The end of a run a wait-mode caller was answered about: not held, and readers wait for it meanwhile. */
     @Test
     void soonWriteIsCommittedWithoutTheHoldAndCountsAsHeldUntilThen() throws Exception {
