@@ -326,13 +326,22 @@ final class RunJournal implements AutoCloseable {
 
     /**
      * Zeroes a previous file whose lines the database holds and keeps it as the spare; deletes it instead if there is a
-     * spare already or it could not be zeroed or renamed. Zeroed outside the lock: nothing appends to it any more.
+     * spare already or it could not be zeroed or renamed; keeps it as it is while the journal is pinned (a barrier
+     * writes nothing, so it completes even when writes before it failed). Zeroed outside the lock: nothing appends
+     * to it any more.
      */
     private void recycle(JournalFile rolled) {
         boolean zeroed;
         synchronized (rolled) {
             if (retired != rolled) {
                 return; // cleared or closed meanwhile
+            }
+            if (pinned) {
+                // A write the database refused since (or before) the roll-over: its line may be in this file, which
+                // the next start must read. Kept as the previous file until then.
+                LOG.warn("the run journal file {} is kept: runs in it could not be stored; the next start stores "
+                        + "them", rolled.path());
+                return;
             }
             zeroed = attempt(rolled::zero, "zero", rolled);
         }

@@ -240,6 +240,30 @@ class RunJournalTest {
         assertThat(dir.resolve("run-journal.log.spare")).as("the spare is deleted when closed").doesNotExist();
     }
 
+    /**
+     * A write the database refused pins the journal; a barrier that completes afterwards (it writes nothing, so it
+     * completes even while the database is down) must not zero the previous file, which holds the refused run.
+     */
+    @Test
+    void previousFileIsKeptWhenTheJournalIsPinnedBeforeItsBarrierCompletes() throws Exception {
+        Path file = dir.resolve("run-journal.log");
+        Path previous = dir.resolve("run-journal.log.previous");
+        try (RunJournal journal = new RunJournal(file, 64)) {
+            for (int i = 0; i < 4; i++) {
+                journal.started("01REFUSED0000000000000000" + i, () -> { });
+            }
+            CompletableFuture<Void> barrier = new CompletableFuture<>();
+            journal.rollIfLarge(() -> barrier);
+            journal.pin();
+            barrier.complete(null);
+            assertThat(previous).as("kept for the next start").exists();
+            assertThat(journal.started()).hasSize(4).contains("01REFUSED00000000000000003");
+        }
+        try (RunJournal reopened = new RunJournal(file, 64)) {
+            assertThat(reopened.started()).as("read at the next start").hasSize(4);
+        }
+    }
+
     /** The previous file is zeroed and kept once the store has caught up, and the next roll-over writes it again. */
     @Test
     void rolledOverFileIsZeroedAndWrittenAgainAtTheNextRollOver() throws Exception {
