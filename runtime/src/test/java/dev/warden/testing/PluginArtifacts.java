@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.stream.Stream;
 
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -106,21 +104,8 @@ public final class PluginArtifacts {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            deleteTree(work);
-        }
-    }
-
-    /** The compiler's sources and classes are only needed until the jar is written: /tmp kept one folder per call. */
-    private static void deleteTree(Path root) {
-        if (root == null) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // The compiler's sources and classes are only needed until the jar is written.
+            Folders.deleteTree(work);
         }
     }
 }
