@@ -253,8 +253,8 @@ final class RunQueue implements AutoCloseable {
                 journal.ended(end, () -> writer.writeSoon(end))
                         .whenComplete((ok, e) -> {
                             if (e != null) {
-                                // Kept from rolling over, so that the next start stores it.
-                                journal.pin();
+                                // Kept from rolling over (the writer pinned the journal before failing the write),
+                                // so that the next start stores it.
                                 LOG.error("run {} of {} ended {} and is in the run journal, but could not be "
                                         + "stored yet; the next start stores it", run.id(), run.rule(),
                                         outcome.status(), e);

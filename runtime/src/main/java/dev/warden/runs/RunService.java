@@ -75,6 +75,8 @@ public final class RunService implements AutoCloseable {
         this.writer = new RunWriter(store.dataSource(), store.instanceId(), maxPending, millis);
         this.requests = new RunRequests(store.dataSource(), store, millis);
         this.journal = new RunJournal(dataDir.resolve("run-journal.log"));
+        // A journaled run the database refused stays listed for the next start: no roll-over drops it.
+        writer.whenJournaledWriteFails(journal::pin);
         this.queue = new RunQueue(catalog, engine, store, writer, journal, config, millis);
         this.clock = millis;
     }
@@ -174,7 +176,7 @@ public final class RunService implements AutoCloseable {
         }
         stored.whenComplete((ok, e) -> {
             if (e != null) {
-                journal.pin();
+                // The writer pinned the journal before failing the write (whenJournaledWriteFails).
                 LOG.error("runs {} were accepted and journaled but could not be stored in the database; they run "
                         + "now, and the next start stores them from the journal", runs.stream()
                         .map(Run::id).toList(), e);

@@ -93,6 +93,7 @@ final class RunWriter implements AutoCloseable {
     /** Writes committed per second lately: how fast the writes waiting drain, for a refusal's Retry-After. */
     private final Throughput stored = new Throughput();
     private final Clock clock;
+    private volatile Runnable journaledWriteFailed = () -> { };
 
     RunWriter(DataSource dataSource) {
         this(dataSource, null);
@@ -115,6 +116,15 @@ final class RunWriter implements AutoCloseable {
         this.maxPending = maxPending;
         this.clock = clock;
         this.thread = Thread.ofPlatform().name("warden-run-writer").daemon().start(this::loop);
+    }
+
+    /**
+     * Runs {@code action} on the writer thread before a journaled write ({@link #writeLater}, {@link #writeSoon}) is
+     * failed: whatever the journal must keep for the next start is then known before any barrier queued after that
+     * write completes (a barrier writes nothing, so it completes even while the database refuses writes).
+     */
+    void whenJournaledWriteFails(Runnable action) {
+        journaledWriteFailed = action;
     }
 
     /** Completes once committed: true, or false for a {@link RunWrite.Start} that found the run no longer QUEUED. */
@@ -302,12 +312,12 @@ final class RunWriter implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                batch.forEach(q -> q.done().completeExceptionally(new StoreException("the run writer was stopped",
-                        e)));
+                StoreException stopped = new StoreException("the run writer was stopped", e);
+                batch.forEach(q -> fail(q, stopped));
                 return;
             } catch (RuntimeException e) {
                 LOG.error("run writer failed a batch of {}; it keeps writing", batch.size(), e);
-                batch.forEach(q -> q.done().completeExceptionally(e));
+                batch.forEach(q -> fail(q, e));
                 lingering = false;
                 lingerUntil = 0;
             } finally {
@@ -352,8 +362,7 @@ final class RunWriter implements AutoCloseable {
         } catch (SQLException e) {
             failing = true;
             if (batch.size() == 1) {
-                batch.getFirst().done().completeExceptionally(new StoreException("run store write failed: "
-                        + e.getMessage(), e));
+                fail(batch.getFirst(), new StoreException("run store write failed: " + e.getMessage(), e));
                 return;
             }
             for (Queued one : batch) {
@@ -518,9 +527,16 @@ final class RunWriter implements AutoCloseable {
     private void failLeftovers() {
         Queued q;
         while ((q = queue.poll()) != null) {
-            q.done().completeExceptionally(new StoreException("the run store is closed", null));
+            fail(q, new StoreException("the run store is closed", null));
         }
         signalRoom();
+    }
+
+    private void fail(Queued q, Throwable e) {
+        if (q.later()) {
+            journaledWriteFailed.run();
+        }
+        q.done().completeExceptionally(e);
     }
 
     /** Commits everything queued so far, then stops the writer thread. */

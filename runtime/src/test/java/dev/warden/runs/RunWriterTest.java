@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,6 +166,31 @@ class RunWriterTest {
         assertThat(store.get("BEFORE")).isPresent();
         assertThat(writer.commits() - commitsBefore).isEqualTo(1);
         assertThat(writer.committed() - committedBefore).as("the insert, not the barrier").isEqualTo(1);
+    }
+
+    /**
+     * A journaled write the database refuses runs the writer's hook (RunService pins the journal with it) before it
+     * fails, and so before a barrier queued after it completes: the journal's roll-over, which waits for such a
+     * barrier, then keeps the refused run's line.
+     */
+    @Test
+    void refusedJournaledWriteRunsTheHookBeforeALaterBarrierCompletes() {
+        AtomicInteger hooked = new AtomicInteger();
+        writer.whenJournaledWriteFails(hooked::incrementAndGet);
+        writer.write(new RunWrite.Insert(List.of(queued("TWICE")), null, null, Instant.now())).join();
+        assertThat(hooked).as("not for a write that was committed").hasValue(0);
+
+        CompletableFuture<Boolean> refused = writer.writeLater(new RunWrite.Insert(List.of(queued("TWICE")), null,
+                null, Instant.now()));
+        AtomicInteger hookedWhenBarrierDone = new AtomicInteger(-1);
+        writer.write(new RunWrite.Barrier()).thenRun(() -> hookedWhenBarrierDone.set(hooked.get())).join();
+        assertThat(refused).isCompletedExceptionally();
+        assertThat(hookedWhenBarrierDone).as("the hook ran before the barrier completed").hasValue(1);
+
+        // A refused write that is not journaled (the caller waits for it and is told) does not run the hook.
+        assertThatThrownBy(() -> writer.write(new RunWrite.Insert(List.of(queued("TWICE")), null, null,
+                Instant.now())).join()).isInstanceOf(CompletionException.class);
+        assertThat(hooked).hasValue(1);
     }
 
     /** The end of a run a wait-mode caller was answered about: not held, and readers wait for it meanwhile. */
