@@ -20,6 +20,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
@@ -81,15 +85,15 @@ final class RunWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean open = true;
     private volatile boolean failing;
-    private final java.util.concurrent.atomic.AtomicInteger later = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger later = new AtomicInteger();
     /** Writes enqueued and not completed yet: what {@link #awaitRoom} bounds. */
-    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger pending = new AtomicInteger();
     private final int maxPending;
-    private final java.util.concurrent.locks.ReentrantLock roomLock = new java.util.concurrent.locks.ReentrantLock();
-    private final java.util.concurrent.locks.Condition room = roomLock.newCondition();
+    private final ReentrantLock roomLock = new ReentrantLock();
+    private final Condition room = roomLock.newCondition();
     private volatile int roomWaiters;
-    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong committed = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong committed = new AtomicLong();
     /** Writes committed per second lately: how fast the writes waiting drain, for a refusal's Retry-After. */
     private final Throughput stored = new Throughput();
     private final Clock clock;
