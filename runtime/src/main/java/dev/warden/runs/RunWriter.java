@@ -123,9 +123,10 @@ final class RunWriter implements AutoCloseable {
     }
 
     /**
-     * Runs {@code action} on the writer thread before a journaled write ({@link #writeLater}, {@link #writeSoon}) is
-     * failed: whatever the journal must keep for the next start is then known before any barrier queued after that
-     * write completes (a barrier writes nothing, so it completes even while the database refuses writes).
+     * Runs {@code action} before a journaled write ({@link #writeLater}, {@link #writeSoon}) is failed, on the thread
+     * that fails it (the writer's; at {@link #close}, the closing one): whatever the journal must keep for the next
+     * start is then known before any barrier queued after that write completes (a barrier writes nothing, so it
+     * completes even while the database refuses writes).
      */
     void whenJournaledWriteFails(Runnable action) {
         journaledWriteFailed = action;
