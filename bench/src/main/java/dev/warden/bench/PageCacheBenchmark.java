@@ -73,9 +73,9 @@ public final class PageCacheBenchmark {
         System.out.println("| `pwrite` into pages the file has | µs per call | µs per 5.5 KB line |");
         System.out.println("|---|---|---|");
         for (int s = 0; s < sizes.length; s++) {
-            List<Double> lines = perLine.get(s);
-            System.out.printf(Locale.ROOT, "| %,d bytes a call | %.2f | %s |%n", sizes[s],
-                    median(lines) * sizes[s] / LINE, spread(lines));
+            Spread line = Spread.of(perLine.get(s));
+            System.out.printf(Locale.ROOT, "| %,d bytes a call | %.2f | %.2f (%.2f-%.2f) |%n", sizes[s],
+                    line.median() * sizes[s] / LINE, line.median(), line.min(), line.max());
         }
         System.out.println();
     }
@@ -132,16 +132,5 @@ public final class PageCacheBenchmark {
             buffer.put(i, (byte) ('a' + i % 26));
         }
         return buffer;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static String spread(List<Double> values) {
-        return String.format(Locale.ROOT, "%.2f (%.2f-%.2f)", median(values),
-                values.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                values.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
     }
 }
