@@ -286,23 +286,17 @@ final class RunJournal implements AutoCloseable {
                 rollFailed(e);
                 return;
             }
-            spare = null;
             try {
                 current.moveTo(previous);
-            } catch (UncheckedIOException e) {
-                spare = next;
-                rollFailed(e);
-                return;
-            }
-            try {
+                // If this fails, the current file goes on under the previous file's name, which recovery reads as
+                // well; no roll-over happens while that name is taken.
                 next.moveTo(file);
             } catch (UncheckedIOException e) {
-                // The current file goes on under the previous file's name, which recovery reads as well; no roll-over
-                // happens while that name is taken.
                 spare = next;
                 rollFailed(e);
                 return;
             }
+            spare = null;
             rollAt = rollBytes;
             rolled = current;
             retired = rolled;
