@@ -52,7 +52,7 @@ public final class WebhookRoutes {
      *
      * <p>Wait-mode requests pass by it: each holds its connection until its runs end, so its sender cannot pile up
      * accepted runs faster than the workers end them, and queuing them here only lengthened their tail (p99 about a
-     * third lower without it in BENCHMARKS.md, "Webhooks", 2026-12-06). The run queue's bound still applies.
+     * third lower without it in bench/webhooks-history.md, 2026-12-06). The run queue's bound still applies.
      */
     private final java.util.concurrent.Semaphore acceptGate =
             new java.util.concurrent.Semaphore(Runtime.getRuntime().availableProcessors());

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * at once, and a page first touched through a mapping about 15 µs (allocating it; on these VMs). So the file is filled
  * with zeros through the channel when it is created (cheap per page) and then reused: the journal zeroes a file whose
  * lines the database holds and appends to it again; an append then cost 1.5 µs, 3 with four threads
- * ({@code bench/run journal}; {@code BENCHMARKS.md}, "The run journal mapped").
+ * ({@code bench/run journal}; {@code bench/webhooks-history.md}, "The run journal mapped").
  *
  * <p>The file is as long as its capacity; past its lines it holds zeros, and so does a line's space reserved by a
  * process that died before copying it. Readers skip zeros: JSON text and run ids never contain a zero byte. A file

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /**
  * JSON written by hand for the few small objects every webhook request writes (its journal line's head, its headers):
- * a serializer per object cost more than the rest of building them (async-profiler, BENCHMARKS.md "Webhooks").
+ * a serializer per object cost more than the rest of building them (async-profiler, bench/webhooks-history.md).
  * Output is what Jackson writes for the same values; the tests read it back with Jackson.
  */
 final class JsonText {

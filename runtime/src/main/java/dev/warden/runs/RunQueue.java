@@ -248,7 +248,7 @@ final class RunQueue implements AutoCloseable {
                 // whatever ended meanwhile (group commit). Holding the ends nobody waits for as well, to write more
                 // of them per commit, cost more than it saved: under async load the writer then spent 46-58 instead
                 // of 27-34 us per run, in commits of about 450 runs, and every run stayed in the heap 200 ms longer
-                // (BENCHMARKS.md, "Webhooks", 2026-12-06). Reads wait for the end (RunService.awaitStored); the run
+                // (bench/webhooks-history.md, 2026-12-06). Reads wait for the end (RunService.awaitStored); the run
                 // stays live until it is stored, so a wait that starts meanwhile still finds its end here.
                 journal.ended(end, () -> writer.writeSoon(end))
                         .whenComplete((ok, e) -> {

@@ -267,7 +267,7 @@ public final class RunStore {
      * Runs a retention delete takes per transaction at most. Larger transactions grew the H2 file, presumably because
      * H2 writes a transaction's changes to the file before its commit once they pass a few megabytes: pruning
      * 300,000 runs of 5.5 KB to 30,000 grew the file by 1-4% at 100, 250 or 500 runs a transaction and by 65% at
-     * 1,000, and took about twice as long at 1,000 (BENCHMARKS.md, "The H2 file", 2026-12-07).
+     * 1,000, and took about twice as long at 1,000 (bench/webhooks-history.md, "The H2 file", 2026-12-07).
      */
     public static final int PURGE_BATCH = 250;
 

@@ -22,7 +22,7 @@ import dev.warden.engine.IndexedJson;
  * the Array methods) and may change them, but only what a rule touches is ever converted.
  *
  * <p>Why: building JavaScript objects for a whole webhook body with {@code JSON.parse} was most of a trivial run's
- * cost (BENCHMARKS.md, "Webhooks"), and so was building Java maps of all of it with Jackson for a rule that reads
+ * cost (bench/webhooks-history.md), and so was building Java maps of all of it with Jackson for a rule that reads
  * one field. A nested object is wrapped on
  * first access and the wrapper replaces it in its parent, so {@code event.body.page === event.body.page} holds and an
  * element keeps its identity when the array around it changes. Not thread-safe: one per run.
