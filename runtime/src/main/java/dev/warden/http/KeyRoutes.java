@@ -45,9 +45,11 @@ public final class KeyRoutes {
     }
 
     public void register(RoutesConfig routes) {
+        // A key limited to some rules or webhooks sees only the keys it could have created.
         routes.get("/api/v1/keys", ctx -> ctx.json(Map.of("keys", keys.list().stream()
-                .map(k -> KeyView.of(k, Instant.now())).toList())));
+                .filter(AuthFilter.caller(ctx)::covers).map(k -> KeyView.of(k, Instant.now())).toList())));
         routes.get("/api/v1/keys/{id}", ctx -> ctx.json(KeyView.of(keys.get(ctx.pathParam("id"))
+                .filter(AuthFilter.caller(ctx)::covers)
                 .orElseThrow(() -> missing(ctx.pathParam("id"))), Instant.now())));
         routes.post("/api/v1/keys", this::create);
         routes.post("/api/v1/keys/{id}/revoke", this::revoke);
@@ -66,6 +68,9 @@ public final class KeyRoutes {
             Instant now = Instant.now();
             Set<Scope> scopes = EnumSet.noneOf(Scope.class);
             strings(body, "scopes").forEach(s -> scopes.add(Scope.parse(s)));
+            if (body.hasNonNull("expiresAt") && body.hasNonNull("expires")) {
+                throw new IllegalArgumentException("send 'expires' or 'expiresAt', not both");
+            }
             String expiry = body.hasNonNull("expiresAt") ? body.get("expiresAt").asText()
                     : body.path("expires").asText(null);
             spec = new KeySpec(body.path("name").asText(null), scopes, strings(body, "rules"),
@@ -142,7 +147,12 @@ public final class KeyRoutes {
         if (!node.isArray()) {
             throw new IllegalArgumentException("'" + field + "' must be a list of strings");
         }
-        node.forEach(n -> out.add(n.asText()));
+        for (JsonNode n : node) {
+            if (!n.isTextual()) {
+                throw new IllegalArgumentException("'" + field + "' must be a list of strings; got " + n);
+            }
+            out.add(n.asText());
+        }
         return out;
     }
 

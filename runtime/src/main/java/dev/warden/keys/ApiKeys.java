@@ -97,13 +97,14 @@ public final class ApiKeys {
     }
 
     /**
-     * Revokes a key for good. A key may revoke only keys whose scopes it has itself.
+     * Revokes a key for good. A key may revoke only keys it could have created (their scopes its own, their rule and
+     * webhook limits within its own).
      *
      * @throws NoSuchElementException when there is no such key
      */
     public ApiKey revoke(String id, Caller by, String address) {
         ApiKey key = get(id).orElseThrow(() -> new NoSuchElementException("no API key with id '" + id + "'"));
-        key.scopes().forEach(by::require);
+        by.requireCanRevoke(key);
         if (store.revoke(id, clock.instant())) {
             reload();
             audit.record(by.actor(), "key.revoke", key.actor(), null, address);

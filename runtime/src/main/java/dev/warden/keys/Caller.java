@@ -1,5 +1,6 @@
 package dev.warden.keys;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -56,18 +57,37 @@ public record Caller(String actor, ApiKey key) {
 
     /** Keys can hand on only what they have: no scope they lack, no limit wider than theirs. */
     void requireCanGrant(KeySpec spec) {
+        requireCovers(spec.scopes(), spec.rules(), spec.hooks(), "creates");
+    }
+
+    /** Whether this caller could have created the key: its scopes are this caller's, its limits within this one's. */
+    public boolean covers(ApiKey other) {
+        try {
+            requireCanRevoke(other);
+            return true;
+        } catch (AccessDenied e) {
+            return false;
+        }
+    }
+
+    /** A key may revoke only keys it could have created: their scopes its own, their limits within its own. */
+    void requireCanRevoke(ApiKey other) {
+        requireCovers(other.scopes(), other.rules(), other.hooks(), "revokes");
+    }
+
+    private void requireCovers(Collection<Scope> scopes, List<String> rules, List<String> hooks, String verb) {
         if (key == null) {
             return;
         }
-        spec.scopes().forEach(this::require);
-        requireWithin("rules", key.rules(), spec.rules());
-        requireWithin("webhooks", key.hooks(), spec.hooks());
+        scopes.forEach(this::require);
+        requireWithin("rules", key.rules(), rules, verb);
+        requireWithin("webhooks", key.hooks(), hooks, verb);
     }
 
-    private void requireWithin(String what, List<String> mine, List<String> wanted) {
+    private void requireWithin(String what, List<String> mine, List<String> wanted, String verb) {
         if (!mine.isEmpty() && (wanted.isEmpty() || !mine.containsAll(wanted))) {
             throw AccessDenied.forbidden("LIMIT_EXCEEDED", "this API key (" + key.name() + ") is limited to the "
-                    + what + " " + mine + "; a key it creates must be limited to some of them");
+                    + what + " " + mine + "; a key it " + verb + " must be limited to some of them");
         }
     }
 }

@@ -25,6 +25,10 @@ public record KeySpec(String name, Set<Scope> scopes, List<String> rules, List<S
         if (name == null || name.isBlank() || name.length() > 128) {
             throw new IllegalArgumentException("a key needs a name of 1-128 characters, e.g. \"ci\"");
         }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("a key's name may not hold control characters (line breaks, tabs, "
+                    + "NUL): it is shown in lists and the audit trail");
+        }
         if (scopes.isEmpty()) {
             throw new IllegalArgumentException("a key needs at least one scope, e.g. webhooks:trigger");
         }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -142,6 +143,30 @@ class ApiKeysTest {
     }
 
     @Test
+    void aKeyLimitedToSomeWebhooksSeesAndRevokesOnlyKeysWithinItsLimits() {
+        String manager = warden.createKey("{\"name\":\"hook-manager\",\"scopes\":[\"keys:manage\","
+                + "\"webhooks:trigger\"],\"hooks\":[\"page-created\"]}");
+        String automation = idOf(warden.createKey("{\"name\":\"automation\",\"scopes\":[\"webhooks:trigger\"]}"));
+        String other = idOf(warden.createKey("{\"name\":\"other-hook\",\"scopes\":[\"webhooks:trigger\"],"
+                + "\"hooks\":[\"page-updated\"]}"));
+        String mine = idOf(warden.createKey("{\"name\":\"mine\",\"scopes\":[\"webhooks:trigger\"],"
+                + "\"hooks\":[\"page-created\"]}"));
+
+        for (String outside : List.of(automation, other)) {
+            HttpResponse<String> revoke = warden.post("/api/v1/keys/" + outside + "/revoke", null, "x-api-key", manager);
+            assertThat(revoke.statusCode()).as("revoking a key outside its limits").isEqualTo(403);
+            assertThat(json(revoke).get("error").get("code").asText()).isEqualTo("LIMIT_EXCEEDED");
+            assertThat(json(warden.admin("GET", "/api/v1/keys/" + outside, null)).has("revokedAt")).isFalse();
+            assertThat(warden.get("/api/v1/keys/" + outside, "x-api-key", manager).statusCode()).isEqualTo(404);
+        }
+        List<String> listed = new ArrayList<>();
+        json(warden.get("/api/v1/keys", "x-api-key", manager)).get("keys").forEach(k -> listed.add(k.get("name").asText()));
+        assertThat(listed).containsExactlyInAnyOrder("hook-manager", "mine");
+        assertThat(warden.post("/api/v1/keys/" + mine + "/revoke", null, "x-api-key", manager).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void invalidKeyRequestsAre400NamingTheProblem() {
         assertThat(json(warden.admin("POST", "/api/v1/keys", "{\"name\":\"x\",\"scopes\":[\"root\"]}"))
                 .get("error").get("message").asText()).contains("unknown scope 'root'");
@@ -149,6 +174,32 @@ class ApiKeysTest {
                 .get("message").asText()).contains("name");
         assertThat(json(warden.admin("POST", "/api/v1/keys", "{\"name\":\"x\",\"scopes\":[\"admin\"],"
                 + "\"expires\":\"soon\"}")).get("error").get("message").asText()).contains("expiry 'soon'");
+    }
+
+    @Test
+    void keyRequestsThatOverflowOrSmuggleOddValuesAre400AndCreateNothing() {
+        long before = json(warden.admin("GET", "/api/v1/keys", null)).get("keys").size();
+        for (String expiry : List.of("999999999999d", "106751991167300d", "9223372036854775807ms",
+                "99999999999999999999999s", "+999999999-12-31")) {
+            HttpResponse<String> far = warden.admin("POST", "/api/v1/keys", "{\"name\":\"far\",\"scopes\":[\"admin\"],"
+                    + "\"expires\":\"" + expiry + "\"}");
+            assertThat(far.statusCode()).as(expiry).isEqualTo(400);
+            assertThat(json(far).get("error").get("message").asText()).as(expiry).contains(expiry);
+        }
+        assertThat(warden.admin("POST", "/api/v1/keys", "{\"name\":\"far\",\"scopes\":[\"admin\"],"
+                + "\"expires\":\"9999-12-30\"}").statusCode()).as("the latest date still works").isEqualTo(201);
+        HttpResponse<String> nulls = warden.admin("POST", "/api/v1/keys", "{\"name\":\"n\",\"scopes\":"
+                + "[\"webhooks:trigger\"],\"hooks\":[null]}");
+        assertThat(json(nulls).get("error").get("message").asText()).contains("'hooks' must be a list of strings");
+        assertThat(warden.admin("POST", "/api/v1/keys", "{\"name\":\"n\",\"scopes\":[\"rules:run\"],"
+                + "\"rules\":[1,true]}").statusCode()).isEqualTo(400);
+        HttpResponse<String> control = warden.admin("POST", "/api/v1/keys", "{\"name\":\"k\\n\\u0000evil\","
+                + "\"scopes\":[\"admin\"]}");
+        assertThat(json(control).get("error").get("message").asText()).contains("control characters");
+        HttpResponse<String> both = warden.admin("POST", "/api/v1/keys", "{\"name\":\"b\",\"scopes\":[\"admin\"],"
+                + "\"expires\":\"90d\",\"expiresAt\":\"2099-01-01\"}");
+        assertThat(json(both).get("error").get("message").asText()).contains("not both");
+        assertThat(json(warden.admin("GET", "/api/v1/keys", null)).get("keys").size()).isEqualTo(before + 1);
     }
 
     @Test
