@@ -33,7 +33,9 @@ final class ApiDocs {
 
     static {
         doc("GET /health", "health", "Up, rules loaded, and the webhook route self-test (details with a key that "
-                + "has rules:read)", Map.of(), null, Map.of(200, "Health"));
+                + "has rules:read, within its limits; a key sent must be valid)", Map.of(), null, Map.of(200, "Health",
+                401, "A key was sent and it is invalid, expired or revoked (KEY_INVALID, KEY_EXPIRED, KEY_REVOKED)",
+                429, "Too many failed authentications from this address (THROTTLED, Retry-After)"));
         doc("GET /api/openapi.json", "health", "This document", Map.of(), null, Map.of(200, "OpenAPI 3.1"));
         doc("GET /metrics", "health", "Prometheus metrics (text format)", Map.of(), null, Map.of(200, "Metrics"));
         doc("POST /hooks/{name}", "webhooks", "Start every enabled rule that declares webhook('{name}'). Auth per "
@@ -51,6 +53,8 @@ final class ApiDocs {
                                 + "parameter (BAD_REQUEST)"),
                         Map.entry(404, "No enabled rule declares this webhook (UNKNOWN_HOOK, HOOK_HAS_NO_RULE, "
                                 + "HOOK_HAS_NO_ENABLED_RULE)"),
+                        Map.entry(408, "A hook authenticated by signature alone: its body paused more than 10 s "
+                                + "(BODY_TIMEOUT; counts as a failed authentication)"),
                         Map.entry(413, "Body larger than the hook's limit (TOO_LARGE)"),
                         Map.entry(415, "Multipart or compressed (Content-Encoding) body (UNSUPPORTED_MEDIA_TYPE)"),
                         Map.entry(422, "The Idempotency-Key was used within 24 h for another body "
@@ -60,7 +64,8 @@ final class ApiDocs {
                         Map.entry(500, "Wait mode: the rule failed or was cancelled (RUN_FAILED, RUN_CANCELLED; "
                                 + "the error lists the runs)"),
                         Map.entry(503, "The database refused the write; nothing was accepted (STORE_UNAVAILABLE, "
-                                + "Retry-After)"),
+                                + "Retry-After), or too many bodies of signature-only hooks are being received at "
+                                + "once (BUSY, Retry-After)"),
                         Map.entry(504, "Wait mode: the rule timed out (RUN_TIMED_OUT; the error lists the runs)")));
         Map<String, String> hookHeaders = new LinkedHashMap<>(RETRY_HEADERS);
         hookHeaders.put("X-Warden-Timestamp", "Unix seconds the signature was made at (signed hooks)");
@@ -76,7 +81,8 @@ final class ApiDocs {
                         + "past run's input with ?replay=<run id> (also needs runs:read)",
                 Map.of("wait", "wait for the run, e.g. 20s", "replay", "id of a past run whose input to use"),
                 "the input: any JSON", Map.of(202, "Accepted", 200, RUN_ANSWER,
-                        400, "The input is not JSON (MALFORMED_JSON) or a bad wait or Idempotency-Key (BAD_REQUEST)",
+                        400, "The input is not JSON (MALFORMED_JSON), ended before its announced length "
+                                + "(INCOMPLETE_BODY), or a bad wait or Idempotency-Key (BAD_REQUEST); nothing is run",
                         403, "The key lacks rules:run, or runs:read for ?replay= (SCOPE_MISSING), or is limited to "
                                 + "other rules (RULE_NOT_ALLOWED)",
                         404, "No such rule, or no such run to replay (NOT_FOUND)",

@@ -7,8 +7,8 @@ import java.util.Map;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
-import dev.warden.keys.AccessDenied;
 import dev.warden.keys.Authenticator;
+import dev.warden.keys.Caller;
 import dev.warden.keys.Scope;
 import dev.warden.rules.RuleCatalog;
 import dev.warden.webhooks.HookStatus;
@@ -16,7 +16,8 @@ import dev.warden.webhooks.WebhookDispatcher;
 
 /**
  * {@code GET /health}: up, how many rules are loaded and how many files have problems, and the webhook route
- * self-test (hooks bound to rules vs. configured). Public; hook names and rule ids only for a key with rules:read.
+ * self-test (hooks bound to rules vs. configured). Public; hook names and rule ids only for a key with rules:read
+ * (within its limits). A key that is presented must be valid.
  */
 public final class HealthRoutes {
 
@@ -32,16 +33,14 @@ public final class HealthRoutes {
         this.auth = auth;
     }
 
-    private boolean mayReadRules(Context ctx) {
+    /**
+     * The caller of a request that presented a key, or null without one. A key that is invalid, expired or revoked
+     * is refused with 401 as on every other route (and counted by the failed-authentication throttle), so that a
+     * monitor with a stale key sees the failure instead of a health check that passes while its address is throttled.
+     */
+    private Caller caller(Context ctx) {
         String key = Authenticator.presented(ctx.header("x-api-key"), ctx.header("Authorization"));
-        if (key == null) {
-            return false;
-        }
-        try {
-            return auth.authenticate(key, ClientAddress.of(ctx), "GET /health").grants(Scope.RULES_READ);
-        } catch (AccessDenied e) {
-            return false;
-        }
+        return key == null ? null : auth.authenticate(key, ClientAddress.of(ctx), "GET /health");
     }
 
     public void register(RoutesConfig routes) {
@@ -57,11 +56,22 @@ public final class HealthRoutes {
             selfTest.put("bound", hooks.stream().filter(h -> h.enabledRules() > 0).count());
             selfTest.put("configured", hooks.stream().filter(HookStatus::configured).count());
             selfTest.put("problems", hooks.stream().mapToLong(h -> h.problems().size()).sum());
-            if (mayReadRules(ctx)) {
-                selfTest.put("hooks", hooks);
+            Caller caller = caller(ctx);
+            if (caller != null && caller.grants(Scope.RULES_READ)) {
+                selfTest.put("hooks", hooks.stream().filter(h -> visible(h, caller)).toList());
             }
             body.put("webhooks", selfTest);
             ctx.json(body);
         });
+    }
+
+    /**
+     * Whether a caller sees a hook in the self-test: a key limited to some rules or webhooks sees only the hooks it
+     * may call that have rules, all of them among its own (a hook's counts and problems speak of all its rules).
+     */
+    private static boolean visible(HookStatus hook, Caller caller) {
+        boolean limited = caller.key() != null && (!caller.key().rules().isEmpty() || !caller.key().hooks().isEmpty());
+        return !limited || caller.allowsHook(hook.name()) && !hook.rules().isEmpty()
+                && hook.rules().stream().allMatch(caller::allowsRule);
     }
 }

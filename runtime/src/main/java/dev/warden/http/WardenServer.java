@@ -89,6 +89,13 @@ public final class WardenServer implements AutoCloseable {
                         + "nothing was accepted; retry later"));
             });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
+                ApiException unreadable = WebhookBodies.unreadable(e);
+                if (unreadable != null) {
+                    // The client's doing (a connection closed mid-body, a stalled upload): one line, no stack.
+                    LOG.info("{} {}: {} ({})", ctx.method(), ctx.path(), unreadable.getMessage(), e.toString());
+                    ctx.status(unreadable.status()).json(Json.error(unreadable.code(), unreadable.getMessage()));
+                    return;
+                }
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
                 ctx.status(500).json(Json.error("INTERNAL", "Warden failed to answer: " + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage())));

@@ -1,12 +1,14 @@
 package dev.warden.http;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -64,8 +66,26 @@ final class WebhookBodies {
             }
             return out.toByteArray();
         } catch (IOException e) {
-            throw new UncheckedIOException("reading the request body failed", e);
+            ApiException unreadable = unreadable(e);
+            throw unreadable != null ? unreadable : new UncheckedIOException("reading the request body failed", e);
         }
+    }
+
+    /**
+     * What to answer for a request body that could not be read, found among the causes: 400 when it ended early
+     * (the connection closed, a malformed chunk), 408 when it did not come in time; null for any other failure.
+     */
+    static ApiException unreadable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof EOFException) {
+                return new ApiException(400, "INCOMPLETE_BODY", "the request body ended before it was complete "
+                        + "(the connection closed early, or a chunk was malformed)");
+            }
+            if (t instanceof TimeoutException) {
+                return new ApiException(408, "BODY_TIMEOUT", "the request body did not arrive in time");
+            }
+        }
+        return null;
     }
 
     /** The body as checked JSON text, or null for an empty body. */

@@ -9,9 +9,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EndPoint;
 
 import dev.warden.config.HookConfig;
 import dev.warden.engine.IndexedJson;
@@ -54,8 +58,14 @@ public final class WebhookRoutes {
      * accepted runs faster than the workers end them, and queuing them here only lengthened their tail (p99 about a
      * third lower without it in bench/webhooks-history.md, 2026-12-06). The run queue's bound still applies.
      */
-    private final java.util.concurrent.Semaphore acceptGate =
-            new java.util.concurrent.Semaphore(Runtime.getRuntime().availableProcessors());
+    private final Semaphore acceptGate =
+            new Semaphore(Runtime.getRuntime().availableProcessors());
+
+    /** How long a body authenticated only by its signature may pause between bytes. */
+    static final Duration UNAUTHENTICATED_READ_IDLE = Duration.ofSeconds(10);
+    /** Request threads that may be reading such bodies at once; the rest stay free for everyone else. */
+    private final Semaphore unauthenticatedReads =
+            new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
 
     public WebhookRoutes(WebhookDispatcher dispatcher, RunService runs, Authenticator auth,
                          SignatureVerifier signatures, WardenMetrics metrics, RunWaits waits) {
@@ -90,13 +100,14 @@ public final class WebhookRoutes {
         Caller caller = keyed ? keyCaller(ctx, hook, address, target) : null;
         if (!keyed) {
             auth.checkThrottle(address);
+            try {
+                signatures.checkHeaders(ctx.header("X-Warden-Timestamp"), ctx.header("X-Warden-Signature"));
+            } catch (AccessDenied e) {
+                auth.failed(e, "signature of hook " + hook, address, target);
+                throw e;
+            }
         }
-        byte[] raw;
-        try {
-            raw = WebhookBodies.read(ctx.req().getInputStream(), ctx.contentLength(), config.maxBodyBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] raw = keyed ? readBody(ctx, config) : readUnauthenticatedBody(ctx, config, hook, address, target);
         String idempotencyKey = IdempotencyKeys.of(ctx);
         Runnable forgetSignature = () -> { };
         if (signed) {
@@ -144,6 +155,56 @@ public final class WebhookRoutes {
         }
         // Outside the gate, and without a thread: a wait-mode request waits for its runs without holding up others.
         WebhookAnswer.send(ctx, runs, waits, result, wait);
+    }
+
+    private static byte[] readBody(Context ctx, HookConfig config) {
+        try {
+            return WebhookBodies.read(ctx.req().getInputStream(), ctx.contentLength(), config.maxBodyBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads the body of a request that only its signature, over that body, can authenticate: at most
+     * {@link #unauthenticatedReads} at once (503 beyond), each given {@link #UNAUTHENTICATED_READ_IDLE} between
+     * bytes, and a body that stalls or ends early counts as a failed authentication of its address. Without this, a
+     * sender that declares a body and never sends it holds a request thread each, until none is left for
+     * {@code /health} or keyed callers.
+     */
+    private byte[] readUnauthenticatedBody(Context ctx, HookConfig config, String hook, String address,
+                                           String target) {
+        if (!unauthenticatedReads.tryAcquire()) {
+            throw new ApiException(503, "BUSY", "too many signed webhook bodies are being received at once; retry "
+                    + "shortly", 1);
+        }
+        EndPoint endPoint = endPoint(ctx);
+        long idle = endPoint == null ? 0 : endPoint.getIdleTimeout();
+        try {
+            if (endPoint != null) {
+                endPoint.setIdleTimeout(Math.min(idle > 0 ? idle : Long.MAX_VALUE,
+                        UNAUTHENTICATED_READ_IDLE.toMillis()));
+            }
+            return readBody(ctx, config);
+        } catch (ApiException | UncheckedIOException e) {
+            ApiException unreadable = e instanceof ApiException api ? api : WebhookBodies.unreadable(e);
+            if (unreadable != null && unreadable.status() != 413) {
+                auth.failed(AccessDenied.unauthenticated(unreadable.code(), unreadable.getMessage()),
+                        "signature of hook " + hook, address, target);
+                throw unreadable;
+            }
+            throw e;
+        } finally {
+            if (endPoint != null) {
+                endPoint.setIdleTimeout(idle);
+            }
+            unauthenticatedReads.release();
+        }
+    }
+
+    private static EndPoint endPoint(Context ctx) {
+        ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+        return request == null ? null : request.getConnectionMetaData().getConnection().getEndPoint();
     }
 
     private Caller keyCaller(Context ctx, String hook, String address, String target) {

@@ -37,7 +37,12 @@ public final class Authenticator {
         try {
             return keys.authenticate(presented);
         } catch (AccessDenied e) {
-            failed(e, e.actor() != null ? e.actor() : actorOf(presented), address, target);
+            if (e.code().equals("KEY_MISSING")) {
+                // Not a guess: nothing to throttle (a scanner without a key learns nothing), but audited.
+                audit.refusal(actorOf(presented), e.code(), target, e.getMessage(), address);
+            } else {
+                failed(e, e.actor() != null ? e.actor() : actorOf(presented), address, target);
+            }
             throw e;
         }
     }

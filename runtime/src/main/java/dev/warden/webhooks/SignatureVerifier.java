@@ -22,7 +22,8 @@ import dev.warden.keys.AccessDenied;
  *
  * <p>The timestamp must be within 5 minutes of now, and each signature is accepted once within that window: a
  * replay is refused, unless it repeats the first request's {@code Idempotency-Key}, which makes it an honest retry
- * that the idempotency check answers with the original runs. Remembered signatures are per process. Thread-safe.
+ * that the idempotency check answers with the original runs. Remembered signatures are per process: a signature made
+ * before the process started is refused as a possible replay. Thread-safe.
  */
 public final class SignatureVerifier {
 
@@ -34,9 +35,12 @@ public final class SignatureVerifier {
 
     private final Clock clock;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    /** Signatures made before this are refused: the ones the previous process saw are not remembered. */
+    private final long startedAtMillis;
 
     public SignatureVerifier(Clock clock) {
         this.clock = clock;
+        this.startedAtMillis = clock.millis();
     }
 
     /** The header value for a body signed at {@code timestamp} (what a sender computes). */
@@ -52,12 +56,13 @@ public final class SignatureVerifier {
     }
 
     /**
-     * Verifies the request's signature and remembers it. Call the returned {@code Runnable} when the request is then
-     * not accepted (so that the sender may retry the same signed request).
+     * Checks what can be checked before the body is read: both headers present, the timestamp Unix seconds within
+     * the window, and not from before this process started (its remembered signatures start empty, so an earlier
+     * signature could be a replay of a request the previous process accepted). Returns the timestamp.
      *
-     * @throws AccessDenied 401 SIGNATURE_MISSING, SIGNATURE_STALE, SIGNATURE_INVALID or SIGNATURE_REPLAYED
+     * @throws AccessDenied 401 SIGNATURE_MISSING, SIGNATURE_INVALID, SIGNATURE_STALE or SIGNATURE_REPLAYED
      */
-    public Runnable verify(String secret, String timestamp, String signature, byte[] body, String idempotencyKey) {
+    public long checkHeaders(String timestamp, String signature) {
         if (timestamp == null || signature == null) {
             throw AccessDenied.unauthenticated("SIGNATURE_MISSING", "this webhook needs a signature: send "
                     + "X-Warden-Timestamp (Unix seconds) and X-Warden-Signature: sha256=<HMAC-SHA256 of "
@@ -77,6 +82,23 @@ public final class SignatureVerifier {
                     + (Math.abs(now - ts) <= WINDOW.toMillis() ? "it looks like milliseconds; send Unix seconds"
                     : "a replayed request, or a sender clock that is off"));
         }
+        if ((ts + 1) * 1000 <= startedAtMillis) {
+            throw AccessDenied.unauthenticated("SIGNATURE_REPLAYED", "this request was signed at " + ts + ", before "
+                    + "Warden last started (" + startedAtMillis / 1000 + "), so Warden cannot tell it from a replay "
+                    + "of one it already received: sign it again with a new timestamp");
+        }
+        return ts;
+    }
+
+    /**
+     * Verifies the request's signature and remembers it. Call the returned {@code Runnable} when the request is then
+     * not accepted (so that the sender may retry the same signed request).
+     *
+     * @throws AccessDenied 401 SIGNATURE_MISSING, SIGNATURE_STALE, SIGNATURE_INVALID or SIGNATURE_REPLAYED
+     */
+    public Runnable verify(String secret, String timestamp, String signature, byte[] body, String idempotencyKey) {
+        long ts = checkHeaders(timestamp, signature);
+        long now = clock.millis();
         byte[] expected = sign(secret, ts, body).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, signature.trim().getBytes(StandardCharsets.US_ASCII))) {
             throw AccessDenied.unauthenticated("SIGNATURE_INVALID", "X-Warden-Signature does not match the body "

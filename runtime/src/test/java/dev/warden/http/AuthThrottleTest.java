@@ -43,6 +43,21 @@ class AuthThrottleTest {
     }
 
     @Test
+    void requestsWithoutAnyKeyAreRefusedButNotCountedAsGuesses() {
+        try (TestWarden warden = TestWarden.in(dir).env("WARDEN_AUTH_FAILURES_PER_MINUTE", "3").start()) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(warden.get("/api/v1/rules").statusCode()).isEqualTo(401);
+            }
+            assertThat(warden.get("/api/v1/rules", "x-api-key", ADMIN_KEY).statusCode()).isEqualTo(200);
+            for (int i = 0; i < 3; i++) {
+                warden.get("/health", "x-api-key", "wdn_stale" + i + "xx_" + "g".repeat(32));
+            }
+            assertThat(warden.get("/api/v1/rules", "x-api-key", ADMIN_KEY).statusCode())
+                    .as("stale keys on /health are guesses like anywhere else").isEqualTo(429);
+        }
+    }
+
+    @Test
     void behindATrustedProxyOneClientsFailuresThrottleThatClientAlone() {
         try (TestWarden warden = TestWarden.in(dir).env("WARDEN_AUTH_FAILURES_PER_MINUTE", "3")
                 .env("WARDEN_HTTP_TRUSTED_PROXIES", "127.0.0.1, ::1").start()) {

@@ -7,12 +7,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.warden.testing.RawHttp;
 import dev.warden.testing.TestWarden;
 import dev.warden.webhooks.SignatureVerifier;
 
@@ -133,6 +140,55 @@ class WebhookSignatureTest {
         assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
         assertThat(json(retry).get("runs").findValuesAsText("id")).isEqualTo(json(first).get("runs")
                 .findValuesAsText("id"));
+    }
+
+    @Test
+    void aSignedRequestFromBeforeARestartIsRefusedAsAPossibleReplay() {
+        long ts = now();
+        assertThat(signed("github", "{\"n\":\"before restart\"}", ts).statusCode()).isEqualTo(202);
+        warden.restart();
+        long before = warden.warden().runs().count();
+        HttpResponse<String> replay = signed("github", "{\"n\":\"before restart\"}", ts);
+        assertThat(replay.statusCode()).isEqualTo(401);
+        assertThat(json(replay).get("error").get("code").asText()).isEqualTo("SIGNATURE_REPLAYED");
+        assertThat(json(replay).get("error").get("message").asText()).contains("sign it again");
+        assertThat(warden.warden().runs().count()).isEqualTo(before);
+        assertThat(signed("github", "{\"n\":\"after restart\"}", now()).statusCode())
+                .as("signed again after the restart").isEqualTo(202);
+    }
+
+    @Test
+    void stalledBodiesOfASignatureOnlyHookHoldAFewThreadsAtMostAndEndIn408() throws Exception {
+        long ts = now();
+        ExecutorService senders = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<RawHttp.Response>> stalled = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                stalled.add(senders.submit(() -> RawHttp.sendShort(warden.port(), "/hooks/github", 1000, "{", false,
+                        "Content-Type", "application/json", "X-Warden-Timestamp", Long.toString(ts),
+                        "X-Warden-Signature", "sha256=00")));
+            }
+            Thread.sleep(1000);
+            assertThat(warden.get("/health").statusCode()).as("health while bodies stall").isEqualTo(200);
+            assertThat(warden.post("/hooks/either", "{\"keyed\":true}", "x-api-key", ADMIN_KEY, "Content-Type",
+                    "application/json").statusCode()).as("a keyed hook while bodies stall").isEqualTo(202);
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<RawHttp.Response> f : stalled) {
+                RawHttp.Response answer = f.get(40, TimeUnit.SECONDS);
+                statuses.add(answer.status());
+                if (answer.status() == 408) {
+                    assertThat(answer.json().get("error").get("code").asText()).isEqualTo("BODY_TIMEOUT");
+                }
+            }
+            assertThat(statuses).as("each stalled body is timed out or turned away at once")
+                    .allMatch(s -> s == 408 || s == 503).contains(408, 503);
+        } finally {
+            senders.shutdownNow();
+        }
+        HttpResponse<String> unsigned = warden.post("/hooks/github", "{}", "Content-Type", "application/json");
+        assertThat(json(unsigned).get("error").get("code").asText())
+                .as("a request without the signature headers is refused before its body is read")
+                .isEqualTo("SIGNATURE_MISSING");
     }
 
     @Test

@@ -251,6 +251,13 @@ class WebhookTriggerTest {
         assertThat(pageCreated.get("rules")).hasSize(2);
         assertThat(pageCreated.get("problems")).isEmpty();
         assertThat(hooks.get(1).get("problems").get(0).asText()).contains("no loaded rule declares");
+
+        String limited = warden.createKey("{\"name\":\"other-only\",\"scopes\":[\"rules:read\"],"
+                + "\"rules\":[\"other\"]}");
+        assertThat(json(warden.get("/health", "x-api-key", limited)).get("webhooks").get("hooks")
+                .findValuesAsText("name")).as("only hooks whose rules are all the key's").containsExactly("Page-Updated");
+        HttpResponse<String> stale = warden.get("/health", "x-api-key", "wdn_stale000_" + "s".repeat(32));
+        assertThat(stale.statusCode()).as("a stale key is refused, not ignored").isEqualTo(401);
     }
 
     @Test

@@ -173,6 +173,11 @@ public final class TestWarden implements AutoCloseable {
         return RawHttp.send(warden.port(), method, target, body, headers);
     }
 
+    /** The port Warden's HTTP server listens on (for raw sockets). */
+    public int port() {
+        return warden.port();
+    }
+
     /** A request with the admin key. */
     public HttpResponse<String> admin(String method, String path, String body) {
         return send(method, path, body, "x-api-key", ADMIN_KEY, "Content-Type", "application/json");
