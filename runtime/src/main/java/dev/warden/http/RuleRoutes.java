@@ -2,6 +2,7 @@ package dev.warden.http;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -87,6 +88,7 @@ public final class RuleRoutes {
                     + " cannot be run by hand: add manual() to its triggers in " + rule.file().path());
         }
         String idempotencyKey = IdempotencyKeys.of(ctx);
+        Duration wait = WaitPreference.of(ctx);
         Accepted accepted;
         try {
             accepted = runs.submit(rule.id(), TriggerEvent.manual(Json.parseBody(ctx.body())),
@@ -97,24 +99,30 @@ public final class RuleRoutes {
         if (accepted.replayed()) {
             ctx.header("Idempotent-Replayed", "true");
         }
-        RunRoutes.answer(ctx, waits, accepted.runs().getFirst());
+        RunRoutes.answer(ctx, waits, accepted.runs().getFirst(), wait);
     }
 
     /** Runs the rule again with a past run's input and trigger, whatever its triggers (?replay=<run id>). */
     private void replay(Context ctx, LoadedRule rule, String runId) {
         Caller caller = AuthFilter.caller(ctx);
         caller.require(Scope.RUNS_READ);
+        Duration wait = WaitPreference.of(ctx);
         Run past = runs.get(runId).filter(r -> caller.allowsRule(r.rule()))
                 .orElseThrow(() -> ApiException.notFound("no run with id '" + runId + "' to replay"));
         TriggerEvent event = new TriggerEvent(past.trigger().type(), past.trigger().name(), java.time.Instant.now(),
                 Json.parseBody(past.input()), null, null);
-        Run run;
+        String idempotencyKey = IdempotencyKeys.of(ctx);
+        Accepted accepted;
         try {
-            run = runs.accept(List.of(rule), event, past.input(), null).runs().getFirst();
+            accepted = runs.accept(List.of(rule), event, past.input(),
+                    idempotencyKey == null ? null : new RequestKey("replay:" + rule.id(), idempotencyKey));
         } catch (RunRejectedException e) {
             throw RunRoutes.rejected(e);
         }
-        RunRoutes.answer(ctx, waits, run);
+        if (accepted.replayed()) {
+            ctx.header("Idempotent-Replayed", "true");
+        }
+        RunRoutes.answer(ctx, waits, accepted.runs().getFirst(), wait);
     }
 
     private LoadedRule require(String id) {

@@ -104,9 +104,12 @@ public final class RunRoutes {
         return run;
     }
 
-    /** Answers a freshly accepted run: 202 with its URL, or with {@code ?wait=} the finished run when in time. */
-    static void answer(Context ctx, RunWaits waits, Run run) {
-        Duration limit = WaitPreference.of(ctx);
+    /**
+     * Answers a freshly accepted run: 202 with its URL, or with {@code limit} (the request's {@link WaitPreference},
+     * read before the run was accepted, so that a bad one refuses the request rather than answering an error for a
+     * run that went ahead) the finished run when in time.
+     */
+    static void answer(Context ctx, RunWaits waits, Run run, Duration limit) {
         String url = "/api/v1/runs/" + run.id();
         ctx.header("Location", url);
         if (limit == null) {

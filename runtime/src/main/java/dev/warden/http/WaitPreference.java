@@ -41,7 +41,10 @@ final class WaitPreference {
             String prefer = ctx.header("Prefer");
             Matcher m = prefer == null ? null : PREFER.matcher(prefer);
             if (m != null && m.find()) {
-                wait = Duration.ofSeconds(Long.parseLong(m.group(1)));
+                // RFC 7240: a preference the server cannot honour in full is honoured as far as it can, so a wait
+                // longer than MAX (however many digits) is MAX.
+                String digits = m.group(1).replaceFirst("^0+(?=\\d)", "");
+                wait = digits.length() > 6 ? MAX : Duration.ofSeconds(Long.parseLong(digits));
                 ctx.header("Preference-Applied", "wait=" + Math.min(wait.toSeconds(), MAX.toSeconds()));
             }
         }

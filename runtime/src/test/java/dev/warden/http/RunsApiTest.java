@@ -111,6 +111,52 @@ class RunsApiTest {
     }
 
     @Test
+    void aBadWaitRefusesARunByHandBeforeItStartsAndAHugeOneIsCapped() {
+        for (String[] bad : List.of(new String[] {"/api/v1/rules/hello/runs?wait=garbage"},
+                new String[] {"/api/v1/rules/hello/runs?wait=99999999999999999999999", },
+                new String[] {"/api/v1/rules/hooked/runs?replay=ANY&wait=-1s"})) {
+            HttpResponse<String> refused = warden.admin("POST", bad[0], "{\"who\":\"bad-wait\"}");
+            assertThat(refused.statusCode()).as(bad[0] + ": " + refused.body()).isEqualTo(400);
+            assertThat(json(refused).get("error").get("message").asText()).startsWith("wait:");
+        }
+        HttpResponse<String> huge = warden.send("POST", "/api/v1/rules/hello/runs", "{\"who\":\"huge\"}",
+                "x-api-key", ADMIN_KEY, "Content-Type", "application/json", "Prefer", "wait=99999999999999999999");
+        assertThat(huge.statusCode()).as(huge.body()).isEqualTo(200);
+        assertThat(huge.headers().firstValue("Preference-Applied")).contains("wait=60");
+        List<String> who = new ArrayList<>();
+        json(warden.admin("GET", "/api/v1/runs?rule=hello", null)).get("runs")
+                .forEach(r -> who.add(r.get("id").asText()));
+        assertThat(who).as("only the capped wait's run went ahead").hasSize(1);
+    }
+
+    @Test
+    void aReplayWithAnIdempotencyKeyRunsOnceAndAnswersRetriesWithTheSameRun() {
+        HttpResponse<String> hooked = warden.post("/hooks/in?wait=10s", "{\"n\":7}", "x-api-key", ADMIN_KEY,
+                "Content-Type", "application/json");
+        String past = hooked.headers().firstValue("X-Warden-Run-Id").orElseThrow();
+        String path = "/api/v1/rules/hooked/runs?replay=" + past + "&wait=10s";
+        HttpResponse<String> first = warden.send("POST", path, null, "x-api-key", ADMIN_KEY, "Idempotency-Key",
+                "replay-once-1");
+        HttpResponse<String> retry = warden.send("POST", path, null, "x-api-key", ADMIN_KEY, "Idempotency-Key",
+                "replay-once-1");
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(json(retry).get("id").asText()).isEqualTo(json(first).get("id").asText());
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(json(warden.admin("GET", "/api/v1/runs?rule=hooked", null)).get("runs")).hasSize(2);
+    }
+
+    @Test
+    void aBodyThatEndsBeforeItsContentLengthIs400AndRunsNothing() {
+        for (String target : List.of("/api/v1/rules/hello/runs", "/hooks/in")) {
+            RawHttp.Response cut = RawHttp.sendShort(warden.port(), target, 100, "{\"who\":", true,
+                    "x-api-key", ADMIN_KEY, "Content-Type", "application/json");
+            assertThat(cut.status()).as(target + ": " + cut.body()).isEqualTo(400);
+            assertThat(cut.json().get("error").get("code").asText()).isEqualTo("INCOMPLETE_BODY");
+        }
+        assertThat(json(warden.admin("GET", "/api/v1/runs", null)).get("runs")).isEmpty();
+    }
+
+    @Test
     void ruleWithoutManualTriggerCannotBeRunByHand() {
         HttpResponse<String> response = warden.admin("POST", "/api/v1/rules/hooked/runs", "{}");
         assertThat(response.statusCode()).isEqualTo(409);
