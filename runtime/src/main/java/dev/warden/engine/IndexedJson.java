@@ -112,6 +112,16 @@ public final class IndexedJson {
         return new IndexedJson(text, tape, 0);
     }
 
+    /** Whether {@code text} is exactly one JSON value. */
+    public static boolean isOneValue(String text) {
+        try {
+            read(text);
+            return true;
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
     /** Jackson's check, for what the tape's scan did not vouch for: it names the line and column of a fault. */
     private static void check(String text) throws JsonProcessingException {
         try (JsonParser parser = FACTORY.createParser(text)) {

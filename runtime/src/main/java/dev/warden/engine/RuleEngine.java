@@ -76,12 +76,6 @@ public final class RuleEngine implements AutoCloseable {
             }
             cache.put(file, warm);
         }
-        Value spec = RuleExports.find(warm.exports(), rule.id());
-        if (spec == null) {
-            cache.discard(file);
-            return new RunOutcome(RunStatus.FAILED, null,
-                    RunError.of("LOAD_ERROR", "rule " + rule.id() + " is no longer exported by " + file), List.of());
-        }
         Object event;
         try {
             event = invocation.eventHead() == null ? JsonView.of(invocation.eventJson())
@@ -101,8 +95,14 @@ public final class RuleEngine implements AutoCloseable {
         }
         RunOutcome outcome;
         try {
+            // Finding the rule among the exports is guarded too: an export can be a getter or a Proxy.
+            Value spec = guard.reason() != null ? null : RuleExports.find(warm.exports(), rule.id());
             if (guard.reason() != null) {
                 outcome = stopped(rule, guard, null);
+            } else if (spec == null) {
+                cache.discard(file);
+                outcome = failed(RunError.of("LOAD_ERROR", "rule " + rule.id() + " is no longer exported by "
+                        + file));
             } else {
                 Value state = warm.invoke().execute(spec, event, invocation.runId(), rule.id(),
                         rule.file().version());
@@ -110,13 +110,20 @@ public final class RuleEngine implements AutoCloseable {
             }
         } catch (PolyglotException e) {
             outcome = stopped(rule, guard, e);
+        } catch (RuntimeException e) {
+            // Not the rule's error but the host's reading of what it left (a value of an unexpected kind): the run
+            // fails and the context, in a state nothing expected, is not reused.
+            outcome = failed(RunError.of("INTERNAL", "Warden could not read the run's outcome: " + e));
         } finally {
             running.remove(invocation.runId());
             cancelRequested.remove(invocation.runId());
             watchdog.release(guard);
         }
         List<LogLine> logs = host.end();
-        if (guard.reason() != null || outcome.error() != null && isFatal(outcome.error().code())) {
+        // A promise that never settled may still be resumed by a later run of the file (its resolver kept in
+        // module state), and would then act inside that run: such a context is not reused either.
+        if (guard.reason() != null || outcome.error() != null && (isFatal(outcome.error().code())
+                || outcome.error().message() != null && outcome.error().message().startsWith(NEVER_SETTLED))) {
             cache.discard(file);
         }
         if (guard.reason() != null && outcome.status() == RunStatus.SUCCEEDED) {
@@ -165,8 +172,8 @@ public final class RuleEngine implements AutoCloseable {
 
     private static RunOutcome settled(Value state) {
         if (!state.getMember("done").asBoolean()) {
-            return failed(RunError.of("RULE_ERROR", "the rule's promise never settled: it awaited something that "
-                    + "never resolves (Warden offers no timers; host calls complete synchronously)"));
+            return failed(RunError.of("RULE_ERROR", NEVER_SETTLED + ": it awaited something that never resolves "
+                    + "(Warden offers no timers; host calls complete synchronously)"));
         }
         Value error = state.getMember("error");
         if (error != null && !error.isNull()) {
@@ -179,8 +186,15 @@ public final class RuleEngine implements AutoCloseable {
             }
         }
         Value value = state.getMember("value");
-        return new RunOutcome(RunStatus.SUCCEEDED, value == null || value.isNull() ? null : value.asString(), null,
-                List.of());
+        if (value == null || value.isNull()) {
+            return new RunOutcome(RunStatus.SUCCEEDED, null, null, List.of());
+        }
+        // The bootstrap serialises with the JSON.stringify it kept before any rule code ran; the check is for
+        // whatever else could reach here, since the text is stored and served as JSON as it is.
+        if (!value.isString() || !IndexedJson.isOneValue(value.asString())) {
+            return failed(RunError.of("RESULT_NOT_JSON", "the rule's result did not serialise to one JSON value"));
+        }
+        return new RunOutcome(RunStatus.SUCCEEDED, value.asString(), null, List.of());
     }
 
     private RunOutcome stopped(LoadedRule rule, Watchdog.Guarded guard, PolyglotException e) {
@@ -197,9 +211,14 @@ public final class RuleEngine implements AutoCloseable {
             return new RunOutcome(RunStatus.CANCELLED, null, RunError.of("CANCELLED", "the run was cancelled"),
                     List.of());
         }
-        if (e.isResourceExhausted()) {
+        if (e.isResourceExhausted() && statementLimited && e.getMessage() != null
+                && e.getMessage().contains("Statement count limit")) {
             return failed(withPlace("STATEMENT_LIMIT", "the run executed more JavaScript statements than "
                     + "engine.statementLimit allows", e));
+        }
+        if (e.isResourceExhausted()) {
+            return failed(withPlace("OUT_OF_MEMORY", "the run needed more memory than the JVM had (an array or string "
+                    + "too large to allocate); the run was stopped and other runs go on", e));
         }
         if (e.isCancelled() || e.isInterrupted()) {
             return new RunOutcome(RunStatus.CANCELLED, null, RunError.of("CANCELLED", "the run was cancelled"),
@@ -219,8 +238,11 @@ public final class RuleEngine implements AutoCloseable {
         return new RunError(code, message, at.file(), at.line(), at.column(), at.stack());
     }
 
+    private static final String NEVER_SETTLED = "the rule's promise never settled";
+
     private static boolean isFatal(String code) {
-        return code.equals("STATEMENT_LIMIT") || code.equals("INTERNAL") || code.equals("CANCELLED");
+        return code.equals("STATEMENT_LIMIT") || code.equals("OUT_OF_MEMORY") || code.equals("INTERNAL")
+                || code.equals("CANCELLED");
     }
 
     private static RunOutcome failed(RunError error) {

@@ -42,6 +42,20 @@ public final class Sandbox implements AutoCloseable {
         this.fileSystem = new RulesFileSystem(rulesRoot);
         this.statementLimit = statementLimit;
         this.bootstrap = Source.newBuilder("js", WardenModule.bootstrap(), "warden-bootstrap.js").buildLiteral();
+        initialiseLazyClasses();
+    }
+
+    /**
+     * Creates one of each typed array and buffer in a throwaway context. GraalJS initialises the Java classes behind
+     * them on first use, once per JVM; a first use deep in a stack overflow (a rule recursing until it is caught)
+     * fails that initialisation for good, and every later typed array in every rule would then fail too.
+     */
+    private void initialiseLazyClasses() {
+        try (Context context = newContext()) {
+            context.eval("js", "for (const T of [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array,"
+                    + " Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array])"
+                    + " new T(new ArrayBuffer(8))[0]; new DataView(new ArrayBuffer(8)).getInt8(0);");
+        }
     }
 
     public Path rulesRoot() {

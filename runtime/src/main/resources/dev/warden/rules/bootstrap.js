@@ -1,11 +1,14 @@
 // Evaluated once per rule context by the host, never importable by rules. Returns the invoker the host calls per run.
 (function (host) {
   'use strict';
-  const stringify = (value) => (value === undefined ? null : JSON.stringify(value));
+  // Kept before any rule code runs: a rule may replace JSON's functions in its own context, but what the host
+  // stores and parses is always written and read by these.
+  const { stringify: jsonStringify, parse: jsonParse } = JSON;
+  const stringify = (value) => (value === undefined ? null : jsonStringify(value));
 
   function fieldsOf(fields) {
     if (fields === undefined) return null;
-    try { return stringify(fields); } catch (e) { return JSON.stringify({ unserialisable: String(fields) }); }
+    try { return stringify(fields); } catch (e) { return jsonStringify({ unserialisable: String(fields) }); }
   }
 
   const log = Object.freeze({
@@ -15,7 +18,7 @@
     error: (message, fields) => host.log('ERROR', String(message), fieldsOf(fields)),
   });
 
-  const text = (args) => args.map((a) => (typeof a === 'string' ? a : (() => { try { return JSON.stringify(a); } catch (e) { return String(a); } })())).join(' ');
+  const text = (args) => args.map((a) => (typeof a === 'string' ? a : (() => { try { return jsonStringify(a); } catch (e) { return String(a); } })())).join(' ');
   globalThis.console = Object.freeze({
     log: (...args) => host.log('INFO', text(args), null),
     info: (...args) => host.log('INFO', text(args), null),
@@ -37,7 +40,7 @@
     const ns = {};
     for (const fn of functions) {
       ns[fn] = (...args) => {
-        const answer = JSON.parse(host.call(name, fn, JSON.stringify(args)));
+        const answer = jsonParse(host.call(name, fn, jsonStringify(args)));
         if (answer.error) throw hostError(answer.error);
         return answer.value;
       };
@@ -47,7 +50,7 @@
 
   const plugins = {};
   const topLevel = {};
-  for (const ns of JSON.parse(host.namespaces())) {
+  for (const ns of jsonParse(host.namespaces())) {
     (ns.topLevel ? topLevel : plugins)[ns.name] = namespace(ns.name, ns.functions);
   }
   Object.freeze(plugins);
@@ -62,7 +65,12 @@
         state.done = true;
       }
     };
-    const fail = (error) => { state.error = error; state.done = true; };
+    // A rejection with null or undefined is still a failure (state.error null would read as success).
+    const fail = (error) => {
+      state.error = error === undefined || error === null
+        ? new Error('the rule failed with ' + error + ' (reject or throw an Error to say why)') : error;
+      state.done = true;
+    };
     const ctx = Object.freeze({ event, run: { id: runId, rule: ruleId, fileVersion }, log, plugins, ...topLevel });
     const result = rule.run(ctx);
     if (result !== null && typeof result === 'object' && typeof result.then === 'function') {

@@ -57,32 +57,31 @@ public final class RuleCompiler {
             return broken(name, version, null, "cannot read file: " + e.getMessage());
         }
         try (Context context = sandbox.newContext()) {
+            // One guard over the top level and the reading of what it exports: an export can be a getter or a
+            // Proxy, which runs rule code too.
             Watchdog.Guarded guard = watchdog.watch(context, TOP_LEVEL_LIMIT);
-            Value exports;
             try {
-                exports = context.eval(source);
+                Value exports = context.eval(source);
+                RuleValidator validator = new RuleValidator(name, version, defaultTimeout, maxTimeout);
+                List<RuleDefinition> rules = new ArrayList<>();
+                for (Value spec : RuleExports.of(exports)) {
+                    RuleDefinition rule = validator.read(spec);
+                    if (rule != null) {
+                        rules.add(rule);
+                    }
+                }
+                List<RuleProblem> problems = validator.problems();
+                return new RuleFile(name, version, source, problems.isEmpty() ? List.copyOf(rules) : List.of(),
+                        List.copyOf(problems));
             } catch (PolyglotException e) {
                 if (guard.reason() != null) {
-                    return broken(name, version, source, "the module's top-level code ran longer than "
-                            + TOP_LEVEL_LIMIT.toSeconds() + "s; keep work inside run()");
+                    return broken(name, version, source, "the module's top-level code (or reading its exports) ran "
+                            + "longer than " + TOP_LEVEL_LIMIT.toSeconds() + "s; keep work inside run()");
                 }
                 return broken(name, version, source, e);
             } finally {
                 watchdog.release(guard);
             }
-            RuleValidator validator = new RuleValidator(name, version, defaultTimeout, maxTimeout);
-            List<RuleDefinition> rules = new ArrayList<>();
-            for (Value spec : RuleExports.of(exports)) {
-                RuleDefinition rule = validator.read(spec);
-                if (rule != null) {
-                    rules.add(rule);
-                }
-            }
-            List<RuleProblem> problems = validator.problems();
-            return new RuleFile(name, version, source, problems.isEmpty() ? List.copyOf(rules) : List.of(),
-                    List.copyOf(problems));
-        } catch (PolyglotException e) {
-            return broken(name, version, source, e);
         }
     }
 
