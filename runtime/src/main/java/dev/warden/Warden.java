@@ -122,6 +122,7 @@ public final class Warden implements AutoCloseable {
     }
 
     private void boot(PrintStream console, Predicate<String> ruleEnabled) {
+        config.webhooks().requireSecrets();
         Clock clock = Clock.systemUTC();
         Database database = keep(Database.open(config.database(), config.paths().data()));
         Sandbox sandbox = keep(new Sandbox(config.paths().rules(), config.engine().statementLimit()));

@@ -19,6 +19,20 @@ final class ConfigOption {
         return ConfigLoader.fromSystem().load(file);
     }
 
+    /**
+     * The running Warden's base URL for commands that talk to it: {@code explicit} (their --url) if given, else
+     * $WARDEN_URL, else http://&lt;http.host&gt;:&lt;http.port&gt; from the config (a wildcard host as loopback).
+     */
+    String serverUrl(String explicit) {
+        String chosen = explicit != null && !explicit.isBlank() ? explicit : System.getenv("WARDEN_URL");
+        if (chosen != null && !chosen.isBlank()) {
+            return chosen.strip().replaceAll("/+$", "");
+        }
+        var http = load().http();
+        String host = http.host().equals("0.0.0.0") || http.host().equals("::") ? "127.0.0.1" : http.host();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.port();
+    }
+
     /** Loads with extra environment entries that win over the real environment (the embedded simulator's site). */
     WardenConfig load(java.util.Map<String, String> overlay) {
         java.util.Map<String, String> environment = new java.util.HashMap<>(System.getenv());

@@ -2,8 +2,6 @@ package dev.warden.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -38,12 +36,12 @@ final class KeysCommand implements Runnable {
     ConfigOption config = new ConfigOption();
 
     @Option(names = "--url", paramLabel = "URL", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "Warden's base URL (default: http://<http.host>:<http.port> from the config).")
+            description = "Warden's base URL (default: $WARDEN_URL, else http://<http.host>:<http.port> from the "
+                    + "config).")
     String url;
 
-    @Option(names = "--api-key-file", paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "File holding an API key with keys:manage (default: $WARDEN_API_KEY).")
-    Path apiKeyFile;
+    @Mixin
+    ApiKeyOption apiKey = new ApiKeyOption();
 
     @Option(names = "--offline", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "Work on the database directly (Warden must be stopped when it uses an H2 file).")
@@ -115,21 +113,11 @@ final class KeysCommand implements Runnable {
     }
 
     private String baseUrl() {
-        if (url != null) {
-            return url.replaceAll("/+$", "");
-        }
-        var http = config.load().http();
-        String host = http.host().equals("0.0.0.0") ? "127.0.0.1" : http.host();
-        return "http://" + host + ":" + http.port();
+        return config.serverUrl(url);
     }
 
     private String apiKey() throws IOException {
-        String key = apiKeyFile != null ? Files.readString(apiKeyFile).strip() : System.getenv("WARDEN_API_KEY");
-        if (key == null || key.isBlank()) {
-            throw new IllegalArgumentException("no API key: set WARDEN_API_KEY or --api-key-file to a key with "
-                    + "keys:manage (the bootstrap admin key printed at the first start has it)");
-        }
-        return key;
+        return apiKey.require("keys:manage");
     }
 
     private int usage(String message) {

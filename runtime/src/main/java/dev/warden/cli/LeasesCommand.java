@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code warden leases [list|revoke-all|restore]}: asks a running server about admin-key leases. */
 @Command(name = "leases", mixinStandardHelpOptions = true,
         description = {"Admin-key leases of a running Warden: list the active ones, or pull the kill switch.",
-                "revoke-all disables the key, cancels leased runs and refuses new leases until restore."})
+                "revoke-all disables the key, cancels leased runs and refuses new leases until restore.",
+                "Sends the key in $WARDEN_API_KEY or --api-key-file (it needs leases:manage)."})
 final class LeasesCommand implements Callable<Integer> {
 
     @Spec
@@ -27,12 +29,20 @@ final class LeasesCommand implements Callable<Integer> {
             description = "list (default), revoke-all or restore")
     String action;
 
-    @Option(names = "--url", defaultValue = "${env:WARDEN_URL:-http://127.0.0.1:8080}",
-            description = "The server (default: $WARDEN_URL or ${DEFAULT-VALUE}).")
+    @Mixin
+    ConfigOption config = new ConfigOption();
+
+    @Mixin
+    ApiKeyOption apiKey = new ApiKeyOption();
+
+    @Option(names = "--url", paramLabel = "URL",
+            description = "Warden's base URL (default: $WARDEN_URL, else http://<http.host>:<http.port> from the "
+                    + "config).")
     String url;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        String url = config.serverUrl(this.url);
         HttpRequest.Builder request = switch (action) {
             case "list" -> HttpRequest.newBuilder(URI.create(url + "/api/v1/leases")).GET();
             case "revoke-all", "restore" -> HttpRequest.newBuilder(URI.create(url + "/api/v1/leases/" + action))
@@ -44,9 +54,11 @@ final class LeasesCommand implements Callable<Integer> {
                     + "'; use list, revoke-all or restore");
             return Exit.USAGE;
         }
-        String key = System.getenv("WARDEN_API_KEY");
-        if (key != null && !key.isBlank()) {
-            request.header("x-api-key", key);
+        try {
+            request.header("x-api-key", apiKey.require("leases:manage"));
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("warden leases: " + e.getMessage());
+            return Exit.USAGE;
         }
         HttpResponse<String> answer;
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {

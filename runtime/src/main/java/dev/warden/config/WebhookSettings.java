@@ -70,10 +70,7 @@ final class WebhookSettings {
                 throw new ConfigException(prefix + "auth: " + e.getMessage() + " (" + from.apply(prefix + "auth") + ")");
             }
             Secret secret = secret(values, prefix);
-            if (auth.needsSecret() && secret.isEmpty()) {
-                throw new ConfigException("webhook '" + hook + "' uses auth " + auth.id() + " but has no secret: set "
-                        + secretVariable(hook) + " or " + prefix + "secretFile");
-            }
+            // A missing secret stops the server (WebhooksConfig.requireSecrets), not every command that reads config.
             hooks.put(hook, new HookConfig(hook, auth, secret, size(values.get(prefix + "maxBody"), defaultMax,
                     prefix + "maxBody", from)));
         }

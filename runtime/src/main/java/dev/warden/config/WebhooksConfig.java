@@ -16,6 +16,22 @@ public record WebhooksConfig(long maxBodyBytes, Map<String, HookConfig> hooks) {
                 hooks.values().stream().mapToLong(HookConfig::maxBodyBytes).max().orElse(0));
     }
 
+    /**
+     * Checks what only serving webhooks needs: every hook whose auth takes a signature has its secret. Commands that
+     * serve nothing (check, run, keys --offline...) work without the secrets.
+     *
+     * @throws ConfigException naming the first hook without one and how to give it
+     */
+    public void requireSecrets() {
+        for (HookConfig hook : hooks.values()) {
+            if (hook.auth().needsSecret() && hook.secret().isEmpty()) {
+                throw new ConfigException("webhook '" + hook.name() + "' uses auth " + hook.auth().id() + " but has no "
+                        + "secret: set " + WebhookSettings.secretVariable(hook.name()) + " or webhooks." + hook.name()
+                        + ".secretFile");
+            }
+        }
+    }
+
     public HookConfig hook(String name) {
         HookConfig configured = hooks.get(name);
         return configured != null ? configured

@@ -1,6 +1,7 @@
 package dev.warden.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,7 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import picocli.CommandLine;
 
+import dev.warden.Warden;
+import dev.warden.config.ConfigException;
+import dev.warden.config.ConfigLoader;
+import dev.warden.config.WardenConfig;
 import dev.warden.http.Json;
+import dev.warden.testing.TestWarden;
 
 /** The `warden` command in-process: exit codes and what it prints. */
 class CommandLineTest {
@@ -72,6 +78,33 @@ class CommandLineTest {
         Files.writeString(event, "{\"body\": {\"who\": \"ada\"}}");
         assertThat(warden("run", "--config", config.toString(), "ok", "--event", event.toString())).isZero();
         assertThat(out.toString()).contains("INFO hi {\"who\":\"ada\"}").contains("\"who\" : \"ada\"");
+    }
+
+    @Test
+    void commandsThatServeNothingWorkWithoutASignedWebhooksSecretWhileServingRefusesNamingIt() throws Exception {
+        Files.writeString(config, Files.readString(config) + "webhooks.github-push.auth=signature\n");
+        assertThat(warden("check", "--config", config.toString(), rules.toString())).as(err.toString()).isZero();
+        assertThat(warden("run", "--config", config.toString(), "ok")).as(err.toString()).isZero();
+        WardenConfig loaded = ConfigLoader.fromSystem().load(config);
+        assertThatThrownBy(() -> Warden.start(loaded)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("WARDEN_WEBHOOK_GITHUB_PUSH_SECRET");
+    }
+
+    @Test
+    void leasesTalksToTheServerTheConfigNamesWithTheKeyFromAFile() throws Exception {
+        try (TestWarden server = TestWarden.in(dir.resolve("server")).start()) {
+            Path client = dir.resolve("client.properties");
+            Files.writeString(client, "http.port=" + server.port() + "\n");
+            Path key = dir.resolve("key.txt");
+            Files.writeString(key, TestWarden.ADMIN_KEY + "\n");
+            assertThat(warden("leases", "--config", client.toString(), "--api-key-file", key.toString()))
+                    .as(err.toString()).isZero();
+            assertThat(out.toString()).contains("\"leases\"");
+            if (System.getenv("WARDEN_API_KEY") == null && System.getenv("WARDEN_URL") == null) {
+                assertThat(warden("leases", "--config", client.toString())).isEqualTo(2);
+                assertThat(err.toString()).contains("no API key").contains("leases:manage");
+            }
+        }
     }
 
     @Test
