@@ -147,8 +147,9 @@ public final class RuleEngine implements AutoCloseable {
         return true;
     }
 
-    /** Stops every running run (shutdown). */
+    /** Stops every running run (shutdown): they end CANCELLED, saying Warden was stopping. */
     public void cancelAll() {
+        stopping = true;
         running.values().forEach(watchdog::cancel);
     }
 
@@ -208,7 +209,8 @@ public final class RuleEngine implements AutoCloseable {
                     + "(engine.heapGuardPercent); a rule allocating without bound is the usual cause", e));
         }
         if (reason == Watchdog.Reason.CANCELLED) {
-            return new RunOutcome(RunStatus.CANCELLED, null, RunError.of("CANCELLED", "the run was cancelled"),
+            return new RunOutcome(RunStatus.CANCELLED, null, RunError.of("CANCELLED", stopping
+                    ? "the run was cancelled because Warden was stopping; it is not run again" : "the run was cancelled"),
                     List.of());
         }
         if (e.isResourceExhausted() && statementLimited && e.getMessage() != null
@@ -221,7 +223,8 @@ public final class RuleEngine implements AutoCloseable {
                     + "too large to allocate); the run was stopped and other runs go on", e));
         }
         if (e.isCancelled() || e.isInterrupted()) {
-            return new RunOutcome(RunStatus.CANCELLED, null, RunError.of("CANCELLED", "the run was cancelled"),
+            return new RunOutcome(RunStatus.CANCELLED, null, RunError.of("CANCELLED", stopping
+                    ? "the run was cancelled because Warden was stopping; it is not run again" : "the run was cancelled"),
                     List.of());
         }
         if (e.isHostException() || e.isInternalError()) {
@@ -237,6 +240,9 @@ public final class RuleEngine implements AutoCloseable {
         RunError at = JsErrors.of(code, e);
         return new RunError(code, message, at.file(), at.line(), at.column(), at.stack());
     }
+
+    /** Set once Warden is stopping: runs cancelled from then on say so. */
+    private volatile boolean stopping;
 
     private static final String NEVER_SETTLED = "the rule's promise never settled";
 

@@ -97,7 +97,16 @@ public final class WebhookRoutes {
                 || config.auth() == HookConfig.Auth.KEY_OR_SIGNATURE && ctx.header("X-Warden-Signature") != null;
         boolean keyed = config.auth() == HookConfig.Auth.KEY || config.auth() == HookConfig.Auth.KEY_AND_SIGNATURE
                 || config.auth() == HookConfig.Auth.KEY_OR_SIGNATURE && !signed;
-        Caller caller = keyed ? keyCaller(ctx, hook, address, target) : null;
+        Caller caller;
+        try {
+            caller = keyed ? keyCaller(ctx, hook, address, target) : null;
+        } catch (AccessDenied e) {
+            if (config.auth() == HookConfig.Auth.KEY_OR_SIGNATURE && e.code().equals("KEY_MISSING")) {
+                throw AccessDenied.unauthenticated(e.code(), e.getMessage() + "; or sign the request (webhook '"
+                        + hook + "' takes a key or a signature: X-Warden-Timestamp and X-Warden-Signature)");
+            }
+            throw e;
+        }
         if (!keyed) {
             auth.checkThrottle(address);
             try {
@@ -221,10 +230,14 @@ public final class WebhookRoutes {
     }
 
     private ApiException notFound(WebhookDispatcher.Resolution r, Caller caller) {
-        if (r.disabled() > 0) {
+        if (!r.disabled().isEmpty()) {
+            // Named only to a caller whose key may see them all (a signed hook's caller is not known at all).
+            boolean mayName = caller != null && r.disabled().stream().allMatch(caller::allowsRule);
+            String how = mayName ? r.disabled().stream().map(id -> "POST /api/v1/rules/" + id + "/enable")
+                    .collect(java.util.stream.Collectors.joining(" or ")) : "POST /api/v1/rules/<rule id>/enable";
             return new ApiException(404, "HOOK_HAS_NO_ENABLED_RULE", "webhook '" + r.hook() + "' exists, but the "
-                    + r.disabled() + " rule(s) that declare it are disabled, so nothing was run; enable one "
-                    + "(POST /api/v1/rules/{id}/enable)");
+                    + r.disabled().size() + " rule(s) that declare it are disabled, so nothing was run; enable one ("
+                    + how + ")");
         }
         if (r.configured()) {
             return new ApiException(404, "HOOK_HAS_NO_RULE", "webhook '" + r.hook() + "' is configured but no "

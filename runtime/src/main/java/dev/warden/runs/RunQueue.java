@@ -350,7 +350,10 @@ final class RunQueue implements AutoCloseable {
         }
     }
 
-    /** Leaves runs not yet started QUEUED in the store (they run after the next start); gives running ones 10 s. */
+    /**
+     * Leaves runs not yet started QUEUED in the store (they run after the next start) and cancels running ones (they
+     * end CANCELLED, saying Warden was stopping); gives them 10 s to unwind.
+     */
     @Override
     public void close() {
         List<Runnable> left = new ArrayList<>();

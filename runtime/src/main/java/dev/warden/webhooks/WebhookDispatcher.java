@@ -20,10 +20,11 @@ import dev.warden.rules.RuleCatalog;
 public final class WebhookDispatcher {
 
     /** What a hook name resolves to. */
-    public record Resolution(String hook, List<LoadedRule> enabled, int disabled, boolean configured) {
+    /** What a hook starts: its enabled rules, the ids of its disabled ones, and whether it is configured. */
+    public record Resolution(String hook, List<LoadedRule> enabled, List<String> disabled, boolean configured) {
 
         public boolean known() {
-            return !enabled.isEmpty() || disabled > 0 || configured;
+            return !enabled.isEmpty() || !disabled.isEmpty() || configured;
         }
     }
 
@@ -48,7 +49,9 @@ public final class WebhookDispatcher {
     public Resolution resolve(String hook) {
         List<LoadedRule> rules = byHook().getOrDefault(hook, List.of());
         List<LoadedRule> enabled = rules.stream().filter(r -> ruleEnabled.test(r.id())).toList();
-        return new Resolution(hook, enabled, rules.size() - enabled.size(), config.hooks().containsKey(hook));
+        List<String> disabled = enabled.size() == rules.size() ? List.of()
+                : rules.stream().map(LoadedRule::id).filter(id -> !ruleEnabled.test(id)).toList();
+        return new Resolution(hook, enabled, disabled, config.hooks().containsKey(hook));
     }
 
     /** A declared or configured hook whose name differs from {@code hook} only in letter case, or null. */

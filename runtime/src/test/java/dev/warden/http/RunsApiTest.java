@@ -164,6 +164,18 @@ class RunsApiTest {
     }
 
     @Test
+    void aRunCancelledBecauseWardenStoppedSaysSo() {
+        String running = runNow("busy", "{}");
+        for (int i = 0; i < 300 && !warden.awaitStatusIs(running, "RUNNING"); i++) {
+            TestWarden.sleep(10);
+        }
+        warden.restart();
+        JsonNode run = json(warden.admin("GET", "/api/v1/runs/" + running, null));
+        assertThat(run.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(run.get("error").get("message").asText()).contains("because Warden was stopping");
+    }
+
+    @Test
     void cancellingAQueuedRunEndsItWithoutStartingAndARunningOneStopsIt() {
         String running = runNow("busy", "{}");
         for (int i = 0; i < 300 && !warden.awaitStatusIs(running, "RUNNING"); i++) {

@@ -226,7 +226,8 @@ class WebhookTriggerTest {
         HttpResponse<String> response = hook("Page-Updated", "{}", "application/json");
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(json(response).get("error").get("code").asText()).isEqualTo("HOOK_HAS_NO_ENABLED_RULE");
-        assertThat(json(response).get("error").get("message").asText()).contains("disabled");
+        assertThat(json(response).get("error").get("message").asText()).contains("disabled")
+                .contains("POST /api/v1/rules/other/enable");
     }
 
     @Test
