@@ -49,14 +49,16 @@ final class ApiDocs {
                                 + "respond()); with several rules {\"runs\": [{..., \"result\", \"response\": "
                                 + "{\"status\"}}]}"),
                         Map.entry(400, "Malformed JSON (MALFORMED_JSON, with the line and column), a malformed "
-                                + "form (MALFORMED_FORM), a body shorter than announced (INCOMPLETE_BODY) or a bad "
+                                + "form (MALFORMED_FORM), bytes that are not UTF-8 in a body naming no other charset "
+                                + "(MALFORMED_BODY), a body shorter than announced (INCOMPLETE_BODY) or a bad "
                                 + "parameter (BAD_REQUEST)"),
                         Map.entry(404, "No enabled rule declares this webhook (UNKNOWN_HOOK, HOOK_HAS_NO_RULE, "
                                 + "HOOK_HAS_NO_ENABLED_RULE)"),
                         Map.entry(408, "A hook authenticated by signature alone: its body paused more than 10 s "
                                 + "(BODY_TIMEOUT; counts as a failed authentication)"),
                         Map.entry(413, "Body larger than the hook's limit (TOO_LARGE)"),
-                        Map.entry(415, "Multipart or compressed (Content-Encoding) body (UNSUPPORTED_MEDIA_TYPE)"),
+                        Map.entry(415, "Multipart or compressed (Content-Encoding) body, or a charset Warden does "
+                                + "not know (UNSUPPORTED_MEDIA_TYPE)"),
                         Map.entry(422, "The Idempotency-Key was used within 24 h for another body "
                                 + "(IDEMPOTENCY_KEY_REUSED)"),
                         Map.entry(429, "Run queue full (QUEUE_FULL; Retry-After: how long the backlog takes at "

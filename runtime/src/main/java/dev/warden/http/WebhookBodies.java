@@ -6,7 +6,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
@@ -73,7 +81,8 @@ final class WebhookBodies {
 
     /**
      * What to answer for a request body that could not be read, found among the causes: 400 when it ended early
-     * (the connection closed, a malformed chunk), 408 when it did not come in time; null for any other failure.
+     * (the connection closed, a malformed chunk), 408 when it did not come in time, 415 for a charset Java does not
+     * know; null for any other failure.
      */
     static ApiException unreadable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -83,6 +92,10 @@ final class WebhookBodies {
             }
             if (t instanceof TimeoutException) {
                 return new ApiException(408, "BODY_TIMEOUT", "the request body did not arrive in time");
+            }
+            if (t instanceof IllegalCharsetNameException || t instanceof UnsupportedCharsetException) {
+                return new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "the body's charset is not one Warden knows ("
+                        + t.getMessage() + "); send UTF-8");
             }
         }
         return null;
@@ -94,7 +107,15 @@ final class WebhookBodies {
             return null;
         }
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-        String text = new String(raw, StandardCharsets.UTF_8);
+        Charset charset = charset(type);
+        boolean bom = charset == StandardCharsets.UTF_8 && raw.length >= 3 && (raw[0] & 0xFF) == 0xEF
+                && (raw[1] & 0xFF) == 0xBB && (raw[2] & 0xFF) == 0xBF;
+        String text = bom ? new String(raw, 3, raw.length - 3, charset) : new String(raw, charset);
+        if (charset == StandardCharsets.UTF_8 && text.indexOf('\uFFFD') >= 0) {
+            requireUtf8(raw);
+        }
+        // The raw bytes spare the JSON check a conversion only when they are the text's UTF-8 exactly.
+        byte[] utf8 = charset == StandardCharsets.UTF_8 && !bom ? raw : null;
         if (type.startsWith("multipart/")) {
             throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "multipart bodies are not accepted; send JSON, "
                     + "form fields (application/x-www-form-urlencoded) or text");
@@ -106,12 +127,41 @@ final class WebhookBodies {
             if (text.isBlank()) {
                 return null;
             }
-            return Json.validate(text, raw);
+            return Json.validate(text, utf8);
         }
         if (type.startsWith("application/x-www-form-urlencoded")) {
             return Json.validate(form(text).toString());
         }
         return Json.validate(TextNode.valueOf(text).toString());
+    }
+
+    /** The body's charset from its Content-Type (UTF-8 when none is named); 415 for one Java does not know. */
+    private static Charset charset(String type) {
+        int at = type.indexOf("charset=");
+        if (at < 0) {
+            return StandardCharsets.UTF_8;
+        }
+        String name = type.substring(at + "charset=".length()).split("[;,\\s]", 2)[0].replace("\"", "");
+        try {
+            Charset named = Charset.forName(name);
+            return named.equals(StandardCharsets.UTF_8) || named.equals(StandardCharsets.US_ASCII)
+                    ? StandardCharsets.UTF_8 : named;
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "the body's charset '" + name + "' is not one "
+                    + "Warden knows; send UTF-8");
+        }
+    }
+
+    /** 400 naming the first byte that is not UTF-8, rather than storing the body with it replaced. */
+    private static void requireUtf8(byte[] raw) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(raw);
+        CoderResult result = decoder.decode(in, CharBuffer.allocate(raw.length), true);
+        if (result.isError()) {
+            throw new ApiException(400, "MALFORMED_BODY", "the body is not valid UTF-8 (byte " + (in.position() + 1)
+                    + " of " + raw.length + "); send UTF-8, or name its charset in Content-Type");
+        }
     }
 
     private static ObjectNode form(String text) {

@@ -153,6 +153,8 @@ class RunsApiTest {
             assertThat(cut.status()).as(target + ": " + cut.body()).isEqualTo(400);
             assertThat(cut.json().get("error").get("code").asText()).isEqualTo("INCOMPLETE_BODY");
         }
+        assertThat(warden.send("POST", "/api/v1/rules/hello/runs", "{}", "x-api-key", ADMIN_KEY, "Content-Type",
+                "application/json; charset=klingon").statusCode()).as("an unknown charset").isEqualTo(415);
         assertThat(json(warden.admin("GET", "/api/v1/runs", null)).get("runs")).isEmpty();
     }
 

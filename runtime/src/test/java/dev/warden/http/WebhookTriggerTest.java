@@ -126,6 +126,35 @@ class WebhookTriggerTest {
         assertThat(echoed.get("result").get("body").asText()).isEqualTo("just words");
     }
 
+    private HttpResponse<String> hookBytes(String target, byte[] body, String contentType) {
+        return warden.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(warden.url("/hooks/" + target)))
+                .header("x-api-key", ADMIN_KEY).header("Content-Type", contentType)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    @Test
+    void aBodyIsReadInTheCharsetItNamesAndBytesThatAreNotUtf8Are400NotReplaced() {
+        long before = warden.warden().runs().count();
+        byte[] latin1 = "{\"name\":\"Zo\u00eb\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        HttpResponse<String> unnamed = hookBytes("page-created", latin1, "application/json");
+        assertThat(unnamed.statusCode()).isEqualTo(400);
+        assertThat(json(unnamed).get("error").get("code").asText()).isEqualTo("MALFORMED_BODY");
+        assertThat(json(unnamed).get("error").get("message").asText()).contains("byte 12");
+        assertThat(hookBytes("page-created", latin1, "application/json; charset=klingon").statusCode())
+                .isEqualTo(415);
+        assertThat(warden.warden().runs().count()).as("nothing started").isEqualTo(before);
+
+        HttpResponse<String> named = hookBytes("page-created?wait=10s", latin1, "application/json; charset=ISO-8859-1");
+        assertThat(named.statusCode()).as(named.body()).isEqualTo(200);
+        JsonNode runs = json(named).get("runs");
+        JsonNode body = runs.get(runs.findValuesAsText("rule").indexOf("echo")).get("result").get("body");
+        assertThat(body.get("name").asText()).isEqualTo("Zo\u00eb");
+
+        byte[] withBom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '"', 'a', '"', ':', '1', '}'};
+        assertThat(hookBytes("page-created", withBom, "application/json").statusCode()).as("a UTF-8 BOM is skipped")
+                .isEqualTo(202);
+    }
+
     @Test
     void malformedJsonIs400NamingLineAndColumnAndStartsNothing() {
         long before = warden.warden().runs().count();
