@@ -17,8 +17,11 @@ import dev.warden.plugin.RuleCallException;
 final class RawRequests {
 
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH");
-    private static final Set<String> REFUSED = Set.of("authorization", "cookie", "host", "content-length",
+    private static final Set<String> REFUSED = Set.of("authorization", "proxy-authorization", "cookie", "host",
+            "content-length", "transfer-encoding", "connection", "forwarded", "x-forwarded-for", "x-forwarded-host",
             RunHeaders.ADMIN_KEY.toLowerCase(Locale.ROOT));
+    /** An HTTP token (RFC 9110): what a header name may be. */
+    private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private final ConfluenceClient client;
 
@@ -46,7 +49,14 @@ final class RawRequests {
                             + "by Warden, and only to runs of a rule that declares adminKey: { minutes: N }"
                             : "Warden sets credentials and transport headers itself");
                 }
-                headers.put(header, String.valueOf(value));
+                String text = String.valueOf(value);
+                if (!HEADER_NAME.matcher(header).matches()) {
+                    throw args.bad("'" + header + "' is not a valid header name");
+                }
+                if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\0') >= 0) {
+                    throw args.bad("the value of header " + header + " may not hold line breaks or NUL");
+                }
+                headers.put(header, text);
             });
         }
         HttpResponse<String> response = client.send(call, method, path, args.raw(2), headers);

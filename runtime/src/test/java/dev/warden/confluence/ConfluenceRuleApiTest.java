@@ -118,10 +118,16 @@ class ConfluenceRuleApiTest {
                   () => confluence.request('GET', 'https://elsewhere.example/wiki/x'),
                   () => confluence.request('GET', '/wiki/../secret'),
                   () => confluence.request('GET', '/wiki/api/v2/spaces', null, { headers: { Authorization: 'x' } }),
+                  () => confluence.request('GET', '/wiki/api/v2/spaces', null,
+                        { headers: { 'Proxy-Authorization': 'x' } }),
+                  () => confluence.request('GET', '/wiki/api/v2/spaces', null, { headers: { 'X-Forwarded-For': 'x' } }),
+                  () => confluence.request('GET', '/wiki/api/v2/spaces', null, { headers: { 'Bad Name': 'x' } }),
+                  () => confluence.request('GET', '/wiki/api/v2/spaces', null, { headers: { 'X-Ok': 'a\\r\\nX-Evil: 1' } }),
                 ];
-                return tries.map(t => { try { t(); return 'allowed'; } catch (e) { return e.code; } });""");
+                return tries.map(t => { try { t(); return 'allowed'; } catch (e) { return e.code + (e.code === 'BAD_ARGUMENT' && /header/.test(e.message) ? ':header' : ''); } });""");
         assertThat(refused.toString()).isEqualTo("[\"HEADER_NOT_ALLOWED\",\"BAD_ARGUMENT\",\"BAD_ARGUMENT\","
-                + "\"HEADER_NOT_ALLOWED\"]");
+                + "\"HEADER_NOT_ALLOWED\",\"HEADER_NOT_ALLOWED\",\"HEADER_NOT_ALLOWED\",\"BAD_ARGUMENT:header\","
+                + "\"BAD_ARGUMENT:header\"]");
         JsonNode ok = result("return confluence.request('GET', '/wiki/api/v2/spaces?keys=HB');");
         assertThat(ok.path("status").asInt()).isEqualTo(200);
         assertThat(ok.path("body").path("results").path(0).path("key").asText()).isEqualTo("HB");

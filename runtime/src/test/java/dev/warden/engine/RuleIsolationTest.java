@@ -115,6 +115,23 @@ class RuleIsolationTest {
     }
 
     @Test
+    void logFieldsTooLargeToKeepAreKeptAsATruncatedStandIn() {
+        rules.write("chatty.js", """
+                import { rule, manual } from 'warden';
+                export default rule({ id: 'chatty', triggers: [manual()], run({ log }) {
+                  log.info('big', { blob: 'x'.repeat(1000000) });
+                  log.info('small', { n: 1 });
+                  return 'ok';
+                } });
+                """);
+        RunOutcome outcome = run("chatty", "01CHATTY");
+        assertThat(outcome.logs()).hasSize(2);
+        assertThat(outcome.logs().get(0).fields()).startsWith("{").contains("\"truncated\":true")
+                .contains("\"chars\":1000011").hasSizeLessThan(1200);
+        assertThat(outcome.logs().get(1).fields()).isEqualTo("{\"n\":1}");
+    }
+
+    @Test
     void typedArraysStillWorkAfterARuleOverflowedTheStackWhileCreatingOne() {
         rules.write("poison.js", """
                 import { rule, manual } from 'warden';

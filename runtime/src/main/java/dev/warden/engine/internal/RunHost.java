@@ -27,6 +27,8 @@ public final class RunHost {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_LOG_LINES = 1000;
     private static final int MAX_LOG_CHARS = 8192;
+    /** A log line's fields (their JSON) beyond this are kept as {"truncated", "chars", "preview"}. */
+    static final int MAX_FIELDS_CHARS = 16 * 1024;
 
     private final Map<String, RuleApiProvider> providers = new LinkedHashMap<>();
     private final Map<String, Map<String, RuleFunction>> functions = new LinkedHashMap<>();
@@ -68,7 +70,21 @@ public final class RunHost {
             return;
         }
         String text = message.length() > MAX_LOG_CHARS ? message.substring(0, MAX_LOG_CHARS) + "…" : message;
-        logs.add(new LogLine(clock.instant(), level, text, fields));
+        logs.add(new LogLine(clock.instant(), level, text, fields == null || fields.length() <= MAX_FIELDS_CHARS
+                ? fields : truncatedFields(fields)));
+    }
+
+    /**
+     * A stand-in for fields too large to keep: a run's log is stored up to 256 KiB, so one such line would push out
+     * every other, and until the run ends each would sit in the heap whole.
+     */
+    private static String truncatedFields(String fields) {
+        try {
+            return JSON.writeValueAsString(Map.of("truncated", true, "chars", fields.length(),
+                    "preview", fields.substring(0, 1024)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @HostAccess.Export
