@@ -139,7 +139,8 @@ final class ApiDocs {
                 + "trail", Map.of("action", "e.g. key.create, key.revoke, request.refused (or a lease action)",
                 "before", "cursor", "limit", "1-500, default 50", "trail", "leases for the admin-key lease trail",
                 "run", "with trail=leases: only this run's lines"), null,
-                Map.of(200, "{\"entries\", \"next\"}; with trail=leases {\"entries\"}"));
+                Map.of(200, "{\"entries\", \"next\"}; with trail=leases {\"entries\"}",
+                        400, "limit out of range (1-500; 1-1000 with trail=leases) or an unknown trail (BAD_REQUEST)"));
         doc("GET /api/v1/plugins", "plugins", "Installed plugins with their state (STARTED, STOPPED, DISABLED, "
                 + "FAILED and why)", Map.of(), null, Map.of(200, "{\"plugins\"}"));
         doc("GET /api/v1/plugins/{id}", "plugins", "One plugin", Map.of(), null, Map.of(200, "Plugin"));
@@ -151,7 +152,8 @@ final class ApiDocs {
                 Map.of(), null, Map.of(200, "{\"leases\", \"revoked\", \"available\"}"));
         doc("GET /api/v1/leases/audit", "leases", "The lease audit trail, newest first: enable, renew, join, release, "
                 + "disable, refuse, sweep and every request made under the key", Map.of("run", "only this run's lines",
-                "action", "only this action", "limit", "1-1000, default 100"), null, Map.of(200, "{\"entries\"}"));
+                "action", "only this action", "limit", "1-1000, default 100"), null, Map.of(200, "{\"entries\"}",
+                400, "limit out of range or not a number (BAD_REQUEST)"));
         doc("POST /api/v1/leases/revoke-all", "leases", "Kill switch: disable the key, cancel leased runs, refuse new "
                 + "leases until restored", Map.of(), null, Map.of(200, "{\"revoked\": true, \"message\"}", 409,
                 "No admin-key provider is configured (NO_ADMIN_KEY_PROVIDER)"));

@@ -29,14 +29,19 @@ public final class AuditRoutes {
 
     public void register(RoutesConfig routes) {
         routes.get("/api/v1/audit", ctx -> {
-            if ("leases".equals(Queries.text(ctx, "trail")) && leases != null) {
+            String trail = Queries.text(ctx, "trail");
+            if (trail != null && !trail.equals("leases")) {
+                throw ApiException.badRequest("trail must be 'leases' (the admin-key lease trail) or absent (the main "
+                        + "audit trail), got '" + trail + "'");
+            }
+            if (trail != null && leases != null) {
                 int limit = Queries.intParam(ctx, "limit", 100, 1, 1000);
                 ctx.json(Map.of("entries", leases.auditTrail(Queries.text(ctx, "run"), Queries.text(ctx, "action"),
                         limit)));
                 return;
             }
             int limit = Queries.intParam(ctx, "limit", 50, 1, 500);
-            List<AuditEntry> page = audit.list(Queries.text(ctx, "action"), Queries.text(ctx, "before"), limit);
+            List<AuditEntry> page = audit.list(Queries.text(ctx, "action"), Queries.cursor(ctx), limit);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("entries", page);
             body.put("next", page.size() == limit ? page.getLast().id() : null);

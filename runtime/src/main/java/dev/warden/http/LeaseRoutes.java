@@ -47,15 +47,8 @@ public final class LeaseRoutes {
     }
 
     private void audit(Context ctx) {
-        int limit = 100;
-        String raw = ctx.queryParam("limit");
-        if (raw != null) {
-            try {
-                limit = Math.max(1, Math.min(1000, Integer.parseInt(raw)));
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("limit must be a whole number, got '" + raw + "'");
-            }
-        }
+        // The same limit, read the same way, as GET /api/v1/audit?trail=leases.
+        int limit = Queries.intParam(ctx, "limit", 100, 1, 1000);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("entries", store.auditTrail(ctx.queryParam("run"), ctx.queryParam("action"), limit));
         ctx.json(body);

@@ -22,7 +22,7 @@ final class OpenApi {
 
     private static final Pattern PARAM = Pattern.compile("\\{([^}/]+)}");
     private static final String UNAUTHENTICATED = "Missing, invalid, expired or revoked key (KEY_MISSING, "
-            + "KEY_INVALID, KEY_EXPIRED, KEY_REVOKED)";
+            + "KEY_INVALID, KEY_EXPIRED, KEY_REVOKED), or two different keys sent (KEY_AMBIGUOUS)";
 
     private OpenApi() {
     }

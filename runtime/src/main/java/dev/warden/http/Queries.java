@@ -33,6 +33,21 @@ final class Queries {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
+    /**
+     * A paging cursor ({@code ?before=}): the id of the last entry of the previous page, a ULID. Anything else is a
+     * 400 rather than a page that quietly starts somewhere.
+     */
+    static String cursor(Context ctx) {
+        String before = text(ctx, "before");
+        if (before != null && !ULID.matcher(before).matches()) {
+            throw ApiException.badRequest("before must be the 'next' of a previous page (a 26-character id), got '"
+                    + (before.length() > 40 ? before.substring(0, 40) + "…" : before) + "'");
+        }
+        return before == null ? null : before.toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static final java.util.regex.Pattern ULID = java.util.regex.Pattern.compile("[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}");
+
     static int intParam(Context ctx, String name, int fallback, int min, int max) {
         String raw = text(ctx, name);
         if (raw == null) {

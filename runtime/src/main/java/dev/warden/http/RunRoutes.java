@@ -60,7 +60,7 @@ public final class RunRoutes {
         // A key limited to rules sees their runs only, as it sees only those rules.
         java.util.Set<String> allowed = caller.key() == null || caller.key().rules().isEmpty() ? null
                 : java.util.Set.copyOf(caller.key().rules());
-        List<Run> page = runs.list(new RunQuery(rule, allowed, status, blankToNull(ctx.queryParam("before")), limit));
+        List<Run> page = runs.list(new RunQuery(rule, allowed, status, Queries.cursor(ctx), limit));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("runs", page.stream().map(RunRoutes::view).toList());
         body.put("next", page.size() == limit ? page.getLast().id() : null);

@@ -18,15 +18,20 @@ public final class Authenticator {
         this.audit = audit;
     }
 
-    /** The key a request presents: the {@code x-api-key} header, else a Bearer token, else null. */
+    /**
+     * The key a request presents: the {@code x-api-key} header or a Bearer token, else null.
+     *
+     * @throws AccessDenied 401 KEY_AMBIGUOUS when both are sent and differ: which one the sender meant is unknown
+     */
     public static String presented(String apiKeyHeader, String authorization) {
-        if (apiKeyHeader != null && !apiKeyHeader.isBlank()) {
-            return apiKeyHeader.trim();
+        String header = apiKeyHeader == null || apiKeyHeader.isBlank() ? null : apiKeyHeader.trim();
+        String bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : null;
+        if (header != null && bearer != null && !header.equals(bearer)) {
+            throw AccessDenied.unauthenticated("KEY_AMBIGUOUS", "the request sends two different API keys (x-api-key "
+                    + "and Authorization: Bearer); send one");
         }
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return authorization.substring(7).trim();
-        }
-        return null;
+        return header != null ? header : bearer;
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +54,27 @@ class ApiAccessTest {
             assertThat(error.get("code").asText()).isEqualTo("KEY_MISSING");
             assertThat(error.get("message").asText()).isNotBlank();
         }
+    }
+
+    @Test
+    void twoDifferentKeysInOneRequestAre401AndTheSameKeyTwiceIsFine() {
+        HttpResponse<String> both = warden.get("/api/v1/rules", "x-api-key", ADMIN_KEY, "Authorization",
+                "Bearer wdn_other000_" + "o".repeat(32));
+        assertThat(both.statusCode()).isEqualTo(401);
+        assertThat(json(both).get("error").get("code").asText()).isEqualTo("KEY_AMBIGUOUS");
+        assertThat(warden.get("/api/v1/rules", "x-api-key", ADMIN_KEY, "Authorization", "Bearer " + ADMIN_KEY)
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void pagingAndTrailParametersThatMeanNothingAre400NotAQuietDefault() {
+        for (String path : List.of("/api/v1/runs?before=garbage", "/api/v1/audit?before=garbage",
+                "/api/v1/audit?trail=LEASES", "/api/v1/leases/audit?limit=0", "/api/v1/leases/audit?limit=9999",
+                "/api/v1/audit?trail=leases&limit=0")) {
+            HttpResponse<String> response = warden.admin("GET", path, null);
+            assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(400);
+        }
+        assertThat(warden.admin("GET", "/api/v1/leases/audit?limit=1000", null).statusCode()).isEqualTo(200);
     }
 
     @Test
