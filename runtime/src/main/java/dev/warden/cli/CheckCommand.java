@@ -44,8 +44,10 @@ final class CheckCommand implements Callable<Integer> {
             catalog.refresh();
             RuleCatalog.Snapshot snapshot = catalog.snapshot();
             int problems = 0;
-            for (List<RuleProblem> list : snapshot.problems().values()) {
-                for (RuleProblem p : list) {
+            // By file, then line and column, as an editor or a CI log reads them.
+            for (List<RuleProblem> list : new java.util.TreeMap<>(snapshot.problems()).values()) {
+                for (RuleProblem p : list.stream().sorted(java.util.Comparator.comparingInt((RuleProblem q)
+                        -> q.location().line()).thenComparingInt(q -> q.location().column())).toList()) {
                     spec.commandLine().getOut().println(root.resolve(p.location().file()).normalize() + ":"
                             + p.location().line() + ":" + p.location().column() + ": " + p.message());
                     problems++;

@@ -126,7 +126,9 @@ public final class RuleEngine implements AutoCloseable {
                 || outcome.error().message() != null && outcome.error().message().startsWith(NEVER_SETTLED))) {
             cache.discard(file);
         }
-        if (guard.reason() != null && outcome.status() == RunStatus.SUCCEEDED) {
+        // Stopped by the watchdog but ended otherwise (succeeded at the last moment, or failed while the error was
+        // being read, say through a Proxy that loops): it is what the watchdog stopped it for.
+        if (guard.reason() != null && (outcome.error() == null || !STOPPED_CODES.contains(outcome.error().code()))) {
             outcome = stopped(rule, guard, null);
         }
         return new RunOutcome(outcome.status(), outcome.result(), outcome.error(), logs);
@@ -177,6 +179,10 @@ public final class RuleEngine implements AutoCloseable {
                     + "(Warden offers no timers; host calls complete synchronously)"));
         }
         Value error = state.getMember("error");
+        if (error != null && !error.isNull() && !error.isException()) {
+            // Rejected with a value that is not an Error (a plain object, a string): no stack to read, its text says it.
+            return failed(RunError.of("RULE_ERROR", "the rule's promise was rejected with " + shown(error)));
+        }
         if (error != null && !error.isNull()) {
             try {
                 error.throwException();
@@ -196,6 +202,12 @@ public final class RuleEngine implements AutoCloseable {
             return failed(RunError.of("RESULT_NOT_JSON", "the rule's result did not serialise to one JSON value"));
         }
         return new RunOutcome(RunStatus.SUCCEEDED, value.asString(), null, List.of());
+    }
+
+    /** A guest value as text for an error message, at most 500 characters. */
+    private static String shown(Value value) {
+        String text = value.toString();
+        return text.length() > 500 ? text.substring(0, 500) + "…" : text;
     }
 
     private RunOutcome stopped(LoadedRule rule, Watchdog.Guarded guard, PolyglotException e) {
@@ -243,6 +255,9 @@ public final class RuleEngine implements AutoCloseable {
 
     /** Set once Warden is stopping: runs cancelled from then on say so. */
     private volatile boolean stopping;
+
+    private static final java.util.Set<String> STOPPED_CODES = java.util.Set.of("TIMED_OUT", "MEMORY_GUARD",
+            "CANCELLED");
 
     private static final String NEVER_SETTLED = "the rule's promise never settled";
 

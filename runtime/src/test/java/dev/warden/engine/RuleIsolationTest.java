@@ -83,6 +83,24 @@ class RuleIsolationTest {
     }
 
     @Test
+    void aThrownProxyThatLoopsWhenReadEndsTimedOutAndARejectionWithAPlainValueIsARuleError() {
+        rules.write("thrown.js", """
+                import { rule, manual } from 'warden';
+                export const thrown = rule({ id: 'thrown', timeout: '1s', triggers: [manual()], run() {
+                  throw new Proxy({ message: 'm', name: 'E', stack: 's' }, { get() { for (;;) {} } });
+                } });
+                export const plain = rule({ id: 'plain', triggers: [manual()], async run() {
+                  throw { reason: 'not an Error' };
+                } });
+                """);
+        RunOutcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run("thrown", "01THROWN"));
+        assertThat(outcome.status()).as(String.valueOf(outcome.error())).isEqualTo(RunStatus.TIMED_OUT);
+        RunOutcome plain = run("plain", "01PLAIN");
+        assertThat(plain.error().code()).as(String.valueOf(plain.error())).isEqualTo("RULE_ERROR");
+        assertThat(plain.error().message()).contains("not an Error");
+    }
+
+    @Test
     void anExportGetterThatLoopsIsAProblemOfItsFileNotAHungStart() {
         rules.write("getter.js", """
                 export default { get __warden() { for (;;) {} } };
