@@ -38,7 +38,10 @@ final class JsonErrorHandler extends ErrorHandler {
     /** Jetty decodes the path before routing; a bad escape surfaces as a NumberFormatException among the causes. */
     private static boolean badEscape(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof NumberFormatException) {
+            // Raised while decoding the URI (a bad Content-Length raises a NumberFormatException too).
+            if (t instanceof NumberFormatException && java.util.Arrays.stream(t.getStackTrace())
+                    .anyMatch(f -> f.getClassName().contains("URIUtil") || f.getClassName().contains("HttpURI")
+                            || f.getMethodName().contains("decode"))) {
                 return true;
             }
         }

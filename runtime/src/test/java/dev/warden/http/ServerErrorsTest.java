@@ -50,6 +50,14 @@ class ServerErrorsTest {
     }
 
     @Test
+    void aBadContentLengthIs400WithoutBlamingThePath() {
+        RawHttp.Response response = warden.raw("POST", "/hooks/page", null, "x-api-key", ADMIN_KEY,
+                "Content-Length", "-1");
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.json().get("error").get("message").asText()).doesNotContain("percent-escape");
+    }
+
+    @Test
     void requestHeadersTooLargeAre431AsJson() {
         RawHttp.Response response = warden.raw("GET", "/health", null, "X-Padding", "x".repeat(64 * 1024));
         assertThat(response.status()).as(response.body()).isEqualTo(431);
