@@ -274,6 +274,20 @@ class EventObjectTest {
     }
 
     @Test
+    void anEventArrayWrittenFarPastItsEndIsRefusedWhileAShortGapFillsWithNulls() {
+        JsonNode result = eval("""
+                (() => {
+                  body.tags[4] = 'e';
+                  let refused = null;
+                  try { body.tags[50000000] = 1; refused = false; } catch (e) { refused = /Invalid array index 50000000/.test(String(e.message)); }
+                  return { tags: body.tags, refused };
+                })()
+                """);
+        assertThat(result.get("tags").toString()).isEqualTo("[\"x\",\"y\",null,null,\"e\"]");
+        assertThat(result.get("refused").asBoolean()).as("the write past the end is refused").isTrue();
+    }
+
+    @Test
     void destructuringAndOptionalChainingWork() {
         assertThat(eval("(({ page: { id, labels: [first] } }) => id + first.name)(body)").asText()).isEqualTo("42a");
         assertThat(eval("body?.page?.parent?.id ?? 'none'").asText()).isEqualTo("none");

@@ -148,6 +148,9 @@ public final class JsonView {
 
     /** A JSON array; it grows and shrinks as JavaScript's push, pop, splice and length writes ask. */
     private static final class JsonArray implements ProxyArray {
+        /** How far past its end an event array may be written. */
+        private static final int MAX_HOLES = 1_000_000;
+
         private final List<Object> items;
 
         JsonArray(List<Object> items) {
@@ -165,8 +168,14 @@ public final class JsonView {
             if (index < 0 || index > Integer.MAX_VALUE - 8) {
                 throw new ArrayIndexOutOfBoundsException("index " + index);
             }
-            while (items.size() < index) {
-                items.add(null);
+            if (index - items.size() > MAX_HOLES) {
+                // The holes are filled here, in Java, where the run's timeout cannot interrupt: bounded. The rule
+                // sees GraalJS's "Invalid array index"; copying the array ([...arr]) lets it write sparsely.
+                throw new ArrayIndexOutOfBoundsException("index " + index + " is more than " + MAX_HOLES
+                        + " past the end of an event array of " + items.size() + " items");
+            }
+            if (items.size() < index) {
+                items.addAll(java.util.Collections.nCopies((int) (index - items.size()), null));
             }
             if (index == items.size()) {
                 items.add(value);
