@@ -39,6 +39,12 @@ public final class RuleEngine implements AutoCloseable {
     private final ThreadLocal<ContextCache> caches;
     private final Map<String, Watchdog.Guarded> running = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Set<String> cancelRequested = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Set once Warden is stopping: runs cancelled from then on say so. */
+    private volatile boolean stopping;
+
+    /** The codes of a run the watchdog stopped. */
+    private static final java.util.Set<String> STOPPED_CODES = java.util.Set.of("TIMED_OUT", "MEMORY_GUARD",
+            "CANCELLED");
 
     public RuleEngine(Sandbox sandbox, EngineConfig config, List<RuleApiProvider> providers, Clock clock) {
         this(sandbox, config, RuleApis.of(providers), clock);
@@ -94,6 +100,7 @@ public final class RuleEngine implements AutoCloseable {
             watchdog.cancel(guard);
         }
         RunOutcome outcome;
+        boolean neverSettled = false;
         try {
             // Finding the rule among the exports is guarded too: an export can be a getter or a Proxy.
             Value spec = guard.reason() != null ? null : RuleExports.find(warm.exports(), rule.id());
@@ -106,6 +113,7 @@ public final class RuleEngine implements AutoCloseable {
             } else {
                 Value state = warm.invoke().execute(spec, event, invocation.runId(), rule.id(),
                         rule.file().version());
+                neverSettled = !state.getMember("done").asBoolean();
                 outcome = settled(state);
             }
         } catch (PolyglotException e) {
@@ -122,8 +130,7 @@ public final class RuleEngine implements AutoCloseable {
         List<LogLine> logs = host.end();
         // A promise that never settled may still be resumed by a later run of the file (its resolver kept in
         // module state), and would then act inside that run: such a context is not reused either.
-        if (guard.reason() != null || outcome.error() != null && (isFatal(outcome.error().code())
-                || outcome.error().message() != null && outcome.error().message().startsWith(NEVER_SETTLED))) {
+        if (guard.reason() != null || neverSettled || outcome.error() != null && isFatal(outcome.error().code())) {
             cache.discard(file);
         }
         // Stopped by the watchdog but ended otherwise (succeeded at the last moment, or failed while the error was
@@ -175,8 +182,8 @@ public final class RuleEngine implements AutoCloseable {
 
     private static RunOutcome settled(Value state) {
         if (!state.getMember("done").asBoolean()) {
-            return failed(RunError.of("RULE_ERROR", NEVER_SETTLED + ": it awaited something that never resolves "
-                    + "(Warden offers no timers; host calls complete synchronously)"));
+            return failed(RunError.of("RULE_ERROR", "the rule's promise never settled: it awaited something that "
+                    + "never resolves (Warden offers no timers; host calls complete synchronously)"));
         }
         Value error = state.getMember("error");
         if (error != null && !error.isNull() && !error.isException()) {
@@ -221,9 +228,7 @@ public final class RuleEngine implements AutoCloseable {
                     + "(engine.heapGuardPercent); a rule allocating without bound is the usual cause", e));
         }
         if (reason == Watchdog.Reason.CANCELLED) {
-            return new RunOutcome(RunStatus.CANCELLED, null, RunError.of("CANCELLED", stopping
-                    ? "the run was cancelled because Warden was stopping; it is not run again" : "the run was cancelled"),
-                    List.of());
+            return cancelled();
         }
         if (e.isResourceExhausted() && statementLimited && e.getMessage() != null
                 && e.getMessage().contains("Statement count limit")) {
@@ -235,9 +240,7 @@ public final class RuleEngine implements AutoCloseable {
                     + "too large to allocate); the run was stopped and other runs go on", e));
         }
         if (e.isCancelled() || e.isInterrupted()) {
-            return new RunOutcome(RunStatus.CANCELLED, null, RunError.of("CANCELLED", stopping
-                    ? "the run was cancelled because Warden was stopping; it is not run again" : "the run was cancelled"),
-                    List.of());
+            return cancelled();
         }
         if (e.isHostException() || e.isInternalError()) {
             return failed(JsErrors.of("INTERNAL", e));
@@ -253,17 +256,15 @@ public final class RuleEngine implements AutoCloseable {
         return new RunError(code, message, at.file(), at.line(), at.column(), at.stack());
     }
 
-    /** Set once Warden is stopping: runs cancelled from then on say so. */
-    private volatile boolean stopping;
-
-    private static final java.util.Set<String> STOPPED_CODES = java.util.Set.of("TIMED_OUT", "MEMORY_GUARD",
-            "CANCELLED");
-
-    private static final String NEVER_SETTLED = "the rule's promise never settled";
-
     private static boolean isFatal(String code) {
         return code.equals("STATEMENT_LIMIT") || code.equals("OUT_OF_MEMORY") || code.equals("INTERNAL")
                 || code.equals("CANCELLED");
+    }
+
+    private RunOutcome cancelled() {
+        return new RunOutcome(RunStatus.CANCELLED, null, RunError.of("CANCELLED", stopping
+                ? "the run was cancelled because Warden was stopping; it is not run again" : "the run was cancelled"),
+                List.of());
     }
 
     private static RunOutcome failed(RunError error) {
