@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.stream.Collectors;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -58,8 +59,7 @@ public final class WebhookRoutes {
      * accepted runs faster than the workers end them, and queuing them here only lengthened their tail (p99 about a
      * third lower without it in bench/webhooks-history.md, 2026-12-06). The run queue's bound still applies.
      */
-    private final Semaphore acceptGate =
-            new Semaphore(Runtime.getRuntime().availableProcessors());
+    private final Semaphore acceptGate = new Semaphore(Runtime.getRuntime().availableProcessors());
 
     /** How long a body authenticated only by its signature may pause between bytes. */
     static final Duration UNAUTHENTICATED_READ_IDLE = Duration.ofSeconds(10);
@@ -235,7 +235,7 @@ public final class WebhookRoutes {
             // Named only to a caller whose key may see them all (a signed hook's caller is not known at all).
             boolean mayName = caller != null && r.disabled().stream().allMatch(caller::allowsRule);
             String how = mayName ? r.disabled().stream().map(id -> "POST /api/v1/rules/" + id + "/enable")
-                    .collect(java.util.stream.Collectors.joining(" or ")) : "POST /api/v1/rules/<rule id>/enable";
+                    .collect(Collectors.joining(" or ")) : "POST /api/v1/rules/<rule id>/enable";
             return new ApiException(404, "HOOK_HAS_NO_ENABLED_RULE", "webhook '" + r.hook() + "' exists, but the "
                     + r.disabled().size() + " rule(s) that declare it are disabled, so nothing was run; enable one ("
                     + how + ")");
