@@ -11,8 +11,8 @@ import dev.warden.config.WardenConfig;
 final class ConfigOption {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "Config file (warden.yml or .properties); default: ./warden.yml, ./warden.properties or "
-                    + "$WARDEN_CONFIG. WARDEN_* environment variables override it.")
+            description = "Config file (warden.yml or .properties); default: $WARDEN_CONFIG, else the first of "
+                    + "./warden.yml, ./warden.yaml and ./warden.properties. WARDEN_* environment variables override it.")
     Path file;
 
     WardenConfig load() {
