@@ -63,6 +63,21 @@ class CommandLineTest {
     }
 
     @Test
+    void checkListsAFilesProblemsInLineOrder() throws Exception {
+        Files.writeString(rules.resolve("order.js"), """
+                import { rule, manual } from 'warden';
+                export const z = rule({ id: 'Z is not an id', triggers: [manual()], run() {} });
+
+                export const a = rule({ id: 'A is not an id', triggers: [manual()], run() {} });
+                """);
+        assertThat(warden("check", "--config", config.toString(), rules.toString())).isEqualTo(1);
+        List<String> lines = out.toString().lines().filter(l -> l.contains("order.js:")).toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).contains("order.js:2:");
+        assertThat(lines.get(1)).contains("order.js:4:");
+    }
+
+    @Test
     void checkPrintsFileLineColumnPerProblemAndExitsOne() throws Exception {
         Files.writeString(rules.resolve("bad.js"), """
                 import { rule, cron } from 'warden';
