@@ -1,10 +1,11 @@
 package dev.warden.runs;
 
 import java.io.IOException;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.warden.engine.TruncatedJson;
 
 /** Caps what a run record keeps of its result, so one huge result cannot bloat the store; parses stored JSON. */
 final class RunInput {
@@ -20,11 +21,7 @@ final class RunInput {
      * was. Inputs are kept whole: a queued run starts from its stored input after a restart.
      */
     static String cappedResult(String json) {
-        if (json == null || json.length() <= MAX_CHARS) {
-            return json;
-        }
-        return RunService.json(Map.of("truncated", true, "chars", json.length(),
-                "preview", json.substring(0, 1024)));
+        return TruncatedJson.capped(json, MAX_CHARS);
     }
 
     static JsonNode parse(String json) {

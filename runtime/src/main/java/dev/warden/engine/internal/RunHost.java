@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.warden.engine.LogLine;
+import dev.warden.engine.TruncatedJson;
 import dev.warden.plugin.RuleApiProvider;
 import dev.warden.plugin.RuleCall;
 import dev.warden.plugin.RuleCallException;
@@ -70,21 +71,9 @@ public final class RunHost {
             return;
         }
         String text = message.length() > MAX_LOG_CHARS ? message.substring(0, MAX_LOG_CHARS) + "…" : message;
-        logs.add(new LogLine(clock.instant(), level, text, fields == null || fields.length() <= MAX_FIELDS_CHARS
-                ? fields : truncatedFields(fields)));
-    }
-
-    /**
-     * A stand-in for fields too large to keep: a run's log is stored up to 256 KiB, so one such line would push out
-     * every other, and until the run ends each would sit in the heap whole.
-     */
-    private static String truncatedFields(String fields) {
-        try {
-            return JSON.writeValueAsString(Map.of("truncated", true, "chars", fields.length(),
-                    "preview", fields.substring(0, 1024)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        // Fields too large to keep would push every other line out of the stored log (256 KiB) and sit whole in
+        // the heap until the run ends.
+        logs.add(new LogLine(clock.instant(), level, text, TruncatedJson.capped(fields, MAX_FIELDS_CHARS)));
     }
 
     @HostAccess.Export
