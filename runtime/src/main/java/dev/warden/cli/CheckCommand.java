@@ -2,7 +2,9 @@ package dev.warden.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -45,8 +47,8 @@ final class CheckCommand implements Callable<Integer> {
             RuleCatalog.Snapshot snapshot = catalog.snapshot();
             int problems = 0;
             // By file, then line and column, as an editor or a CI log reads them.
-            for (List<RuleProblem> list : new java.util.TreeMap<>(snapshot.problems()).values()) {
-                for (RuleProblem p : list.stream().sorted(java.util.Comparator.comparingInt((RuleProblem q)
+            for (List<RuleProblem> list : new TreeMap<>(snapshot.problems()).values()) {
+                for (RuleProblem p : list.stream().sorted(Comparator.comparingInt((RuleProblem q)
                         -> q.location().line()).thenComparingInt(q -> q.location().column())).toList()) {
                     spec.commandLine().getOut().println(root.resolve(p.location().file()).normalize() + ":"
                             + p.location().line() + ":" + p.location().column() + ": " + p.message());

@@ -1,5 +1,8 @@
 package dev.warden.http;
 
+import java.util.Locale;
+import java.util.regex.Pattern;
+
 import io.javalin.http.Context;
 
 /**
@@ -7,6 +10,9 @@ import io.javalin.http.Context;
  * is a bad percent-escape (which the server would otherwise drop or pass on altered, so a filter went unapplied).
  */
 final class Queries {
+
+    /** A ULID in Crockford's base 32, either case: what run and audit ids are. */
+    private static final Pattern ULID = Pattern.compile("[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}");
 
     private Queries() {
     }
@@ -43,10 +49,8 @@ final class Queries {
             throw ApiException.badRequest("before must be the 'next' of a previous page (a 26-character id), got '"
                     + (before.length() > 40 ? before.substring(0, 40) + "…" : before) + "'");
         }
-        return before == null ? null : before.toUpperCase(java.util.Locale.ROOT);
+        return before == null ? null : before.toUpperCase(Locale.ROOT);
     }
-
-    private static final java.util.regex.Pattern ULID = java.util.regex.Pattern.compile("[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}");
 
     static int intParam(Context ctx, String name, int fallback, int min, int max) {
         String raw = text(ctx, name);
