@@ -90,9 +90,6 @@ public final class WebhookRoutes {
         HookConfig config = dispatcher.config(hook);
         String address = ClientAddress.of(ctx);
         String target = "POST /hooks/" + hook;
-        if (ctx.contentLength() > config.maxBodyBytes()) {
-            throw WebhookBodies.tooLarge(config.maxBodyBytes());
-        }
         boolean signed = config.auth() == HookConfig.Auth.SIGNATURE || config.auth() == HookConfig.Auth.KEY_AND_SIGNATURE
                 || config.auth() == HookConfig.Auth.KEY_OR_SIGNATURE && ctx.header("X-Warden-Signature") != null;
         boolean keyed = config.auth() == HookConfig.Auth.KEY || config.auth() == HookConfig.Auth.KEY_AND_SIGNATURE
@@ -115,6 +112,10 @@ public final class WebhookRoutes {
                 auth.failed(e, "signature of hook " + hook, address, target);
                 throw e;
             }
+        }
+        // After the key or the signature's headers are checked: the hook's size limit is not told to just anyone.
+        if (ctx.contentLength() > config.maxBodyBytes()) {
+            throw WebhookBodies.tooLarge(config.maxBodyBytes());
         }
         byte[] raw = keyed ? readBody(ctx, config) : readUnauthenticatedBody(ctx, config, hook, address, target);
         String idempotencyKey = IdempotencyKeys.of(ctx);

@@ -210,6 +210,18 @@ class WebhookTriggerTest {
     }
 
     @Test
+    void anOversizeBodyWithoutAValidKeyGets401AndNotTheSizeLimit() {
+        String body = "{\"text\":\"" + "x".repeat(64) + "\"}";
+        HttpResponse<String> none = warden.post("/hooks/small", body, "Content-Type", "application/json");
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(401);
+        assertThat(json(none).get("error").get("code").asText()).isEqualTo("KEY_MISSING");
+        HttpResponse<String> wrong = warden.post("/hooks/small", body, "x-api-key", "wdn_not-a-key-at-all",
+                "Content-Type", "application/json");
+        assertThat(wrong.statusCode()).as(wrong.body()).isEqualTo(401);
+        assertThat(none.body() + wrong.body()).doesNotContain("TOO_LARGE").doesNotContain("bytes");
+    }
+
+    @Test
     void multipartBodyIs415() {
         HttpResponse<String> response = hook("page-created", "--x\r\nContent-Disposition: form-data; name=a\r\n\r\n1"
                 + "\r\n--x--\r\n", "multipart/form-data; boundary=x");
