@@ -125,6 +125,10 @@ public final class Warden implements AutoCloseable {
         config.webhooks().requireSecrets();
         Clock clock = Clock.systemUTC();
         Database database = keep(Database.open(config.database(), config.paths().data()));
+        AuditLog audit = new AuditLog(database.dataSource(), clock);
+        ApiKeys keys = new ApiKeys(database.dataSource(), audit, clock);
+        // Before rules load and schedules recover runs: a start that would refuse the key stops having done nothing.
+        BootstrapKey.refuseUnusable(keys, config.keys().adminKey());
         Sandbox sandbox = keep(new Sandbox(config.paths().rules(), config.engine().statementLimit()));
         LeaseHeaders leaseHeaders = new LeaseHeaders();
         integrations = keep(Integrations.open(config, clock, leaseHeaders));
@@ -145,8 +149,6 @@ public final class Warden implements AutoCloseable {
         // Recovers the runs a stopped instance left behind, then fires the cron and every triggers.
         schedules = keep(RuleScheduler.start(config, database, catalog, runs, clock));
         ScheduledExecutorService background = startBackground(store, clock);
-        AuditLog audit = new AuditLog(database.dataSource(), clock);
-        ApiKeys keys = new ApiKeys(database.dataSource(), audit, clock);
         BootstrapKey.ensure(keys, config.keys().adminKey(), console);
         keep(keys::flushLastUsed);
         background.scheduleWithFixedDelay(keys::flushLastUsed, 30, 30, TimeUnit.SECONDS);

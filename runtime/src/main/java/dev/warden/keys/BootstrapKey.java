@@ -36,6 +36,23 @@ public final class BootstrapKey {
         }
     }
 
+    /**
+     * Refuses, before anything else starts, an operator's key that {@link #ensure} would refuse: one too short, on a
+     * start that would store it (no keys yet). A later start ignores the variable, so it is not checked then.
+     */
+    public static void refuseUnusable(ApiKeys keys, Secret chosen) {
+        if (!chosen.isEmpty() && keys.isEmpty()) {
+            requireLongEnough(chosen);
+        }
+    }
+
+    private static void requireLongEnough(Secret chosen) {
+        if (chosen.reveal().length() < MIN_CHOSEN_LENGTH) {
+            throw new ConfigException("WARDEN_ADMIN_KEY must be at least " + MIN_CHOSEN_LENGTH + " characters "
+                    + "(e.g. the output of `openssl rand -hex 24`)");
+        }
+    }
+
     private static void create(ApiKeys keys, Secret chosen, PrintStream console) {
         if (!keys.isEmpty()) {
             if (!chosen.isEmpty()) {
@@ -46,10 +63,7 @@ public final class BootstrapKey {
         KeySpec spec = new KeySpec("bootstrap-admin", Set.of(Scope.ADMIN), List.of(), List.of(), null);
         Caller bootstrap = Caller.operator("bootstrap");
         if (!chosen.isEmpty()) {
-            if (chosen.reveal().length() < MIN_CHOSEN_LENGTH) {
-                throw new ConfigException("WARDEN_ADMIN_KEY must be at least " + MIN_CHOSEN_LENGTH + " characters "
-                        + "(e.g. the output of `openssl rand -hex 24`)");
-            }
+            requireLongEnough(chosen);
             NewKey key = keys.createWithSecret(spec, chosen.reveal(), bootstrap, null);
             console.println("Warden: stored WARDEN_ADMIN_KEY (hashed) as the bootstrap admin key " + key.key().id()
                     + ".");

@@ -104,6 +104,27 @@ class BootstrapKeyTest {
     }
 
     @Test
+    void tooShortAdminKeyStopsTheStartBeforeRulesAreScheduled() throws Exception {
+        TestWarden warden = TestWarden.in(dir).env("WARDEN_ADMIN_KEY", "short").rule("hourly.js", """
+                import { rule, every } from 'warden';
+                export default rule({ id: 'hourly', triggers: [every('1h')], run: () => 'ok' });
+                """);
+        try {
+            warden.start();
+            throw new AssertionError("started with a 5-character admin key");
+        } catch (ConfigException e) {
+            assertThat(e.getMessage()).contains("WARDEN_ADMIN_KEY must be at least 32 characters");
+        }
+        try (Connection c = warden.database(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM QRTZ_JOB_DETAILS")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("jobs scheduled by the refused start").isZero();
+        } finally {
+            warden.close();
+        }
+    }
+
+    @Test
     void twoWardensFirstStartingOnOneDatabaseAtOnceMakeOneBootstrapKeyAndBothStart() {
         SimpleWarden setup = new SimpleWarden(dir);
         try (Database db = Database.open(setup.config().database(), setup.config().paths().data())) {
