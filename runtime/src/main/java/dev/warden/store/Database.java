@@ -54,7 +54,7 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("cannot create data folder " + dataDir + ": " + e.getMessage(), e);
         }
         HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(config.url());
+        hikari.setJdbcUrl(withoutTraceFile(config.url()));
         if (!config.user().isEmpty()) {
             hikari.setUsername(config.user());
         }
@@ -84,6 +84,20 @@ public final class Database implements AutoCloseable {
             writeOnCommit(dataSource);
         }
         return new Database(dataSource, vendor);
+    }
+
+    /**
+     * An H2 URL with H2's trace file off, unless the URL sets it: H2 otherwise writes a {@code .trace.db} of stack
+     * traces beside the database, for instance each time a command tried to open the file of a Warden that was
+     * running, and keeps it; what fails reaches Warden's own errors and log anyway.
+     */
+    static String withoutTraceFile(String url) {
+        String upper = url.toUpperCase(Locale.ROOT);
+        if (!upper.startsWith("JDBC:H2:") || upper.startsWith("JDBC:H2:MEM:") || upper.startsWith("JDBC:H2:TCP:")
+                || upper.startsWith("JDBC:H2:SSL:") || upper.contains("TRACE_LEVEL_FILE")) {
+            return url;
+        }
+        return url + ";TRACE_LEVEL_FILE=0";
     }
 
     /**

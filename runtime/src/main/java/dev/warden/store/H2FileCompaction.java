@@ -48,8 +48,8 @@ public final class H2FileCompaction {
         }
         long before = size(file);
         long start = System.nanoTime();
-        String url = config.url().toUpperCase(Locale.ROOT).contains("IFEXISTS=") ? config.url()
-                : config.url() + ";IFEXISTS=TRUE";
+        String url = Database.withoutTraceFile(config.url());
+        url = url.toUpperCase(Locale.ROOT).contains("IFEXISTS=") ? url : url + ";IFEXISTS=TRUE";
         try (Connection c = DriverManager.getConnection(url, config.user(), config.password().reveal());
              Statement s = c.createStatement()) {
             s.execute("SHUTDOWN COMPACT");

@@ -80,7 +80,7 @@ class DbCommandTest {
 
     @Test
     @org.junit.jupiter.api.Timeout(120)
-    void compactWhileWardenHasTheFileOpenSaysToStopItFirst() throws Exception {
+    void compactOrAnOpenWhileWardenHasTheFileOpenSaysToStopItFirstAndLeavesNoTraceFile() throws Exception {
         Path config = config("");
         WardenConfig settings = load(config);
         try (Database db = Database.open(settings.database(), settings.paths().data())) {
@@ -102,6 +102,17 @@ class DbCommandTest {
 
             assertThat(warden("db", "compact", "-c", config.toString())).isEqualTo(2);
             assertThat(err.toString()).contains("is open in another process: stop Warden first");
+            // What every command that opens the database meets while Warden runs (keys --offline among them).
+            try {
+                Database.open(settings.database(), settings.paths().data()).close();
+                throw new AssertionError("opened a database another process holds");
+            } catch (IllegalStateException e) {
+                assertThat(e.getMessage()).contains("cannot open database");
+            }
+            try (var files = Files.list(settings.paths().data())) {
+                assertThat(files.map(f -> f.getFileName().toString())).as("H2 trace files left by the refused opens")
+                        .noneMatch(name -> name.endsWith(".trace.db"));
+            }
         } finally {
             holder.destroyForcibly().waitFor();
         }
