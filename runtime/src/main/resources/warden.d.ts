@@ -22,6 +22,8 @@ declare module 'warden' {
     scheduledFor?: string;
     /** cron and every: true when this run catches up fires missed while Warden was down (misfire: 'run-once'). */
     catchUp?: boolean;
+    /** A replay (`POST /api/v1/rules/{id}/runs?replay=<run id>`): the id of the run whose event this repeats. */
+    replayOf?: string;
     /** The webhook request's body (parsed JSON, form fields as an object, or text) or a manual run's input. */
     body?: any;
     /** Selected request headers (webhooks), lower-case names. */

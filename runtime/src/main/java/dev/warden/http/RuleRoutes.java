@@ -102,15 +102,17 @@ public final class RuleRoutes {
         RunRoutes.answer(ctx, waits, accepted.runs().getFirst(), wait);
     }
 
-    /** Runs the rule again with a past run's input and trigger, whatever its triggers (?replay=<run id>). */
+    /**
+     * Runs the rule again with a past run's event (input, trigger, headers and query), whatever its triggers
+     * (?replay=<run id>); the new run's trigger names the past run ({@code replayOf}).
+     */
     private void replay(Context ctx, LoadedRule rule, String runId) {
         Caller caller = AuthFilter.caller(ctx);
         caller.require(Scope.RUNS_READ);
         Duration wait = WaitPreference.of(ctx);
         Run past = runs.get(runId).filter(r -> caller.allowsRule(r.rule()))
                 .orElseThrow(() -> ApiException.notFound("no run with id '" + runId + "' to replay"));
-        TriggerEvent event = new TriggerEvent(past.trigger().type(), past.trigger().name(), java.time.Instant.now(),
-                Json.parseBody(past.input()), null, null);
+        TriggerEvent event = runs.replayEvent(past);
         String idempotencyKey = IdempotencyKeys.of(ctx);
         Accepted accepted;
         try {

@@ -1,5 +1,6 @@
 package dev.warden.runs;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -55,6 +56,7 @@ final class RunEvents {
         putIfSet(head, "query", event.query() == null ? null : new LinkedHashMap<String, Object>(event.query()));
         putIfSet(head, "scheduledFor", event.scheduledFor() == null ? null : event.scheduledFor().toString());
         putIfSet(head, "catchUp", event.catchUp());
+        putIfSet(head, "replayOf", event.replayOf());
         return head;
     }
 
@@ -81,7 +83,18 @@ final class RunEvents {
         JsonNode meta = RunInput.parse(metaJson);
         RunTrigger t = run.trigger();
         return new TriggerEvent(t.type(), t.name(), run.createdAt(), RunInput.parse(run.input()),
-                map(meta, "headers"), map(meta, "query"), t.scheduledFor(), t.catchUp());
+                map(meta, "headers"), map(meta, "query"), t.scheduledFor(), t.catchUp(), t.replayOf());
+    }
+
+    /**
+     * The event of a replay of {@code past}: its event as it was (trigger, input, headers and query, the fire time a
+     * scheduled run was for), fired now, naming the run it replays.
+     */
+    static TriggerEvent replay(Run past, String metaJson, Instant now) {
+        JsonNode meta = RunInput.parse(metaJson);
+        RunTrigger t = past.trigger();
+        return new TriggerEvent(t.type(), t.name(), now, RunInput.parse(past.input()), map(meta, "headers"),
+                map(meta, "query"), t.scheduledFor(), t.catchUp(), past.id());
     }
 
     @SuppressWarnings("unchecked")

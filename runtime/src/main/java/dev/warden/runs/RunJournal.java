@@ -400,6 +400,9 @@ final class RunJournal implements AutoCloseable {
         if (trigger.catchUp() != null) {
             head.append(",\"catchUp\":").append(trigger.catchUp().booleanValue());
         }
+        if (trigger.replayOf() != null) {
+            JsonText.string(head.append(",\"replayOf\":"), trigger.replayOf());
+        }
         head.append("},\"createdAt\":").append(run.createdAt().toEpochMilli());
         Map<String, String> raw = new LinkedHashMap<>();
         raw.put("eventMeta", eventMeta);
@@ -449,7 +452,7 @@ final class RunJournal implements AutoCloseable {
             JsonNode t = head.get("trigger");
             RunTrigger trigger = new RunTrigger(t.get("type").asText(), text(t, "name"),
                     t.hasNonNull("scheduledFor") ? Instant.parse(t.get("scheduledFor").asText()) : null,
-                    t.hasNonNull("catchUp") ? t.get("catchUp").asBoolean() : null);
+                    t.hasNonNull("catchUp") ? t.get("catchUp").asBoolean() : null, text(t, "replayOf"));
             Run run = new Run(head.get("id").asText(), head.get("rule").asText(), text(head, "file"),
                     text(head, "fileVersion"), trigger, RunStatus.QUEUED,
                     Instant.ofEpochMilli(head.get("createdAt").asLong()), null, null, raw.get("input"), null, null,

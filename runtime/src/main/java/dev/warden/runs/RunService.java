@@ -215,6 +215,14 @@ public final class RunService implements AutoCloseable {
         return store.get(runId);
     }
 
+    /**
+     * The event a replay of {@code past} runs with: the past run's event as its rule received it (trigger, input,
+     * a webhook's headers and query, a scheduled run's fire time), fired now, with {@code replayOf} naming it.
+     */
+    public TriggerEvent replayEvent(Run past) {
+        return RunEvents.replay(past, store.eventMeta(past.id()), clock.instant());
+    }
+
     /** The runs with these ids, as {@link #get} sees them. */
     public List<Run> getAll(List<String> runIds) {
         awaitStored();

@@ -30,7 +30,7 @@ import dev.warden.store.NewestFirst;
 public final class RunStore {
 
     private static final String COLUMNS = "id, rule_id, file, file_version, trigger_type, trigger_name, input, "
-            + "status, created_at, started_at, finished_at, result, error, logs, scheduled_for, catch_up";
+            + "status, created_at, started_at, finished_at, result, error, logs, scheduled_for, catch_up, replay_of";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -70,7 +70,7 @@ public final class RunStore {
 
     /** The insert of one run, as the run writer batches it (public for {@code bench/run store}). */
     public static final String INSERT = "INSERT INTO runs (" + COLUMNS + ", instance_id, event_meta) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     public void insert(Run run) {
         insert(run, null);
@@ -107,8 +107,9 @@ public final class RunStore {
         } else {
             ps.setBoolean(16, run.trigger().catchUp());
         }
-        ps.setString(17, instanceId);
-        ps.setString(18, eventMeta);
+        ps.setString(17, run.trigger().replayOf());
+        ps.setString(18, instanceId);
+        ps.setString(19, eventMeta);
     }
 
     /**
@@ -414,7 +415,7 @@ public final class RunStore {
     private static Run read(ResultSet rs) throws SQLException {
         return new Run(rs.getString("id"), rs.getString("rule_id"), rs.getString("file"),
                 rs.getString("file_version"), new RunTrigger(rs.getString("trigger_type"), rs.getString("trigger_name"),
-                        instant(rs, "scheduled_for"), catchUp(rs)),
+                        instant(rs, "scheduled_for"), catchUp(rs), rs.getString("replay_of")),
                 RunStatus.valueOf(rs.getString("status")), instant(rs, "created_at"), instant(rs, "started_at"),
                 instant(rs, "finished_at"), rs.getString("input"), rs.getString("result"), rs.getString("error"),
                 rs.getString("logs"));

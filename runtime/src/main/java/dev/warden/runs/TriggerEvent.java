@@ -13,10 +13,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param type manual, webhook, cron or every
  * @param scheduledFor cron and every: the fire time this run is for
  * @param catchUp cron and every: whether the run catches up fires missed while Warden was down
+ * @param replayOf a replay: the id of the run whose event this one repeats
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TriggerEvent(String type, String name, Instant firedAt, JsonNode body, Map<String, String> headers,
-                           Map<String, String> query, Instant scheduledFor, Boolean catchUp) {
+                           Map<String, String> query, Instant scheduledFor, Boolean catchUp, String replayOf) {
+
+    public TriggerEvent(String type, String name, Instant firedAt, JsonNode body, Map<String, String> headers,
+                        Map<String, String> query, Instant scheduledFor, Boolean catchUp) {
+        this(type, name, firedAt, body, headers, query, scheduledFor, catchUp, null);
+    }
 
     public TriggerEvent(String type, String name, Instant firedAt, JsonNode body, Map<String, String> headers,
                         Map<String, String> query) {
@@ -35,6 +41,6 @@ public record TriggerEvent(String type, String name, Instant firedAt, JsonNode b
 
     /** What the run record keeps of this event's trigger. */
     public RunTrigger trigger() {
-        return new RunTrigger(type, name, scheduledFor, catchUp);
+        return new RunTrigger(type, name, scheduledFor, catchUp, replayOf);
     }
 }

@@ -33,7 +33,8 @@ class RunsApiTest {
                 export const hello = rule({ id: 'hello', triggers: [manual()], run: ({ event, log }) => {
                   log.info('greeting', { who: event.body?.who ?? null }); return 'hi ' + event.body?.who; } });
                 export const hooked = rule({ id: 'hooked', triggers: [webhook('in')],
-                  run: ({ event }) => ({ got: event.body.n }) });
+                  run: ({ event }) => ({ got: event.body.n, source: event.query?.source ?? null,
+                    replayOf: event.replayOf ?? null }) });
                 export const busy = rule({ id: 'busy', timeout: '20s', triggers: [manual()],
                   run: () => { while (true) {} } });
                 """).env("WARDEN_ENGINE_WORKERS", "1").start();
@@ -96,17 +97,24 @@ class RunsApiTest {
     }
 
     @Test
-    void replayRunsARuleAgainWithAPastRunsInput() {
-        HttpResponse<String> hooked = warden.post("/hooks/in?wait=10s", "{\"n\":41}", "x-api-key", ADMIN_KEY,
-                "Content-Type", "application/json");
+    void replayRunsARuleAgainWithAPastRunsEventAndLinksBackToIt() {
+        HttpResponse<String> hooked = warden.post("/hooks/in?wait=10s&source=automation", "{\"n\":41}", "x-api-key",
+                ADMIN_KEY, "Content-Type", "application/json");
         String past = hooked.headers().firstValue("X-Warden-Run-Id").orElseThrow();
+        assertThat(json(hooked).get("replayOf").isNull()).as(hooked.body()).isTrue();
         HttpResponse<String> replay = warden.admin("POST", "/api/v1/rules/hooked/runs?replay=" + past + "&wait=10s",
                 null);
         assertThat(replay.statusCode()).isEqualTo(200);
         JsonNode run = json(replay);
         assertThat(run.get("result").get("got").asInt()).isEqualTo(41);
+        assertThat(run.get("result").get("source").asText()).as("the past request's query").isEqualTo("automation");
+        assertThat(run.get("result").get("replayOf").asText()).as("event.replayOf").isEqualTo(past);
         assertThat(run.get("trigger").get("type").asText()).isEqualTo("webhook");
+        assertThat(run.get("trigger").get("replayOf").asText()).isEqualTo(past);
         assertThat(run.get("id").asText()).isNotEqualTo(past);
+        JsonNode stored = json(warden.admin("GET", "/api/v1/runs/" + run.get("id").asText(), null));
+        assertThat(stored.get("trigger").get("replayOf").asText()).isEqualTo(past);
+        assertThat(json(warden.admin("GET", "/api/v1/runs/" + past, null)).get("trigger").has("replayOf")).isFalse();
         assertThat(warden.admin("POST", "/api/v1/rules/hooked/runs?replay=NOPE", null).statusCode()).isEqualTo(404);
     }
 

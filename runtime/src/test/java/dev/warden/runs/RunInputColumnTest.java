@@ -50,8 +50,19 @@ class RunInputColumnTest {
         String small = input(5_000);
         String large = input(300_000);
         for (Run r : List.of(run("SMALL", small), run("LARGE", large))) {
-            try (Connection c = old.getConnection(); PreparedStatement ps = c.prepareStatement(RunStore.INSERT)) {
-                RunStore.bindInsert(ps, r, null, null);
+            // The columns runs had at version 4 (today's insert names later ones).
+            try (Connection c = old.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO runs (id, "
+                    + "rule_id, file, file_version, trigger_type, trigger_name, input, status, created_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, r.id());
+                ps.setString(2, r.rule());
+                ps.setString(3, r.file());
+                ps.setString(4, r.fileVersion());
+                ps.setString(5, r.trigger().type());
+                ps.setString(6, r.trigger().name());
+                ps.setString(7, r.input());
+                ps.setString(8, r.status().name());
+                ps.setLong(9, r.createdAt().toEpochMilli());
                 ps.executeUpdate();
             }
         }
