@@ -140,7 +140,8 @@ public final class Warden implements AutoCloseable {
                 config.engine().defaultTimeout(), config.engine().maxTimeout()));
         catalog.refresh();
         RunStore store = new RunStore(database.dataSource());
-        runs = keep(new RunService(catalog, engine, store, config.engine(), clock, config.paths().data()));
+        runs = keep(new RunService(catalog, engine, store, config.engine(), clock, config.paths().data(),
+                config.paths().journal()));
         LeaseStore leaseStore = new LeaseStore(database.dataSource());
         if (adminKeys != null) {
             startLeases(leaseStore, engine);

@@ -133,6 +133,7 @@ public final class ConfigLoader {
             KNOWN.put("paths.data", "WARDEN_DATA_DIR");
             KNOWN.put("paths.rules", "WARDEN_RULES_DIR");
             KNOWN.put("paths.plugins", "WARDEN_PLUGINS_DIR");
+            KNOWN.put("paths.journal", "WARDEN_JOURNAL_DIR");
             KNOWN.put("database.url", "WARDEN_DB_URL");
             KNOWN.put("database.user", "WARDEN_DB_USER");
             KNOWN.put("database.password", "WARDEN_DB_PASSWORD");
@@ -192,7 +193,8 @@ public final class ConfigLoader {
             return new WardenConfig(
                     new HttpConfig(text("http.host", "127.0.0.1"), integer("http.port", 8080, 0, 65535),
                             integer("http.threads", HttpConfig.DEFAULT_THREADS, 8, 1024), trustedProxies()),
-                    new PathsConfig(data, path("paths.rules", "rules"), path("paths.plugins", "plugins")),
+                    new PathsConfig(data, path("paths.rules", "rules"), path("paths.plugins", "plugins"),
+                            path("paths.journal", data.toString())),
                     new DatabaseConfig(text("database.url", defaultUrl), text("database.user", ""), password()),
                     new EngineConfig(integer("engine.workers", Runtime.getRuntime().availableProcessors(), 1, 1024),
                             timeout, maxTimeout, (long) integer("engine.statementLimit", 0, 0, Integer.MAX_VALUE),

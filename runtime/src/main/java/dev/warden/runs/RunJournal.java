@@ -102,10 +102,20 @@ final class RunJournal implements AutoCloseable {
 
     /** Everything listed (this file, the one before a roll-over, and a legacy start journal). */
     Entries read() {
+        return read(List.of());
+    }
+
+    /**
+     * Everything listed, {@code before} first: the files of a journal an earlier start kept in another folder
+     * ({@link JournalFolder#formerFiles}).
+     */
+    Entries read(List<Path> before) {
         Map<String, AcceptedRun> accepted = new LinkedHashMap<>();
         Set<String> started = new HashSet<>();
         Map<String, RunWrite.Finish> ended = new java.util.HashMap<>();
-        for (Path p : new Path[] {legacy, previous, file}) {
+        List<Path> files = new ArrayList<>(before);
+        files.addAll(List.of(legacy, previous, file));
+        for (Path p : files) {
             try {
                 if (!Files.exists(p)) {
                     continue;

@@ -48,6 +48,7 @@ public final class RunService implements AutoCloseable {
     private final RunWriter writer;
     private final RunRequests requests;
     private final RunQueue queue;
+    private final JournalFolder journalFolder;
     private final RunJournal journal;
     private final Clock clock;
     private volatile boolean journaling = true;
@@ -56,25 +57,46 @@ public final class RunService implements AutoCloseable {
 
     /**
      * @param clock read for every time a run records, in whole milliseconds (the precision the store keeps)
-     * @param dataDir where the start journal lives (the same folder at every start of this Warden)
+     * @param dataDir this Warden's data folder (the same at every start), where the run journal lives
      */
     public RunService(RuleCatalog catalog, RuleEngine engine, RunStore store, EngineConfig config, Clock clock,
                       Path dataDir) {
-        this(catalog, engine, store, config, clock, dataDir, RunWriter.MAX_PENDING);
+        this(catalog, engine, store, config, clock, dataDir, dataDir);
+    }
+
+    /**
+     * @param journalDir where the run journal lives ({@code paths.journal}); a journal an earlier start left in
+     *                   another folder is recovered from there ({@link JournalFolder})
+     */
+    public RunService(RuleCatalog catalog, RuleEngine engine, RunStore store, EngineConfig config, Clock clock,
+                      Path dataDir, Path journalDir) {
+        this(catalog, engine, store, config, clock, dataDir, journalDir, RunWriter.MAX_PENDING);
     }
 
     /** @param maxPending run writes that may wait for the database before acceptance waits (tests set it low) */
     RunService(RuleCatalog catalog, RuleEngine engine, RunStore store, EngineConfig config, Clock clock,
                Path dataDir, int maxPending) {
+        this(catalog, engine, store, config, clock, dataDir, dataDir, maxPending);
+    }
+
+    private RunService(RuleCatalog catalog, RuleEngine engine, RunStore store, EngineConfig config, Clock clock,
+                       Path dataDir, Path journalDir, int maxPending) {
         // Every time a run carries (created, started, finished) is read in whole milliseconds: the database and the
         // run journal keep milliseconds, and a run id's time is its created_at's millisecond, so an answer built from
         // the run in memory (run now, wait mode) shows the times the stored run has.
         Clock millis = Clock.tick(clock, Duration.ofMillis(1));
         this.catalog = catalog;
         this.store = store;
+        // First: a folder another Warden holds stops the start before anything of this one runs.
+        this.journalFolder = JournalFolder.open(dataDir, journalDir);
+        try {
+            this.journal = new RunJournal(journalFolder.journal());
+        } catch (RuntimeException e) {
+            journalFolder.close();
+            throw e;
+        }
         this.writer = new RunWriter(store.dataSource(), store.instanceId(), maxPending, millis);
         this.requests = new RunRequests(store.dataSource(), store, millis);
-        this.journal = new RunJournal(dataDir.resolve("run-journal.log"));
         // A journaled run the database refused stays listed for the next start: no roll-over drops it.
         writer.whenJournaledWriteFails(journal::pin);
         this.queue = new RunQueue(catalog, engine, store, writer, journal, config, millis);
@@ -383,7 +405,7 @@ public final class RunService implements AutoCloseable {
     public synchronized void recover(Predicate<String> live) {
         boolean first = !recovered;
         recovered = true;
-        RunJournal.Entries journaled = first ? journal.read() : RunJournal.Entries.none();
+        RunJournal.Entries journaled = first ? journal.read(journalFolder.formerFiles()) : RunJournal.Entries.none();
         java.util.Set<String> started = journaled.started();
         // Accepted before a crash but not yet in the database: stored now, as they were accepted.
         for (RunJournal.AcceptedRun accepted : journaled.accepted()) {
@@ -427,6 +449,7 @@ public final class RunService implements AutoCloseable {
         if (first) {
             // Cleared before anything runs again: the journal then lists only runs started by this process.
             journal.clear();
+            journalFolder.settled();
         }
         for (Run run : resumable) {
             LOG.info("resuming queued run {} of {}", run.id(), run.rule());
@@ -460,5 +483,6 @@ public final class RunService implements AutoCloseable {
         queue.close();
         writer.close();
         journal.close();
+        journalFolder.close();
     }
 }

@@ -45,6 +45,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theRunJournalIsInTheDataFolderUnlessPathsJournalSaysOtherwise() {
+        WardenConfig defaults = new ConfigLoader(Map.of("WARDEN_DATA_DIR", "/srv/warden")).load(null);
+        assertThat(defaults.paths().journal()).isEqualTo(Path.of("/srv/warden"));
+        WardenConfig moved = new ConfigLoader(Map.of("WARDEN_DATA_DIR", "/srv/warden",
+                "WARDEN_JOURNAL_DIR", "/dev/shm/warden")).load(null);
+        assertThat(moved.paths().journal()).isEqualTo(Path.of("/dev/shm/warden"));
+        assertThat(moved.paths().data()).isEqualTo(Path.of("/srv/warden"));
+    }
+
+    @Test
     void propertiesFileWorksToo() throws Exception {
         Path file = dir.resolve("warden.properties");
         Files.writeString(file, "retention.maxRuns=500\nretention.maxAge=7d\n");

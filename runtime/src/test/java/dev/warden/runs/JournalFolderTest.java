@@ -1,0 +1,105 @@
+package dev.warden.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.warden.config.DatabaseConfig;
+import dev.warden.config.Secret;
+import dev.warden.store.Database;
+import dev.warden.store.StoreException;
+import dev.warden.testing.RulesFolder;
+
+/**
+ * The run journal's folder ({@code paths.journal}) can be moved between starts without losing a run accepted before
+ * a crash, and two Wardens cannot share one.
+ */
+@org.junit.jupiter.api.Timeout(60)
+class JournalFolderTest {
+
+    @TempDir
+    Path dir;
+
+    private Database database() {
+        return Database.open(new DatabaseConfig("jdbc:h2:file:" + dir.resolve("data/db") + ";DB_CLOSE_ON_EXIT=FALSE",
+                "", Secret.empty()), dir.resolve("data"));
+    }
+
+    private static Run accepted(String id, int n) {
+        return new Run(id, "count", "count.js", "v1", new RunTrigger("webhook", "count"), RunStatus.QUEUED,
+                Instant.parse("2026-12-07T10:00:00Z"), null, null, "{\"n\":" + n + "}", null, null, null);
+    }
+
+    /** What a Warden that died right after answering 202 leaves: the run in its journal only. */
+    private static void crashedWith(Path journalDir, Run run) {
+        try (RunJournal crashed = new RunJournal(journalDir.resolve(JournalFolder.JOURNAL))) {
+            crashed.accepted(List.of(run), null, () -> null);
+        }
+    }
+
+    private RunService service(RulesFolder rules, RunStore store, Path journalDir) {
+        return new RunService(rules.catalog(), rules.engine(), store, RulesFolder.defaults(), Clock.systemUTC(),
+                dir.resolve("data"), journalDir);
+    }
+
+    @Test
+    void runsAcceptedBeforeACrashAreRecoveredFromWhereTheJournalWasWhenItsFolderChanges() throws Exception {
+        Path data = dir.resolve("data");
+        Path elsewhere = dir.resolve("journal-elsewhere");
+        try (Database database = database(); RulesFolder rules = new RulesFolder(dir.resolve("rules"))) {
+            rules.write("count.js", """
+                    import { rule, webhook } from 'warden';
+                    export default rule({ id: 'count', triggers: [webhook('count')], run: ({ event }) => event.body.n });
+                    """);
+            RunStore store = new RunStore(database.dataSource());
+            // Left in the data folder (where the journal was before paths.journal was set), then the setting is set.
+            crashedWith(data, accepted("01MOVED0000000000000000001", 1));
+            try (RunService runs = service(rules, store, elsewhere)) {
+                runs.recover();
+                assertThat(runs.completion("01MOVED0000000000000000001").join().result()).isEqualTo("1");
+            }
+            assertThat(data.resolve(JournalFolder.JOURNAL)).doesNotExist();
+            assertThat(Files.readString(data.resolve(JournalFolder.LOCATION)).strip())
+                    .isEqualTo(elsewhere.toAbsolutePath().normalize().toString());
+
+            // Left in that folder, then the setting is removed: the data folder's record still finds it.
+            crashedWith(elsewhere, accepted("01MOVED0000000000000000002", 2));
+            try (RunService runs = service(rules, store, data)) {
+                runs.recover();
+                assertThat(runs.completion("01MOVED0000000000000000002").join().result()).isEqualTo("2");
+            }
+            assertThat(elsewhere.resolve(JournalFolder.JOURNAL)).doesNotExist();
+            assertThat(Files.readString(data.resolve(JournalFolder.LOCATION)).strip())
+                    .isEqualTo(data.toAbsolutePath().normalize().toString());
+            assertThat(store.get("01MOVED0000000000000000001").orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void aSecondWardenOnTheSameJournalFolderIsRefusedAndTheFirstKeepsIt() {
+        Path shared = dir.resolve("shared-journal");
+        try (Database database = database(); RulesFolder rules = new RulesFolder(dir.resolve("rules"))) {
+            RunStore store = new RunStore(database.dataSource());
+            try (RunService first = service(rules, store, shared)) {
+                assertThatThrownBy(() -> new RunService(rules.catalog(), rules.engine(), store,
+                        RulesFolder.defaults(), Clock.systemUTC(), dir.resolve("other-data"), shared))
+                        .isInstanceOf(StoreException.class)
+                        .hasMessageContaining("the run journal in " + shared.toAbsolutePath().normalize()
+                                + " is in use by another Warden");
+                first.recover();
+            }
+            // Released at close: the next start takes it.
+            try (RunService again = service(rules, store, shared)) {
+                again.recover();
+            }
+        }
+    }
+}
