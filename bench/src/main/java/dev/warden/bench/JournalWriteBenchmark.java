@@ -205,16 +205,8 @@ public final class JournalWriteBenchmark {
             }
             Files.deleteIfExists(root);
         }
-        List<Double> current = perLine.values().iterator().next();
         System.out.printf(Locale.ROOT, "%d lines of %d bytes a round, %d rounds alternating%n%n", count, line.length,
                 rounds);
-        System.out.println("| how the line is written | CPU µs/line | against the first row, per round |");
-        System.out.println("|---|---|---|");
-        for (Map.Entry<String, List<Double>> row : perLine.entrySet()) {
-            Spread us = Spread.of(row.getValue());
-            Spread against = Spread.ofRatios(row.getValue(), current);
-            System.out.printf(Locale.ROOT, "| %s | %.2f (%.2f-%.2f) | %.2f (%.2f-%.2f) |%n", row.getKey(), us.median(),
-                    us.min(), us.max(), against.median(), against.min(), against.max());
-        }
+        Spread.printAgainstFirst("how the line is written", "CPU µs/line", perLine);
     }
 }

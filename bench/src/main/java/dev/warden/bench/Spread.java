@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +30,22 @@ public record Spread(double min, double median, double max, List<Double> samples
             ratios.add(values.get(i) / baseline.get(i));
         }
         return of(ratios);
+    }
+
+    /**
+     * Prints a Markdown table of per-round figures: a row per variant, its median (min-max), and its ratio to the
+     * first row's figure of the same round.
+     */
+    public static void printAgainstFirst(String variantHeading, String figureHeading, Map<String, List<Double>> rows) {
+        List<Double> first = rows.values().iterator().next();
+        System.out.println("| " + variantHeading + " | " + figureHeading + " | against the first row, per round |");
+        System.out.println("|---|---|---|");
+        for (Map.Entry<String, List<Double>> row : rows.entrySet()) {
+            Spread value = of(row.getValue());
+            Spread against = ofRatios(row.getValue(), first);
+            System.out.printf(Locale.ROOT, "| %s | %.2f (%.2f-%.2f) | %.2f (%.2f-%.2f) |%n", row.getKey(),
+                    value.median(), value.min(), value.max(), against.median(), against.min(), against.max());
+        }
     }
 
     /** The samples in the order they were taken, so a trend (still warming up) is visible. */
