@@ -1,7 +1,6 @@
 package dev.warden.runs;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -82,13 +81,17 @@ final class JournalFolder implements AutoCloseable {
         Path before = recorded(record, dataDir);
         Held former = null;
         if (!before.equals(folder) && Files.exists(before.resolve(JOURNAL))) {
-            former = lock(before);
-            if (former == null) {
-                LOG.warn("the run journal an earlier start kept in {} is in use by another Warden; its runs "
-                        + "are left to it", before);
-            } else {
-                LOG.info("the run journal moved from {} to {}: runs listed at the old place are recovered", before,
-                        folder);
+            try {
+                former = lock(before);
+                if (former == null) {
+                    LOG.warn("the run journal an earlier start kept in {} is in use by another Warden; its runs "
+                            + "are left to it", before);
+                } else {
+                    LOG.info("the run journal moved from {} to {}: runs listed at the old place are recovered",
+                            before, folder);
+                }
+            } catch (StoreException e) {
+                LOG.warn("{}; the run journal an earlier start kept there is not read", e.getMessage());
             }
         }
         return new JournalFolder(folder, record, held, former);
@@ -151,7 +154,9 @@ final class JournalFolder implements AutoCloseable {
 
     /**
      * Once recovery has stored what the journals listed: deletes the one left in another folder and records this
-     * folder as the journal's. In that order, so that a crash in between reads nothing twice and loses nothing.
+     * folder as the journal's. In that order, so that a crash in between loses nothing. A step that fails is logged
+     * and the start goes on: the next start reads the old journal again, and recovery stores nothing twice (it
+     * inserts only runs the database lacks).
      */
     void settled() {
         if (former != null) {
@@ -161,7 +166,8 @@ final class JournalFolder implements AutoCloseable {
                 }
                 Files.deleteIfExists(former.folder().resolve(JOURNAL + ".spare"));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete the earlier run journal in " + former.folder(), e);
+                LOG.warn("cannot delete the earlier run journal in {} ({}); the next start reads it again",
+                        former.folder(), e.getMessage());
             }
             former.release();
             former = null;
@@ -174,7 +180,7 @@ final class JournalFolder implements AutoCloseable {
                 Files.move(temp, record, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot record the run journal's folder in " + record, e);
+            LOG.warn("cannot record the run journal's folder in {} ({})", record, e.getMessage());
         }
     }
 
