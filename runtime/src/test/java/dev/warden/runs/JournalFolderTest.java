@@ -61,26 +61,27 @@ class JournalFolderTest {
                     """);
             RunStore store = new RunStore(database.dataSource());
             // Left in the data folder (where the journal was before paths.journal was set), then the setting is set.
-            crashedWith(data, accepted("01MOVED0000000000000000001", 1));
-            try (RunService runs = service(rules, store, elsewhere)) {
-                runs.recover();
-                assertThat(runs.completion("01MOVED0000000000000000001").join().result()).isEqualTo("1");
-            }
-            assertThat(data.resolve(JournalFolder.JOURNAL)).doesNotExist();
-            assertThat(Files.readString(data.resolve(JournalFolder.LOCATION)).strip())
-                    .isEqualTo(elsewhere.toAbsolutePath().normalize().toString());
-
+            assertRecoveredAfterMoving(rules, store, data, elsewhere, "01MOVED0000000000000000001", 1);
             // Left in that folder, then the setting is removed: the data folder's record still finds it.
-            crashedWith(elsewhere, accepted("01MOVED0000000000000000002", 2));
-            try (RunService runs = service(rules, store, data)) {
-                runs.recover();
-                assertThat(runs.completion("01MOVED0000000000000000002").join().result()).isEqualTo("2");
-            }
-            assertThat(elsewhere.resolve(JournalFolder.JOURNAL)).doesNotExist();
-            assertThat(Files.readString(data.resolve(JournalFolder.LOCATION)).strip())
-                    .isEqualTo(data.toAbsolutePath().normalize().toString());
+            assertRecoveredAfterMoving(rules, store, elsewhere, data, "01MOVED0000000000000000002", 2);
             assertThat(store.get("01MOVED0000000000000000001").orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
         }
+    }
+
+    /**
+     * A run accepted into the journal in {@code from} before a crash is stored and run by a start whose journal is in
+     * {@code to}; the old journal is gone after, and the data folder names {@code to}.
+     */
+    private void assertRecoveredAfterMoving(RulesFolder rules, RunStore store, Path from, Path to, String id, int n)
+            throws Exception {
+        crashedWith(from, accepted(id, n));
+        try (RunService runs = service(rules, store, to)) {
+            runs.recover();
+            assertThat(runs.completion(id).join().result()).isEqualTo(String.valueOf(n));
+        }
+        assertThat(from.resolve(JournalFolder.JOURNAL)).doesNotExist();
+        assertThat(Files.readString(dir.resolve("data").resolve(JournalFolder.LOCATION)).strip())
+                .isEqualTo(to.toAbsolutePath().normalize().toString());
     }
 
     @Test
