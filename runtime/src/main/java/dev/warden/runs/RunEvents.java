@@ -80,10 +80,7 @@ final class RunEvents {
 
     /** The event a stored QUEUED run was accepted with. */
     static TriggerEvent recovered(Run run, String metaJson) {
-        JsonNode meta = RunInput.parse(metaJson);
-        RunTrigger t = run.trigger();
-        return new TriggerEvent(t.type(), t.name(), run.createdAt(), RunInput.parse(run.input()),
-                map(meta, "headers"), map(meta, "query"), t.scheduledFor(), t.catchUp(), t.replayOf());
+        return event(run, metaJson, run.createdAt(), run.trigger().replayOf());
     }
 
     /**
@@ -91,10 +88,15 @@ final class RunEvents {
      * scheduled run was for), fired now, naming the run it replays.
      */
     static TriggerEvent replay(Run past, String metaJson, Instant now) {
+        return event(past, metaJson, now, past.id());
+    }
+
+    /** A stored run's event, from its trigger, input and request meta, fired at {@code firedAt}. */
+    private static TriggerEvent event(Run run, String metaJson, Instant firedAt, String replayOf) {
         JsonNode meta = RunInput.parse(metaJson);
-        RunTrigger t = past.trigger();
-        return new TriggerEvent(t.type(), t.name(), now, RunInput.parse(past.input()), map(meta, "headers"),
-                map(meta, "query"), t.scheduledFor(), t.catchUp(), past.id());
+        RunTrigger t = run.trigger();
+        return new TriggerEvent(t.type(), t.name(), firedAt, RunInput.parse(run.input()), map(meta, "headers"),
+                map(meta, "query"), t.scheduledFor(), t.catchUp(), replayOf);
     }
 
     @SuppressWarnings("unchecked")
