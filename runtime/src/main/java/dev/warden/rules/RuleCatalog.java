@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -25,7 +26,8 @@ import dev.warden.rules.internal.RuleCompiler;
  * The rules of one rules folder, kept current by {@link #refresh()}.
  *
  * <p>A file that stops compiling keeps its last good version running and reports its problems; a removed file's
- * rules disappear. Refreshes are serialized; readers see an immutable snapshot, so the catalog is thread-safe.
+ * rules disappear. An id defined twice belongs to the file whose path sorts first (by the path under the folder), live
+ * and after a restart alike; the other definition is reported as a problem. Refreshes are serialized; readers see an immutable snapshot, so the catalog is thread-safe.
  */
 public final class RuleCatalog {
 
@@ -55,7 +57,11 @@ public final class RuleCatalog {
     private final Path root;
     private final RuleCompiler compiler;
     private final Map<String, String> seen = new HashMap<>();
-    private final Map<String, RuleFile> lastGood = new LinkedHashMap<>();
+    /**
+     * By path, so that when two files define the same id the one whose path sorts first owns it, whichever loaded
+     * first: a start then picks the same file as the running server did.
+     */
+    private final Map<String, RuleFile> lastGood = new TreeMap<>();
     private final Map<String, RuleFile> latest = new LinkedHashMap<>();
     private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
     private long libraryGeneration;
@@ -136,8 +142,13 @@ public final class RuleCatalog {
             for (RuleDefinition rule : file.rules()) {
                 LoadedRule existing = rules.get(rule.id());
                 if (existing != null) {
-                    problems.computeIfAbsent(file.path(), k -> new ArrayList<>()).add(new RuleProblem(rule.site(),
-                            "rule id '" + rule.id() + "' is already defined at " + existing.definition().site()));
+                    RuleProblem duplicate = new RuleProblem(rule.site(), "rule id '" + rule.id()
+                            + "' is already defined at " + existing.definition().site()
+                            + " (the first file by path runs it; this definition is ignored)");
+                    problems.computeIfAbsent(file.path(), k -> new ArrayList<>()).add(duplicate);
+                    if (!snapshot.problems().getOrDefault(file.path(), List.of()).contains(duplicate)) {
+                        LOG.warn("{}", duplicate);
+                    }
                     continue;
                 }
                 rules.put(rule.id(), new LoadedRule(rule, file, file.version() + "/" + libraryGeneration));

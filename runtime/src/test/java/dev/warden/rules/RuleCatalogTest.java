@@ -88,6 +88,24 @@ class RuleCatalogTest {
     }
 
     @Test
+    void aDuplicatedIdBelongsToTheFileThatSortsFirstLiveAndAfterARestart() {
+        rules.write("b.js", versioned("b"));
+        assertThat(run("versioned")).isEqualTo("\"b\"");
+        rules.write("a.js", versioned("a"));
+        RuleCatalog live = rules.catalog();
+        assertThat(run("versioned")).isEqualTo("\"a\"");
+        assertThat(live.snapshot().problems()).containsOnlyKeys("b.js");
+        assertThat(live.snapshot().problems().get("b.js")).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("already defined at a.js:2:", "this definition is ignored"));
+
+        try (RulesFolder restarted = new RulesFolder(rules.root())) {
+            RuleCatalog catalog = restarted.catalog();
+            assertThat(catalog.rule("versioned").file().path()).isEqualTo("a.js");
+            assertThat(catalog.snapshot().problems()).isEqualTo(live.snapshot().problems());
+        }
+    }
+
+    @Test
     void severalRulesPerFileAndTheFluentFormAreLoaded() {
         rules.write("many.js", """
                 import { rule, manual, when, webhook } from 'warden';
