@@ -43,14 +43,14 @@ class ScheduleValidationTest {
     }
 
     @Test
-    void unknownPoliciesAreProblemsAtTheRule() {
+    void unknownPoliciesAreProblemsAtTheirField() {
         assertThat(problems("""
                 import { rule, every } from 'warden';
                 export default rule({ id: 'r', misfire: 'all', concurrency: 'parallel', triggers: [every('1m')],
                   run: () => 1 });
                 """)).containsExactly(
-                "r.js:2:16: misfire 'all' is not one of 'run-once' or 'skip'",
-                "r.js:2:16: concurrency 'parallel' is not one of 'allow', 'skip' or 'queue'");
+                "r.js:2:32: misfire 'all' is not one of 'run-once' or 'skip'",
+                "r.js:2:48: concurrency 'parallel' is not one of 'allow', 'skip' or 'queue'");
     }
 
     @Test

@@ -62,7 +62,8 @@ public final class RuleCompiler {
             Watchdog.Guarded guard = watchdog.watch(context, TOP_LEVEL_LIMIT);
             try {
                 Value exports = context.eval(source);
-                RuleValidator validator = new RuleValidator(name, version, defaultTimeout, maxTimeout);
+                RuleValidator validator = new RuleValidator(sandbox.rulesRoot(), name,
+                        source.getCharacters().toString(), version, defaultTimeout, maxTimeout);
                 List<RuleDefinition> rules = new ArrayList<>();
                 for (Value spec : RuleExports.of(exports)) {
                     RuleDefinition rule = validator.read(spec);

@@ -1,5 +1,9 @@
 package dev.warden.rules.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +11,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TimeZone;
 import java.util.function.Function;
@@ -27,7 +33,9 @@ import dev.warden.rules.TriggerTimes;
 import dev.warden.rules.TriggerType;
 
 /**
- * Reads one exported rule descriptor into a {@link RuleDefinition}, collecting every problem with its place.
+ * Reads one exported rule descriptor into a {@link RuleDefinition}, collecting every problem with its place: the
+ * field's key where {@link FieldLocator} finds it, else the {@code rule(} call, in the file that made the call (a
+ * library's, when a library builds the rule).
  * Used by a single thread at a time (it reads guest values of one context).
  */
 final class RuleValidator {
@@ -38,13 +46,24 @@ final class RuleValidator {
             "concurrency", "misfire", "site", "__warden");
 
     private final String file;
+    private final Path root;
+    private final Map<String, String> texts = new HashMap<>();
     private final String version;
     private final Duration defaultTimeout;
     private final Duration maxTimeout;
     private final List<RuleProblem> problems = new ArrayList<>();
+    /** Library files larger than this are not read to place a problem (the call's place is used). */
+    private static final long MAX_TEXT = 4 << 20;
 
-    RuleValidator(String file, String version, Duration defaultTimeout, Duration maxTimeout) {
+    /**
+     * @param file the module's path relative to {@code root}, the rules folder
+     * @param text the module's source text
+     */
+    RuleValidator(Path root, String file, String text, String version, Duration defaultTimeout,
+                  Duration maxTimeout) {
+        this.root = root;
         this.file = file;
+        this.texts.put(file, text);
         this.version = version;
         this.defaultTimeout = defaultTimeout;
         this.maxTimeout = maxTimeout;
@@ -58,29 +77,35 @@ final class RuleValidator {
     RuleDefinition read(Value spec) {
         int before = problems.size();
         SourceLocation site = site(spec, new SourceLocation(file, 1, 1));
+        Map<String, FieldLocator.Place> keys = site.line() > 0 && texts.get(site.file()) != null
+                ? FieldLocator.keys(texts.get(site.file()), site.line(), site.column()) : Map.of();
+        Function<String, SourceLocation> field = key -> {
+            FieldLocator.Place place = keys.get(key);
+            return place == null ? site : new SourceLocation(site.file(), place.line(), place.column());
+        };
         for (String key : spec.getMemberKeys()) {
             if (!FIELDS.contains(key)) {
-                problem(site, "unknown rule field '" + key + "'; rules have id, description, triggers, adminKey, "
-                        + "timeout, misfire, concurrency and run");
+                problem(field.apply(key), "unknown rule field '" + key + "'; rules have id, description, triggers, "
+                        + "adminKey, timeout, misfire, concurrency and run");
             }
         }
         String id = string(spec, "id");
         if (id == null || !ID.matcher(id).matches()) {
-            problem(site, "rule id " + (id == null ? "is missing" : "'" + id + "' is invalid")
+            problem(id == null ? site : field.apply("id"), "rule id " + (id == null ? "is missing" : "'" + id + "' is invalid")
                     + "; use 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit");
         }
         Value run = spec.getMember("run");
         if (run == null || !run.canExecute()) {
-            problem(site, "rule " + id + " has no run function; add run(ctx) { ... }");
+            problem(run == null ? site : field.apply("run"), "rule " + id + " has no run function; add run(ctx) { ... }");
         }
-        List<Trigger> triggers = triggers(spec, site);
-        Integer adminKeyMinutes = adminKey(spec, site);
-        Duration timeout = timeout(spec, site);
+        List<Trigger> triggers = triggers(spec, field.apply("triggers"));
+        Integer adminKeyMinutes = adminKey(spec, field.apply("adminKey"));
+        Duration timeout = timeout(spec, field.apply("timeout"));
         String description = string(spec, "description");
-        MisfirePolicy misfire = policy(spec, "misfire", MisfirePolicy.RUN_ONCE, MisfirePolicy::of, site,
-                "'run-once' or 'skip'");
+        MisfirePolicy misfire = policy(spec, "misfire", MisfirePolicy.RUN_ONCE, MisfirePolicy::of,
+                field.apply("misfire"), "'run-once' or 'skip'");
         ConcurrencyPolicy concurrency = policy(spec, "concurrency", ConcurrencyPolicy.SKIP, ConcurrencyPolicy::of,
-                site, "'allow', 'skip' or 'queue'");
+                field.apply("concurrency"), "'allow', 'skip' or 'queue'");
         if (problems.size() > before) {
             return null;
         }
@@ -88,14 +113,14 @@ final class RuleValidator {
                 adminKeyMinutes, timeout, site, misfire, concurrency);
     }
 
-    private <P> P policy(Value spec, String field, P fallback, Function<String, P> parse, SourceLocation site,
+    private <P> P policy(Value spec, String field, P fallback, Function<String, P> parse, SourceLocation at,
                          String accepted) {
         String raw = string(spec, field);
         if (raw == null) {
             return fallback;
         }
         P policy = parse.apply(raw);
-        return policy != null ? policy : problem(site, field + " '" + raw + "' is not one of " + accepted);
+        return policy != null ? policy : problem(at, field + " '" + raw + "' is not one of " + accepted);
     }
 
     private List<Trigger> triggers(Value spec, SourceLocation site) {
@@ -243,7 +268,32 @@ final class RuleValidator {
         if (site == null || site.isNull() || !site.hasMembers()) {
             return fallback;
         }
-        return new SourceLocation(file, site.getMember("line").asInt(), site.getMember("column").asInt());
+        return new SourceLocation(siteFile(string(site, "file")), site.getMember("line").asInt(),
+                site.getMember("column").asInt());
+    }
+
+    /**
+     * The rules folder's file a call site names (the stack names a module by its path, absolute or relative to the
+     * folder), with its text read for {@link FieldLocator}; the module itself when the name is none of the folder's.
+     */
+    private String siteFile(String named) {
+        if (named == null || texts.containsKey(named)) {
+            return named == null ? file : named;
+        }
+        try {
+            Path path = Path.of(named);
+            Path absolute = (path.isAbsolute() ? path : root.resolve(path)).normalize();
+            if (!absolute.startsWith(root) || !Files.isRegularFile(absolute)) {
+                return file;
+            }
+            String relative = root.relativize(absolute).toString();
+            if (!texts.containsKey(relative)) {
+                texts.put(relative, Files.size(absolute) > MAX_TEXT ? null : Files.readString(absolute));
+            }
+            return relative;
+        } catch (InvalidPathException | IOException e) {
+            return file;
+        }
     }
 
     private static String string(Value value, String member) {
@@ -252,7 +302,8 @@ final class RuleValidator {
     }
 
     private <T> T problem(SourceLocation at, String message) {
-        problems.add(new RuleProblem(at, message));
+        problems.add(new RuleProblem(at, at.file().equals(file) ? message
+                : message + " (in a rule that " + file + " exports)"));
         return null;
     }
 }
