@@ -1,7 +1,8 @@
 package dev.warden.plugins;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,19 +46,49 @@ final class PluginFailures {
         return List.copyOf(names);
     }
 
+    /** The fields of a rule's {@code ctx} besides namespaces: a top-level namespace may not take these names. */
+    static final Set<String> CONTEXT_FIELDS = Set.of("event", "run", "log", "plugins");
+
+    /**
+     * The providers rules get: the built-in ones, then the plugins' in the map's order, each unless its namespace is
+     * taken already (or, for a top-level one, is a field of {@code ctx}).
+     */
     static List<RuleApiProvider> withoutClashes(List<RuleApiProvider> builtIns,
                                                 Map<String, List<RuleApiProvider>> byPlugin) {
         List<RuleApiProvider> all = new ArrayList<>(builtIns);
-        Set<String> taken = new HashSet<>();
-        builtIns.forEach(p -> taken.add(p.namespace()));
+        Map<String, String> clashes = new LinkedHashMap<>();
+        placed(builtIns, byPlugin, all, clashes);
+        clashes.forEach((key, why) -> {
+            if (REPORTED_CLASHES.add(key)) {
+                LOG.error("plugin {}", why);
+            }
+        });
+        return all;
+    }
+
+    /** Why some of {@code plugin}'s namespaces are left out, or null when none is. */
+    static String clashesOf(String plugin, List<RuleApiProvider> builtIns,
+                            Map<String, List<RuleApiProvider>> byPlugin) {
+        Map<String, String> clashes = new LinkedHashMap<>();
+        placed(builtIns, byPlugin, new ArrayList<>(), clashes);
+        List<String> mine = clashes.entrySet().stream().filter(e -> e.getKey().startsWith(plugin + "/"))
+                .map(e -> e.getValue().substring(plugin.length() + 1)).toList();
+        return mine.isEmpty() ? null : String.join("; ", mine);
+    }
+
+    private static void placed(List<RuleApiProvider> builtIns, Map<String, List<RuleApiProvider>> byPlugin,
+                               List<RuleApiProvider> out, Map<String, String> clashes) {
+        Map<String, String> owner = new HashMap<>();
+        builtIns.forEach(p -> owner.put(p.namespace(), "taken by Warden's built-in API"));
         byPlugin.forEach((plugin, providers) -> providers.forEach(p -> {
-            if (taken.add(p.namespace())) {
-                all.add(p);
-            } else if (REPORTED_CLASHES.add(plugin + "/" + p.namespace())) {
-                LOG.error("plugin {} offers the rule namespace '{}', which is already taken; it is left out",
-                        plugin, p.namespace());
+            String taken = p.topLevel() && CONTEXT_FIELDS.contains(p.namespace()) ? "a field of every rule's ctx"
+                    : owner.putIfAbsent(p.namespace(), "taken by plugin " + plugin);
+            if (taken == null) {
+                out.add(p);
+            } else {
+                clashes.put(plugin + "/" + p.namespace(), plugin + " offers the rule namespace '" + p.namespace()
+                        + "', which is " + taken + "; it is left out");
             }
         }));
-        return all;
     }
 }

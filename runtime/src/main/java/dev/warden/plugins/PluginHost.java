@@ -4,10 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -41,12 +47,17 @@ public final class PluginHost implements AutoCloseable {
     private final WardenPluginManager manager;
     private final Map<String, PluginInfo> unloadable = new LinkedHashMap<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
-    private final Map<String, List<RuleApiProvider>> providers = new LinkedHashMap<>();
+    /** By plugin id: of two plugins offering one rule namespace, the one whose id sorts first has it. */
+    private final Map<String, List<RuleApiProvider>> providers = new TreeMap<>();
     private final AtomicLong version = new AtomicLong();
+    /** The namespaces the host's own APIs take (set by {@link #ruleApis}); no plugin may offer them. */
+    private volatile List<RuleApiProvider> builtIns = List.of();
+    private final Duration startLimit;
 
-    private PluginHost(Path folder, WardenPluginManager manager) {
+    private PluginHost(Path folder, WardenPluginManager manager, Duration startLimit) {
         this.folder = folder;
         this.manager = manager;
+        this.startLimit = startLimit;
     }
 
     /** Loads every plugin of {@code folder} and starts the enabled ones; never throws for a plugin's fault. */
@@ -54,7 +65,9 @@ public final class PluginHost implements AutoCloseable {
                                    Clock clock) {
         WardenPluginManager manager = new WardenPluginManager(folder, config.enabled(),
                 id -> new DefaultPluginContext(id, config, http, site, clock));
-        PluginHost host = new PluginHost(folder, manager);
+        // How long a plugin's start() may take before Warden starts without it (a property for tests).
+        Duration startLimit = Duration.ofSeconds(Long.getLong("warden.plugins.startLimitSeconds", 30));
+        PluginHost host = new PluginHost(folder, manager, startLimit);
         host.loadAll();
         return host;
     }
@@ -81,6 +94,15 @@ public final class PluginHost implements AutoCloseable {
             } else {
                 LOG.info("plugin {} is installed but not enabled (plugins.enabled or enabled.txt)",
                         plugin.getPluginId());
+            }
+        }
+        for (String id : manager.enabledIds()) {
+            if (manager.getPlugin(id) == null && !unloadable.containsKey(id)) {
+                String why = "enabled (plugins.enabled or enabled.txt) but no plugin with this id is in " + folder
+                        + "; installed: " + manager.getPlugins().stream().map(PluginWrapper::getPluginId).sorted()
+                        .toList();
+                LOG.error("plugin {}: {}", id, why);
+                unloadable.put(id, new PluginInfo(id, null, "FAILED", null, null, why, null, null));
             }
         }
     }
@@ -168,6 +190,7 @@ public final class PluginHost implements AutoCloseable {
 
     /** The rule namespaces: {@code builtIns} first, then those of started plugins; a name already taken is skipped. */
     public RuleApis ruleApis(List<RuleApiProvider> builtIns) {
+        this.builtIns = List.copyOf(builtIns);
         return new RuleApis() {
             @Override
             public List<RuleApiProvider> current() {
@@ -182,19 +205,26 @@ public final class PluginHost implements AutoCloseable {
     }
 
     private synchronized Map<String, List<RuleApiProvider>> snapshot() {
-        return new LinkedHashMap<>(providers);
+        return new TreeMap<>(providers);
     }
 
     private void startNow(PluginWrapper plugin) {
         String id = plugin.getPluginId();
         failures.remove(id);
         try {
-            PluginState state = manager.startPlugin(id);
+            LOG.info("starting plugin {} {}", id, plugin.getDescriptor().getVersion());
+            PluginState state = startWithinLimit(id);
             if (state != PluginState.STARTED) {
                 Throwable why = plugin.getFailedException();
                 throw why != null ? why : new IllegalStateException("PF4J left it " + state);
             }
-            providers.put(id, List.copyOf(manager.getExtensions(RuleApiProvider.class, id)));
+            // Built here rather than through PF4J's getExtensions, which logs a constructor's failure and leaves
+            // the extension out, so that the plugin would show as started without its namespace.
+            List<RuleApiProvider> made = new ArrayList<>();
+            for (Class<? extends RuleApiProvider> type : manager.getExtensionClasses(RuleApiProvider.class, id)) {
+                made.add(manager.getExtensionFactory().create(type));
+            }
+            providers.put(id, List.copyOf(made));
             LOG.info("plugin {} {} started", id, plugin.getDescriptor().getVersion());
         } catch (Throwable e) {
             String why = PluginFailures.describe(e);
@@ -215,6 +245,24 @@ public final class PluginHost implements AutoCloseable {
         }
     }
 
+    /**
+     * PF4J's start of the plugin on a thread of its own, so that a {@code start()} that never returns costs that
+     * thread and not Warden's start: past {@link #startLimit} the plugin is failed and left to its thread.
+     */
+    private PluginState startWithinLimit(String id) throws Throwable {
+        FutureTask<PluginState> start = new FutureTask<>(() -> manager.startPlugin(id));
+        Thread thread = Thread.ofPlatform().daemon().name("plugin-start-" + id).start(start);
+        try {
+            return start.get(startLimit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            thread.interrupt();
+            throw new IllegalStateException("its start() did not return within " + startLimit.toSeconds()
+                    + "s; Warden goes on without it (the thread is left running: restart Warden once it is fixed)");
+        } catch (ExecutionException e) {
+            throw e.getCause();
+        }
+    }
+
     private PluginWrapper require(String id) {
         PluginWrapper plugin = manager.getPlugin(id);
         if (plugin == null) {
@@ -231,12 +279,16 @@ public final class PluginHost implements AutoCloseable {
         String error = failures.containsKey(id) ? failures.get(id) : shown.equals("DISABLED")
                 ? "not enabled: add " + id + " to plugins.enabled (WARDEN_PLUGINS_ENABLED) or to enabled.txt" : null;
         boolean started = shown.equals("STARTED");
+        if (started && error == null) {
+            error = PluginFailures.clashesOf(id, builtIns, snapshot());
+        }
         return new PluginInfo(id, plugin.getDescriptor().getVersion(), shown,
                 blankToNull(plugin.getDescriptor().getPluginDescription()),
                 plugin.getPluginPath().getFileName().toString(), error,
                 started ? PluginFailures.extensionPoints(manager.getExtensionClasses(id)) : null,
-                started ? providers.getOrDefault(id, List.of()).stream().map(RuleApiProvider::namespace).toList()
-                        : null);
+                started ? PluginFailures.withoutClashes(builtIns, snapshot()).stream()
+                        .filter(p -> providers.getOrDefault(id, List.of()).contains(p))
+                        .map(RuleApiProvider::namespace).toList() : null);
     }
 
     private static String blankToNull(String s) {

@@ -123,4 +123,81 @@ class PluginHostTest {
             assertThatThrownBy(() -> host.stop("nope")).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void aPluginWhoseExtensionCannotBeConstructedIsFailedWithTheReason() {
+        PluginArtifacts.install(dir, "example");
+        PluginArtifacts.ruleApi(dir, "ctor", "ctor", false, "throw new IllegalStateException(\"no config\");");
+        try (PluginHost host = host(List.of("example", "ctor"), Map.of())) {
+            PluginInfo ctor = find(host, "ctor");
+            assertThat(ctor.state()).isEqualTo("FAILED");
+            assertThat(ctor.error()).contains("IllegalStateException: no config");
+            assertThat(host.ruleApis(List.of()).current()).extracting(RuleApiProvider::namespace)
+                    .containsExactly("example");
+        }
+    }
+
+    @Test
+    void ofTwoPluginsOfferingOneNamespaceTheFirstByIdHasItAcrossRestartsAndTheOtherSaysSo() throws Exception {
+        PluginArtifacts.ruleApi(dir, "alpha", "shared", true, "");
+        PluginArtifacts.ruleApi(dir, "beta", "shared", true, "");
+        try (PluginHost host = host(List.of("beta", "alpha"), Map.of())) {
+            var apis = host.ruleApis(List.of());
+            assertThat(whoAnswers(apis.current(), "shared")).isEqualTo("alpha");
+            host.stop("alpha");
+            assertThat(whoAnswers(apis.current(), "shared")).isEqualTo("beta");
+            host.start("alpha");
+            assertThat(whoAnswers(apis.current(), "shared")).isEqualTo("alpha");
+            assertThat(find(host, "alpha").namespaces()).containsExactly("shared");
+            assertThat(find(host, "alpha").error()).isNull();
+            PluginInfo beta = find(host, "beta");
+            assertThat(beta.state()).isEqualTo("STARTED");
+            assertThat(beta.namespaces()).isEmpty();
+            assertThat(beta.error()).isEqualTo("offers the rule namespace 'shared', which is taken by plugin alpha; "
+                    + "it is left out");
+        }
+    }
+
+    @Test
+    void aTopLevelNamespaceMayNotTakeTheNameOfAFieldOfCtx() {
+        PluginArtifacts.ruleApi(dir, "eventful", "event", true, "");
+        PluginArtifacts.ruleApi(dir, "nested", "run", false, "");
+        try (PluginHost host = host(List.of("eventful", "nested"), Map.of())) {
+            assertThat(host.ruleApis(List.of()).current()).extracting(RuleApiProvider::namespace)
+                    .containsExactly("run");
+            assertThat(find(host, "eventful").error()).contains("'event', which is a field of every rule's ctx");
+        }
+    }
+
+    @Test
+    void aPluginWhoseStartNeverReturnsIsFailedAndWardenStartsWithoutIt() {
+        PluginArtifacts.install(dir, "example");
+        PluginArtifacts.startingWith(dir, "stuck", "while (true) { java.util.concurrent.locks.LockSupport.park(); }");
+        System.setProperty("warden.plugins.startLimitSeconds", "1");
+        try (PluginHost host = host(List.of("stuck", "example"), Map.of())) {
+            assertThat(find(host, "stuck").state()).isEqualTo("FAILED");
+            assertThat(find(host, "stuck").error()).contains("did not return within 1s");
+            assertThat(find(host, "example").state()).isEqualTo("STARTED");
+        } finally {
+            System.clearProperty("warden.plugins.startLimitSeconds");
+        }
+    }
+
+    @Test
+    void anEnabledIdWithNoInstalledPluginIsListedAsFailed() throws Exception {
+        PluginArtifacts.install(dir, "notifier");
+        Files.writeString(dir.resolve("enabled.txt"), "notifer\n");
+        try (PluginHost host = host(List.of("notifier"), Map.of())) {
+            PluginInfo typo = find(host, "notifer");
+            assertThat(typo.state()).isEqualTo("FAILED");
+            assertThat(typo.error()).contains("no plugin with this id", "installed: [notifier]");
+            assertThat(find(host, "notifier").state()).isEqualTo("STARTED");
+        }
+    }
+
+    private static Object whoAnswers(List<RuleApiProvider> providers, String namespace) throws Exception {
+        RuleApiProvider provider = providers.stream().filter(p -> p.namespace().equals(namespace)).findFirst()
+                .orElseThrow();
+        return provider.functions().get("who").call(null, List.of());
+    }
 }

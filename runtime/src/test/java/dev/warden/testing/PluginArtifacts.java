@@ -5,10 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.stream.Stream;
 
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -57,6 +59,47 @@ public final class PluginArtifacts {
         return compiledPlugin(folder, id, "broken.BrokenPlugin", "broken/BrokenPlugin.java", source);
     }
 
+    /** A real plugin jar whose {@code start()} runs {@code body} (Java statements). */
+    public static Path startingWith(Path folder, String id, String body) {
+        String source = """
+                package custom;
+                public class CustomPlugin extends org.pf4j.Plugin {
+                    @Override
+                    public void start() {
+                        %s
+                    }
+                }
+                """.formatted(body);
+        return compiledPlugin(folder, id, "custom.CustomPlugin", Map.of("custom/CustomPlugin.java", source), List.of());
+    }
+
+    /**
+     * A real plugin jar with one {@link dev.warden.plugin.RuleApiProvider} extension, {@code ext.Api}, offering
+     * {@code namespace} (top-level or not) with one function {@code who} answering {@code id}; its constructor runs
+     * {@code constructorBody} (Java statements).
+     */
+    public static Path ruleApi(Path folder, String id, String namespace, boolean topLevel, String constructorBody) {
+        String api = """
+                package ext;
+                import java.util.Map;
+                import dev.warden.plugin.RuleApiProvider;
+                import dev.warden.plugin.RuleFunction;
+                public class Api implements RuleApiProvider {
+                    public Api() {
+                        %s
+                    }
+                    public String namespace() { return "%s"; }
+                    public boolean topLevel() { return %s; }
+                    public Map<String, RuleFunction> functions() {
+                        return Map.of("who", (context, args) -> "%s");
+                    }
+                }
+                """.formatted(constructorBody, namespace, topLevel, id);
+        String plugin = "package ext;\npublic class ApiPlugin extends org.pf4j.Plugin {}\n";
+        return compiledPlugin(folder, id, "ext.ApiPlugin",
+                Map.of("ext/Api.java", api, "ext/ApiPlugin.java", plugin), List.of("ext.Api"));
+    }
+
     /** A jar with no plugin manifest entries: not a plugin at all. */
     public static Path notAPlugin(Path folder, String fileName) {
         try {
@@ -75,16 +118,25 @@ public final class PluginArtifacts {
     }
 
     private static Path compiledPlugin(Path folder, String id, String pluginClass, String file, String source) {
+        return compiledPlugin(folder, id, pluginClass, Map.of(file, source), List.of());
+    }
+
+    /** Compiles the sources (path → text) into a plugin jar, with PF4J's extension index listing {@code extensions}. */
+    private static Path compiledPlugin(Path folder, String id, String pluginClass, Map<String, String> sources,
+                                       List<String> extensions) {
         Path work = null;
         try {
             work = Files.createTempDirectory("plugin-src");
-            Path sourceFile = work.resolve(file);
-            Files.createDirectories(sourceFile.getParent());
-            Files.writeString(sourceFile, source);
+            List<String> args = new java.util.ArrayList<>(List.of("-proc:none", "-cp",
+                    System.getProperty("java.class.path"), "-d", work.resolve("classes").toString()));
+            for (Map.Entry<String, String> source : sources.entrySet()) {
+                Path sourceFile = work.resolve(source.getKey());
+                Files.createDirectories(sourceFile.getParent());
+                Files.writeString(sourceFile, source.getValue());
+                args.add(sourceFile.toString());
+            }
             JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-            int status = compiler.run(null, null, null, "-proc:none", "-cp", System.getProperty("java.class.path"),
-                    "-d", work.resolve("classes").toString(), sourceFile.toString());
-            if (status != 0) {
+            if (compiler.run(null, null, null, args.toArray(String[]::new)) != 0) {
                 throw new IllegalStateException("the test plugin did not compile");
             }
             Manifest manifest = new Manifest();
@@ -95,10 +147,17 @@ public final class PluginArtifacts {
             main.putValue("Plugin-Version", "1.0.0");
             Files.createDirectories(folder);
             Path jar = folder.resolve(id + ".jar");
-            Path classFile = work.resolve("classes").resolve(file.replace(".java", ".class"));
-            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
-                out.putNextEntry(new JarEntry(file.replace(".java", ".class")));
-                out.write(Files.readAllBytes(classFile));
+            Path classes = work.resolve("classes");
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+                 Stream<Path> walk = Files.walk(classes)) {
+                for (Path classFile : walk.filter(Files::isRegularFile).toList()) {
+                    out.putNextEntry(new JarEntry(classes.relativize(classFile).toString().replace('\\', '/')));
+                    out.write(Files.readAllBytes(classFile));
+                }
+                if (!extensions.isEmpty()) {
+                    out.putNextEntry(new JarEntry("META-INF/extensions.idx"));
+                    out.write((String.join("\n", extensions) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
             }
             return jar;
         } catch (IOException e) {

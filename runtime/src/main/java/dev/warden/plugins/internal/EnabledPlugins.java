@@ -38,6 +38,11 @@ final class EnabledPlugins implements PluginStatusProvider {
         return enabled.contains(pluginId);
     }
 
+    /** Every enabled id, in the order configured then listed. */
+    Set<String> ids() {
+        return java.util.Collections.unmodifiableSet(enabled);
+    }
+
     @Override
     public boolean isPluginDisabled(String pluginId) {
         return !isEnabled(pluginId);

@@ -70,6 +70,11 @@ public final class WardenPluginManager extends DefaultPluginManager {
         return enabled.isEnabled(pluginId);
     }
 
+    /** The ids enabled in configuration and {@code enabled.txt}, installed or not. */
+    public java.util.Set<String> enabledIds() {
+        return enabled.ids();
+    }
+
     /** Drops the plugin's extension instances, so a restart constructs them again. */
     public void forgetExtensions(PluginWrapper plugin) {
         extensions.forget(plugin.getPluginClassLoader());
