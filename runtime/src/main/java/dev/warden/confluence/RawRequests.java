@@ -29,15 +29,46 @@ final class RawRequests {
         this.client = client;
     }
 
+    /** The path as a server would read it: percent-decoding undone (up to three times over), lower case. */
+    static String decoded(String path) {
+        String decoded = path;
+        for (int i = 0; i < 3 && decoded.indexOf('%') >= 0; i++) {
+            try {
+                decoded = java.net.URLDecoder.decode(decoded.replace("+", "%2B"),
+                        java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                break;
+            }
+        }
+        return decoded.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether a decoded path names Confluence's admin-key endpoint, however spelt (doubled slashes, a trailing
+     * slash, a query, {@code adminkey}). A rule that could call it would turn the key on or off behind the leases'
+     * back.
+     */
+    static boolean isAdminKeyEndpoint(String decodedPath) {
+        String plain = decodedPath.replaceAll("[?;#].*$", "").replaceAll("/{2,}", "/").replaceAll("/(\\./)+", "/");
+        return plain.matches(".*/admin-?key(/.*)?");
+    }
+
     Object request(RuleCall call, Arguments args) {
         String method = args.text(0, "method").toUpperCase(Locale.ROOT);
         String path = args.text(1, "path");
         if (!METHODS.contains(method)) {
             throw args.bad("method must be one of " + METHODS);
         }
-        if (!path.startsWith("/wiki/") || path.contains("..") || path.contains("\\") || path.contains("#")) {
+        String decoded = decoded(path);
+        if (!path.startsWith("/wiki/") || decoded.contains("..") || decoded.contains("\\") || path.contains("#")) {
             throw args.bad("path must start with /wiki/ on the configured site, e.g. /wiki/api/v2/spaces, and may "
                     + "not contain '..'");
+        }
+        if (isAdminKeyEndpoint(decoded)) {
+            throw new RuleCallException(403, "ADMIN_KEY_ENDPOINT_NOT_ALLOWED", "confluence.request may not call "
+                    + "the admin-key endpoint", "Warden alone enables and disables the admin key, around runs of a "
+                    + "rule that declares adminKey: { minutes: N }; a rule can read its state with "
+                    + "plugins.adminKey.status()");
         }
         Map<String, String> headers = new LinkedHashMap<>();
         if (args.options(3).get("headers") instanceof Map<?, ?> given) {

@@ -132,4 +132,23 @@ class ConfluenceRuleApiTest {
         assertThat(ok.path("status").asInt()).isEqualTo(200);
         assertThat(ok.path("body").path("results").path(0).path("key").asText()).isEqualTo("HB");
     }
+
+    @Test
+    void rawRequestsMayNotTurnTheAdminKeyOnOrOffHoweverThePathIsSpelt(ConfluenceSimulator sim) throws Exception {
+        JsonNode refused = result("""
+                const paths = ['/wiki/api/v2/admin-key', '/wiki/api/v2/Admin-Key/', '/wiki/api/v2//admin-key?x=1',
+                  '/wiki/api/v2/admin%2Dkey', '/wiki/api/v2/admin%252Dkey', '/wiki/api/v2/./admin-key',
+                  '/wiki/api/v2/%2e%2e/v2/admin-key'];
+                return paths.flatMap(p => ['POST', 'DELETE'].map(m => {
+                  try { confluence.request(m, p, m === 'POST' ? { durationInMinutes: 60 } : null); return 'allowed'; }
+                  catch (e) { return e.code; } }));""");
+        assertThat(refused).hasSize(14);
+        assertThat(refused).allSatisfy(code -> assertThat(code.asText()).isIn("ADMIN_KEY_ENDPOINT_NOT_ALLOWED",
+                "BAD_ARGUMENT"));
+        JsonNode requests = Json.MAPPER.readTree(java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(sim.baseUrl() + "/__sim/requests")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(requests.toString()).as("nothing reached the simulator's admin-key endpoint")
+                .doesNotContainIgnoringCase("admin-key").doesNotContainIgnoringCase("admin%2");
+    }
 }
