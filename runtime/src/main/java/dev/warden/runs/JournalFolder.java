@@ -33,6 +33,8 @@ final class JournalFolder implements AutoCloseable {
     static final String JOURNAL = "run-journal.log";
     static final String LOCK = "run-journal.lock";
     static final String LOCATION = "run-journal.location";
+    /** The record's second line: the data folder it was written in. */
+    private static final String DATA_PREFIX = "data: ";
 
     private final Path folder;
     private final Path record;
@@ -97,13 +99,35 @@ final class JournalFolder implements AutoCloseable {
         return new JournalFolder(folder, record, held, former);
     }
 
-    /** The folder named in the record, or the data folder (where versions without the setting kept the journal). */
+    /**
+     * The folder named in the record, or the data folder (where versions without the setting kept the journal).
+     *
+     * <p>The record also names the data folder it was written in. When that is another folder, this data folder is
+     * a copy of it, or it was moved: a journal that was inside the old data folder is looked for at the same place
+     * inside this one (it came along), and one outside it is left alone, since it may still be the original's, whose
+     * runs a copy must not take.
+     */
     private static Path recorded(Path record, Path dataDir) {
+        Path here = dataDir.toAbsolutePath().normalize();
         try {
             if (Files.exists(record)) {
-                String text = Files.readString(record, StandardCharsets.UTF_8).strip();
+                List<String> lines = Files.readAllLines(record, StandardCharsets.UTF_8);
+                String text = lines.isEmpty() ? "" : lines.getFirst().strip();
                 if (!text.isEmpty()) {
-                    return Path.of(text).toAbsolutePath().normalize();
+                    Path journal = Path.of(text).toAbsolutePath().normalize();
+                    Path writtenIn = lines.stream().filter(l -> l.startsWith(DATA_PREFIX)).findFirst()
+                            .map(l -> Path.of(l.substring(DATA_PREFIX.length()).strip()).toAbsolutePath().normalize())
+                            .orElse(here);
+                    if (writtenIn.equals(here)) {
+                        return journal;
+                    }
+                    if (journal.startsWith(writtenIn)) {
+                        return here.resolve(writtenIn.relativize(journal)).normalize();
+                    }
+                    LOG.warn("this data folder was copied or moved from {}; the run journal that folder kept in {} "
+                            + "is left alone (if the data folder was moved, set paths.journal to that folder)",
+                            writtenIn, journal);
+                    return here;
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -173,10 +197,10 @@ final class JournalFolder implements AutoCloseable {
             former = null;
         }
         try {
-            String text = folder.toString();
-            if (!Files.exists(record) || !Files.readString(record, StandardCharsets.UTF_8).strip().equals(text)) {
+            String text = folder + "\n" + DATA_PREFIX + record.getParent().toAbsolutePath().normalize() + "\n";
+            if (!Files.exists(record) || !Files.readString(record, StandardCharsets.UTF_8).equals(text)) {
                 Path temp = record.resolveSibling(LOCATION + ".tmp");
-                Files.writeString(temp, text + "\n", StandardCharsets.UTF_8);
+                Files.writeString(temp, text, StandardCharsets.UTF_8);
                 Files.move(temp, record, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException e) {

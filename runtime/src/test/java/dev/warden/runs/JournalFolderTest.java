@@ -80,7 +80,7 @@ class JournalFolderTest {
             assertThat(runs.completion(id).join().result()).isEqualTo(String.valueOf(n));
         }
         assertThat(from.resolve(JournalFolder.JOURNAL)).doesNotExist();
-        assertThat(Files.readString(dir.resolve("data").resolve(JournalFolder.LOCATION)).strip())
+        assertThat(Files.readAllLines(dir.resolve("data").resolve(JournalFolder.LOCATION)).getFirst())
                 .isEqualTo(to.toAbsolutePath().normalize().toString());
     }
 
@@ -101,6 +101,39 @@ class JournalFolderTest {
             try (RunService again = service(rules, store, shared)) {
                 again.recover();
             }
+        }
+    }
+
+    @Test
+    void aCopyOfADataFolderRecoversItsOwnCopyOfTheJournalAndLeavesTheOriginalsAlone() throws Exception {
+        Path original = dir.resolve("data-a");
+        Path copy = dir.resolve("data-b");
+        try (Database database = database(); RulesFolder rules = new RulesFolder(dir.resolve("rules"))) {
+            rules.write("count.js", """
+                    import { rule, webhook } from 'warden';
+                    export default rule({ id: 'count', triggers: [webhook('count')], run: ({ event }) => event.body.n });
+                    """);
+            RunStore store = new RunStore(database.dataSource());
+            // The original ran (which recorded its journal's folder), then died with a run only in its journal.
+            try (RunService runs = new RunService(rules.catalog(), rules.engine(), store, RulesFolder.defaults(),
+                    Clock.systemUTC(), original, original)) {
+                runs.recover();
+            }
+            crashedWith(original, accepted("01COPIED000000000000000001", 7));
+            Files.createDirectories(copy);
+            try (var files = Files.list(original)) {
+                for (Path file : files.filter(f -> !f.getFileName().toString().endsWith(".lock")).toList()) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                }
+            }
+            try (RunService runs = new RunService(rules.catalog(), rules.engine(), store, RulesFolder.defaults(),
+                    Clock.systemUTC(), copy, copy)) {
+                runs.recover();
+                assertThat(runs.completion("01COPIED000000000000000001").join().result()).isEqualTo("7");
+            }
+            assertThat(original.resolve(JournalFolder.JOURNAL)).as("the original's journal is its own").exists();
+            assertThat(Files.readAllLines(copy.resolve(JournalFolder.LOCATION)))
+                    .containsExactly(copy.toString(), "data: " + copy);
         }
     }
 }
