@@ -53,6 +53,7 @@ public final class Database implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create data folder " + dataDir + ": " + e.getMessage(), e);
         }
+        refuseDamagedH2File(config);
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(withoutTraceFile(config.url()));
         if (!config.user().isEmpty()) {
@@ -84,6 +85,50 @@ public final class Database implements AutoCloseable {
             writeOnCommit(dataSource);
         }
         return new Database(dataSource, vendor);
+    }
+
+    /**
+     * Refuses an H2 file that exists but holds no Warden schema, before anything writes to it. H2 opens a damaged
+     * file (one cut short, for instance) as whatever its last readable state was, possibly an empty database;
+     * Warden would then migrate it afresh, print a new bootstrap key and write over what was left. The check opens
+     * the file read-only; a file another process holds is left to the normal open, which says so.
+     */
+    static void refuseDamagedH2File(DatabaseConfig config) {
+        Path file;
+        try {
+            file = H2FileCompaction.h2File(config.url());
+        } catch (IllegalArgumentException notAnH2File) {
+            return;
+        }
+        long size;
+        try {
+            if (!Files.isRegularFile(file) || (size = Files.size(file)) == 0) {
+                return;
+            }
+        } catch (java.io.IOException e) {
+            return;
+        }
+        String readOnly = withoutTraceFile(config.url()) + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE";
+        String refusal = "the database file " + file + " (" + size + " bytes) ";
+        String advice = "; Warden did not start, so as not to write over it: restore it from a backup, or move it "
+                + "away to start with an empty database";
+        try (Connection c = java.sql.DriverManager.getConnection(readOnly, config.user(),
+                config.password().isEmpty() ? "" : config.password().reveal());
+             java.sql.ResultSet tables = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+            while (tables.next()) {
+                if (tables.getString("TABLE_NAME").equalsIgnoreCase("flyway_schema_history")) {
+                    return;
+                }
+            }
+            throw new IllegalStateException(refusal + "holds no Warden tables: it is damaged (cut short, or "
+                    + "overwritten) or not Warden's" + advice);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 90020 || String.valueOf(e.getMessage()).contains("locked")) {
+                return;
+            }
+            throw new IllegalStateException(refusal + "cannot be read: " + e.getMessage().lines().findFirst()
+                    .orElse("") + advice, e);
+        }
     }
 
     /**
