@@ -1,6 +1,8 @@
 package dev.warden;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,6 +125,13 @@ public final class Warden implements AutoCloseable {
 
     private void boot(PrintStream console, Predicate<String> ruleEnabled) {
         config.webhooks().requireSecrets();
+        Path rulesDir = config.paths().rules().toAbsolutePath().normalize();
+        if (!Files.isDirectory(rulesDir)) {
+            // A mistyped path would otherwise start with no rules and remove every rule's schedule from the store.
+            throw new IllegalStateException("the rules folder " + rulesDir + (Files.exists(rulesDir)
+                    ? " is not a folder" : " does not exist") + " (paths.rules, WARDEN_RULES_DIR): create it (mkdir "
+                    + rulesDir + ") or point paths.rules at your rules");
+        }
         Clock clock = Clock.systemUTC();
         Database database = keep(Database.open(config.database(), config.paths().data()));
         AuditLog audit = new AuditLog(database.dataSource(), clock);

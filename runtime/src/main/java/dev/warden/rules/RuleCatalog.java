@@ -65,6 +65,7 @@ public final class RuleCatalog {
     private final Map<String, RuleFile> latest = new LinkedHashMap<>();
     private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
     private long libraryGeneration;
+    private boolean folderMissing;
     private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of());
 
     public RuleCatalog(Path root, RuleCompiler compiler) {
@@ -95,6 +96,20 @@ public final class RuleCatalog {
 
     /** Recompiles the files that changed since the last refresh; returns whether anything changed. */
     public synchronized boolean refresh() {
+        if (!Files.isDirectory(root) && !lastGood.isEmpty()) {
+            // Gone while its rules were loaded (unmounted, moved, a checkout being switched): keep them running
+            // rather than drop every rule and its schedule.
+            if (!folderMissing) {
+                folderMissing = true;
+                LOG.error("the rules folder {} is gone; the {} rule(s) loaded from it keep running until it is back",
+                        root, snapshot.rules().size());
+            }
+            return false;
+        }
+        if (folderMissing) {
+            folderMissing = false;
+            LOG.info("the rules folder {} is back", root);
+        }
         Map<String, Path> files = listFiles();
         boolean changed = seen.keySet().removeIf(name -> !files.containsKey(name));
         latest.keySet().retainAll(files.keySet());

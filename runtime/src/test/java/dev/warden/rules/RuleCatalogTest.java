@@ -3,6 +3,7 @@ package dev.warden.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,6 +55,22 @@ class RuleCatalogTest {
         assertThat(rules.catalog().rule("versioned")).isNotNull();
         Files.delete(rules.root().resolve("v.js"));
         assertThat(rules.catalog().rule("versioned")).isNull();
+    }
+
+    @Test
+    void aRulesFolderThatGoesAwayKeepsItsRulesRunningUntilItIsBack() throws Exception {
+        rules.write("v.js", versioned("here"));
+        RuleCatalog catalog = rules.catalog();
+        Path away = rules.root().resolveSibling(rules.root().getFileName() + "-away");
+        Files.move(rules.root(), away);
+        try {
+            assertThat(catalog.refresh()).isFalse();
+            assertThat(catalog.rule("versioned")).isNotNull();
+        } finally {
+            Files.move(away, rules.root());
+        }
+        rules.write("v.js", versioned("back"));
+        assertThat(run("versioned")).isEqualTo("\"back\"");
     }
 
     @Test
