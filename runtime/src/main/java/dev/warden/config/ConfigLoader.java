@@ -201,7 +201,7 @@ public final class ConfigLoader {
                             integer("engine.heapGuardPercent", 85, 10, 99),
                             integer("engine.contextsPerWorker", 64, 1, 100_000),
                             integer("engine.queueCapacity", 10_000, 1, 10_000_000)),
-                    new RetentionConfig(duration("retention.maxAge", "30d"),
+                    new RetentionConfig(retentionAge(),
                             integer("retention.maxRuns", 100_000, 1, Integer.MAX_VALUE)),
                     zone(), adminKey(), confluence(), outbound(), plugins(),
                     new KeysConfig(Secret.of(values.get("keys.adminKey")),
@@ -361,6 +361,16 @@ public final class ConfigLoader {
             } catch (NumberFormatException e) {
                 throw new ConfigException(key + " must be a whole number, got '" + raw + "' (" + from(key) + ")");
             }
+        }
+
+        /** At least an hour: a zero or tiny age deleted every finished run, at start and hourly. */
+        private Duration retentionAge() {
+            Duration age = duration("retention.maxAge", "30d");
+            if (age.compareTo(Duration.ofHours(1)) < 0) {
+                throw new ConfigException("retention.maxAge must be at least 1h, got " + Durations.format(age) + " ("
+                        + from("retention.maxAge") + "); to keep fewer runs, lower retention.maxRuns");
+            }
+            return age;
         }
 
         private Duration duration(String key, String fallback) {

@@ -148,4 +148,16 @@ class ConfigLoaderTest {
         Files.writeString(file, "confluence:\n  token: tok\n");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).hasMessageContaining("WARDEN_CONFLUENCE_TOKEN");
     }
+
+    @Test
+    void aRetentionAgeUnderAnHourIsRefusedRatherThanDeletingEveryFinishedRun() {
+        for (String age : new String[] {"0s", "0d", "59m"}) {
+            assertThatThrownBy(() -> new ConfigLoader(Map.of("WARDEN_RETENTION_MAX_AGE", age)).load(null))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("retention.maxAge must be at least 1h")
+                    .hasMessageContaining("WARDEN_RETENTION_MAX_AGE");
+        }
+        assertThat(new ConfigLoader(Map.of("WARDEN_RETENTION_MAX_AGE", "1h")).load(null).retention().maxAge())
+                .isEqualTo(Duration.ofHours(1));
+    }
 }
