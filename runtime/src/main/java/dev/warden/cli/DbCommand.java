@@ -14,14 +14,16 @@ import dev.warden.store.H2FileCompaction;
 /** {@code warden db compact}: the database file's upkeep, with Warden stopped. */
 @Command(name = "db", mixinStandardHelpOptions = true, subcommands = DbCommand.Compact.class,
         description = "The database file's upkeep (with Warden stopped).")
-final class DbCommand implements Runnable {
+final class DbCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
+    /** Without a subcommand: the usage, on standard error, and exit code 2. */
     @Override
-    public void run() {
+    public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
+        return Exit.USAGE;
     }
 
     @Command(name = "compact", mixinStandardHelpOptions = true,

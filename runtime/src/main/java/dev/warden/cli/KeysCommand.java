@@ -27,7 +27,7 @@ import dev.warden.keys.Scope;
         description = {"Create, list and revoke API keys.",
                 "Talks to the running Warden (--url, default from the config) with the key in $WARDEN_API_KEY or "
                         + "--api-key-file; --offline writes the database directly while Warden is stopped."})
-final class KeysCommand implements Runnable {
+final class KeysCommand implements java.util.concurrent.Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -81,9 +81,11 @@ final class KeysCommand implements Runnable {
         return run(keys -> keys.revoke(id));
     }
 
+    /** Without a subcommand: the usage, on standard error, and exit code 2. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return Exit.USAGE;
     }
 
     private interface Action {

@@ -199,4 +199,12 @@ class CommandLineTest {
         assertThat(Json.MAPPER.readTree(out.toString()).get("response").get("status").asInt()).isEqualTo(409);
         assertThat(out.toString()).doesNotContain("__warden");
     }
+
+    @Test
+    void aCommandGroupWithoutItsSubcommandPrintsItsUsageAndExitsTwo() {
+        assertThat(warden("keys")).isEqualTo(2);
+        assertThat(err.toString()).contains("Usage: warden keys", "create");
+        assertThat(warden("db")).isEqualTo(2);
+        assertThat(err.toString()).contains("Usage: warden db", "compact");
+    }
 }
