@@ -20,6 +20,7 @@ import com.github.f4b6a3.ulid.UlidCreator;
 
 import dev.warden.plugin.AdminKeyProvider;
 import dev.warden.plugin.AdminKeyStatus;
+import dev.warden.plugin.RuleCallException;
 
 /**
  * Leases one site's admin key around exactly the runs that declared they need it.
@@ -39,6 +40,19 @@ public final class LeaseManager implements AutoCloseable {
     private static final int MAX_MINUTES = 60;
     private static final List<Duration> DISABLE_BACKOFF = List.of(Duration.ofMillis(100), Duration.ofMillis(300),
             Duration.ofMillis(900));
+    /** After a failed disable, the ticker retries after this, doubling up to {@link #MAX_DISABLE_RETRY}. */
+    private static final Duration FIRST_DISABLE_RETRY = Duration.ofSeconds(5);
+    private static final Duration MAX_DISABLE_RETRY = Duration.ofMinutes(2);
+    /** How often this process stamps its leases as alive, and how often it looks for dead holders' leases. */
+    private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(10);
+    /** A holder silent this long (many heartbeats) is dead, once its run's deadline plus the grace passed too. */
+    static final Duration STALE_AFTER = Duration.ofMinutes(3);
+    static final Duration DEADLINE_GRACE = Duration.ofMinutes(1);
+    /** After an enable whose outcome is unknown, a late-arriving request may still turn the key on: watch this long. */
+    private static final Duration SUSPECT_WINDOW = Duration.ofMinutes(3);
+    private static final Duration SUSPECT_CHECK_EVERY = Duration.ofSeconds(5);
+    /** How long {@link #close()} may spend disabling a key nobody holds. */
+    private static final Duration CLOSE_BUDGET = Duration.ofSeconds(5);
 
     private final LeaseStore store;
     private final AdminKeyProvider provider;
@@ -54,6 +68,15 @@ public final class LeaseManager implements AutoCloseable {
     private volatile Instant lingerUntil;
     private volatile String account;
     private volatile Instant nextDisableAttempt = Instant.MIN;
+    private volatile Duration disableRetry = FIRST_DISABLE_RETRY;
+    private volatile Instant nextHeartbeat = Instant.MIN;
+    private volatile Instant nextStaleCheck = Instant.MIN;
+    private volatile Instant suspectUntil;
+    private volatile Instant nextSuspectCheck = Instant.MIN;
+    private volatile boolean renewFailing;
+    private volatile boolean closed;
+    /** Runs that were without the key for a while (a renewal failed past its expiry): the warning for their log. */
+    private final Map<String, String> keyLost = new ConcurrentHashMap<>();
 
     /**
      * @param site the site and account this manager owns the key of (e.g. the site URL plus the admin's email)
@@ -116,14 +139,7 @@ public final class LeaseManager implements AutoCloseable {
             try {
                 enable(lease, decision.was() == KeyState.ENABLED ? "renew" : "enable");
             } catch (RuntimeException e) {
-                store.locked(site, clock.instant(), row -> {
-                    row.release(lease.id(), clock.instant());
-                    row.write(row.active().isEmpty() ? KeyState.DISABLED : decision.was(), row.expiresAt(),
-                            clock.instant());
-                    return null;
-                });
-                throw refusal("ENABLE_FAILED", "Confluence refused to enable the admin key: " + e.getMessage(),
-                        ruleId, runId, requestId);
+                throw enableFailed(lease, decision.was(), e);
             }
             byRun.put(runId, lease);
             return lease;
@@ -132,28 +148,87 @@ public final class LeaseManager implements AutoCloseable {
         }
     }
 
-    /** Ends the run's hold; the last holder out disables the key (after the linger, if one is configured). */
-    public void release(Lease lease) {
+    /**
+     * Fails an acquire whose enable failed. A definite refusal (Confluence answered 4xx) left the key as it was; any
+     * other failure (no answer in time, a broken connection, a 5xx) may have reached Confluence and turned the key
+     * on, so with no other holder the key is treated as possibly on: disabled now (retried by the ticker) and watched
+     * for a while, since a request Confluence had not answered may still be carried out after the DELETE.
+     */
+    private LeaseRefusedException enableFailed(Lease lease, KeyState was, RuntimeException e) {
+        boolean unknown = outcomeUnknown(e);
+        Instant now = clock.instant();
+        boolean mustDisable = store.locked(site, now, row -> {
+            row.release(lease.id(), now);
+            if (!row.active().isEmpty()) {
+                row.write(was, row.expiresAt(), now);
+                return false;
+            }
+            if (!unknown && was == KeyState.DISABLED) {
+                row.write(KeyState.DISABLED, null, now);
+                return false;
+            }
+            row.write(KeyState.DISABLING, row.expiresAt(), now);
+            return true;
+        });
+        String detail = e.getMessage();
+        if (unknown) {
+            suspectUntil = clock.instant().plus(SUSPECT_WINDOW);
+            nextSuspectCheck = Instant.MIN;
+            audit("enable-unknown", lease, null, "the enable may have reached Confluence (" + detail + "); "
+                    + (mustDisable ? "disabling the key" : "another run holds the key"));
+            LOG.warn("the admin key of {} may be on: Confluence did not answer the enable for run {} ({}); {}", site,
+                    lease.runId(), detail, mustDisable ? "disabling it" : "another run holds it");
+        }
+        if (mustDisable) {
+            disable("disable", unknown ? "after an enable Confluence did not answer" : "after a refused renewal");
+        }
+        String message = unknown
+                ? "Confluence did not answer the request to enable the admin key in time (" + detail + "); the key "
+                        + "may have been turned on, so Warden disabled it again"
+                : "Confluence refused to enable the admin key: " + detail;
+        return refusal("ENABLE_FAILED", message, lease.ruleId(), lease.runId(), lease.requestId());
+    }
+
+    /** Whether a failed admin-key call may still have been carried out by Confluence. */
+    private static boolean outcomeUnknown(RuntimeException e) {
+        if (e instanceof RuleCallException call) {
+            if ("NO_SITE".equals(call.code()) || "INVALID_DURATION".equals(call.code())) {
+                return false;
+            }
+            return call.status() == 0 || call.status() >= 500;
+        }
+        return true;
+    }
+
+    /**
+     * Ends the run's hold; the last holder out disables the key (after the linger, if one is configured).
+     *
+     * @return a warning for the run's log when the key was lost during the run (a renewal failed past its expiry),
+     *         else null
+     */
+    public String release(Lease lease) {
         lock.lock();
         try {
             byRun.remove(lease.runId());
             Instant now = clock.instant();
+            boolean linger = !policy.linger().isZero() && !closed;
             boolean last = store.locked(site, now, row -> {
                 row.release(lease.id(), now);
-                boolean none = row.active().isEmpty();
-                if (none && policy.linger().isZero()) {
+                boolean none = row.active().isEmpty() && row.state() != KeyState.DISABLED;
+                if (none && !linger) {
                     row.write(KeyState.DISABLING, row.expiresAt(), now);
                 }
                 return none;
             });
             audit("release", lease, null, null);
             if (last) {
-                if (policy.linger().isZero()) {
+                if (!linger) {
                     disable("disable", null);
                 } else {
                     lingerUntil = now.plus(policy.linger());
                 }
             }
+            return keyLost.remove(lease.runId());
         } finally {
             lock.unlock();
         }
@@ -221,48 +296,78 @@ public final class LeaseManager implements AutoCloseable {
             Found found = store.locked(site, now, row -> {
                 List<Lease> orphans = row.releaseInstance(instanceId, now);
                 boolean othersHold = !row.active().isEmpty();
-                if (!othersHold && row.state() != KeyState.DISABLED) {
+                KeyState left = row.state();
+                if (!othersHold && left != KeyState.DISABLED) {
                     row.write(KeyState.DISABLING, row.expiresAt(), now);
                 }
-                return new Found(orphans, row.state(), othersHold);
+                return new Found(orphans, left, othersHold);
             });
             found.orphans().forEach(l -> audit("sweep-release", l, null, "the process holding it stopped"));
             if (found.othersHold() || found.state() == KeyState.DISABLED) {
                 return;
             }
-            AdminKeyStatus status = provider.status();
+            // The answer only feeds the log: a Confluence that cannot answer it must not stop Warden from starting.
+            String said;
+            try {
+                AdminKeyStatus status = provider.status();
+                said = status.active() ? "active until " + status.expiresAt() : "inactive";
+            } catch (RuntimeException e) {
+                said = "unknown: the status check failed (" + e.getMessage() + ")";
+                LOG.warn("start-up: could not ask Confluence for the admin key's status of {}: {}", site,
+                        e.getMessage());
+            }
             LOG.warn("start-up: the admin key of {} was left {} by a previous run of Warden (Confluence says {}); "
-                    + "disabling it", site, found.state(), status.active() ? "active until " + status.expiresAt()
-                    : "inactive");
-            disable("sweep", "left " + found.state() + " by a stopped process; Confluence said "
-                    + (status.active() ? "active" : "inactive"));
+                    + "disabling it", site, found.state(), said);
+            disable("sweep", "left " + found.state() + " by a stopped process; Confluence said " + said);
         } finally {
             lock.unlock();
         }
     }
 
-    /** One round of upkeep: retries a pending disable, ends a linger, renews, stops overrunning runs. */
+    /**
+     * One round of upkeep: stamps this process's leases as alive, releases dead holders' leases, retries a pending
+     * disable, ends a linger, stops overrunning runs, renews (retrying a failed renewal every tick) and watches for a
+     * key a late enable turned on.
+     */
     void tick() {
+        Instant start = clock.instant();
+        if (!byRun.isEmpty() && !start.isBefore(nextHeartbeat)) {
+            try {
+                store.heartbeat(site, instanceId, start);
+                nextHeartbeat = start.plus(HEARTBEAT_EVERY);
+            } catch (RuntimeException e) {
+                LOG.warn("could not record the lease heartbeat; retrying in a second", e);
+            }
+        }
         if (!lock.tryLock()) {
             return;
         }
         try {
             Instant now = clock.instant();
+            if (!now.isBefore(nextStaleCheck)) {
+                nextStaleCheck = now.plus(HEARTBEAT_EVERY);
+                releaseDeadHolders(now);
+            }
             AdminKeyStatusRow row = current();
-            if (row.state() == KeyState.DISABLING && !now.isBefore(nextDisableAttempt)) {
-                disable("disable", "retry");
+            if (row.state() == KeyState.DISABLING) {
+                if (!now.isBefore(nextDisableAttempt)) {
+                    disable("disable", "retry");
+                }
                 return;
             }
             Instant linger = lingerUntil;
             if (linger != null && !now.isBefore(linger) && byRun.isEmpty()) {
                 lingerUntil = null;
-                store.locked(site, now, r -> {
-                    if (r.active().isEmpty()) {
+                boolean none = store.locked(site, now, r -> {
+                    if (r.active().isEmpty() && r.state() != KeyState.DISABLED) {
                         r.write(KeyState.DISABLING, r.expiresAt(), now);
+                        return true;
                     }
-                    return null;
+                    return false;
                 });
-                disable("disable", "linger over");
+                if (none) {
+                    disable("disable", "linger over");
+                }
                 return;
             }
             for (Lease lease : byRun.values()) {
@@ -271,22 +376,112 @@ public final class LeaseManager implements AutoCloseable {
                     cancelRun.accept(lease.runId());
                 }
             }
-            if (row.state() == KeyState.ENABLED && !byRun.isEmpty() && row.expiresAt() != null
-                    && row.expiresAt().minus(policy.renewMargin()).isBefore(now)) {
-                Lease longest = byRun.values().stream().max(java.util.Comparator.comparing(Lease::holdUntil))
-                        .orElseThrow();
-                if (longest.holdUntil().isAfter(row.expiresAt())) {
-                    store.locked(site, now, r -> {
-                        r.write(KeyState.ENABLING, r.expiresAt(), now);
-                        return null;
-                    });
-                    enable(longest, "renew");
-                }
-            }
+            renewIfDue(row, now);
+            watchSuspectKey(row, now);
         } catch (RuntimeException e) {
             LOG.warn("lease upkeep failed; retrying in a second", e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Renews the key for this process's holders when it expires within the renew margin, or re-enables it when it
+     * is not recorded ENABLED (a renewal that failed left ENABLING: it is retried every tick). A renewal that is still
+     * failing when the key expires is audited as {@code key-lost} for each holder, whose run log gets a warning.
+     */
+    private void renewIfDue(AdminKeyStatusRow row, Instant now) {
+        if (byRun.isEmpty() || row.revokedAll()) {
+            return;
+        }
+        Lease longest = byRun.values().stream().max(java.util.Comparator.comparing(Lease::holdUntil)).orElseThrow();
+        boolean due = row.state() != KeyState.ENABLED || row.expiresAt() == null
+                || (row.expiresAt().minus(policy.renewMargin()).isBefore(now)
+                        && longest.holdUntil().isAfter(row.expiresAt()));
+        if (!due) {
+            return;
+        }
+        store.locked(site, now, r -> {
+            r.write(KeyState.ENABLING, r.expiresAt(), now);
+            return null;
+        });
+        try {
+            enable(longest, "renew");
+            renewFailing = false;
+        } catch (RuntimeException e) {
+            LOG.warn("could not renew the admin key of {} (it expires {}): {}; retrying in a second", site,
+                    row.expiresAt(), e.getMessage());
+            if (!renewFailing) {
+                renewFailing = true;
+                audit("renew-failed", longest, row.expiresAt(), e.getMessage() + "; retrying every second");
+            }
+            if (row.expiresAt() == null || !now.isBefore(row.expiresAt())) {
+                String warning = (row.expiresAt() == null ? "the admin key was off" : "the admin key expired at "
+                        + row.expiresAt()) + " while this run held it: Confluence did not renew it (" + e.getMessage()
+                        + "); requests that needed it may have answered 404";
+                for (Lease lease : byRun.values()) {
+                    if (keyLost.putIfAbsent(lease.runId(), warning) == null) {
+                        audit("key-lost", lease, row.expiresAt(), warning);
+                        LOG.error("run {} of {}: {}", lease.runId(), lease.ruleId(), warning);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Releases the leases of holders that stopped heartbeating (their process died, under whatever instance id)
+     * once their run's deadline plus a grace passed, and disables the key when nobody else holds it.
+     */
+    private void releaseDeadHolders(Instant now) {
+        record Dead(List<LeaseStore.HeldLease> leases, boolean disable) {
+        }
+        Dead dead = store.locked(site, now, row -> {
+            List<LeaseStore.HeldLease> stale = row.releaseStale(instanceId, now.minus(STALE_AFTER),
+                    now.minus(DEADLINE_GRACE), now);
+            boolean disable = !stale.isEmpty() && row.active().isEmpty() && row.state() != KeyState.DISABLED;
+            if (disable) {
+                row.write(KeyState.DISABLING, row.expiresAt(), now);
+            }
+            return new Dead(stale, disable);
+        });
+        for (LeaseStore.HeldLease held : dead.leases()) {
+            String why = "holder " + held.instanceId() + " has not been heard of since " + held.heartbeatAt()
+                    + " and its run's deadline " + held.lease().holdUntil() + " passed; released by " + instanceId;
+            LOG.warn("released the lease of run {} ({}): {}", held.lease().runId(), held.lease().ruleId(), why);
+            audit("stale-release", held.lease(), null, why);
+        }
+        if (dead.disable()) {
+            disable("disable", "the last holder's process died");
+        }
+    }
+
+    /** For a while after an enable of unknown outcome, checks that no late request left the key on. */
+    private void watchSuspectKey(AdminKeyStatusRow row, Instant now) {
+        Instant until = suspectUntil;
+        if (until == null || row.state() != KeyState.DISABLED || now.isBefore(nextSuspectCheck)) {
+            return;
+        }
+        if (now.isAfter(until)) {
+            suspectUntil = null;
+            return;
+        }
+        nextSuspectCheck = now.plus(SUSPECT_CHECK_EVERY);
+        AdminKeyStatus status = provider.status();
+        if (!status.active()) {
+            return;
+        }
+        boolean none = store.locked(site, now, r -> {
+            if (r.active().isEmpty() && r.state() == KeyState.DISABLED) {
+                r.write(KeyState.DISABLING, r.expiresAt(), now);
+                return true;
+            }
+            return false;
+        });
+        if (none) {
+            LOG.warn("the admin key of {} is on though no run holds it: an enable Confluence had not answered was "
+                    + "carried out late; disabling it", site);
+            disable("disable", "a late enable (Confluence had not answered it in time) turned the key on");
         }
     }
 
@@ -302,11 +497,12 @@ public final class LeaseManager implements AutoCloseable {
         }
     }
 
-    private record AdminKeyStatusRow(KeyState state, Instant expiresAt) {
+    private record AdminKeyStatusRow(KeyState state, Instant expiresAt, boolean revokedAll) {
     }
 
     private AdminKeyStatusRow current() {
-        return store.locked(site, clock.instant(), row -> new AdminKeyStatusRow(row.state(), row.expiresAt()));
+        return store.locked(site, clock.instant(), row -> new AdminKeyStatusRow(row.state(), row.expiresAt(),
+                row.revokedAll()));
     }
 
     /** POSTs the key for the longest remaining need of all holders (1-60 minutes) and records the new expiry. */
@@ -331,21 +527,34 @@ public final class LeaseManager implements AutoCloseable {
                 .distinct().count() + " holder(s)");
     }
 
-    /** DELETEs the key with a few quick retries; on failure the state stays DISABLING and the ticker retries. */
+    /**
+     * DELETEs the key with a few quick retries and records DISABLED (unless the state changed meanwhile: another
+     * holder enabled it again). On failure the state stays DISABLING and the ticker retries with a growing delay.
+     */
     private void disable(String action, String detail) {
         RuntimeException last = null;
         for (int attempt = 0; attempt <= DISABLE_BACKOFF.size(); attempt++) {
             try {
-                provider.disable();
+                String note = detail;
+                try {
+                    provider.disable();
+                } catch (RuleCallException e) {
+                    if (e.status() != 404) {
+                        throw e;
+                    }
+                    // Confluence has no key for this account (it is no admin, or the plan has no admin key): off.
+                    note = (detail == null ? "" : detail + "; ") + "Confluence has no key for this account";
+                }
                 Instant now = clock.instant();
                 store.locked(site, now, row -> {
-                    if (row.active().isEmpty()) {
+                    if (row.state() == KeyState.DISABLING) {
                         row.write(KeyState.DISABLED, null, now);
                     }
                     return null;
                 });
-                store.audit(new AuditEntry(null, now, site, null, action, null, null, null, null, detail));
+                store.audit(new AuditEntry(null, now, site, null, action, null, null, null, null, note));
                 nextDisableAttempt = Instant.MIN;
+                disableRetry = FIRST_DISABLE_RETRY;
                 return;
             } catch (RuntimeException e) {
                 last = e;
@@ -354,10 +563,13 @@ public final class LeaseManager implements AutoCloseable {
                 }
             }
         }
-        nextDisableAttempt = clock.instant().plusSeconds(5);
-        LOG.error("could not disable the admin key of {}: {}; retrying every few seconds", site, last.getMessage());
+        Duration wait = disableRetry;
+        nextDisableAttempt = clock.instant().plus(wait);
+        disableRetry = wait.multipliedBy(2).compareTo(MAX_DISABLE_RETRY) > 0 ? MAX_DISABLE_RETRY : wait.multipliedBy(2);
+        LOG.error("could not disable the admin key of {}: {}; retrying in {} s", site, last.getMessage(),
+                wait.toSeconds());
         store.audit(new AuditEntry(null, clock.instant(), site, null, "disable-failed", null, null, null, null,
-                last.getMessage()));
+                last.getMessage() + "; retrying in " + wait.toSeconds() + " s"));
     }
 
     private void refuseUnlessAllowed(String ruleId, String runId, int minutes, String requestId) {
@@ -390,8 +602,51 @@ public final class LeaseManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the ticker and disables a key no run holds (a linger, a pending disable), within a few seconds; when that
+     * cannot be done, says so: the key then stays on until its expiry or the next start's sweep. Runs still holding
+     * the key disable it on release, at once (no linger after close).
+     */
     @Override
     public void close() {
+        closed = true;
         ticker.shutdownNow();
+        lingerUntil = null;
+        if (!byRun.isEmpty()) {
+            return;
+        }
+        Thread closing = Thread.ofVirtual().name("warden-leases-close").start(() -> {
+            lock.lock();
+            try {
+                Instant now = clock.instant();
+                boolean on = store.locked(site, now, row -> {
+                    if (row.active().isEmpty() && row.state() != KeyState.DISABLED) {
+                        row.write(KeyState.DISABLING, row.expiresAt(), now);
+                        return true;
+                    }
+                    return false;
+                });
+                if (on) {
+                    disable("disable", "Warden stopped");
+                }
+            } catch (RuntimeException e) {
+                LOG.error("could not disable the admin key of {} while stopping", site, e);
+            } finally {
+                lock.unlock();
+            }
+        });
+        try {
+            boolean done = closing.join(CLOSE_BUDGET);
+            AdminKeyStatusRow row = done ? current() : null;
+            if (!done || row.state() != KeyState.DISABLED) {
+                LOG.error("Warden stopped with the admin key of {} possibly on: it stays on until it expires{} or the "
+                        + "next start disables it", site, row != null && row.expiresAt() != null
+                        ? " at " + row.expiresAt() : "");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("could not check the admin key of {} while stopping", site, e);
+        }
     }
 }

@@ -85,8 +85,8 @@ public final class LeaseStore {
 
         public void insert(Lease lease, String instanceId) throws SQLException {
             try (PreparedStatement ps = connection.prepareStatement("INSERT INTO leases (id, site, instance_id, "
-                    + "rule_id, run_id, request_id, minutes, status, acquired_at, hold_until) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?)")) {
+                    + "rule_id, run_id, request_id, minutes, status, acquired_at, hold_until, heartbeat_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?)")) {
                 ps.setString(1, lease.id());
                 ps.setString(2, site);
                 ps.setString(3, instanceId);
@@ -96,6 +96,7 @@ public final class LeaseStore {
                 ps.setInt(7, lease.minutes());
                 ps.setLong(8, lease.acquiredAt().toEpochMilli());
                 ps.setLong(9, lease.holdUntil().toEpochMilli());
+                ps.setLong(10, lease.acquiredAt().toEpochMilli());
                 ps.executeUpdate();
             }
         }
@@ -116,6 +117,28 @@ public final class LeaseStore {
                 release(lease.id(), now);
             }
             return orphans;
+        }
+
+        /**
+         * Releases the active leases of other instances that have not heartbeat since {@code silentSince} and whose
+         * run's deadline passed before {@code deadlineBefore}: their process died, whatever id it had. Returns them.
+         */
+        public List<HeldLease> releaseStale(String ownInstanceId, Instant silentSince, Instant deadlineBefore,
+                                            Instant now) throws SQLException {
+            List<HeldLease> stale = new ArrayList<>();
+            for (HeldLease held : held()) {
+                if (!held.instanceId().equals(ownInstanceId) && held.heartbeatAt().isBefore(silentSince)
+                        && held.lease().holdUntil().isBefore(deadlineBefore)) {
+                    release(held.lease().id(), now);
+                    stale.add(held);
+                }
+            }
+            return stale;
+        }
+
+        /** Active leases of this site with their holder and last heartbeat, oldest first. */
+        public List<HeldLease> held() throws SQLException {
+            return LeaseStore.this.held(connection, site);
         }
 
         /** Active leases of this site across every Warden process, oldest first. */
@@ -142,6 +165,53 @@ public final class LeaseStore {
             }
             return leases;
         }
+    }
+
+    /**
+     * An active lease with the instance that holds it and when that instance last said it is alive.
+     */
+    public record HeldLease(Lease lease, String instanceId, Instant heartbeatAt) {
+    }
+
+    /** Stamps the active leases of one instance as alive (outside any row lock: it only touches that instance's rows). */
+    public void heartbeat(String site, String instanceId, Instant now) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE leases SET heartbeat_at = ? WHERE site = ? AND instance_id = ? AND status = 'ACTIVE'")) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setString(2, site);
+            ps.setString(3, instanceId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot record the lease heartbeat: " + e.getMessage(), e);
+        }
+    }
+
+    /** Active leases of a site with holder and heartbeat, read without the row lock (for listings). */
+    public List<HeldLease> held(String site) {
+        try (Connection c = dataSource.getConnection()) {
+            return held(c, site);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the leases: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<HeldLease> held(Connection c, String site) throws SQLException {
+        List<HeldLease> leases = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, rule_id, run_id, request_id, minutes, acquired_at, "
+                + "hold_until, instance_id, heartbeat_at FROM leases WHERE site = ? AND status = 'ACTIVE' ORDER BY id")) {
+            ps.setString(1, site);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Instant acquired = Instant.ofEpochMilli(rs.getLong(6));
+                    long beat = rs.getLong(9);
+                    Instant heartbeat = rs.wasNull() ? acquired : Instant.ofEpochMilli(beat);
+                    leases.add(new HeldLease(new Lease(rs.getString(1), site, rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getInt(5), acquired, Instant.ofEpochMilli(rs.getLong(7))),
+                            rs.getString(8), heartbeat));
+                }
+            }
+        }
+        return leases;
     }
 
     public <T> T locked(String site, Instant now, Locked<T> work) {

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.warden.config.EngineConfig;
 import dev.warden.engine.IndexedJson;
+import dev.warden.engine.LogLine;
 import dev.warden.engine.RuleEngine;
 import dev.warden.engine.RunError;
 import dev.warden.engine.RunInvocation;
@@ -313,11 +314,18 @@ final class RunQueue implements AutoCloseable {
         } catch (LeaseRefusedException e) {
             return failed("LEASE_" + e.code(), e.getMessage());
         }
+        RunOutcome outcome = null;
         try {
-            return engine.execute(rule, invocation);
+            outcome = engine.execute(rule, invocation);
         } finally {
-            manager.release(lease);
+            String lost = manager.release(lease);
+            if (lost != null && outcome != null) {
+                List<LogLine> logs = new ArrayList<>(outcome.logs());
+                logs.add(new LogLine(clock.instant(), "WARN", lost, null));
+                outcome = new RunOutcome(outcome.status(), outcome.result(), outcome.error(), logs);
+            }
         }
+        return outcome;
     }
 
     private static RunOutcome failed(String code, String message) {

@@ -61,8 +61,12 @@ class LeaseManagerTest {
     }
 
     private LeaseManager manager(LeasePolicy policy, SeededUser.Role role) {
+        return manager(policy, role, "test-instance");
+    }
+
+    private LeaseManager manager(LeasePolicy policy, SeededUser.Role role, String instanceId) {
         LeaseManager manager = new LeaseManager(store, new SiteAdminKeys(simulator, simulator.user(role)), policy,
-                new SimulatorTime(simulator), simulator.baseUrl(), "test-instance", cancelled::add);
+                new SimulatorTime(simulator), simulator.baseUrl(), instanceId, cancelled::add);
         managers.add(manager);
         return manager;
     }
@@ -221,5 +225,79 @@ class LeaseManagerTest {
         leases.tick();
         assertThat(control.requests("DELETE", KEY_PATH)).hasSize(1);
         assertThat(keyActive()).isFalse();
+    }
+
+    @Test
+    void renewalThatFailsOnceIsRetriedOnTheNextTickSoTheKeyOutlivesItsFirstExpiry() {
+        simulator.clock().freeze();
+        LeaseManager leases = manager();
+        leases.acquire("leased", "01R", 2, Duration.ofMinutes(5), null);
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"POST\",\"status\":429,\"retryAfter\":600,"
+                + "\"times\":1}");
+        simulator.clock().advance(Duration.ofSeconds(130));
+        leases.tick();
+        assertThat(control.requests("POST", KEY_PATH)).as("the renewal was tried and refused").hasSize(2);
+        leases.tick();
+        assertThat(control.requests("POST", KEY_PATH)).as("the failed renewal was retried").hasSize(3);
+        simulator.clock().advance(Duration.ofMinutes(2));
+        assertThat(keyActive()).as("still on past the first expiry").isTrue();
+        assertThat(store.auditTrail("01R", "renew", 10)).hasSize(1);
+    }
+
+    @Test
+    void renewalsFailingPastTheKeysExpiryAreAuditedAsKeyLostForTheRunAndStillRetried() {
+        simulator.clock().freeze();
+        LeaseManager leases = manager();
+        leases.acquire("leased", "01R", 2, Duration.ofMinutes(5), null);
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"POST\",\"status\":503}");
+        simulator.clock().advance(Duration.ofSeconds(130));
+        leases.tick();
+        simulator.clock().advance(Duration.ofSeconds(60));
+        leases.tick();
+        assertThat(keyActive()).as("expired: the renewals failed").isFalse();
+        assertThat(store.auditTrail("01R", "key-lost", 10)).hasSize(1);
+        control.clearFaults();
+        leases.tick();
+        assertThat(keyActive()).as("renewed once Confluence answers again").isTrue();
+        assertThat(store.auditTrail("01R", "renew", 10)).hasSize(1);
+    }
+
+    @Test
+    void revokeAllWhileADeadProcessStillHoldsALeaseDeletesOnceAndDoesNotRepeatEveryTick() {
+        LeaseManager crashed = manager(policy(Duration.ZERO), SeededUser.Role.ORG_ADMIN, "old-container");
+        crashed.acquire("leased", "01R", 5, TIMEOUT, null);
+        LeaseManager restarted = manager(policy(Duration.ZERO), SeededUser.Role.ORG_ADMIN, "new-container");
+        restarted.sweep();
+        restarted.revokeAll("test");
+        assertThat(keyActive()).isFalse();
+        for (int i = 0; i < 3; i++) {
+            restarted.tick();
+        }
+        assertThat(control.requests("DELETE", KEY_PATH)).hasSize(1);
+        assertThat(store.auditTrail(null, "disable", 10)).hasSize(1);
+    }
+
+    @Test
+    void sweepStillDisablesTheKeyWhenConfluenceCannotSayWhetherItIsOn() {
+        LeaseManager crashed = manager();
+        crashed.acquire("leased", "01R", 5, TIMEOUT, null);
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"GET\",\"status\":500}");
+        LeaseManager restarted = manager();
+        restarted.sweep();
+        control.clearFaults();
+        assertThat(keyActive()).isFalse();
+        assertThat(store.auditTrail(null, "sweep", 10)).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("left ENABLED"));
+    }
+
+    @Test
+    void closingDuringTheLingerDisablesTheKeyNoRunHolds() {
+        LeaseManager leases = manager(policy(Duration.ofSeconds(10)), SeededUser.Role.ORG_ADMIN);
+        leases.release(leases.acquire("leased", "01R", 5, TIMEOUT, null));
+        assertThat(keyActive()).as("lingering").isTrue();
+        leases.close();
+        assertThat(keyActive()).isFalse();
+        assertThat(control.requests("DELETE", KEY_PATH)).hasSize(1);
+        assertThat(store.auditTrail(null, "disable", 10)).hasSize(1);
     }
 }

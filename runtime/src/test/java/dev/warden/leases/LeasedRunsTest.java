@@ -65,11 +65,44 @@ class LeasedRunsTest {
     }
 
     private Warden start() {
-        Map<String, String> env = Map.of("WARDEN_PORT", "0", "WARDEN_DATA_DIR", dir.resolve("data").toString(),
-                "WARDEN_RULES_DIR", dir.resolve("rules").toString(),
-                "WARDEN_ADMIN_KEY_ALLOWED_RULES", "leased,spins,hold-key", "WARDEN_ADMIN_KEY", API_KEY);
+        return start(Map.of(), Clock.systemUTC());
+    }
+
+    private Warden start(Map<String, String> extra, Clock leaseClock) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("WARDEN_PORT", "0", "WARDEN_DATA_DIR",
+                dir.resolve("data").toString(), "WARDEN_RULES_DIR", dir.resolve("rules").toString(),
+                "WARDEN_ADMIN_KEY_ALLOWED_RULES", "leased,spins,hold-key", "WARDEN_ADMIN_KEY", API_KEY));
+        env.putAll(extra);
         return Warden.start(new ConfigLoader(env).load(null), new Warden.AdminKeySource(
-                new SiteAdminKeys(simulator, admin), simulator.baseUrl(), Clock.systemUTC()));
+                new SiteAdminKeys(simulator, admin), simulator.baseUrl(), leaseClock));
+    }
+
+    private static void awaitLease(Warden warden) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (warden.leases().active().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(warden.leases().active()).as("the run holds the lease").isNotEmpty();
+    }
+
+    /** How many lease audit lines of this run and action GET /api/v1/leases/audit lists. */
+    private static int audited(Warden warden, String runId, String action) {
+        try {
+            return Json.MAPPER.readTree(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create("http://127.0.0.1:" + warden.port() + "/api/v1/leases/audit?run="
+                            + runId + "&action=" + action)).header("x-api-key", API_KEY).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body()).path("entries").size();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(condition.getAsBoolean()).as(what).isTrue();
     }
 
     private boolean keyActive() {
@@ -198,8 +231,8 @@ class LeasedRunsTest {
         }
     }
 
-    @Test
-    void killNineMidLeaseEndsWithTheKeyDisabledWithinTenSecondsOfTheNextStart() throws Exception {
+    /** Starts a Warden in a child process, lets its hold-key run take the lease, and kills it with -9. */
+    private void killNineMidLease() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process child = new ProcessBuilder(List.of(java, "-Xmx512m", "-Dpolyglot.engine.WarnInterpreterOnly=false",
                 "-cp", System.getProperty("java.class.path"), "dev.warden.testing.LeasedWardenMain",
@@ -217,10 +250,56 @@ class LeasedRunsTest {
             assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(keyActive()).as("kill -9 leaves the key on").isTrue();
+    }
+
+    @Test
+    void killNineMidLeaseEndsWithTheKeyDisabledWithinTenSecondsOfTheNextStart() throws Exception {
+        killNineMidLease();
         long started = System.nanoTime();
         try (Warden restarted = start()) {
             assertThat(keyActive()).isFalse();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void wardenStartsAndDisablesAKeyLeftOnEvenWhenConfluenceCannotReportTheKeysStatus() throws Exception {
+        killNineMidLease();
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"GET\",\"status\":500}");
+        try (Warden restarted = start()) {
+            assertThat(restarted.leases()).isNotNull();
+            control.clearFaults();
+            assertThat(keyActive()).isFalse();
+        }
+    }
+
+    @Test
+    void stoppingWardenWhileTheKeyLingersDisablesIt() throws Exception {
+        try (Warden warden = start(Map.of("WARDEN_ADMIN_KEY_LINGER", "10s"), Clock.systemUTC())) {
+            Run run = runOnce(warden, "leased");
+            assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(keyActive()).as("lingering for the next run").isTrue();
+        }
+        assertThat(keyActive()).as("disabled when Warden stopped").isFalse();
+        assertThat(control.requests("DELETE", KEY_PATH)).hasSize(1);
+    }
+
+    @Test
+    void runThatLostTheKeyToFailingRenewalsGetsAWarningInItsLogAndTheKeyIsRenewedOnceConfluenceAnswers()
+            throws Exception {
+        simulator.clock().freeze();
+        try (Warden warden = start(Map.of(), new dev.warden.testing.SimulatorTime(simulator))) {
+            Run run = warden.runs().submit("hold-key", TriggerEvent.manual(null));
+            awaitLease(warden);
+            control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"POST\",\"status\":503}");
+            simulator.clock().advance(Duration.ofMinutes(7));
+            await("the lost key is audited", () -> audited(warden, run.id(), "key-lost") > 0);
+            control.clearFaults();
+            await("the key is renewed", () -> audited(warden, run.id(), "renew") > 0);
+            assertThat(keyActive()).isTrue();
+            warden.runs().cancel(run.id());
+            Run ended = warden.runs().completion(run.id()).get(30, TimeUnit.SECONDS);
+            assertThat(ended.logs()).contains("WARN").contains("while this run held it");
         }
     }
 }

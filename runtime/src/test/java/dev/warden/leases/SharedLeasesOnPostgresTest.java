@@ -59,4 +59,45 @@ class SharedLeasesOnPostgresTest {
             second.close();
         }
     }
+
+    @Test
+    void aLeaseLeftByADeadProcessUnderAnotherInstanceIdIsReleasedOnceStaleAndTheLastLiveHolderDisablesTheKey(
+            ConfluenceSimulator simulator) throws Exception {
+        simulator.clock().freeze();
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+             Database one = Database.open(new DatabaseConfig(postgres.getJdbcUrl("postgres", "postgres"), "postgres",
+                     Secret.empty()), dir.resolve("one"));
+             Database two = Database.open(new DatabaseConfig(postgres.getJdbcUrl("postgres", "postgres"), "postgres",
+                     Secret.empty()), dir.resolve("two"))) {
+            SeededUser admin = simulator.user(SeededUser.Role.ORG_ADMIN);
+            LeasePolicy policy = new LeasePolicy(Set.of("leased"), 60, Duration.ofSeconds(60), Duration.ZERO);
+            java.time.Clock time = new dev.warden.testing.SimulatorTime(simulator);
+            LeaseStore storeOne = new LeaseStore(one.dataSource());
+            LeaseStore storeTwo = new LeaseStore(two.dataSource());
+            LeaseManager dead = new LeaseManager(storeOne, new SiteAdminKeys(simulator, admin), policy, time,
+                    simulator.baseUrl(), "old-container:/data", id -> { });
+            dead.acquire("leased", "01RUNDEAD", 1, Duration.ofMinutes(1), null);
+            // The process dies without releasing; it comes back with another host name, so its sweep misses it.
+            LeaseManager alive = new LeaseManager(storeTwo, new SiteAdminKeys(simulator, admin), policy, time,
+                    simulator.baseUrl(), "other-instance", id -> { });
+            Lease held = alive.acquire("leased", "01RUNALIVE", 5, Duration.ofMinutes(30), null);
+            LeaseManager restarted = new LeaseManager(storeOne, new SiteAdminKeys(simulator, admin), policy, time,
+                    simulator.baseUrl(), "new-container:/data", id -> { });
+            restarted.sweep();
+            simulator.clock().advance(Duration.ofMinutes(10));
+            alive.tick();
+            restarted.tick();
+            assertThat(storeOne.auditTrail("01RUNDEAD", "stale-release", 10)).hasSize(1);
+            assertThat(storeOne.auditTrail("01RUNALIVE", "stale-release", 10)).as("its holder heartbeats").isEmpty();
+            SimulatorControl control = new SimulatorControl(simulator);
+            assertThat(control.requests("DELETE", KEY_PATH)).as("the live holder still holds the key").isEmpty();
+            alive.release(held);
+            assertThat(control.requests("DELETE", KEY_PATH)).as("the last live holder out disables the key")
+                    .hasSize(1);
+            assertThat(new SiteAdminKeys(simulator, admin).status().active()).isFalse();
+            dead.close();
+            alive.close();
+            restarted.close();
+        }
+    }
 }

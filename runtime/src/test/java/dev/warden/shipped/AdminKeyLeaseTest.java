@@ -118,6 +118,42 @@ class AdminKeyLeaseTest {
         assertThat(disabled).as("the key was disabled after the leased run").isGreaterThan(enabled);
     }
 
+    @Test
+    void anEnableConfluenceDidNotAnswerInTimeIsReportedAsSuchAndTheKeyItMayHaveTurnedOnEndsDisabled(
+            ConfluenceSimulator sim) throws Exception {
+        Map<String, String> env = SimulatedSite.full(sim, dir);
+        env.put("WARDEN_ADMIN_KEY_ALLOWED_RULES", "read-salaries");
+        env.put("WARDEN_OUTBOUND_REQUEST_TIMEOUT", "1s");
+        env.put("WARDEN_OUTBOUND_MAX_ATTEMPTS", "2");
+        dev.warden.testing.SiteAdminKeys keys = new dev.warden.testing.SiteAdminKeys(sim,
+                sim.user(dev.warden.simulator.SeededUser.Role.ORG_ADMIN));
+        try (SimpleWarden warden = new SimpleWarden(dir, env)) {
+            Files.createDirectories(warden.rulesDir());
+            Files.writeString(warden.rulesDir().resolve("salaries.js"), """
+                    import { rule, manual } from 'warden';
+                    export const leased = rule({ id: 'read-salaries', adminKey: { minutes: 5 }, timeout: '3s',
+                      triggers: [manual()], run({ confluence }) { return confluence.page('65552').title; } });
+                    """);
+            warden.start();
+            new dev.warden.testing.SimulatorControl(sim).fault("{\"path\":\"/wiki/api/v2/admin-key\","
+                    + "\"method\":\"POST\",\"delayMs\":3000}");
+            JsonNode run = warden.post("/api/v1/rules/read-salaries/runs?wait=60s", "{}").json();
+            assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("FAILED");
+            assertThat(run.path("error").toString()).contains("LEASE_ENABLE_FAILED").contains("did not answer")
+                    .doesNotContain("refused");
+            new dev.warden.testing.SimulatorControl(sim).clearFaults();
+            // The delayed POSTs are carried out by Confluence after Warden gave up on them.
+            Thread.sleep(6000);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (keys.status().active() && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            assertThat(keys.status().active()).as("the key a late enable turned on is disabled").isFalse();
+            JsonNode audit = warden.get("/api/v1/leases/audit?action=enable-unknown").json();
+            assertThat(audit.path("entries")).as(audit.toString()).hasSize(1);
+        }
+    }
+
     /** The simulator's request log. */
     private static final class Faults {
         static JsonNode requests(ConfluenceSimulator sim) throws Exception {

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.http.Json;
 import dev.warden.plugin.AdminKeyProvider;
 import dev.warden.plugin.AdminKeyStatus;
+import dev.warden.plugin.RuleCallException;
 import dev.warden.simulator.ConfluenceSimulator;
 import dev.warden.simulator.SeededUser;
 
@@ -38,7 +39,13 @@ public final class SiteAdminKeys implements AdminKeyProvider {
     @Override
     public AdminKeyStatus status() {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url)).GET());
-        return r.statusCode() == 404 ? AdminKeyStatus.inactive() : parse(r);
+        if (r.statusCode() == 404) {
+            return AdminKeyStatus.inactive();
+        }
+        if (r.statusCode() != 200) {
+            throw new RuleCallException(r.statusCode(), "ADMIN_KEY", "GET admin-key answered " + r.statusCode());
+        }
+        return parse(r);
     }
 
     @Override
@@ -46,7 +53,8 @@ public final class SiteAdminKeys implements AdminKeyProvider {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"durationInMinutes\":" + duration.toMinutes() + "}")));
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("POST admin-key answered " + r.statusCode() + ": " + r.body());
+            throw new RuleCallException(r.statusCode(), "ADMIN_KEY", "POST admin-key answered " + r.statusCode()
+                    + ": " + r.body());
         }
         return parse(r);
     }
@@ -55,7 +63,7 @@ public final class SiteAdminKeys implements AdminKeyProvider {
     public void disable() {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url)).DELETE());
         if (r.statusCode() != 204) {
-            throw new IllegalStateException("DELETE admin-key answered " + r.statusCode());
+            throw new RuleCallException(r.statusCode(), "ADMIN_KEY", "DELETE admin-key answered " + r.statusCode());
         }
     }
 
@@ -63,7 +71,8 @@ public final class SiteAdminKeys implements AdminKeyProvider {
         try {
             return HTTP.send(request.header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException("admin-key call failed: " + e.getMessage(), e);
+            throw new RuleCallException(0, "UNREACHABLE", "admin-key call failed: " + e.getClass().getSimpleName()
+                    + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
