@@ -28,7 +28,6 @@ import dev.warden.plugin.RuleCallException;
 @Extension
 public class HttpComplianceClient implements ComplianceClient {
 
-    static final String DEFAULT_URL = "https://ac-cloud.com/compliance/api";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LEVEL_ID = Pattern.compile("[0-9a-fA-F-]{32,36}");
 
@@ -121,7 +120,12 @@ public class HttpComplianceClient implements ComplianceClient {
         String key = context.secret("key").orElseThrow(() -> new RuleCallException(0, "NO_COMPLIANCE_KEY",
                 "no Compliance API key is configured", "create an API key in Compliance for Confluence and set "
                 + "WARDEN_COMPLIANCE_KEY (or compliance.keyFile); the key is never read from the config file"));
-        String base = context.settings().get("url", DEFAULT_URL).replaceAll("/+$", "");
+        String base;
+        try {
+            base = ComplianceUrl.of(context.settings());
+        } catch (IllegalArgumentException e) {
+            throw new RuleCallException(0, "COMPLIANCE_URL", e.getMessage());
+        }
         try {
             HttpRequest request = context.http().request(URI.create(base + path))
                     .header("x-api-key", key)
