@@ -90,6 +90,42 @@ class CompliancePluginTest {
     }
 
     @Test
+    void aPageWithoutAClassificationIsNullButAnUnknownOrHiddenPageIsNotFound(ConfluenceSimulator sim)
+            throws Exception {
+        JsonNode r = run(sim, "warden-full", """
+                const caught = id => { try { return compliance.classification(id); }
+                  catch (e) { return { status: e.status, code: e.code, diagnosis: e.diagnosis }; } };
+                return { unclassified: compliance.classification('65539'), hidden: caught('65552'),
+                  unknown: caught('999999') };""");
+        assertThat(r.path("unclassified").isNull()).as(r.toString()).isTrue();
+        for (String page : new String[] {"hidden", "unknown"}) {
+            assertThat(r.path(page).path("status").asInt()).as(r.toString()).isEqualTo(404);
+            assertThat(r.path(page).path("code").asText()).isEqualTo("NOT_FOUND");
+            assertThat(r.path(page).path("diagnosis").asText()).contains("cannot see");
+        }
+    }
+
+    @Test
+    void aComplianceUrlWithoutTheApiPathIsAConfigurationErrorNamingTheSetting(ConfluenceSimulator sim)
+            throws Exception {
+        for (String url : new String[] {sim.baseUrl(), sim.baseUrl() + "/compliance"}) {
+            JsonNode r = run(sim, "warden-full", url, """
+                    const caught = f => { try { return f(); }
+                      catch (e) { return { status: e.status, code: e.code, message: e.message,
+                        diagnosis: e.diagnosis }; } };
+                    return { read: caught(() => compliance.classification('65539')),
+                      levels: caught(() => compliance.levels()) };""");
+            for (String call : new String[] {"read", "levels"}) {
+                JsonNode e = r.path(call);
+                assertThat(e.path("code").asText()).as(url + " " + r).isEqualTo("COMPLIANCE_URL");
+                assertThat(e.path("status").asInt()).isNotEqualTo(404);
+                assertThat(e.path("message").asText()).contains(url, "404");
+                assertThat(e.path("diagnosis").asText()).contains("compliance.url", "WARDEN_COMPLIANCE_URL");
+            }
+        }
+    }
+
+    @Test
     void aComplianceUrlThatIsNotAnHttpUrlFailsThePluginNamingTheSetting(ConfluenceSimulator sim) throws Exception {
         for (String url : new String[] {"ac-cloud.com/compliance/api", "ftp://ac-cloud.com/compliance/api",
                 "https://ac cloud.com/compliance/api"}) {
