@@ -61,7 +61,8 @@ public class HttpComplianceClient implements ComplianceClient {
     @Override
     public List<ComplianceLevel> levels() {
         String operation = "listing the classification levels";
-        JsonNode json = ok(send("GET", "/v1/level", null), operation, "classification::manage", null);
+        JsonNode json = AnswerShape.array(ok(send("GET", "/v1/level", null), operation, "classification::manage",
+                null), operation, "levels", "id", "name");
         List<ComplianceLevel> levels = new ArrayList<>();
         json.forEach(l -> levels.add(new ComplianceLevel(l.path("id").asText(), l.path("name").asText(),
                 l.path("description").asText(null), l.path("color").asText(null), l.path("order").asInt())));
@@ -73,8 +74,8 @@ public class HttpComplianceClient implements ComplianceClient {
     public List<Detection> detections(String pageId) {
         String query = pageId == null ? "" : "?pageId=" + encode(pageId);
         String operation = "listing detections";
-        JsonNode json = ok(send("GET", "/v1/detection" + query, null), operation, "detection::read",
-                pageId == null ? null : "page " + pageId);
+        JsonNode json = AnswerShape.array(ok(send("GET", "/v1/detection" + query, null), operation,
+                "detection::read", pageId == null ? null : "page " + pageId), operation, "detections", "id");
         List<Detection> detections = new ArrayList<>();
         json.forEach(d -> detections.add(detection(d, operation)));
         return detections;
@@ -100,13 +101,15 @@ public class HttpComplianceClient implements ComplianceClient {
                         + name + "'", "compliance.levels() lists the site's levels; pass a level's id or name"));
     }
 
-    private static Classification classification(JsonNode c, String operation) {
+    private static Classification classification(JsonNode json, String operation) {
+        JsonNode c = AnswerShape.object(json, operation, "a classification", "pageId", "levelId");
         return new Classification(c.path("pageId").asText(null), c.path("spaceId").asText(null),
                 c.path("levelId").asText(null), c.path("levelName").asText(null), c.path("classifierId").asText(null),
                 c.path("classificationDate").asText(null));
     }
 
-    private static Detection detection(JsonNode d, String operation) {
+    private static Detection detection(JsonNode json, String operation) {
+        JsonNode d = AnswerShape.object(json, operation, "a detection", "id");
         return new Detection(d.path("id").asText(null), d.path("pageId").asText(null), d.path("spaceId").asText(null),
                 d.path("type").asText(null), d.path("match").asText(null), d.path("status").asText(null),
                 d.path("detectedAt").asText(null));
