@@ -15,11 +15,17 @@ final class PluginChecks {
 
     private final List<AdminKeyProvider> adminKeys;
     private final List<ComplianceClient> compliance;
+    private final String complianceFailure;
     private final boolean tryAdminKey;
 
-    PluginChecks(List<AdminKeyProvider> adminKeys, List<ComplianceClient> compliance, boolean tryAdminKey) {
+    /**
+     * @param complianceFailure why the compliance plugin failed to start (e.g. an invalid compliance.url), or null
+     */
+    PluginChecks(List<AdminKeyProvider> adminKeys, List<ComplianceClient> compliance, String complianceFailure,
+                 boolean tryAdminKey) {
         this.adminKeys = adminKeys;
         this.compliance = compliance;
+        this.complianceFailure = complianceFailure;
         this.tryAdminKey = tryAdminKey;
     }
 
@@ -55,6 +61,12 @@ final class PluginChecks {
      */
     List<Verdict> compliance(String samplePageId) {
         List<Verdict> verdicts = new ArrayList<>();
+        if (compliance.isEmpty() && complianceFailure != null) {
+            verdicts.add(new Verdict(Status.FAIL, "compliance API", "the compliance plugin failed to start: "
+                    + complianceFailure, "Fix what it names and restart Warden; `warden plugins` shows every "
+                    + "plugin's state."));
+            return verdicts;
+        }
         if (compliance.isEmpty()) {
             verdicts.add(Verdict.skip("compliance key", "the compliance plugin is not started (warden plugins "
                     + "shows why)"));

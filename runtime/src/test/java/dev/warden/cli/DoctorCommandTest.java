@@ -131,4 +131,14 @@ class DoctorCommandTest {
                 .containsPattern("WARN +scope detection::read +not confirmed")
                 .doesNotContain("the sample page answered 404");
     }
+
+    @Test
+    void aComplianceUrlThatIsNotAnHttpUrlFailsTheDoctorWithThePluginsError(ConfluenceSimulator sim) throws Exception {
+        int exit = doctorWithKey(sim, sim.user(SeededUser.Role.ORG_ADMIN), "totally-wrong-key",
+                "ac-cloud.com/compliance/api");
+        String printed = out.toString();
+        assertThat(exit).as(printed).isEqualTo(1);
+        assertThat(printed).containsPattern("FAIL +compliance API +the compliance plugin failed to start")
+                .contains("compliance.url (WARDEN_COMPLIANCE_URL) is 'ac-cloud.com/compliance/api'");
+    }
 }
