@@ -7,6 +7,7 @@ import dev.warden.Integrations;
 import dev.warden.plugin.AdminKeyProvider;
 import dev.warden.plugin.ComplianceClient;
 import dev.warden.plugin.RuleCallException;
+import dev.warden.plugins.PluginInfo;
 
 /**
  * The checks of {@code warden doctor} against the configured site: credentials, product access, admin rights,
@@ -26,8 +27,11 @@ public final class Doctor {
         List<Verdict> verdicts = new ArrayList<>(new ConfluenceChecks(integrations.confluence()).run());
         boolean reachable = verdicts.stream().anyMatch(v -> v.check().equals("credentials")
                 && v.status() == Verdict.Status.OK);
+        String complianceFailure = integrations.plugins().plugins().stream()
+                .filter(p -> p.id().equals("compliance") && p.state().equals("FAILED"))
+                .map(PluginInfo::error).findFirst().orElse(null);
         PluginChecks plugins = new PluginChecks(integrations.plugins().extensions(AdminKeyProvider.class),
-                integrations.plugins().extensions(ComplianceClient.class), tryAdminKey);
+                integrations.plugins().extensions(ComplianceClient.class), complianceFailure, tryAdminKey);
         verdicts.add(reachable ? plugins.adminKey() : Verdict.skip("admin key", "needs working credentials"));
         verdicts.addAll(plugins.compliance(samplePage(reachable)));
         return verdicts;

@@ -15,11 +15,17 @@ final class PluginChecks {
 
     private final List<AdminKeyProvider> adminKeys;
     private final List<ComplianceClient> compliance;
+    private final String complianceFailure;
     private final boolean tryAdminKey;
 
-    PluginChecks(List<AdminKeyProvider> adminKeys, List<ComplianceClient> compliance, boolean tryAdminKey) {
+    /**
+     * @param complianceFailure why the compliance plugin failed to start (e.g. an invalid compliance.url), or null
+     */
+    PluginChecks(List<AdminKeyProvider> adminKeys, List<ComplianceClient> compliance, String complianceFailure,
+                 boolean tryAdminKey) {
         this.adminKeys = adminKeys;
         this.compliance = compliance;
+        this.complianceFailure = complianceFailure;
         this.tryAdminKey = tryAdminKey;
     }
 
@@ -47,37 +53,68 @@ final class PluginChecks {
         }
     }
 
+    /**
+     * The key is valid only when the API answered positively: the levels listed, or a 403 naming a scope the key
+     * lacks (the API checks the scopes only of a key it accepted). The levels endpoint names no page, so a 404 there
+     * means {@code compliance.url} is not the API. A scope is granted only by an answer, never by a 404 for the
+     * sample page.
+     */
     List<Verdict> compliance(String samplePageId) {
         List<Verdict> verdicts = new ArrayList<>();
+        if (compliance.isEmpty() && complianceFailure != null) {
+            verdicts.add(new Verdict(Status.FAIL, "compliance API", "the compliance plugin failed to start: "
+                    + complianceFailure, "Fix what it names and restart Warden; `warden plugins` shows every "
+                    + "plugin's state."));
+            return verdicts;
+        }
         if (compliance.isEmpty()) {
             verdicts.add(Verdict.skip("compliance key", "the compliance plugin is not started (warden plugins "
                     + "shows why)"));
             return verdicts;
         }
         ComplianceClient client = compliance.getFirst();
-        Verdict read = probe("classification::read", () -> client.classification(samplePageId));
-        if (read.status() == Status.FAIL) {
-            verdicts.add(new Verdict(Status.FAIL, "compliance key", read.detail(), read.diagnosis()));
-            return verdicts;
+        Verdict manage;
+        try {
+            client.levels();
+            manage = Verdict.ok("scope classification::manage", "granted");
+            verdicts.add(Verdict.ok("compliance key", "valid (the Compliance API listed the levels with it)"));
+        } catch (RuleCallException e) {
+            if (!isScope(e)) {
+                String check = e.status() == 401 ? "compliance key" : "compliance API";
+                verdicts.add(new Verdict(Status.FAIL, check, e.code() + ": " + e.getMessage(), e.diagnosis()));
+                return verdicts;
+            }
+            manage = new Verdict(Status.WARN, "scope classification::manage", "not granted", e.diagnosis());
+            verdicts.add(Verdict.ok("compliance key", "valid (the Compliance API named a scope it lacks)"));
         }
-        verdicts.add(Verdict.ok("compliance key", "valid (the Compliance API accepted it)"));
-        verdicts.add(read);
-        verdicts.add(probe("classification::manage", client::levels));
-        verdicts.add(probe("detection::read", () -> client.detections(samplePageId)));
+        verdicts.add(probe("classification::read", samplePageId, () -> client.classification(samplePageId)));
+        verdicts.add(manage);
+        verdicts.add(probe("detection::read", samplePageId, () -> client.detections(samplePageId)));
         return verdicts;
     }
 
-    private static Verdict probe(String scope, Runnable call) {
+    private static boolean isScope(RuleCallException e) {
+        return e.status() == 403 && e.code().equals("COMPLIANCE_SCOPE");
+    }
+
+    private static Verdict probe(String scope, String samplePageId, Runnable call) {
         String check = "scope " + scope;
         try {
             call.run();
             return Verdict.ok(check, "granted");
         } catch (RuleCallException e) {
-            if (e.status() == 403 && e.code().equals("COMPLIANCE_SCOPE")) {
+            if (isScope(e)) {
                 return new Verdict(Status.WARN, check, "not granted", e.diagnosis());
             }
-            if (e.status() == 404 || e.status() == 403) {
-                return new Verdict(Status.OK, check, "granted (the sample page answered " + e.status() + ")", null);
+            if (e.status() == 403 && e.code().equals("COMPLIANCE_LIMIT")) {
+                return Verdict.ok(check, "granted (the key's limits exclude the sample page " + samplePageId + ")");
+            }
+            if (e.status() == 404 && e.code().equals("NOT_FOUND")) {
+                return new Verdict(Status.WARN, check, "not confirmed: the Compliance API does not know the sample "
+                        + "page " + samplePageId + " or the key's user cannot see it", "warden doctor probes with "
+                        + "the first page the Confluence account can see (0 when it can see none); a Compliance "
+                        + "key sees only what the user who created it can see in Confluence. Create the key as "
+                        + "that account, or fix the Confluence credentials first.");
             }
             return new Verdict(Status.FAIL, check, e.code() + ": " + e.getMessage(), e.diagnosis());
         }

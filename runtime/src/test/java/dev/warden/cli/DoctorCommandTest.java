@@ -29,6 +29,12 @@ class DoctorCommandTest {
 
     private int doctor(ConfluenceSimulator sim, SeededUser user, String complianceKey, String... extra)
             throws Exception {
+        return doctorWithKey(sim, user, complianceKey == null ? null : SimulatedSite.complianceKey(sim, complianceKey),
+                sim.complianceApiUrl(), extra);
+    }
+
+    private int doctorWithKey(ConfluenceSimulator sim, SeededUser user, String keySecret, String complianceUrl,
+                       String... extra) throws Exception {
         Path config = dir.resolve("warden.properties");
         StringBuilder settings = new StringBuilder();
         settings.append("paths.plugins=").append(PluginArtifacts.install(dir.resolve("plugins"), "admin-key",
@@ -36,11 +42,11 @@ class DoctorCommandTest {
         settings.append("outbound.maxRetryTime=5s\n");
         if (user != null) {
             Files.writeString(dir.resolve("token"), user.token() + "\n");
-            Files.writeString(dir.resolve("key"), SimulatedSite.complianceKey(sim, complianceKey));
+            Files.writeString(dir.resolve("key"), keySecret);
             settings.append("confluence.url=").append(sim.baseUrl()).append('\n')
                     .append("confluence.email=").append(user.email()).append('\n')
                     .append("confluence.tokenFile=").append(dir.resolve("token")).append('\n')
-                    .append("compliance.url=").append(sim.complianceApiUrl()).append('\n')
+                    .append("compliance.url=").append(complianceUrl).append('\n')
                     .append("compliance.keyFile=").append(dir.resolve("key")).append('\n');
         }
         Files.writeString(config, settings.toString());
@@ -93,5 +99,46 @@ class DoctorCommandTest {
         assertThat(exit).isEqualTo(1);
         assertThat(out.toString()).containsPattern("FAIL +site +no Confluence site is configured")
                 .contains("WARDEN_CONFLUENCE_URL");
+    }
+
+    @Test
+    void aComplianceUrlThatIsNotTheApiFailsNamingTheSettingWhateverTheKey(ConfluenceSimulator sim) throws Exception {
+        int exit = doctorWithKey(sim, sim.user(SeededUser.Role.ORG_ADMIN), "totally-wrong-key", sim.baseUrl());
+        String printed = out.toString();
+        assertThat(exit).as(printed).isEqualTo(1);
+        assertThat(printed).containsPattern("FAIL +compliance API +COMPLIANCE_URL")
+                .contains("compliance.url", "WARDEN_COMPLIANCE_URL")
+                .doesNotContainPattern("OK +compliance key")
+                .doesNotContainPattern("OK +scope");
+    }
+
+    @Test
+    void aWrongComplianceKeyFailsAsRejected(ConfluenceSimulator sim) throws Exception {
+        int exit = doctorWithKey(sim, sim.user(SeededUser.Role.ORG_ADMIN), "totally-wrong-key", sim.complianceApiUrl());
+        String printed = out.toString();
+        assertThat(exit).as(printed).isEqualTo(1);
+        assertThat(printed).containsPattern("FAIL +compliance key +COMPLIANCE_KEY_REJECTED")
+                .doesNotContainPattern("OK +scope");
+    }
+
+    @Test
+    void aSamplePageTheKeyCannotSeeLeavesItsScopesUnconfirmedNotGranted(ConfluenceSimulator sim) throws Exception {
+        doctor(sim, sim.user(SeededUser.Role.REVOKED), "warden-full");
+        String printed = out.toString();
+        assertThat(printed).containsPattern("OK +compliance key +valid")
+                .containsPattern("WARN +scope classification::read +not confirmed")
+                .containsPattern("OK +scope classification::manage +granted")
+                .containsPattern("WARN +scope detection::read +not confirmed")
+                .doesNotContain("the sample page answered 404");
+    }
+
+    @Test
+    void aComplianceUrlThatIsNotAnHttpUrlFailsTheDoctorWithThePluginsError(ConfluenceSimulator sim) throws Exception {
+        int exit = doctorWithKey(sim, sim.user(SeededUser.Role.ORG_ADMIN), "totally-wrong-key",
+                "ac-cloud.com/compliance/api");
+        String printed = out.toString();
+        assertThat(exit).as(printed).isEqualTo(1);
+        assertThat(printed).containsPattern("FAIL +compliance API +the compliance plugin failed to start")
+                .contains("compliance.url (WARDEN_COMPLIANCE_URL) is 'ac-cloud.com/compliance/api'");
     }
 }

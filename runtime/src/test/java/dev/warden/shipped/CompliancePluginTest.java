@@ -2,6 +2,7 @@ package dev.warden.shipped;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.warden.engine.RunOutcome;
 import dev.warden.http.Json;
+import dev.warden.plugins.PluginInfo;
 import dev.warden.runs.RunStatus;
 import dev.warden.simulator.ConfluenceSimulator;
 import dev.warden.simulator.junit.SimulatorExtension;
@@ -27,9 +29,15 @@ class CompliancePluginTest {
     Path dir;
 
     private JsonNode run(ConfluenceSimulator sim, String keyName, String body) throws Exception {
-        Map<String, String> env = SimulatedSite.full(sim, dir);
+        return run(sim, keyName, sim.complianceApiUrl(), body);
+    }
+
+    private JsonNode run(ConfluenceSimulator sim, String keyName, String complianceUrl, String body) throws Exception {
+        Path home = Files.createTempDirectory(dir, "run");
+        Map<String, String> env = SimulatedSite.full(sim, home);
         env.put("WARDEN_COMPLIANCE_KEY", SimulatedSite.complianceKey(sim, keyName));
-        try (RuleBench bench = new RuleBench(dir, env)) {
+        env.put("WARDEN_COMPLIANCE_URL", complianceUrl);
+        try (RuleBench bench = new RuleBench(home, env)) {
             RunOutcome outcome = bench.run(body);
             assertThat(outcome.status()).as(String.valueOf(outcome.error())).isEqualTo(RunStatus.SUCCEEDED);
             return Json.MAPPER.readTree(outcome.result());
@@ -79,5 +87,56 @@ class CompliancePluginTest {
         assertThat(revoked.path("status").asInt()).isEqualTo(401);
         assertThat(revoked.path("code").asText()).isEqualTo("COMPLIANCE_KEY_REJECTED");
         assertThat(revoked.path("diagnosis").asText()).contains("revoked", "WARDEN_COMPLIANCE_KEY");
+    }
+
+    @Test
+    void aPageWithoutAClassificationIsNullButAnUnknownOrHiddenPageIsNotFound(ConfluenceSimulator sim)
+            throws Exception {
+        JsonNode r = run(sim, "warden-full", """
+                const caught = id => { try { return compliance.classification(id); }
+                  catch (e) { return { status: e.status, code: e.code, diagnosis: e.diagnosis }; } };
+                return { unclassified: compliance.classification('65539'), hidden: caught('65552'),
+                  unknown: caught('999999') };""");
+        assertThat(r.path("unclassified").isNull()).as(r.toString()).isTrue();
+        for (String page : new String[] {"hidden", "unknown"}) {
+            assertThat(r.path(page).path("status").asInt()).as(r.toString()).isEqualTo(404);
+            assertThat(r.path(page).path("code").asText()).isEqualTo("NOT_FOUND");
+            assertThat(r.path(page).path("diagnosis").asText()).contains("cannot see");
+        }
+    }
+
+    @Test
+    void aComplianceUrlWithoutTheApiPathIsAConfigurationErrorNamingTheSetting(ConfluenceSimulator sim)
+            throws Exception {
+        for (String url : new String[] {sim.baseUrl(), sim.baseUrl() + "/compliance"}) {
+            JsonNode r = run(sim, "warden-full", url, """
+                    const caught = f => { try { return f(); }
+                      catch (e) { return { status: e.status, code: e.code, message: e.message,
+                        diagnosis: e.diagnosis }; } };
+                    return { read: caught(() => compliance.classification('65539')),
+                      levels: caught(() => compliance.levels()) };""");
+            for (String call : new String[] {"read", "levels"}) {
+                JsonNode e = r.path(call);
+                assertThat(e.path("code").asText()).as(url + " " + r).isEqualTo("COMPLIANCE_URL");
+                assertThat(e.path("status").asInt()).isNotEqualTo(404);
+                assertThat(e.path("message").asText()).contains(url, "404");
+                assertThat(e.path("diagnosis").asText()).contains("compliance.url", "WARDEN_COMPLIANCE_URL");
+            }
+        }
+    }
+
+    @Test
+    void aComplianceUrlThatIsNotAnHttpUrlFailsThePluginNamingTheSetting(ConfluenceSimulator sim) throws Exception {
+        for (String url : new String[] {"ac-cloud.com/compliance/api", "ftp://ac-cloud.com/compliance/api",
+                "https://ac cloud.com/compliance/api"}) {
+            Path home = Files.createTempDirectory(dir, "run");
+            Map<String, String> env = SimulatedSite.full(sim, home);
+            env.put("WARDEN_COMPLIANCE_URL", url);
+            try (RuleBench bench = new RuleBench(home, env)) {
+                PluginInfo plugin = bench.integrations().plugins().plugin("compliance");
+                assertThat(plugin.state()).as(url).isEqualTo("FAILED");
+                assertThat(plugin.error()).contains("compliance.url", "WARDEN_COMPLIANCE_URL", url);
+            }
+        }
     }
 }

@@ -12,7 +12,11 @@ import org.pf4j.ExtensionPoint;
  */
 public interface ComplianceClient extends ExtensionPoint {
 
-    /** The page's classification, or empty when the page has none (or is not visible to the key's user). */
+    /**
+     * The page's classification, or empty when the page has none. A page that is unknown or not visible to the key's
+     * user is a {@link RuleCallException} with code {@code NOT_FOUND}; an answer that did not come from the API (a
+     * wrong {@code compliance.url}) one with code {@code COMPLIANCE_URL}.
+     */
     Optional<Classification> classification(String pageId);
 
     /**

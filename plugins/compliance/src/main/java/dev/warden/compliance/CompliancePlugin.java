@@ -10,8 +10,10 @@ public class CompliancePlugin extends WardenPlugin {
         super(context);
     }
 
+    /** Fails (the plugin is FAILED, naming the setting) when {@code compliance.url} is not an http(s) URL. */
     @Override
     public void start() {
+        ComplianceUrl.of(context().settings());
         if (context().secret("key").isEmpty()) {
             context().logger().warn("no Compliance API key is configured (WARDEN_COMPLIANCE_KEY or "
                     + "compliance.keyFile): compliance calls will fail until one is");

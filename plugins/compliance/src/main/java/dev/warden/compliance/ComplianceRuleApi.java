@@ -16,7 +16,8 @@ import dev.warden.plugin.RuleCallException;
 import dev.warden.plugin.RuleFunction;
 
 /**
- * {@code compliance} in the rule context: {@code classification(pageId)} (null when unclassified),
+ * {@code compliance} in the rule context: {@code classification(pageId)} (null when unclassified; an unknown or
+ * hidden page throws NOT_FOUND),
  * {@code classify(pageId, level)}, {@code levels()}, {@code detections(pageId?)}, {@code redact(id)},
  * {@code exclude(id)}.
  */

@@ -28,7 +28,6 @@ import dev.warden.plugin.RuleCallException;
 @Extension
 public class HttpComplianceClient implements ComplianceClient {
 
-    static final String DEFAULT_URL = "https://ac-cloud.com/compliance/api";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LEVEL_ID = Pattern.compile("[0-9a-fA-F-]{32,36}");
 
@@ -38,27 +37,32 @@ public class HttpComplianceClient implements ComplianceClient {
         this.context = context;
     }
 
+    /** Empty only when the API says the page has no classification; an unknown or hidden page is NOT_FOUND. */
     @Override
     public Optional<Classification> classification(String pageId) {
+        String operation = "reading the classification of page " + pageId;
         HttpResponse<String> response = send("GET", "/v1/instance/by-page/" + encode(pageId), null);
-        if (response.statusCode() == 404) {
+        if (response.statusCode() == 404
+                && NotFoundAnswer.of(response.body(), "page " + pageId) == NotFoundAnswer.UNCLASSIFIED) {
             return Optional.empty();
         }
-        JsonNode json = ok(response, "reading the classification of page " + pageId, "classification::read");
-        return Optional.of(classification(json));
+        JsonNode json = ok(response, operation, "classification::read", "page " + pageId);
+        return Optional.of(classification(json, operation));
     }
 
     @Override
     public Classification classify(String pageId, String level) {
         String levelId = LEVEL_ID.matcher(level).matches() ? level : levelIdNamed(level);
+        String operation = "classifying page " + pageId;
         HttpResponse<String> response = send("POST", "/v1/page-level", Map.of("pageId", pageId, "levelId", levelId));
-        return classification(ok(response, "classifying page " + pageId, "classification::write"));
+        return classification(ok(response, operation, "classification::write", "page " + pageId), operation);
     }
 
     @Override
     public List<ComplianceLevel> levels() {
-        JsonNode json = ok(send("GET", "/v1/level", null), "listing the classification levels",
-                "classification::manage");
+        String operation = "listing the classification levels";
+        JsonNode json = AnswerShape.array(ok(send("GET", "/v1/level", null), operation, "classification::manage",
+                null), operation, "levels", "id", "name");
         List<ComplianceLevel> levels = new ArrayList<>();
         json.forEach(l -> levels.add(new ComplianceLevel(l.path("id").asText(), l.path("name").asText(),
                 l.path("description").asText(null), l.path("color").asText(null), l.path("order").asInt())));
@@ -69,22 +73,26 @@ public class HttpComplianceClient implements ComplianceClient {
     @Override
     public List<Detection> detections(String pageId) {
         String query = pageId == null ? "" : "?pageId=" + encode(pageId);
-        JsonNode json = ok(send("GET", "/v1/detection" + query, null), "listing detections", "detection::read");
+        String operation = "listing detections";
+        JsonNode json = AnswerShape.array(ok(send("GET", "/v1/detection" + query, null), operation,
+                "detection::read", pageId == null ? null : "page " + pageId), operation, "detections", "id");
         List<Detection> detections = new ArrayList<>();
-        json.forEach(d -> detections.add(detection(d)));
+        json.forEach(d -> detections.add(detection(d, operation)));
         return detections;
     }
 
     @Override
     public Detection redact(String detectionId) {
-        return detection(ok(send("POST", "/v1/detection/" + encode(detectionId) + "/redact", Map.of()),
-                "redacting detection " + detectionId, "detection::write"));
+        String operation = "redacting detection " + detectionId;
+        return detection(ok(send("POST", "/v1/detection/" + encode(detectionId) + "/redact", Map.of()), operation,
+                "detection::write", "detection " + detectionId), operation);
     }
 
     @Override
     public Detection exclude(String detectionId) {
-        return detection(ok(send("POST", "/v1/detection/" + encode(detectionId) + "/exclude", Map.of()),
-                "excluding detection " + detectionId, "detection::write"));
+        String operation = "excluding detection " + detectionId;
+        return detection(ok(send("POST", "/v1/detection/" + encode(detectionId) + "/exclude", Map.of()), operation,
+                "detection::write", "detection " + detectionId), operation);
     }
 
     private String levelIdNamed(String name) {
@@ -93,27 +101,31 @@ public class HttpComplianceClient implements ComplianceClient {
                         + name + "'", "compliance.levels() lists the site's levels; pass a level's id or name"));
     }
 
-    private static Classification classification(JsonNode c) {
+    private static Classification classification(JsonNode json, String operation) {
+        JsonNode c = AnswerShape.object(json, operation, "a classification", "pageId", "levelId");
         return new Classification(c.path("pageId").asText(null), c.path("spaceId").asText(null),
                 c.path("levelId").asText(null), c.path("levelName").asText(null), c.path("classifierId").asText(null),
                 c.path("classificationDate").asText(null));
     }
 
-    private static Detection detection(JsonNode d) {
+    private static Detection detection(JsonNode json, String operation) {
+        JsonNode d = AnswerShape.object(json, operation, "a detection", "id");
         return new Detection(d.path("id").asText(null), d.path("pageId").asText(null), d.path("spaceId").asText(null),
                 d.path("type").asText(null), d.path("match").asText(null), d.path("status").asText(null),
                 d.path("detectedAt").asText(null));
     }
 
-    private static JsonNode ok(HttpResponse<String> response, String operation, String scope) {
+    /** The JSON of a 2xx answer; otherwise the error (a 404 about {@code subject}, which may be null). */
+    private static JsonNode ok(HttpResponse<String> response, String operation, String scope, String subject) {
         if (response.statusCode() / 100 != 2) {
-            throw ComplianceErrors.of(response, operation, scope);
+            throw ComplianceErrors.of(response, operation, scope, subject);
         }
         try {
             return JSON.readTree(response.body());
         } catch (IOException e) {
             throw new RuleCallException(502, "BAD_RESPONSE", operation + ": the Compliance API answered with a "
-                    + "body that is not JSON");
+                    + "body that is not JSON", "Check that " + ComplianceUrl.SETTING + " points at the Compliance "
+                    + "for Confluence API (e.g. " + ComplianceUrl.DEFAULT + "), not at a web page or proxy.");
         }
     }
 
@@ -121,7 +133,12 @@ public class HttpComplianceClient implements ComplianceClient {
         String key = context.secret("key").orElseThrow(() -> new RuleCallException(0, "NO_COMPLIANCE_KEY",
                 "no Compliance API key is configured", "create an API key in Compliance for Confluence and set "
                 + "WARDEN_COMPLIANCE_KEY (or compliance.keyFile); the key is never read from the config file"));
-        String base = context.settings().get("url", DEFAULT_URL).replaceAll("/+$", "");
+        String base;
+        try {
+            base = ComplianceUrl.of(context.settings());
+        } catch (IllegalArgumentException e) {
+            throw new RuleCallException(0, "COMPLIANCE_URL", e.getMessage());
+        }
         try {
             HttpRequest request = context.http().request(URI.create(base + path))
                     .header("x-api-key", key)
