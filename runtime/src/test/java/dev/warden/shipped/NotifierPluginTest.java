@@ -17,6 +17,8 @@ import dev.warden.http.Json;
 import dev.warden.runs.RunStatus;
 import dev.warden.simulator.ConfluenceSimulator;
 import dev.warden.simulator.junit.SimulatorExtension;
+import dev.warden.testing.FakeSmtpServer;
+import dev.warden.testing.FakeSmtpServer.Misbehaviour;
 import dev.warden.testing.HttpReceiver;
 import dev.warden.testing.RuleBench;
 import dev.warden.testing.SimulatedSite;
@@ -33,18 +35,27 @@ class NotifierPluginTest {
     Path dir;
     HttpReceiver receiver;
     SmtpReceiver smtp;
+    FakeSmtpServer fake;
     RuleBench bench;
 
     @BeforeEach
     void setUp(ConfluenceSimulator sim) throws Exception {
         receiver = new HttpReceiver();
         smtp = new SmtpReceiver("warden", SMTP_PASSWORD);
-        bench = new RuleBench(dir, SimulatedSite.withNotifier(sim, dir, receiver, smtp));
+        fake = new FakeSmtpServer();
+        String plain = "type: email, host: 127.0.0.1, port: " + fake.port()
+                + ", tls: none, from: warden@example.com, to: ops@example.com";
+        bench = new RuleBench(dir, SimulatedSite.withNotifier(sim, dir, receiver, smtp, """
+                    raw: { %1$s, timeout: 1s }
+                    badfrom: { type: email, host: 127.0.0.1, from: "warden@example.com> x", to: ops@example.com }
+                    badto: { type: email, host: 127.0.0.1, from: warden@example.com, to: "ops@example.com, a@b@c" }
+                """.formatted(plain)));
     }
 
     @AfterEach
     void tearDown() {
         bench.close();
+        fake.close();
         smtp.close();
         receiver.close();
     }
@@ -116,5 +127,67 @@ class NotifierPluginTest {
     void anUnknownChannelNamesTheConfiguredOnes() {
         RunOutcome outcome = run("try { notify.send('nowhere', 'x'); } catch (e) { return e.diagnosis; }");
         assertThat(outcome.result()).contains("ops (slack)", "hooks (webhook)", "mail (email)");
+    }
+
+    @Test
+    void aRecipientWithALineBreakIsRefusedBeforeAnythingIsSent() {
+        String forged = "victim@elsewhere.example>\\r\\nDATA\\r\\nFrom: ceo@example.com\\r\\n"
+                + "Subject: forged\\r\\n\\r\\npay now\\r\\n.\\r\\nNOOP x";
+        RunOutcome outcome = run("try { return notify.send('mail', 'x', { to: '" + forged + "' }); }"
+                + " catch (e) { return [e.code, e.message]; }");
+        JsonNode result = readTree(outcome.result());
+        assertThat(result.path(0).asText()).isEqualTo("NOTIFY_BAD_ADDRESS");
+        assertThat(result.path(1).asText()).contains("victim@elsewhere.example>\\r\\nDATA").doesNotContain("\r", "\n");
+        assertThat(smtp.mails()).isEmpty();
+        run("try { notify.send('raw', 'x', { to: 'ops@example.com,\\nRSET' }); } catch (e) { return e.code; }");
+        assertThat(fake.connections()).isZero();
+    }
+
+    @Test
+    void aRecipientThatIsNotAnAddressIsRefusedBeforeConnecting() {
+        RunOutcome outcome = run("""
+                const codes = [];
+                for (const to of [[{ x: 1 }], { x: 1 }, 42, ['a b@example.com'], ['<ops@example.com>'], ['nobody'],
+                                  ['a@b@example.com'], ['x'.repeat(300) + '@example.com']]) {
+                  try { notify.send('raw', 'x', { to }); codes.push('sent'); } catch (e) { codes.push(e.code); }
+                }
+                return codes;
+                """);
+        assertThat(readTree(outcome.result())).hasSize(8).allSatisfy(code ->
+                assertThat(code.asText()).isEqualTo("NOTIFY_BAD_ADDRESS"));
+        assertThat(fake.connections()).isZero();
+    }
+
+    @Test
+    void aChannelWithABadAddressIsUnusableAndSaysWhy() {
+        RunOutcome outcome = run("""
+                const why = [];
+                for (const channel of ['badfrom', 'badto']) {
+                  try { notify.send(channel, 'x'); why.push('sent'); }
+                  catch (e) { why.push(e.code + ': ' + e.message); }
+                }
+                return why;
+                """);
+        JsonNode why = readTree(outcome.result());
+        assertThat(why.path(0).asText()).startsWith("UNKNOWN_CHANNEL").contains("notifier.channels.badfrom.from");
+        assertThat(why.path(1).asText()).startsWith("UNKNOWN_CHANNEL").contains("notifier.channels.badto.to", "a@b@c");
+        assertThat(fake.connections()).isZero();
+    }
+
+    @Test
+    void anOutOfStepReplyIsAProtocolErrorThatIsNotRetried() {
+        fake.misbehave(Misbehaviour.ANSWER_DATA_WITH_250);
+        RunOutcome outcome = run("try { notify.send('raw', 'x'); return 'sent'; } catch (e) { return e.code; }");
+        assertThat(outcome.result()).isEqualTo("\"NOTIFY_FAILED\"");
+        assertThat(fake.connections()).isEqualTo(1);
+        assertThat(outcome.logs()).noneSatisfy(l -> assertThat(l.level()).isEqualTo("WARN"));
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
     }
 }

@@ -122,7 +122,11 @@ final class SmtpClient {
             this.out = socket.getOutputStream();
         }
 
+        /** Sends one command line; one holding a line break would be two commands, so it is refused. */
         String command(String line, int... accepted) throws IOException {
+            if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
+                throw new SmtpException(0, "refused to send an SMTP command holding a line break");
+            }
             write(line + "\r\n");
             return expect(accepted);
         }
@@ -132,14 +136,22 @@ final class SmtpClient {
             out.flush();
         }
 
-        /** Reads one (possibly multi-line) reply; an unexpected code is an {@link SmtpException} naming it. */
+        /**
+         * Reads one (possibly multi-line) reply. A 4xx code is a temporary {@link SmtpException}, any other
+         * unexpected code or a malformed reply a permanent one: a server out of step with the dialogue cannot be
+         * trusted with a retry.
+         */
         String expect(int... accepted) throws IOException {
             StringBuilder reply = new StringBuilder();
             String line;
             do {
                 line = in.readLine();
-                if (line == null || line.length() < 3) {
+                if (line == null) {
                     throw new IOException("the SMTP server closed the connection");
+                }
+                if (line.length() < 3 || !line.substring(0, 3).chars().allMatch(c -> c >= '0' && c <= '9')
+                        || (line.length() > 3 && line.charAt(3) != '-' && line.charAt(3) != ' ')) {
+                    throw new SmtpException(0, "the SMTP server sent a malformed reply");
                 }
                 reply.append(line.length() > 4 ? line.substring(4) : "").append('\n');
             } while (line.length() > 3 && line.charAt(3) == '-');
@@ -149,11 +161,16 @@ final class SmtpClient {
                     return reply.toString();
                 }
             }
-            throw new SmtpException(code, "the SMTP server answered " + code + " " + reply.toString().strip());
+            String text = reply.toString().strip().replaceAll("\\p{Cntrl}+", " ");
+            if (code / 100 == 4 || code / 100 == 5) {
+                throw new SmtpException(code, "the SMTP server answered " + code + " " + text);
+            }
+            throw new SmtpException(0, "the SMTP server answered " + code + " " + text + " where it should have "
+                    + "answered " + accepted[0] + " (out of step)");
         }
     }
 
-    /** A reply the dialogue cannot go on from; 5xx codes are permanent, so retrying them is pointless. */
+    /** A reply the dialogue cannot go on from; only 4xx codes are temporary, so only they are worth a retry. */
     static final class SmtpException extends IOException {
 
         private final int code;
@@ -163,12 +180,13 @@ final class SmtpClient {
             this.code = code;
         }
 
+        /** The server's reply code, or 0 for a protocol error. */
         int code() {
             return code;
         }
 
         boolean permanent() {
-            return code >= 500 || code == 0;
+            return code / 100 != 4;
         }
     }
 }
