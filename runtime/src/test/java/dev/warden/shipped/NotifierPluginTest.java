@@ -3,6 +3,7 @@ package dev.warden.shipped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,8 +48,10 @@ class NotifierPluginTest {
                 + ", tls: none, from: warden@example.com, to: ops@example.com";
         bench = new RuleBench(dir, SimulatedSite.withNotifier(sim, dir, receiver, smtp, """
                     raw: { %1$s, timeout: 1s }
+                    patient: { %1$s, timeout: 60s }
                     badfrom: { type: email, host: 127.0.0.1, from: "warden@example.com> x", to: ops@example.com }
                     badto: { type: email, host: 127.0.0.1, from: warden@example.com, to: "ops@example.com, a@b@c" }
+                    notimeout: { %1$s, timeout: 0s }
                 """.formatted(plain)));
     }
 
@@ -159,10 +162,10 @@ class NotifierPluginTest {
     }
 
     @Test
-    void aChannelWithABadAddressIsUnusableAndSaysWhy() {
+    void aChannelWithABadAddressOrNoTimeoutIsUnusableAndSaysWhy() {
         RunOutcome outcome = run("""
                 const why = [];
-                for (const channel of ['badfrom', 'badto']) {
+                for (const channel of ['badfrom', 'badto', 'notimeout']) {
                   try { notify.send(channel, 'x'); why.push('sent'); }
                   catch (e) { why.push(e.code + ': ' + e.message); }
                 }
@@ -171,6 +174,8 @@ class NotifierPluginTest {
         JsonNode why = readTree(outcome.result());
         assertThat(why.path(0).asText()).startsWith("UNKNOWN_CHANNEL").contains("notifier.channels.badfrom.from");
         assertThat(why.path(1).asText()).startsWith("UNKNOWN_CHANNEL").contains("notifier.channels.badto.to", "a@b@c");
+        assertThat(why.path(2).asText()).startsWith("UNKNOWN_CHANNEL")
+                .contains("notifier.channels.notimeout.timeout");
         assertThat(fake.connections()).isZero();
     }
 
@@ -181,6 +186,26 @@ class NotifierPluginTest {
         assertThat(outcome.result()).isEqualTo("\"NOTIFY_FAILED\"");
         assertThat(fake.connections()).isEqualTo(1);
         assertThat(outcome.logs()).noneSatisfy(l -> assertThat(l.level()).isEqualTo("WARN"));
+    }
+
+    @Test
+    void aServerThatDripsItsGreetingIsGivenUpOnAtTheChannelsTimeout() {
+        fake.misbehave(Misbehaviour.DRIP_GREETING);
+        long start = System.nanoTime();
+        // Each attempt gets the channel's timeout (1s) for the whole conversation, not for one read.
+        RunOutcome outcome = run("try { notify.send('raw', 'x'); return 'sent'; } catch (e) { return e.code; }");
+        assertThat(outcome.result()).isEqualTo("\"NOTIFY_FAILED\"");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(25));
+    }
+
+    @Test
+    void aRunThatTimesOutWhileTheServerDripsStopsPromptly() {
+        fake.misbehave(Misbehaviour.DRIP_GREETING);
+        long start = System.nanoTime();
+        // The channel would wait 60s; the rule's 2s timeout interrupts the send, which closes the connection.
+        RunOutcome outcome = bench.run("notify.send('patient', 'x');", "2s");
+        assertThat(outcome.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
     }
 
     private static JsonNode readTree(String json) {

@@ -25,9 +25,10 @@ import dev.warden.plugin.RetryPolicy;
 /**
  * Email over SMTP: {@code host}, {@code port} (587), {@code tls} ({@code starttls} by default, {@code none} for a
  * trusted local relay), {@code username} with the secret {@code password}, {@code from}, {@code to} (comma list),
- * {@code subject}, and {@code trustStore} (a PKCS12 file, password in the secret {@code trustStorePassword}) for a
- * server whose certificate a private CA signed. Every address, configured or given by a rule, must be a plain
- * {@code local@domain}; a bad one is refused before anything is sent.
+ * {@code subject}, {@code timeout} (10s, for each attempt's whole conversation) and {@code trustStore} (a PKCS12
+ * file, password in the secret {@code trustStorePassword}) for a server whose certificate a private CA signed. Every
+ * address, configured or given by a rule, must be a plain {@code local@domain}; a bad one is refused before anything
+ * is sent.
  */
 final class EmailChannel implements Channel {
 
@@ -75,7 +76,7 @@ final class EmailChannel implements Channel {
         }
         SSLContext tls = tls(name, settings.get("trustStore").orElse(null),
                 context.secret(prefix + "trustStorePassword").orElse(""));
-        SmtpClient smtp = new SmtpClient(host, port, security, tls, settings.duration("timeout",
+        SmtpClient smtp = new SmtpClient(host, port, security, tls, positive(settings, name, "timeout",
                 Duration.ofSeconds(10)));
         List<String> to = Arrays.stream(settings.get("to", "").split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList();
@@ -88,6 +89,20 @@ final class EmailChannel implements Channel {
         return new EmailChannel(name, context, smtp, settings.get("username").orElse(null),
                 context.secret(prefix + "password").orElse(""), from, to,
                 settings.get("subject", "Warden notification"));
+    }
+
+    private static Duration positive(PluginSettings settings, String name, String key, Duration fallback) {
+        Duration value;
+        try {
+            value = settings.duration(key, fallback);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("notifier.channels." + name + "." + e.getMessage());
+        }
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException("notifier.channels." + name + "." + key + " must be more than zero "
+                    + "(it bounds the conversation with the SMTP server), got " + value.toMillis() + "ms");
+        }
+        return value;
     }
 
     @Override
@@ -116,8 +131,11 @@ final class EmailChannel implements Channel {
             try {
                 smtp.send(username, password, from, recipients, message);
                 return;
+            } catch (SmtpClient.Interrupted e) {
+                throw new DeliveryException(0, "channel '" + name + "': sending was interrupted");
             } catch (IOException e) {
-                String reason = e instanceof SmtpException ? e.getMessage() : e.getClass().getSimpleName();
+                // SmtpClient's messages name the step that failed, never the server's address or a credential.
+                String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
                 Duration wait = policy.backoff(attempt);
                 boolean permanent = e instanceof SmtpException smtpError && smtpError.permanent();
                 if (permanent || attempt >= policy.maxAttempts() || Instant.now().plus(wait).isAfter(deadline)) {
