@@ -49,6 +49,7 @@ class NotifierPluginTest {
         bench = new RuleBench(dir, SimulatedSite.withNotifier(sim, dir, receiver, smtp, """
                     raw: { %1$s, timeout: 1s }
                     patient: { %1$s, timeout: 60s }
+                    hasty: { %1$s, timeout: 1s, dataTimeout: 1s }
                     badfrom: { type: email, host: 127.0.0.1, from: "warden@example.com> x", to: ops@example.com }
                     badto: { type: email, host: 127.0.0.1, from: warden@example.com, to: "ops@example.com, a@b@c" }
                     notimeout: { %1$s, timeout: 0s }
@@ -206,6 +207,31 @@ class NotifierPluginTest {
         RunOutcome outcome = bench.run("notify.send('patient', 'x');", "2s");
         assertThat(outcome.status()).isEqualTo(RunStatus.TIMED_OUT);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aSlowAcknowledgementOfTheMessageIsAwaitedAndTheMessageIsSentOnce() {
+        fake.misbehave(Misbehaviour.SLOW_DATA_REPLY).dataReplyDelay(Duration.ofSeconds(3));
+        RunOutcome outcome = run("return notify.send('raw', 'x');");
+        assertThat(readTree(outcome.result()).path("delivered").asBoolean()).isTrue();
+        assertThat(fake.messages()).isEqualTo(1);
+        assertThat(fake.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageWhoseAcknowledgementNeverComesIsReportedAsUnconfirmedAndNotResent() {
+        fake.misbehave(Misbehaviour.HANG_UP_AFTER_DATA);
+        RunOutcome outcome = run("try { notify.send('raw', 'x'); return 'sent'; }"
+                + " catch (e) { return [e.code, e.message]; }");
+        assertThat(readTree(outcome.result()).path(0).asText()).isEqualTo("NOTIFY_UNCONFIRMED");
+        assertThat(readTree(outcome.result()).path(1).asText()).contains("may have been delivered");
+        assertThat(fake.messages()).isEqualTo(1);
+
+        fake.misbehave(Misbehaviour.SLOW_DATA_REPLY).dataReplyDelay(Duration.ofSeconds(10));
+        outcome = run("try { notify.send('hasty', 'x'); return 'sent'; } catch (e) { return e.code; }");
+        assertThat(outcome.result()).isEqualTo("\"NOTIFY_UNCONFIRMED\"");
+        assertThat(fake.messages()).isEqualTo(2);
+        assertThat(fake.connections()).isEqualTo(2);
     }
 
     private static JsonNode readTree(String json) {

@@ -25,10 +25,10 @@ import dev.warden.plugin.RetryPolicy;
 /**
  * Email over SMTP: {@code host}, {@code port} (587), {@code tls} ({@code starttls} by default, {@code none} for a
  * trusted local relay), {@code username} with the secret {@code password}, {@code from}, {@code to} (comma list),
- * {@code subject}, {@code timeout} (10s, for each attempt's whole conversation) and {@code trustStore} (a PKCS12
- * file, password in the secret {@code trustStorePassword}) for a server whose certificate a private CA signed. Every
- * address, configured or given by a rule, must be a plain {@code local@domain}; a bad one is refused before anything
- * is sent.
+ * {@code subject}, {@code timeout} (10s, for each attempt's whole conversation), {@code dataTimeout} (10m, for the
+ * acknowledgement of a message sent in full) and {@code trustStore} (a PKCS12 file, password in the secret
+ * {@code trustStorePassword}) for a server whose certificate a private CA signed. Every address, configured or given
+ * by a rule, must be a plain {@code local@domain}; a bad one is refused before anything is sent.
  */
 final class EmailChannel implements Channel {
 
@@ -77,7 +77,7 @@ final class EmailChannel implements Channel {
         SSLContext tls = tls(name, settings.get("trustStore").orElse(null),
                 context.secret(prefix + "trustStorePassword").orElse(""));
         SmtpClient smtp = new SmtpClient(host, port, security, tls, positive(settings, name, "timeout",
-                Duration.ofSeconds(10)));
+                Duration.ofSeconds(10)), positive(settings, name, "dataTimeout", Duration.ofMinutes(10)));
         List<String> to = Arrays.stream(settings.get("to", "").split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList();
         for (String address : to) {
@@ -131,6 +131,11 @@ final class EmailChannel implements Channel {
             try {
                 smtp.send(username, password, from, recipients, message);
                 return;
+            } catch (SmtpClient.Unconfirmed e) {
+                // The server may have queued it: sending it again could deliver it twice, so it is not retried.
+                throw new DeliveryException(0, DeliveryException.UNCONFIRMED, "channel '" + name + "' sent the "
+                        + "message in full on attempt " + attempt + " but " + e.getMessage() + "; it may have been "
+                        + "delivered, so it was not sent again");
             } catch (SmtpClient.Interrupted e) {
                 throw new DeliveryException(0, "channel '" + name + "': sending was interrupted");
             } catch (IOException e) {

@@ -23,9 +23,10 @@ import javax.net.ssl.SSLSocket;
  * transports through provider files and ServiceLoader, which a relocated copy inside a plugin jar would break.
  * One instance per server; each {@link #send} opens its own connection, so it is thread-safe.
  *
- * <p>Time: {@code timeout} bounds the whole conversation, however slowly the server drips its replies. A
- * {@link Watch} closes the connection at the deadline, or as soon as the sending thread is interrupted (a cancelled
- * or timed-out run), because a blocking socket read ignores interrupts.
+ * <p>Time: {@code timeout} bounds the whole conversation up to the message's final {@code .}, however slowly the
+ * server drips its replies; then the server's acknowledgement is awaited for up to {@code dataTimeout} (RFC 5321
+ * 4.5.3.2.6 suggests 10 minutes). A {@link Watch} closes the connection at the deadline, or as soon as the sending
+ * thread is interrupted (a cancelled or timed-out run), because a blocking socket read ignores interrupts.
  */
 final class SmtpClient {
 
@@ -41,19 +42,23 @@ final class SmtpClient {
     private final Security security;
     private final SSLContext tls;
     private final Duration timeout;
+    private final Duration dataTimeout;
 
-    SmtpClient(String host, int port, Security security, SSLContext tls, Duration timeout) {
+    SmtpClient(String host, int port, Security security, SSLContext tls, Duration timeout, Duration dataTimeout) {
         this.host = host;
         this.port = port;
         this.security = security;
         this.tls = tls;
         this.timeout = timeout;
+        this.dataTimeout = dataTimeout;
     }
 
     /**
      * @param username null to send without AUTH
      * @param message the whole message with CRLF line ends, as {@link EmailMessage#render} writes it
-     * @throws Interrupted when the calling thread was interrupted
+     * @throws Unconfirmed when the message was sent in full but its acknowledgement did not arrive: the server may
+     *         have accepted it, so it must not be sent again
+     * @throws Interrupted when the calling thread was interrupted before the message was sent in full
      * @throws SmtpException when the server refused a step or broke the protocol
      */
     void send(String username, String password, String from, List<String> to, String message) throws IOException {
@@ -61,6 +66,7 @@ final class SmtpClient {
             throw new Interrupted();
         }
         try (Socket plain = new Socket(); Watch watch = new Watch(plain, timeout)) {
+            boolean sent = false;
             try {
                 plain.connect(new InetSocketAddress(host, port), watch.remainingMillis());
                 Session session = new Session(plain, plain, watch);
@@ -88,12 +94,17 @@ final class SmtpClient {
                 }
                 session.command("DATA", 354);
                 session.write(dotStuffed(message) + "\r\n.\r\n");
+                sent = true;
+                watch.restart(dataTimeout);
                 session.expect(250);
-                session.write("QUIT\r\n");
+                session.quit();
             } catch (SmtpException e) {
+                if (sent && e.code() / 100 != 4 && e.code() / 100 != 5) {
+                    throw new Unconfirmed("the server's acknowledgement was not understood (" + e.getMessage() + ")");
+                }
                 throw e;
             } catch (IOException e) {
-                throw watch.explain(e);
+                throw watch.explain(e, sent);
             }
         }
     }
@@ -161,6 +172,15 @@ final class SmtpClient {
         void write(String text) throws IOException {
             out.write(text.getBytes(StandardCharsets.UTF_8));
             out.flush();
+        }
+
+        /** Best effort: the message is accepted by now, so a failed QUIT changes nothing. */
+        void quit() {
+            try {
+                write("QUIT\r\n");
+            } catch (IOException ignored) {
+                // The connection closes next anyway.
+            }
         }
 
         /** True when the server sent more than was asked for. */
@@ -237,16 +257,21 @@ final class SmtpClient {
         private final Thread caller = Thread.currentThread();
         private final Socket socket;
         private final Thread watcher;
-        private final long deadline;
-        private final Duration limit;
+        private volatile long deadline;
+        private volatile Duration limit;
         private volatile boolean done;
         private volatile boolean expired;
 
         Watch(Socket socket, Duration limit) {
             this.socket = socket;
+            restart(limit);
+            this.watcher = Thread.ofVirtual().name("warden-smtp-watch").start(this::watch);
+        }
+
+        /** A new deadline, {@code limit} from now. */
+        void restart(Duration limit) {
             this.limit = limit;
             this.deadline = System.nanoTime() + limit.toNanos();
-            this.watcher = Thread.ofVirtual().name("warden-smtp-watch").start(this::watch);
         }
 
         /** What is left before the deadline, at least 1 ms (a socket timeout of 0 would be none). */
@@ -271,15 +296,23 @@ final class SmtpClient {
         }
 
         /** The failure of a conversation this watch guarded, as the caller must treat it. */
-        IOException explain(IOException cause) {
+        IOException explain(IOException cause, boolean sent) {
+            String why;
             if (caller.isInterrupted()) {
-                return new Interrupted();
+                if (!sent) {
+                    return new Interrupted();
+                }
+                why = "sending was interrupted";
+            } else if (expired || cause instanceof java.net.SocketTimeoutException) {
+                why = "no complete reply within " + format(limit);
+            } else {
+                why = cause.getMessage() != null && cause.getClass() == IOException.class ? cause.getMessage()
+                        : cause.getClass().getSimpleName();
             }
-            if (expired || cause instanceof java.net.SocketTimeoutException) {
-                return new IOException("no complete reply within " + format(limit), cause);
+            if (sent) {
+                return new Unconfirmed("the server did not acknowledge the message (" + why + ")");
             }
-            return new IOException(cause.getMessage() != null && cause.getClass() == IOException.class
-                    ? cause.getMessage() : cause.getClass().getSimpleName(), cause);
+            return new IOException(why, cause);
         }
 
         private static String format(Duration d) {
@@ -313,7 +346,15 @@ final class SmtpClient {
         }
     }
 
-    /** The sending thread was interrupted. */
+    /** The message was sent in full but not acknowledged: it may have been delivered, so it must not be resent. */
+    static final class Unconfirmed extends IOException {
+
+        Unconfirmed(String message) {
+            super(message);
+        }
+    }
+
+    /** The sending thread was interrupted before the message was sent in full. */
     static final class Interrupted extends IOException {
 
         Interrupted() {
