@@ -234,6 +234,13 @@ class NotifierPluginTest {
         assertThat(fake.connections()).isEqualTo(2);
     }
 
+    @Test
+    void anObjectMessageIsSentAsJsonText() throws Exception {
+        run("notify.send('hooks', { a: 1, b: [1, 2], c: 'x' });");
+        JsonNode body = readTree(receiver.received().getFirst().body());
+        assertThat(readTree(body.path("text").asText())).isEqualTo(readTree("{\"a\":1,\"b\":[1,2],\"c\":\"x\"}"));
+    }
+
     private static JsonNode readTree(String json) {
         try {
             return Json.MAPPER.readTree(json);
