@@ -76,7 +76,8 @@ declare module 'warden' {
 
   /** From the notifier plugin; channels are configured under notifier.channels.<name>. */
   interface Notify {
-    send(channel: string, message: string, options?: { subject?: string; to?: string | string[]; blocks?: any[]; data?: any }): { channel: string; delivered: true };
+    /** A message that is not a string (an object, a list, a number) is sent as its JSON text. */
+    send(channel: string, message: string | number | boolean | object, options?: { subject?: string; to?: string | string[]; blocks?: any[]; data?: any }): { channel: string; delivered: true };
     channels(): string[];
   }
 

@@ -38,15 +38,20 @@ public final class RuleBench implements AutoCloseable {
 
     /** Runs {@code body} as the (async) body of a rule's {@code run({ event, log, confluence, ... })}. */
     public RunOutcome run(String body) {
+        return run(body, "60s");
+    }
+
+    /** As {@link #run(String)}, in a rule whose timeout is {@code timeout} (e.g. {@code '2s'}). */
+    public RunOutcome run(String body, String timeout) {
         String id = "rule-" + COUNTER.incrementAndGet();
         String source = """
                 import { rule, manual } from 'warden';
-                export default rule({ id: '%s', triggers: [manual()], timeout: '60s',
+                export default rule({ id: '%s', triggers: [manual()], timeout: '%s',
                   async run(ctx) { const { event, log, plugins } = ctx; const confluence = ctx.confluence;
                     const compliance = ctx.compliance; const notify = ctx.notify;
                 %s
                   } });
-                """.formatted(id, body);
+                """.formatted(id, timeout, body);
         try {
             Files.writeString(rules.resolve(id + ".js"), source);
         } catch (IOException e) {

@@ -48,9 +48,20 @@ public class ChannelNotifier implements Notifier {
         } catch (DeliveryException e) {
             context.logger().warn("notification to channel '{}' failed: {}", channel.name(), e.getMessage());
             notification.log().write("ERROR", "notify: " + e.getMessage());
-            throw new RuleCallException(e.status() == 0 ? 502 : e.status(), "NOTIFY_FAILED", e.getMessage(),
-                    "the message was not delivered; check the receiver and the channel's settings "
-                            + "(notifier.channels." + channel.name() + ")");
+            throw new RuleCallException(e.status() == 0 ? 502 : e.status(), e.code(), e.getMessage(),
+                    diagnosis(e.code(), channel.name()));
         }
+    }
+
+    private static String diagnosis(String code, String channel) {
+        return switch (code) {
+            case DeliveryException.BAD_ADDRESS -> "nothing was sent; give options.to as 'a@example.com', "
+                    + "'a@example.com, b@example.com' or a list of such strings, without names or angle brackets";
+            case DeliveryException.UNCONFIRMED -> "the message may have been delivered: the server received all of "
+                    + "it but did not confirm it (raise notifier.channels." + channel + ".dataTimeout for a slow "
+                    + "server); check the recipient's mailbox or the server's log before sending it again";
+            default -> "the message was not delivered; check the receiver and the channel's settings "
+                    + "(notifier.channels." + channel + ")";
+        };
     }
 }

@@ -25,8 +25,10 @@ import dev.warden.plugin.RetryPolicy;
 /**
  * Email over SMTP: {@code host}, {@code port} (587), {@code tls} ({@code starttls} by default, {@code none} for a
  * trusted local relay), {@code username} with the secret {@code password}, {@code from}, {@code to} (comma list),
- * {@code subject}, and {@code trustStore} (a PKCS12 file, password in the secret {@code trustStorePassword}) for a
- * server whose certificate a private CA signed.
+ * {@code subject}, {@code timeout} (10s, for each attempt's whole conversation), {@code dataTimeout} (10m, for the
+ * acknowledgement of a message sent in full) and {@code trustStore} (a PKCS12 file, password in the secret
+ * {@code trustStorePassword}) for a server whose certificate a private CA signed. Every address, configured or given
+ * by a rule, must be a plain {@code local@domain}; a bad one is refused before anything is sent.
  */
 final class EmailChannel implements Channel {
 
@@ -55,8 +57,12 @@ final class EmailChannel implements Channel {
         String prefix = "channels." + name + ".";
         String host = settings.get("host").orElseThrow(() -> new IllegalArgumentException("channel '" + name
                 + "' needs notifier.channels." + name + ".host"));
-        String from = settings.get("from").orElseThrow(() -> new IllegalArgumentException("channel '" + name
-                + "' needs notifier.channels." + name + ".from"));
+        String from = settings.get("from").map(String::trim).orElseThrow(() -> new IllegalArgumentException(
+                "channel '" + name + "' needs notifier.channels." + name + ".from"));
+        if (!Addresses.plain(from)) {
+            throw new IllegalArgumentException("notifier.channels." + name + ".from must be a plain address "
+                    + "(local@domain), got " + Addresses.shown(from));
+        }
         SmtpClient.Security security = switch (settings.get("tls", "starttls")) {
             case "starttls" -> SmtpClient.Security.STARTTLS;
             case "none" -> SmtpClient.Security.NONE;
@@ -70,13 +76,33 @@ final class EmailChannel implements Channel {
         }
         SSLContext tls = tls(name, settings.get("trustStore").orElse(null),
                 context.secret(prefix + "trustStorePassword").orElse(""));
-        SmtpClient smtp = new SmtpClient(host, port, security, tls, settings.duration("timeout",
-                Duration.ofSeconds(10)));
+        SmtpClient smtp = new SmtpClient(host, port, security, tls, positive(settings, name, "timeout",
+                Duration.ofSeconds(10)), positive(settings, name, "dataTimeout", Duration.ofMinutes(10)));
         List<String> to = Arrays.stream(settings.get("to", "").split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList();
+        for (String address : to) {
+            if (!Addresses.plain(address)) {
+                throw new IllegalArgumentException("notifier.channels." + name + ".to must list plain addresses "
+                        + "(local@domain), got " + Addresses.shown(address));
+            }
+        }
         return new EmailChannel(name, context, smtp, settings.get("username").orElse(null),
                 context.secret(prefix + "password").orElse(""), from, to,
                 settings.get("subject", "Warden notification"));
+    }
+
+    private static Duration positive(PluginSettings settings, String name, String key, Duration fallback) {
+        Duration value;
+        try {
+            value = settings.duration(key, fallback);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("notifier.channels." + name + "." + e.getMessage());
+        }
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException("notifier.channels." + name + "." + key + " must be more than zero "
+                    + "(it bounds the conversation with the SMTP server), got " + value.toMillis() + "ms");
+        }
+        return value;
     }
 
     @Override
@@ -105,8 +131,16 @@ final class EmailChannel implements Channel {
             try {
                 smtp.send(username, password, from, recipients, message);
                 return;
+            } catch (SmtpClient.Unconfirmed e) {
+                // The server may have queued it: sending it again could deliver it twice, so it is not retried.
+                throw new DeliveryException(0, DeliveryException.UNCONFIRMED, "channel '" + name + "' sent the "
+                        + "message in full on attempt " + attempt + " but " + e.getMessage() + "; it may have been "
+                        + "delivered, so it was not sent again");
+            } catch (SmtpClient.Interrupted e) {
+                throw new DeliveryException(0, "channel '" + name + "': sending was interrupted");
             } catch (IOException e) {
-                String reason = e instanceof SmtpException ? e.getMessage() : e.getClass().getSimpleName();
+                // SmtpClient's messages name the step that failed, never the server's address or a credential.
+                String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
                 Duration wait = policy.backoff(attempt);
                 boolean permanent = e instanceof SmtpException smtpError && smtpError.permanent();
                 if (permanent || attempt >= policy.maxAttempts() || Instant.now().plus(wait).isAfter(deadline)) {
@@ -119,14 +153,43 @@ final class EmailChannel implements Channel {
         }
     }
 
-    private List<String> recipients(Object given) {
-        if (given instanceof String s) {
-            return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    /** {@code options.to}: absent for the channel's own, else a comma list or a list of plain addresses. */
+    private List<String> recipients(Object given) throws DeliveryException {
+        List<String> addresses;
+        if (given == null) {
+            return to;
+        } else if (given instanceof String s) {
+            addresses = Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        } else if (given instanceof List<?> list) {
+            addresses = new java.util.ArrayList<>();
+            for (Object element : list) {
+                if (!(element instanceof String s)) {
+                    throw badAddress("options.to must hold strings, got " + describe(element));
+                }
+                addresses.add(s.trim());
+            }
+        } else {
+            throw badAddress("options.to must be an address, a comma list or a list of addresses, got "
+                    + describe(given));
         }
-        if (given instanceof List<?> list) {
-            return list.stream().map(String::valueOf).toList();
+        for (String address : addresses) {
+            if (!Addresses.plain(address)) {
+                throw badAddress("options.to holds " + Addresses.shown(address) + ", which is not a plain address "
+                        + "(local@domain)");
+            }
         }
-        return to;
+        return addresses;
+    }
+
+    private DeliveryException badAddress(String problem) {
+        return new DeliveryException(400, DeliveryException.BAD_ADDRESS, "channel '" + name + "': " + problem
+                + "; nothing was sent");
+    }
+
+    private static String describe(Object value) {
+        return value == null ? "null" : value instanceof java.util.Map<?, ?> ? "an object"
+                : value instanceof List<?> ? "a list" : "a " + value.getClass().getSimpleName().toLowerCase(
+                        java.util.Locale.ROOT);
     }
 
     private static void sleep(Duration wait) throws DeliveryException {

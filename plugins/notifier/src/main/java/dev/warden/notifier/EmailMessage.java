@@ -14,7 +14,13 @@ final class EmailMessage {
     private EmailMessage() {
     }
 
+    /** @throws IllegalArgumentException when an address holds a line break (callers check addresses first) */
     static String render(String from, List<String> to, String subject, String text, ZonedDateTime date) {
+        for (String address : concat(from, to)) {
+            if (address.indexOf('\r') >= 0 || address.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("refused to write a header holding a line break");
+            }
+        }
         String domain = from.contains("@") ? from.substring(from.indexOf('@') + 1) : "warden.local";
         StringBuilder out = new StringBuilder();
         out.append("From: ").append(from).append("\r\n");
@@ -30,6 +36,12 @@ final class EmailMessage {
                 .encodeToString(text.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
         out.append(body);
         return out.toString();
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new java.util.ArrayList<>(rest);
+        all.add(first);
+        return all;
     }
 
     /** An RFC 2047 encoded word when the subject is not plain ASCII; line breaks never reach a header. */

@@ -6,15 +6,23 @@ import java.util.Map;
 
 import org.pf4j.Extension;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.warden.plugin.Notification;
 import dev.warden.plugin.PluginContext;
 import dev.warden.plugin.RuleApiProvider;
 import dev.warden.plugin.RuleCallException;
 import dev.warden.plugin.RuleFunction;
 
-/** {@code notify.send(channel, message, options)} and {@code notify.channels()} in the rule context. */
+/**
+ * {@code notify.send(channel, message, options)} and {@code notify.channels()} in the rule context. A message that
+ * is not a string (an object, a list, a number) is sent as its JSON text.
+ */
 @Extension
 public class NotifyRuleApi implements RuleApiProvider {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ChannelNotifier notifier;
 
@@ -46,9 +54,22 @@ public class NotifyRuleApi implements RuleApiProvider {
                     if (a.size() > 2 && a.get(2) instanceof Map<?, ?> given) {
                         given.forEach((k, v) -> options.put(String.valueOf(k), v));
                     }
-                    notifier.send(new Notification(channel, String.valueOf(message), options, call.log()));
+                    notifier.send(new Notification(channel, text(message), options, call.log()));
                     return Map.of("channel", channel, "delivered", true);
                 },
                 "channels", (call, a) -> List.copyOf(notifier.channels()));
+    }
+
+    /** A string as it is; any other value (an object, a list, a number) as JSON text. */
+    private static String text(Object message) {
+        if (message instanceof String s) {
+            return s;
+        }
+        try {
+            return JSON.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new RuleCallException(400, "BAD_ARGUMENT", "notify.send: the message is neither a string nor "
+                    + "JSON-serialisable");
+        }
     }
 }
