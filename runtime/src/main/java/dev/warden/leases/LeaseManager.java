@@ -303,7 +303,11 @@ public final class LeaseManager implements AutoCloseable {
                 return new Found(orphans, left, othersHold);
             });
             found.orphans().forEach(l -> audit("sweep-release", l, null, "the process holding it stopped"));
-            if (found.othersHold() || found.state() == KeyState.DISABLED) {
+            if (found.othersHold()) {
+                return;
+            }
+            if (found.state() == KeyState.DISABLED) {
+                sweepUnrecorded();
                 return;
             }
             // The answer only feeds the log: a Confluence that cannot answer it must not stop Warden from starting.
@@ -322,6 +326,32 @@ public final class LeaseManager implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The store says no key is on and no run holds one; Confluence is asked anyway, since a process killed right after
+     * enabling can have lost its latest commits (H2 does not always have them in its file yet), and a key on that no
+     * run holds is disabled. Called with the lock held; a status check that fails is logged and changes nothing.
+     */
+    private void sweepUnrecorded() {
+        AdminKeyStatus status;
+        try {
+            status = provider.status();
+        } catch (RuntimeException e) {
+            LOG.warn("start-up: could not ask Confluence whether the admin key of {} is on: {}", site, e.getMessage());
+            return;
+        }
+        if (!status.active()) {
+            return;
+        }
+        LOG.warn("start-up: the admin key of {} is on (until {}) though no run holds it and the database recorded it "
+                + "off (a stopped process's latest record lost, or enabled outside Warden); disabling it", site,
+                status.expiresAt());
+        store.locked(site, clock.instant(), row -> {
+            row.write(KeyState.DISABLING, status.expiresAt(), clock.instant());
+            return null;
+        });
+        disable("sweep", "on though recorded off; Confluence said active until " + status.expiresAt());
     }
 
     /**

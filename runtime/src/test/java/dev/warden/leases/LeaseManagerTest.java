@@ -300,4 +300,18 @@ class LeaseManagerTest {
         assertThat(control.requests("DELETE", KEY_PATH)).hasSize(1);
         assertThat(store.auditTrail(null, "disable", 10)).hasSize(1);
     }
+
+    @Test
+    void sweepDisablesAKeyThatIsOnThoughTheStoreRecordsItOff() {
+        LeaseManager first = manager();
+        first.sweep();
+        // A process that enabled the key and died before its record reached the file: the store still says DISABLED.
+        new SiteAdminKeys(simulator, simulator.user(SeededUser.Role.ORG_ADMIN)).enable(Duration.ofMinutes(5));
+        assertThat(keyActive()).isTrue();
+        LeaseManager restarted = manager();
+        restarted.sweep();
+        assertThat(keyActive()).isFalse();
+        assertThat(store.auditTrail(null, "sweep", 10)).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("on though recorded off"));
+    }
 }
