@@ -54,6 +54,8 @@ final class RuleValidator {
     private final List<RuleProblem> problems = new ArrayList<>();
     /** Library files larger than this are not read to place a problem (the call's place is used). */
     private static final long MAX_TEXT = 4 << 20;
+    /** The longest every() interval: a year, leap or not. Rarer schedules are cron()s with a year field. */
+    private static final Duration MAX_EVERY = Duration.ofDays(366);
 
     /**
      * @param file the module's path relative to {@code root}, the rules folder
@@ -185,8 +187,13 @@ final class RuleValidator {
             case EVERY -> {
                 String interval = string(t, "interval");
                 try {
-                    if (Durations.parse(interval).compareTo(Duration.ofSeconds(1)) < 0) {
+                    Duration d = Durations.parse(interval);
+                    if (d.compareTo(Duration.ofSeconds(1)) < 0) {
                         return problem(at, "every('" + interval + "') is shorter than the minimum of 1s");
+                    }
+                    if (d.compareTo(MAX_EVERY) > 0) {
+                        return problem(at, "every('" + interval + "') is longer than the maximum of 366d; for "
+                                + "rarer schedules use cron(), e.g. cron('0 0 0 1 1 ?') once a year");
                     }
                 } catch (IllegalArgumentException e) {
                     return problem(at, "every(): " + e.getMessage());
