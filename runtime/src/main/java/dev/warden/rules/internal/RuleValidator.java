@@ -182,6 +182,10 @@ final class RuleValidator {
                 if (!validWindow(startAt, endAt, zoneId, at)) {
                     return null;
                 }
+                String empty = emptyWindow(expression, zoneId, startAt, endAt);
+                if (empty != null) {
+                    return problem(at, "cron expression '" + expression + "' never fires " + empty);
+                }
                 return new Trigger(type, null, expression, zone, null, startAt, endAt, at);
             }
             case EVERY -> {
@@ -216,6 +220,36 @@ final class RuleValidator {
             return cron.getNextValidTimeAfter(new Date()) == null;
         } catch (ParseException e) {
             return false;
+        }
+    }
+
+    /**
+     * Where a cron trigger whose window still lies ahead (its startAt is in the future) has no fire at all, e.g.
+     * {@code 0 0 0 1 1 ? 2027} from 2028: "at or after its startAt ..." or "between its startAt ... and endAt ...";
+     * null when it fires, or when its window has begun (a window that has ended is no mistake in the file).
+     */
+    private static String emptyWindow(String expression, ZoneId zone, String startAt, String endAt) {
+        if (startAt == null) {
+            return null;
+        }
+        Instant start = TriggerTimes.parse(startAt, zone);
+        if (!start.isAfter(Instant.now())) {
+            return null;
+        }
+        try {
+            CronExpression cron = new CronExpression(expression);
+            cron.setTimeZone(TimeZone.getTimeZone(zone));
+            // Quartz's first fire of a trigger starting at startAt: the first fire time after one second before.
+            Date first = cron.getNextValidTimeAfter(Date.from(start.minusSeconds(1)));
+            if (first == null) {
+                return "at or after its startAt " + startAt;
+            }
+            if (endAt != null && first.toInstant().isAfter(TriggerTimes.parse(endAt, zone))) {
+                return "between its startAt " + startAt + " and its endAt " + endAt;
+            }
+            return null;
+        } catch (ParseException e) {
+            return null;
         }
     }
 
