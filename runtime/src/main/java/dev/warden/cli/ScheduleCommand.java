@@ -71,10 +71,25 @@ final class ScheduleCommand implements Callable<Integer> {
             }
             out.println(ruleId + " (misfire " + d.misfire().jsName() + ", concurrency " + d.concurrency().jsName()
                     + ", server zone " + settings.zone().getId() + ")");
-            d.triggers().stream().filter(Trigger::isScheduled).forEach(t -> out.println("  " + t.describe()));
-            List<PlannedFire> fires = SchedulePreview.next(d, settings.zone(), Instant.now(), count);
-            out.println(fires.isEmpty() ? "no further fires (every endAt has passed)" : "next " + fires.size()
-                    + " fire(s), local time in the trigger's zone, then UTC:");
+            Instant now = Instant.now();
+            for (Trigger t : d.triggers().stream().filter(Trigger::isScheduled).toList()) {
+                String ended;
+                try {
+                    ended = SchedulePreview.noFurtherFires(ruleId, t, settings.zone(), now);
+                } catch (IllegalArgumentException e) {
+                    ended = "cannot be scheduled: " + e.getMessage();
+                }
+                out.println("  " + t.describe() + (ended == null ? "" : "  (" + ended + ")"));
+            }
+            List<PlannedFire> fires;
+            try {
+                fires = SchedulePreview.next(d, settings.zone(), now, count);
+            } catch (IllegalArgumentException e) {
+                err.println("warden schedule: " + ruleId + " cannot be scheduled: " + e.getMessage());
+                return Exit.FAILED;
+            }
+            out.println(fires.isEmpty() ? "no further fires (no trigger fires again; see above)" : "next "
+                    + fires.size() + " fire(s), local time in the trigger's zone, then UTC:");
             for (PlannedFire fire : fires) {
                 out.printf("  %s %-20s %s  %s%n", LOCAL.format(fire.at()), fire.zone(), fire.utc(), fire.trigger());
             }

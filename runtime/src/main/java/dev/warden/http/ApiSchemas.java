@@ -155,7 +155,9 @@ final class ApiSchemas {
                 "lastRun", nullable("string"), "nextFire", nullable("string", null, "date-time"),
                 "next", array(object("One upcoming fire", List.of("trigger", "zone", "at", "utc"),
                         "trigger", string(), "zone", string(), "at", dateTime("In the trigger's zone, with offset"),
-                        "utc", dateTime()))));
+                        "utc", dateTime())),
+                "ended", array(object("A trigger that fires no more", List.of("trigger", "reason"),
+                        "trigger", string(), "reason", string("e.g. 'ended: its endAt 2026-03-31 has passed'")))));
         define("RuleEnabled", object(null, List.of("rule", "enabled"), "rule", string(), "enabled", bool()));
     }
 

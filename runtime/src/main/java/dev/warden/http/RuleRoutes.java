@@ -59,6 +59,7 @@ public final class RuleRoutes {
                 .sorted(Comparator.comparing(RuleView::id)).toList();
         List<Map<String, Object>> problems = new ArrayList<>();
         snapshot.problems().values().forEach(list -> list.forEach(p -> problems.add(problem(p))));
+        schedules.problems().forEach(p -> problems.add(problem(p)));
         ctx.json(Map.of("rules", rules, "problems", problems));
     }
 
@@ -71,7 +72,10 @@ public final class RuleRoutes {
         } catch (IOException e) {
             body.put("source", null);
         }
-        List<RuleProblem> problems = catalog.snapshot().problems().getOrDefault(rule.file().path(), List.of());
+        List<RuleProblem> problems = new ArrayList<>(catalog.snapshot().problems().getOrDefault(rule.file().path(),
+                List.of()));
+        schedules.problems().stream().filter(p -> p.location().file().equals(rule.file().path()))
+                .forEach(problems::add);
         body.put("problems", problems.stream().map(RuleRoutes::problem).toList());
         ctx.json(body);
     }

@@ -48,6 +48,7 @@ public final class ScheduleRoutes {
         body.put("lastRun", summary == null ? null : summary.lastRun());
         body.put("nextFire", summary == null ? null : summary.nextFire());
         body.put("next", schedules.next(rule.id(), count(ctx)));
+        body.put("ended", schedules.ended(rule.id()));
         ctx.json(body);
     }
 

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import dev.warden.config.WardenConfig;
 import dev.warden.rules.LoadedRule;
 import dev.warden.rules.RuleCatalog;
+import dev.warden.rules.RuleProblem;
 import dev.warden.runs.Run;
 import dev.warden.runs.RunService;
 import dev.warden.scheduling.internal.FireGate;
@@ -116,10 +117,24 @@ public final class RuleScheduler implements AutoCloseable {
         return states.isEnabled(ruleId);
     }
 
-    /** Enables or disables the rule on every instance; a disabled rule keeps no trigger in Quartz's store. */
+    /**
+     * Enables or disables the rule on every instance; a disabled rule keeps no trigger in Quartz's store. Once the
+     * state is written this does not fail: should Quartz's store not take the change at once, it is retried every
+     * second in the background (and the other instances apply it at their next sync anyway).
+     */
     public void setEnabled(String ruleId, boolean enabled) {
         states.setEnabled(ruleId, enabled, clock.instant());
-        sync();
+        try {
+            sync();
+        } catch (RuntimeException e) {
+            LOG.warn("{} rule {}: updating Quartz's store failed, trying again in a second: {}",
+                    enabled ? "enabling" : "disabling", ruleId, e.getMessage());
+        }
+    }
+
+    /** The schedule triggers that cannot be scheduled (and so never fire), each at its place in its rule file. */
+    public List<RuleProblem> problems() {
+        return sync.problems();
     }
 
     public Set<String> disabled() {
@@ -134,6 +149,33 @@ public final class RuleScheduler implements AutoCloseable {
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot read the triggers of " + ruleId + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The rule's cron and every triggers that fire no more (their window has ended, or they never fire again), each
+     * as {@code {trigger, reason}}; Quartz's store holds none of them.
+     */
+    public List<Map<String, String>> ended(String ruleId) {
+        LoadedRule rule = catalog.rule(ruleId);
+        List<Map<String, String>> ended = new java.util.ArrayList<>();
+        if (rule == null) {
+            return ended;
+        }
+        Instant now = clock.instant();
+        for (dev.warden.rules.Trigger t : rule.definition().triggers()) {
+            if (t.isScheduled()) {
+                String reason;
+                try {
+                    reason = SchedulePreview.noFurtherFires(ruleId, t, zone, now);
+                } catch (RuntimeException e) {
+                    continue; // listed among the problems instead
+                }
+                if (reason != null) {
+                    ended.add(Map.of("trigger", t.describe(), "reason", reason));
+                }
+            }
+        }
+        return ended;
     }
 
     /** A summary for each loaded rule that has a cron or every trigger, by rule id. */
@@ -158,7 +200,7 @@ public final class RuleScheduler implements AutoCloseable {
         try {
             sync.apply(catalog.rules(), states.disabled());
             outOfSync = false;
-        } catch (SchedulerException e) {
+        } catch (SchedulerException | RuntimeException e) {
             outOfSync = true;
             throw new IllegalStateException("cannot update Quartz's store: " + e.getMessage(), e);
         }

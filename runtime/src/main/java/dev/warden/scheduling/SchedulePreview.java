@@ -12,6 +12,7 @@ import org.quartz.CronTrigger;
 import org.quartz.Trigger;
 
 import dev.warden.rules.RuleDefinition;
+import dev.warden.rules.TriggerTimes;
 import dev.warden.scheduling.internal.QuartzTriggers;
 
 /**
@@ -29,11 +30,34 @@ public final class SchedulePreview {
         for (dev.warden.rules.Trigger t : rule.triggers()) {
             if (t.isScheduled()) {
                 org.quartz.spi.OperableTrigger trigger = QuartzTriggers.build(rule.id(), t, serverZone, from);
-                QuartzTriggers.firstFire(trigger);
-                triggers.add(trigger);
+                if (trigger != null) {
+                    QuartzTriggers.firstFire(trigger);
+                    triggers.add(trigger);
+                }
             }
         }
         return next(triggers, serverZone, count);
+    }
+
+    /**
+     * Why the cron or every trigger will not fire at or after {@code from}, or null when it will: its endAt has
+     * passed, no fire is left before its endAt, or it never fires again (none at or after its startAt).
+     *
+     * @throws IllegalArgumentException when the trigger cannot be scheduled at all
+     */
+    public static String noFurtherFires(String ruleId, dev.warden.rules.Trigger t, ZoneId serverZone, Instant from) {
+        org.quartz.spi.OperableTrigger trigger = QuartzTriggers.build(ruleId, t, serverZone, from);
+        if (trigger != null && QuartzTriggers.firstFire(trigger) != null) {
+            return null;
+        }
+        ZoneId zone = QuartzTriggers.zone(t, serverZone);
+        if (t.endAt() != null && !TriggerTimes.parse(t.endAt(), zone).isAfter(from)) {
+            return "ended: its endAt " + t.endAt() + " has passed";
+        }
+        if (t.endAt() != null) {
+            return "ended: no fire is left before its endAt " + t.endAt();
+        }
+        return "never fires again" + (t.startAt() == null ? "" : " (none at or after its startAt " + t.startAt() + ")");
     }
 
     /** The first {@code count} fires of Quartz triggers, from each one's next fire time (none when it has none). */

@@ -76,4 +76,55 @@ class MisfireTest {
         assertThat(forDowntime(runs(RunStatus.MISSED), stopped, restarted)).singleElement()
                 .satisfies(r -> assertThat(r.error()).contains("misfire 'skip' runs none of them"));
     }
+
+    /**
+     * A stop of about ten seconds, well under the default misfire threshold of 60 s: each fire that fell due is under
+     * the threshold late, yet together they are a backlog, and the misfire policy decides what runs of them.
+     */
+    private Instant shortStop(String misfire, String concurrency) throws InterruptedException {
+        warden = new ScheduleWarden(dir).write("tick.js", """
+                import { rule, every } from 'warden';
+                export default rule({ id: 'tick', misfire: '%s', concurrency: '%s', triggers: [every('1s')],
+                  run: ({ event }) => event.scheduledFor });
+                """.formatted(misfire, concurrency)).start();
+        ScheduleWarden.await(Duration.ofSeconds(10), "a first run", () -> !runs(RunStatus.SUCCEEDED).isEmpty());
+        warden.stop();
+        Thread.sleep(10_000);
+        Instant starting = Instant.now();
+        warden.start();
+        ScheduleWarden.await(Duration.ofSeconds(30), "two on-time runs after the restart", () ->
+                runs(RunStatus.SUCCEEDED).stream().filter(r -> !r.trigger().catchUp()
+                        && r.trigger().scheduledFor().isAfter(starting)).count() >= 2);
+        return starting;
+    }
+
+    /** Records made after the restart for fires due before it: what became of the fires of the downtime. */
+    private List<Run> forDowntime(List<Run> records, Instant starting) {
+        return records.stream().filter(r -> !r.createdAt().isBefore(starting)
+                && r.trigger().scheduledFor().isBefore(starting)).toList();
+    }
+
+    @Test
+    void firesMissedInAStopShorterThanTheThresholdAreOneMissedRecordAndOneCatchUpNotAReplay()
+            throws InterruptedException {
+        Instant starting = shortStop("run-once", "skip");
+        List<Run> all = runs(null);
+        assertThat(forDowntime(all, starting)).filteredOn(r -> r.status() != RunStatus.MISSED
+                && !Boolean.TRUE.equals(r.trigger().catchUp())).isEmpty();
+        assertThat(forDowntime(runs(RunStatus.MISSED), starting)).singleElement().satisfies(r ->
+                assertThat(r.error()).contains("fires from").contains("misfire 'run-once' runs one catch-up now"));
+        assertThat(all).filteredOn(r -> Boolean.TRUE.equals(r.trigger().catchUp())).singleElement()
+                .satisfies(r -> assertThat(r.trigger().scheduledFor()).isAfter(starting.minusSeconds(2)));
+    }
+
+    @Test
+    void skipRunsNoneOfTheFiresMissedInAStopShorterThanTheThresholdEvenWithConcurrencyAllow()
+            throws InterruptedException {
+        Instant starting = shortStop("skip", "allow");
+        List<Run> all = runs(null);
+        assertThat(forDowntime(all, starting)).filteredOn(r -> r.status() != RunStatus.MISSED).isEmpty();
+        assertThat(all).noneMatch(r -> Boolean.TRUE.equals(r.trigger().catchUp()));
+        assertThat(forDowntime(runs(RunStatus.MISSED), starting)).singleElement()
+                .satisfies(r -> assertThat(r.error()).contains("misfire 'skip' runs none of them"));
+    }
 }

@@ -87,4 +87,21 @@ class SchedulePreviewTest {
                 .containsExactly("2025-01-31T06:00:00Z", "2025-01-31T18:00:00Z", "2025-02-01T06:00:00Z",
                         "2025-02-01T12:00:00Z", "2025-02-01T18:00:00Z");
     }
+
+    @Test
+    void aTriggerThatFiresNoMoreSaysWhetherItsEndAtPassedOrItNeverFiresAgain() {
+        Instant now = Instant.parse("2026-12-07T12:00:00Z");
+        Trigger noEndAt = new Trigger(TriggerType.CRON, null, "0 0 0 1 1 ? 2027", null, null, "2028-01-01", null,
+                null);
+        assertThat(SchedulePreview.noFurtherFires("r", noEndAt, BERLIN, now))
+                .isEqualTo("never fires again (none at or after its startAt 2028-01-01)");
+        assertThat(SchedulePreview.noFurtherFires("r", every("1h", null, "2026-01-01"), BERLIN, now))
+                .isEqualTo("ended: its endAt 2026-01-01 has passed");
+        Trigger berlin = new Trigger(TriggerType.CRON, null, "0 30 2 * * ?", "Europe/Berlin", null, "2026-03-01",
+                "2026-03-31", null);
+        assertThat(SchedulePreview.noFurtherFires("r", berlin, BERLIN, now))
+                .isEqualTo("ended: its endAt 2026-03-31 has passed");
+        assertThat(SchedulePreview.noFurtherFires("r", every("1h", null, null), BERLIN, now)).isNull();
+        assertThat(utc(List.of(noEndAt, every("1h", null, "2026-01-01")), "2026-12-07T12:00:00Z", 5)).isEmpty();
+    }
 }

@@ -81,4 +81,36 @@ class ScheduleValidationTest {
                         + "2025-01-01T08:00+01:00, or 2025-01-01T08:00 (in the trigger's zone)",
                 "r.js:4:3: endAt 2025-05-01 is not after startAt 2025-06-01T00:00");
     }
+
+    @Test
+    void everyLongerThanAYearIsAProblemAtItsTrigger() {
+        assertThat(problems("""
+                import { rule, every } from 'warden';
+                export default rule({ id: 'r', run: () => 1, triggers: [
+                  every('99999999999999d'),
+                  every('367d'),
+                  every('366d'),
+                ] });
+                """)).containsExactly(
+                "r.js:3:3: every('99999999999999d') is longer than the maximum of 366d; for rarer schedules use "
+                        + "cron(), e.g. cron('0 0 0 1 1 ?') once a year",
+                "r.js:4:3: every('367d') is longer than the maximum of 366d; for rarer schedules use cron(), e.g. "
+                        + "cron('0 0 0 1 1 ?') once a year");
+    }
+
+    @Test
+    void aCronWindowAheadWithNoFireInItIsAProblemAtItsTriggerButAnEndedWindowIsNot() {
+        assertThat(problems("""
+                import { rule, cron } from 'warden';
+                export default rule({ id: 'r', run: () => 1, triggers: [
+                  cron('0 0 0 1 1 ? 2027', { startAt: '2090-01-01' }),
+                  cron('0 0 0 1 1 ?', { startAt: '2090-02-01', endAt: '2090-12-31' }),
+                  cron('0 0 0 1 1 ?', { startAt: '2090-01-01', endAt: '2090-01-02' }),
+                  cron('0 0 0 1 1 ?', { startAt: '2020-02-01', endAt: '2020-12-31' }),
+                ] });
+                """)).containsExactly(
+                "r.js:3:3: cron expression '0 0 0 1 1 ? 2027' never fires at or after its startAt 2090-01-01",
+                "r.js:4:3: cron expression '0 0 0 1 1 ?' never fires between its startAt 2090-02-01 and its endAt "
+                        + "2090-12-31");
+    }
 }

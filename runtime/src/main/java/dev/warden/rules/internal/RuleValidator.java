@@ -54,6 +54,8 @@ final class RuleValidator {
     private final List<RuleProblem> problems = new ArrayList<>();
     /** Library files larger than this are not read to place a problem (the call's place is used). */
     private static final long MAX_TEXT = 4 << 20;
+    /** The longest every() interval: a year, leap or not. Rarer schedules are cron()s with a year field. */
+    private static final Duration MAX_EVERY = Duration.ofDays(366);
 
     /**
      * @param file the module's path relative to {@code root}, the rules folder
@@ -180,13 +182,22 @@ final class RuleValidator {
                 if (!validWindow(startAt, endAt, zoneId, at)) {
                     return null;
                 }
+                String empty = emptyWindow(expression, zoneId, startAt, endAt);
+                if (empty != null) {
+                    return problem(at, "cron expression '" + expression + "' never fires " + empty);
+                }
                 return new Trigger(type, null, expression, zone, null, startAt, endAt, at);
             }
             case EVERY -> {
                 String interval = string(t, "interval");
                 try {
-                    if (Durations.parse(interval).compareTo(Duration.ofSeconds(1)) < 0) {
+                    Duration d = Durations.parse(interval);
+                    if (d.compareTo(Duration.ofSeconds(1)) < 0) {
                         return problem(at, "every('" + interval + "') is shorter than the minimum of 1s");
+                    }
+                    if (d.compareTo(MAX_EVERY) > 0) {
+                        return problem(at, "every('" + interval + "') is longer than the maximum of 366d; for "
+                                + "rarer schedules use cron(), e.g. cron('0 0 0 1 1 ?') once a year");
                     }
                 } catch (IllegalArgumentException e) {
                     return problem(at, "every(): " + e.getMessage());
@@ -209,6 +220,36 @@ final class RuleValidator {
             return cron.getNextValidTimeAfter(new Date()) == null;
         } catch (ParseException e) {
             return false;
+        }
+    }
+
+    /**
+     * Where a cron trigger whose window still lies ahead (its startAt is in the future) has no fire at all, e.g.
+     * {@code 0 0 0 1 1 ? 2027} from 2028: "at or after its startAt ..." or "between its startAt ... and endAt ...";
+     * null when it fires, or when its window has begun (a window that has ended is no mistake in the file).
+     */
+    private static String emptyWindow(String expression, ZoneId zone, String startAt, String endAt) {
+        if (startAt == null) {
+            return null;
+        }
+        Instant start = TriggerTimes.parse(startAt, zone);
+        if (!start.isAfter(Instant.now())) {
+            return null;
+        }
+        try {
+            CronExpression cron = new CronExpression(expression);
+            cron.setTimeZone(TimeZone.getTimeZone(zone));
+            // Quartz's first fire of a trigger starting at startAt: the first fire time after one second before.
+            Date first = cron.getNextValidTimeAfter(Date.from(start.minusSeconds(1)));
+            if (first == null) {
+                return "at or after its startAt " + startAt;
+            }
+            if (endAt != null && first.toInstant().isAfter(TriggerTimes.parse(endAt, zone))) {
+                return "between its startAt " + startAt + " and its endAt " + endAt;
+            }
+            return null;
+        } catch (ParseException e) {
+            return null;
         }
     }
 

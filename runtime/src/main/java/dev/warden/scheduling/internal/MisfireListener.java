@@ -21,7 +21,8 @@ import dev.warden.runs.TriggerEvent;
 
 /**
  * Applies a rule's misfire policy. Quartz calls it, under its store lock and so on one instance only, when a trigger
- * is later than the misfire threshold, before moving the trigger to its next fire time: the fires missed are
+ * is later than the misfire threshold, or is a backlog of fires ({@link WardenJobStore}), before moving the trigger
+ * to its next fire time: the fires missed are
  * recorded as one MISSED record, and {@code run-once} starts one catch-up run for the latest of them.
  */
 public final class MisfireListener implements TriggerListener {

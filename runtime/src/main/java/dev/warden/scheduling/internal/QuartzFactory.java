@@ -9,7 +9,6 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
-import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.impl.jdbcjobstore.PostgreSQLDelegate;
 import org.quartz.impl.jdbcjobstore.StdJDBCDelegate;
 import org.quartz.simpl.SimpleThreadPool;
@@ -93,7 +92,8 @@ public final class QuartzFactory {
         p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(config.threads()));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "warden-fire");
         p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
-        p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, JobStoreTX.class.getName());
+        // JobStoreTX, with a backlog of fires (after a short stop or a stall) handled as a misfire.
+        p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, WardenJobStore.class.getName());
         p.setProperty("org.quartz.jobStore.driverDelegateClass", vendor == Database.Vendor.POSTGRESQL
                 ? PostgreSQLDelegate.class.getName() : StdJDBCDelegate.class.getName());
         p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);

@@ -49,24 +49,29 @@ public final class QuartzTriggers {
     }
 
     /**
-     * The Quartz trigger for one of the rule's schedule triggers, with its first fire at or after {@code now}.
+     * The Quartz trigger for one of the rule's schedule triggers, with its first fire at or after {@code now}, or
+     * null when its window has ended (its endAt is not after now, or after the first fire it would have).
      *
-     * @throws IllegalArgumentException for a trigger that is not cron or every
+     * @throws IllegalArgumentException for a trigger that is not cron or every, or whose times Quartz cannot hold
      */
     public static OperableTrigger build(String ruleId, Trigger trigger, ZoneId serverZone, Instant now) {
         ZoneId zone = zone(trigger, serverZone);
         Instant startAt = trigger.startAt() == null ? null : TriggerTimes.parse(trigger.startAt(), zone);
+        Instant endAt = trigger.endAt() == null ? null : TriggerTimes.parse(trigger.endAt(), zone);
         TriggerBuilder<org.quartz.Trigger> builder = TriggerBuilder.newTrigger()
                 .withIdentity(key(ruleId, trigger, serverZone))
                 .forJob(jobKey(ruleId))
                 .usingJobData(TYPE, trigger.type().jsName())
                 .usingJobData(NAME, trigger.describe());
-        if (trigger.endAt() != null) {
-            builder.endAt(Date.from(TriggerTimes.parse(trigger.endAt(), zone)));
+        if (endAt != null) {
+            builder.endAt(Date.from(endAt));
         }
         if (trigger.type() == TriggerType.CRON) {
             // A start in the past would make the first fire a misfire at once; the window only ever opens later.
             Instant start = startAt != null && startAt.isAfter(now) ? startAt : now;
+            if (endAt != null && !endAt.isAfter(start)) {
+                return null;
+            }
             return (OperableTrigger) builder.startAt(Date.from(start))
                     .withSchedule(CronScheduleBuilder.cronSchedule(trigger.expression())
                             .inTimeZone(TimeZone.getTimeZone(zone))
@@ -76,9 +81,21 @@ public final class QuartzTriggers {
         if (trigger.type() == TriggerType.EVERY) {
             Duration interval = Durations.parse(trigger.interval());
             Instant anchor = startAt != null ? startAt : Instant.EPOCH;
-            return (OperableTrigger) builder.startAt(Date.from(firstAtOrAfter(anchor, interval, now)))
+            Instant first;
+            long step;
+            try {
+                step = interval.toMillis();
+                first = firstAtOrAfter(anchor, interval, now);
+            } catch (ArithmeticException | java.time.DateTimeException e) {
+                throw new IllegalArgumentException("every('" + trigger.interval() + "') is longer than Quartz can "
+                        + "schedule", e);
+            }
+            if (endAt != null && first.isAfter(endAt)) {
+                return null;
+            }
+            return (OperableTrigger) builder.startAt(Date.from(first))
                     .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                            .withIntervalInMilliseconds(interval.toMillis())
+                            .withIntervalInMilliseconds(step)
                             .repeatForever()
                             .withMisfireHandlingInstructionNextWithRemainingCount())
                     .build();
@@ -97,7 +114,7 @@ public final class QuartzTriggers {
         }
         long step = interval.toMillis();
         long periods = Math.ceilDiv(now.toEpochMilli() - anchor.toEpochMilli(), step);
-        return anchor.plusMillis(periods * step);
+        return anchor.plusMillis(Math.multiplyExact(periods, step));
     }
 
     /**

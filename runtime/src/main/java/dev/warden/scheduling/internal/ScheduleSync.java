@@ -24,6 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.warden.rules.LoadedRule;
+import dev.warden.rules.RuleProblem;
+import dev.warden.rules.SourceLocation;
 import dev.warden.rules.Trigger;
 
 /**
@@ -38,6 +40,8 @@ public final class ScheduleSync {
     private final Scheduler scheduler;
     private final ZoneId serverZone;
     private final Clock clock;
+    /** The triggers that could not be built at the last sync, with why; each is logged once while it stays. */
+    private volatile List<RuleProblem> problems = List.of();
 
     public ScheduleSync(Scheduler scheduler, ZoneId serverZone, Clock clock) {
         this.scheduler = scheduler;
@@ -49,21 +53,35 @@ public final class ScheduleSync {
     public record Changes(int added, int removed) {
     }
 
+    /**
+     * Syncs the store. A trigger whose window has ended is left out; one that cannot be built is left out too and
+     * becomes one of {@link #problems()}, so it never keeps the other rules' schedules from being applied.
+     */
     public Changes apply(Collection<LoadedRule> rules, Set<String> disabled) throws SchedulerException {
         Map<TriggerKey, OperableTrigger> wanted = new LinkedHashMap<>();
+        List<RuleProblem> failed = new ArrayList<>();
         for (LoadedRule rule : rules) {
             if (disabled.contains(rule.id())) {
                 continue;
             }
             for (Trigger t : rule.definition().triggers()) {
                 if (t.isScheduled()) {
-                    OperableTrigger trigger = QuartzTriggers.build(rule.id(), t, serverZone, clock.instant());
-                    if (QuartzTriggers.firstFire(trigger) != null) {
-                        wanted.put(trigger.getKey(), trigger);
+                    try {
+                        OperableTrigger trigger = QuartzTriggers.build(rule.id(), t, serverZone, clock.instant());
+                        if (trigger != null && QuartzTriggers.firstFire(trigger) != null) {
+                            wanted.put(trigger.getKey(), trigger);
+                        }
+                    } catch (RuntimeException e) {
+                        failed.add(new RuleProblem(t.site() != null ? t.site()
+                                : new SourceLocation(rule.file().path(), 1, 1), "rule " + rule.id() + ": "
+                                + t.describe() + " cannot be scheduled: " + e.getMessage()));
                     }
                 }
             }
         }
+        Set<RuleProblem> known = new HashSet<>(problems);
+        failed.stream().filter(p -> !known.contains(p)).forEach(p -> LOG.warn("schedules: {}", p));
+        problems = List.copyOf(failed);
         Set<TriggerKey> present = scheduler.getTriggerKeys(GroupMatcher.triggerGroupEquals(QuartzTriggers.GROUP));
         Set<JobKey> jobs = scheduler.getJobKeys(GroupMatcher.jobGroupEquals(QuartzTriggers.GROUP));
         List<TriggerKey> gone = present.stream().filter(k -> !wanted.containsKey(k)).toList();
@@ -83,6 +101,11 @@ public final class ScheduleSync {
                     wanted.size() - added.size());
         }
         return new Changes(added.size(), gone.size());
+    }
+
+    /** The triggers the last sync could not schedule, each at its place in its rule file. */
+    public List<RuleProblem> problems() {
+        return problems;
     }
 
     private void add(List<OperableTrigger> triggers, Set<JobKey> existingJobs) throws SchedulerException {
