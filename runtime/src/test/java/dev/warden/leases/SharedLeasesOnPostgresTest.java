@@ -31,13 +31,17 @@ class SharedLeasesOnPostgresTest {
     @TempDir
     Path dir;
 
+    /** One process's pool on the shared database (each with its own data folder). */
+    private Database open(EmbeddedPostgres postgres, String process) {
+        return Database.open(new DatabaseConfig(postgres.getJdbcUrl("postgres", "postgres"), "postgres",
+                Secret.empty()), dir.resolve(process));
+    }
+
     @Test
     void holdersInTwoProcessesShareOneKeyThroughTheStore(ConfluenceSimulator simulator) throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-             Database one = Database.open(new DatabaseConfig(postgres.getJdbcUrl("postgres", "postgres"), "postgres",
-                     Secret.empty()), dir.resolve("one"));
-             Database two = Database.open(new DatabaseConfig(postgres.getJdbcUrl("postgres", "postgres"), "postgres",
-                     Secret.empty()), dir.resolve("two"))) {
+             Database one = open(postgres, "one");
+             Database two = open(postgres, "two")) {
             SeededUser admin = simulator.user(SeededUser.Role.ORG_ADMIN);
             LeasePolicy policy = new LeasePolicy(Set.of("leased"), 60, Duration.ofSeconds(60), Duration.ZERO);
             LeaseManager first = new LeaseManager(new LeaseStore(one.dataSource()), new SiteAdminKeys(simulator, admin),
@@ -65,10 +69,8 @@ class SharedLeasesOnPostgresTest {
             ConfluenceSimulator simulator) throws Exception {
         simulator.clock().freeze();
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-             Database one = Database.open(new DatabaseConfig(postgres.getJdbcUrl("postgres", "postgres"), "postgres",
-                     Secret.empty()), dir.resolve("one"));
-             Database two = Database.open(new DatabaseConfig(postgres.getJdbcUrl("postgres", "postgres"), "postgres",
-                     Secret.empty()), dir.resolve("two"))) {
+             Database one = open(postgres, "one");
+             Database two = open(postgres, "two")) {
             SeededUser admin = simulator.user(SeededUser.Role.ORG_ADMIN);
             LeasePolicy policy = new LeasePolicy(Set.of("leased"), 60, Duration.ofSeconds(60), Duration.ZERO);
             java.time.Clock time = new dev.warden.testing.SimulatorTime(simulator);

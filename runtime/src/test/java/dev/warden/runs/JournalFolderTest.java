@@ -45,6 +45,14 @@ class JournalFolderTest {
         }
     }
 
+    /** The rule the journaled runs belong to: it answers the run's input n. */
+    private static void countRule(RulesFolder rules) {
+        rules.write("count.js", """
+                import { rule, webhook } from 'warden';
+                export default rule({ id: 'count', triggers: [webhook('count')], run: ({ event }) => event.body.n });
+                """);
+    }
+
     private RunService service(RulesFolder rules, RunStore store, Path journalDir) {
         return new RunService(rules.catalog(), rules.engine(), store, RulesFolder.defaults(), Clock.systemUTC(),
                 dir.resolve("data"), journalDir);
@@ -55,10 +63,7 @@ class JournalFolderTest {
         Path data = dir.resolve("data");
         Path elsewhere = dir.resolve("journal-elsewhere");
         try (Database database = database(); RulesFolder rules = new RulesFolder(dir.resolve("rules"))) {
-            rules.write("count.js", """
-                    import { rule, webhook } from 'warden';
-                    export default rule({ id: 'count', triggers: [webhook('count')], run: ({ event }) => event.body.n });
-                    """);
+            countRule(rules);
             RunStore store = new RunStore(database.dataSource());
             // Left in the data folder (where the journal was before paths.journal was set), then the setting is set.
             assertRecoveredAfterMoving(rules, store, data, elsewhere, "01MOVED0000000000000000001", 1);
@@ -109,10 +114,7 @@ class JournalFolderTest {
         Path original = dir.resolve("data-a");
         Path copy = dir.resolve("data-b");
         try (Database database = database(); RulesFolder rules = new RulesFolder(dir.resolve("rules"))) {
-            rules.write("count.js", """
-                    import { rule, webhook } from 'warden';
-                    export default rule({ id: 'count', triggers: [webhook('count')], run: ({ event }) => event.body.n });
-                    """);
+            countRule(rules);
             RunStore store = new RunStore(database.dataSource());
             // The original ran (which recorded its journal's folder), then died with a run only in its journal.
             try (RunService runs = new RunService(rules.catalog(), rules.engine(), store, RulesFolder.defaults(),

@@ -80,16 +80,11 @@ final class FieldLocator {
                 previous = 'a';
                 continue;
             }
+            if (skipLiteral(c, previous)) {
+                previous = c;
+                continue;
+            }
             switch (c) {
-                case '\'', '"' -> string();
-                case '`' -> template();
-                case '/' -> {
-                    if (regexMayStartAfter(previous)) {
-                        regex();
-                    } else {
-                        i++;
-                    }
-                }
                 case '{', '(', '[' -> {
                     expectKey = false;
                     depth++;
@@ -119,6 +114,25 @@ final class FieldLocator {
             }
             previous = c;
         }
+    }
+
+    /** Skips the string, template literal or regular expression (or the division's slash) at {@code c}, if any. */
+    private boolean skipLiteral(char c, char previous) {
+        switch (c) {
+            case '\'', '"' -> string();
+            case '`' -> template();
+            case '/' -> {
+                if (regexMayStartAfter(previous)) {
+                    regex();
+                } else {
+                    i++;
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Skips whitespace and comments; the character there, or 0 at the end. */
@@ -188,16 +202,11 @@ final class FieldLocator {
             if (c == 0) {
                 throw new IndexOutOfBoundsException("unterminated template");
             }
+            if (skipLiteral(c, previous)) {
+                previous = c;
+                continue;
+            }
             switch (c) {
-                case '\'', '"' -> string();
-                case '`' -> template();
-                case '/' -> {
-                    if (regexMayStartAfter(previous)) {
-                        regex();
-                    } else {
-                        i++;
-                    }
-                }
                 case '{', '(', '[' -> {
                     depth++;
                     i++;
