@@ -20,24 +20,48 @@ final class FieldLocator {
     }
 
     private final String text;
+    /** Where each line starts, so that a place is found by a binary search (a file may hold a hundred rules). */
+    private final int[] lineStarts;
     private int i;
 
-    private FieldLocator(String text, int start) {
+    private FieldLocator(String text) {
         this.text = text;
-        this.i = start;
+        int lines = 1;
+        for (int k = 0; k < text.length(); k++) {
+            if (text.charAt(k) == '\n') {
+                lines++;
+            }
+        }
+        this.lineStarts = new int[lines];
+        for (int k = 0, line = 1; k < text.length(); k++) {
+            if (text.charAt(k) == '\n') {
+                lineStarts[line++] = k + 1;
+            }
+        }
+    }
+
+    /** A locator for one file's text; not thread-safe (a validator reads one module at a time). */
+    static FieldLocator of(String text) {
+        return new FieldLocator(text);
+    }
+
+    /** As {@link #keysAt}, for a text scanned once. */
+    static Map<String, Place> keys(String text, int line, int column) {
+        return of(text).keysAt(line, column);
     }
 
     /**
-     * The top-level keys of the object literal passed to the call at {@code line}:{@code column} of {@code text},
-     * each at its last occurrence (the one JavaScript keeps); empty when there is no object literal there.
+     * The top-level keys of the object literal passed to the call at {@code line}:{@code column}, each at its last
+     * occurrence (the one JavaScript keeps); empty when there is no object literal there.
      */
-    static Map<String, Place> keys(String text, int line, int column) {
-        int start = offset(text, line, column);
+    Map<String, Place> keysAt(int line, int column) {
+        int start = offset(line, column);
         if (start < 0) {
             return Map.of();
         }
+        i = start;
         try {
-            return new FieldLocator(text, start).objectKeys();
+            return objectKeys();
         } catch (IndexOutOfBoundsException unterminated) {
             return Map.of();
         }
@@ -275,28 +299,17 @@ final class FieldLocator {
     }
 
     private Place place(int offset) {
-        int line = 1;
-        int lineStart = 0;
-        for (int k = 0; k < offset; k++) {
-            if (text.charAt(k) == '\n') {
-                line++;
-                lineStart = k + 1;
-            }
-        }
-        return new Place(line, offset - lineStart + 1);
+        int found = java.util.Arrays.binarySearch(lineStarts, offset);
+        int index = found >= 0 ? found : -found - 2;
+        return new Place(index + 1, offset - lineStarts[index] + 1);
     }
 
-    private static int offset(String text, int line, int column) {
-        int at = 0;
-        for (int l = 1; l < line; l++) {
-            at = text.indexOf('\n', at);
-            if (at < 0) {
-                return -1;
-            }
-            at++;
+    private int offset(int line, int column) {
+        if (line < 1 || line > lineStarts.length || column < 1) {
+            return -1;
         }
-        int offset = at + column - 1;
-        int lineEnd = text.indexOf('\n', at);
-        return column < 1 || offset >= (lineEnd < 0 ? text.length() : lineEnd) ? -1 : offset;
+        int lineEnd = line < lineStarts.length ? lineStarts[line] - 1 : text.length();
+        int offset = lineStarts[line - 1] + column - 1;
+        return offset >= lineEnd ? -1 : offset;
     }
 }

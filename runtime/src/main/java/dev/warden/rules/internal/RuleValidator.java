@@ -47,7 +47,8 @@ final class RuleValidator {
 
     private final String file;
     private final Path root;
-    private final Map<String, String> texts = new HashMap<>();
+    /** The files calls were made in, with their locators (null for a file too large to read). */
+    private final Map<String, FieldLocator> texts = new HashMap<>();
     private final String version;
     private final Duration defaultTimeout;
     private final Duration maxTimeout;
@@ -65,7 +66,7 @@ final class RuleValidator {
                   Duration maxTimeout) {
         this.root = root;
         this.file = file;
-        this.texts.put(file, text);
+        this.texts.put(file, FieldLocator.of(text));
         this.version = version;
         this.defaultTimeout = defaultTimeout;
         this.maxTimeout = maxTimeout;
@@ -79,8 +80,8 @@ final class RuleValidator {
     RuleDefinition read(Value spec) {
         int before = problems.size();
         SourceLocation site = site(spec, new SourceLocation(file, 1, 1));
-        Map<String, FieldLocator.Place> keys = site.line() > 0 && texts.get(site.file()) != null
-                ? FieldLocator.keys(texts.get(site.file()), site.line(), site.column()) : Map.of();
+        Map<String, FieldLocator.Place> keys = texts.get(site.file()) != null
+                ? texts.get(site.file()).keysAt(site.line(), site.column()) : Map.of();
         Function<String, SourceLocation> field = key -> {
             FieldLocator.Place place = keys.get(key);
             return place == null ? site : new SourceLocation(site.file(), place.line(), place.column());
@@ -329,7 +330,8 @@ final class RuleValidator {
             }
             String relative = root.relativize(absolute).toString();
             if (!texts.containsKey(relative)) {
-                texts.put(relative, Files.size(absolute) > MAX_TEXT ? null : Files.readString(absolute));
+                texts.put(relative, Files.size(absolute) > MAX_TEXT ? null
+                        : FieldLocator.of(Files.readString(absolute)));
             }
             return relative;
         } catch (InvalidPathException | IOException e) {
