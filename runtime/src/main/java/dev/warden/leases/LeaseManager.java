@@ -328,6 +328,20 @@ public final class LeaseManager implements AutoCloseable {
         }
     }
 
+    /** Disables the key (audited as {@code disable}) when no run of any instance holds it and it is not off. */
+    private void disableIfUnheld(Instant now, String detail) {
+        boolean unheld = store.locked(site, now, row -> {
+            if (row.active().isEmpty() && row.state() != KeyState.DISABLED) {
+                row.write(KeyState.DISABLING, row.expiresAt(), now);
+                return true;
+            }
+            return false;
+        });
+        if (unheld) {
+            disable("disable", detail);
+        }
+    }
+
     /**
      * The store says no key is on and no run holds one; Confluence is asked anyway, since a process killed right after
      * enabling can have lost its latest commits (H2 does not always have them in its file yet), and a key on that no
@@ -388,16 +402,7 @@ public final class LeaseManager implements AutoCloseable {
             Instant linger = lingerUntil;
             if (linger != null && !now.isBefore(linger) && byRun.isEmpty()) {
                 lingerUntil = null;
-                boolean none = store.locked(site, now, r -> {
-                    if (r.active().isEmpty() && r.state() != KeyState.DISABLED) {
-                        r.write(KeyState.DISABLING, r.expiresAt(), now);
-                        return true;
-                    }
-                    return false;
-                });
-                if (none) {
-                    disable("disable", "linger over");
-                }
+                disableIfUnheld(now, "linger over");
                 return;
             }
             for (Lease lease : byRun.values()) {
@@ -648,17 +653,7 @@ public final class LeaseManager implements AutoCloseable {
         Thread closing = Thread.ofVirtual().name("warden-leases-close").start(() -> {
             lock.lock();
             try {
-                Instant now = clock.instant();
-                boolean on = store.locked(site, now, row -> {
-                    if (row.active().isEmpty() && row.state() != KeyState.DISABLED) {
-                        row.write(KeyState.DISABLING, row.expiresAt(), now);
-                        return true;
-                    }
-                    return false;
-                });
-                if (on) {
-                    disable("disable", "Warden stopped");
-                }
+                disableIfUnheld(clock.instant(), "Warden stopped");
             } catch (RuntimeException e) {
                 LOG.error("could not disable the admin key of {} while stopping", site, e);
             } finally {

@@ -54,8 +54,12 @@ class JournalFolderTest {
     }
 
     private RunService service(RulesFolder rules, RunStore store, Path journalDir) {
+        return service(rules, store, dir.resolve("data"), journalDir);
+    }
+
+    private static RunService service(RulesFolder rules, RunStore store, Path dataDir, Path journalDir) {
         return new RunService(rules.catalog(), rules.engine(), store, RulesFolder.defaults(), Clock.systemUTC(),
-                dir.resolve("data"), journalDir);
+                dataDir, journalDir);
     }
 
     @Test
@@ -117,8 +121,7 @@ class JournalFolderTest {
             countRule(rules);
             RunStore store = new RunStore(database.dataSource());
             // The original ran (which recorded its journal's folder), then died with a run only in its journal.
-            try (RunService runs = new RunService(rules.catalog(), rules.engine(), store, RulesFolder.defaults(),
-                    Clock.systemUTC(), original, original)) {
+            try (RunService runs = service(rules, store, original, original)) {
                 runs.recover();
             }
             crashedWith(original, accepted("01COPIED000000000000000001", 7));
@@ -128,8 +131,7 @@ class JournalFolderTest {
                     Files.copy(file, copy.resolve(file.getFileName()));
                 }
             }
-            try (RunService runs = new RunService(rules.catalog(), rules.engine(), store, RulesFolder.defaults(),
-                    Clock.systemUTC(), copy, copy)) {
+            try (RunService runs = service(rules, store, copy, copy)) {
                 runs.recover();
                 assertThat(runs.completion("01COPIED000000000000000001").join().result()).isEqualTo("7");
             }

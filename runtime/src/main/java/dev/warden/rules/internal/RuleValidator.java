@@ -48,7 +48,7 @@ final class RuleValidator {
     private final String file;
     private final Path root;
     /** The files calls were made in, with their locators (null for a file too large to read). */
-    private final Map<String, FieldLocator> texts = new HashMap<>();
+    private final Map<String, FieldLocator> locators = new HashMap<>();
     private final String version;
     private final Duration defaultTimeout;
     private final Duration maxTimeout;
@@ -66,7 +66,7 @@ final class RuleValidator {
                   Duration maxTimeout) {
         this.root = root;
         this.file = file;
-        this.texts.put(file, FieldLocator.of(text));
+        this.locators.put(file, FieldLocator.of(text));
         this.version = version;
         this.defaultTimeout = defaultTimeout;
         this.maxTimeout = maxTimeout;
@@ -80,8 +80,8 @@ final class RuleValidator {
     RuleDefinition read(Value spec) {
         int before = problems.size();
         SourceLocation site = site(spec, new SourceLocation(file, 1, 1));
-        Map<String, FieldLocator.Place> keys = texts.get(site.file()) != null
-                ? texts.get(site.file()).keysAt(site.line(), site.column()) : Map.of();
+        Map<String, FieldLocator.Place> keys = locators.get(site.file()) != null
+                ? locators.get(site.file()).keysAt(site.line(), site.column()) : Map.of();
         Function<String, SourceLocation> field = key -> {
             FieldLocator.Place place = keys.get(key);
             return place == null ? site : new SourceLocation(site.file(), place.line(), place.column());
@@ -319,7 +319,7 @@ final class RuleValidator {
      * folder), with its text read for {@link FieldLocator}; the module itself when the name is none of the folder's.
      */
     private String siteFile(String named) {
-        if (named == null || texts.containsKey(named)) {
+        if (named == null || locators.containsKey(named)) {
             return named == null ? file : named;
         }
         try {
@@ -329,8 +329,8 @@ final class RuleValidator {
                 return file;
             }
             String relative = root.relativize(absolute).toString();
-            if (!texts.containsKey(relative)) {
-                texts.put(relative, Files.size(absolute) > MAX_TEXT ? null
+            if (!locators.containsKey(relative)) {
+                locators.put(relative, Files.size(absolute) > MAX_TEXT ? null
                         : FieldLocator.of(Files.readString(absolute)));
             }
             return relative;
