@@ -16,6 +16,14 @@ public interface RuleApis {
     /** A number that changes whenever {@link #current()} does. */
     long version();
 
+    /**
+     * Enabled plugins that are not started now, each as {@code id (STATE)}: their namespaces, if they offer any, are
+     * missing from rules, which a run that fails on an undefined value is told.
+     */
+    default List<String> notStarted() {
+        return List.of();
+    }
+
     /** A fixed set of providers. */
     static RuleApis of(List<RuleApiProvider> providers) {
         List<RuleApiProvider> fixed = List.copyOf(providers);

@@ -138,7 +138,27 @@ public final class RuleEngine implements AutoCloseable {
         if (guard.reason() != null && (outcome.error() == null || !STOPPED_CODES.contains(outcome.error().code()))) {
             outcome = stopped(rule, guard, null);
         }
-        return new RunOutcome(outcome.status(), outcome.result(), outcome.error(), logs);
+        return new RunOutcome(outcome.status(), outcome.result(), withPluginHint(outcome.error()), logs);
+    }
+
+    /**
+     * A rule that failed on an undefined value while an enabled plugin is not started is told so: the namespace it
+     * called is most likely that plugin's (a stopped plugin's namespace is absent from {@code ctx}, by design, so
+     * that rules can test for it).
+     */
+    private RunError withPluginHint(RunError error) {
+        if (error == null || !error.code().equals("RULE_ERROR") || error.diagnosis() != null
+                || error.message() == null
+                || !(error.message().startsWith("TypeError") || error.message().startsWith("ReferenceError"))) {
+            return error;
+        }
+        List<String> notStarted = apis.notStarted();
+        if (notStarted.isEmpty()) {
+            return error;
+        }
+        return new RunError(error.code(), error.message(), error.file(), error.line(), error.column(), error.stack(),
+                "enabled plugins not started now: " + String.join(", ", notStarted) + "; the namespaces they offer "
+                        + "are missing from ctx (see GET /api/v1/plugins or `warden plugins`)");
     }
 
     /**

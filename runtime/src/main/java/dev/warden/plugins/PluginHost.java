@@ -201,7 +201,25 @@ public final class PluginHost implements AutoCloseable {
             public long version() {
                 return version.get();
             }
+
+            @Override
+            public List<String> notStarted() {
+                return PluginHost.this.notStarted();
+            }
         };
+    }
+
+    private synchronized List<String> notStarted() {
+        List<String> ids = new ArrayList<>();
+        for (PluginWrapper plugin : manager.getPlugins()) {
+            PluginInfo info = info(plugin);
+            if (manager.isEnabled(plugin.getPluginId()) && !info.state().equals("STARTED")) {
+                ids.add(info.id() + " (" + info.state() + ")");
+            }
+        }
+        unloadable.values().forEach(info -> ids.add(info.id() + " (" + info.state() + ")"));
+        ids.sort(null);
+        return ids;
     }
 
     private synchronized Map<String, List<RuleApiProvider>> snapshot() {

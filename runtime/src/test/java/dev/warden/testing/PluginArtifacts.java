@@ -100,6 +100,30 @@ public final class PluginArtifacts {
                 Map.of("ext/Api.java", api, "ext/ApiPlugin.java", plugin), List.of("ext.Api"));
     }
 
+    /**
+     * A real plugin jar whose {@link dev.warden.plugin.RuleApiProvider} offers the non-top-level {@code namespace}
+     * with one function {@code go}, whose body is {@code functionBody} (Java statements ending in a return; helper
+     * methods may go in {@code members}).
+     */
+    public static Path ruleFunction(Path folder, String id, String namespace, String members, String functionBody) {
+        String api = """
+                package fn;
+                import java.util.Map;
+                import dev.warden.plugin.RuleApiProvider;
+                import dev.warden.plugin.RuleFunction;
+                public class Api implements RuleApiProvider {
+                    public String namespace() { return "%s"; }
+                    public Map<String, RuleFunction> functions() {
+                        return Map.of("go", (context, args) -> { %s });
+                    }
+                    %s
+                }
+                """.formatted(namespace, functionBody, members);
+        String plugin = "package fn;\npublic class FnPlugin extends org.pf4j.Plugin {}\n";
+        return compiledPlugin(folder, id, "fn.FnPlugin",
+                Map.of("fn/Api.java", api, "fn/FnPlugin.java", plugin), List.of("fn.Api"));
+    }
+
     /** A jar with no plugin manifest entries: not a plugin at all. */
     public static Path notAPlugin(Path folder, String fileName) {
         try {

@@ -101,7 +101,9 @@ public final class RunHost {
             return write(answer);
         } catch (RuleCallException e) {
             return failure(e.status(), e.code(), e.getMessage(), e.diagnosis());
-        } catch (Exception e) {
+        } catch (Exception | StackOverflowError | AssertionError | LinkageError e) {
+            // Errors a plugin's own code raises (deep recursion, a failed assert, a class missing from its jar) are
+            // its fault like an exception; out of memory is not caught: the heap guard and the run's end handle it.
             return failure(0, "PLUGIN_ERROR", namespace + "." + function + " failed: " + e);
         }
     }
