@@ -165,6 +165,26 @@ public final class RunStore {
         }
     }
 
+    /**
+     * Whether the rule has a record (of any status) created at or after {@code since} for the scheduled fire of
+     * {@code triggerName} at {@code scheduledFor}: a fire that may have been handled already.
+     */
+    public boolean hasRecordOfFire(String ruleId, String triggerName, Instant scheduledFor, Instant since) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM runs WHERE rule_id = ? AND id >= ? AND "
+                     + "scheduled_for = ? AND trigger_name = ? FETCH FIRST 1 ROWS ONLY")) {
+            ps.setString(1, ruleId);
+            ps.setString(2, RunIds.floor(since));
+            ps.setLong(3, scheduledFor.toEpochMilli());
+            ps.setString(4, triggerName);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("run store read failed: " + e.getMessage(), e);
+        }
+    }
+
     /** The newest cron or every record (run, MISSED or SKIPPED) of each rule that has one. */
     public Map<String, Run> lastScheduled() {
         Map<String, Run> last = new HashMap<>();

@@ -30,6 +30,7 @@ import dev.warden.scheduling.internal.QuartzFactory;
 import dev.warden.scheduling.internal.QuartzTables;
 import dev.warden.scheduling.internal.QuartzTriggers;
 import dev.warden.scheduling.internal.ScheduleSync;
+import dev.warden.scheduling.internal.WaitingFires;
 import dev.warden.store.Database;
 
 /**
@@ -59,6 +60,8 @@ public final class RuleScheduler implements AutoCloseable {
             Thread.ofPlatform().daemon().name("warden-schedules").unstarted(r));
     private volatile boolean outOfSync;
     private volatile boolean closed;
+    /** Whether this instance's own waiting fires from before the start have been taken up. */
+    private volatile boolean restored;
 
     private RuleScheduler(WardenConfig config, Database database, RuleCatalog catalog, RunService runs, Clock clock) {
         this.catalog = catalog;
@@ -67,7 +70,8 @@ public final class RuleScheduler implements AutoCloseable {
         this.zone = config.zone();
         this.states = new RuleStateStore(database.dataSource());
         this.tables = new QuartzTables(database.dataSource(), clock);
-        this.gate = new FireGate(catalog, runs, clock);
+        this.gate = new FireGate(catalog, runs, new WaitingFires(database.dataSource(), runs.store().instanceId()),
+                clock);
         this.misfires = new MisfireListener(catalog, runs, gate, clock);
         this.quartz = QuartzFactory.create(config.database(), database.vendor(), config.schedules(),
                 runs.store().instanceId());
@@ -225,12 +229,20 @@ public final class RuleScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Recovers the runs and takes up the waiting fires of stopped instances (at start-up, this instance's own from
+     * before too); alone on its database, every other instance id there is a stopped one.
+     */
     private void recoverRuns() {
         if (quartz.clustered()) {
-            runs.recover(tables.liveInstances()::contains);
+            Set<String> live = tables.liveInstances();
+            runs.recover(live::contains);
+            gate.restore(!restored, instance -> !live.contains(instance));
         } else {
             runs.recover();
+            gate.restore(!restored, instance -> true);
         }
+        restored = true;
     }
 
     private void recoverRunsQuietly() {

@@ -169,6 +169,21 @@ public final class ScheduleWarden implements AutoCloseable {
         }
     }
 
+    /** Runs an INSERT, UPDATE or DELETE on Warden's database; the number of rows it changed. */
+    public int update(String sql, Object... parameters) {
+        WardenConfig config = config();
+        try (Connection c = DriverManager.getConnection(config.database().url(), config.database().user(),
+                config.database().password().reveal());
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public long count(String sql, Object... parameters) {
         return ((Number) query(sql, parameters).getFirst().values().iterator().next()).longValue();
     }
