@@ -1,9 +1,13 @@
 package dev.warden.http;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
 
 /**
  * Query parameters read the same way everywhere: blank is absent, bad numbers are a 400 naming the parameter, and so
@@ -32,6 +36,32 @@ final class Queries {
         throw ApiException.badRequest("query parameter '" + name + "' has a bad percent-escape '"
                 + PercentEscapes.shown(query, bad, end) + "': '%' must be followed by two hex digits (a literal '%' "
                 + "is sent as %25)");
+    }
+
+    /**
+     * After authentication, on every {@code /api/v1} route: a 400 naming a query parameter the route does not take
+     * (as {@link ApiDocs} lists them), so that a misspelt filter or cursor ({@code ?cursor=} for {@code ?before=})
+     * is not silently ignored and answered with the wrong page. Webhooks pass their query on to rules: not checked.
+     */
+    static void requireKnown(Context ctx) {
+        Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        if (matched == null || !matched.path.startsWith("/api/v1/") || ctx.queryString() == null) {
+            return;
+        }
+        String route = ctx.method().name() + " " + matched.path;
+        ApiDocs.Doc doc = ApiDocs.DOCS.get(route);
+        if (doc == null) {
+            return;
+        }
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!doc.query().containsKey(name)) {
+                List<String> known = new ArrayList<>(new TreeSet<>(doc.query().keySet()));
+                throw ApiException.badRequest("unknown query parameter '" + (name.length() > 40
+                        ? name.substring(0, 40) + "…" : name) + "'; " + route + " takes " + (known.isEmpty() ? "none"
+                        : String.join(", ", known)) + (known.contains("before")
+                        ? " (the next page: ?before= with the previous page's 'next')" : ""));
+            }
+        }
     }
 
     static String text(Context ctx, String name) {

@@ -67,6 +67,8 @@ public final class WardenServer implements AutoCloseable {
             cfg.routes.before(Queries::requireWellEncoded);
             cfg.routes.before(WardenServer::requireUncompressedBody);
             routes.forEach(r -> r.accept(cfg.routes));
+            // After the routes' own before-matched handlers (authentication first: 401 before 400).
+            cfg.routes.beforeMatched(Queries::requireKnown);
             cfg.routes.exception(ApiException.class, (e, ctx) -> {
                 if (e.retryAfterSeconds() > 0) {
                     ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));

@@ -85,6 +85,23 @@ class RunsApiTest {
     }
 
     @Test
+    void aQueryParameterTheRouteDoesNotTakeIs400NamingItAndWhatTheRouteTakesNotTheFirstPageAgain() {
+        warden.awaitRun(runNow("hello", "{\"who\":\"x\"}"));
+        RawHttp.Response cursor = warden.raw("GET", "/api/v1/runs?limit=1&cursor=01M98BCRWQZKXXBAGHP8R3ZXHW", null,
+                "x-api-key", ADMIN_KEY);
+        assertThat(cursor.status()).as(cursor.body()).isEqualTo(400);
+        assertThat(cursor.json().get("error").get("message").asText()).contains("'cursor'",
+                "GET /api/v1/runs takes before, limit, rule, status", "?before=");
+        RawHttp.Response typo = warden.raw("GET", "/api/v1/rules/hello?verbose=1", null, "x-api-key", ADMIN_KEY);
+        assertThat(typo.status()).isEqualTo(400);
+        assertThat(typo.json().get("error").get("message").asText()).contains("'verbose'", "takes none");
+        assertThat(warden.raw("GET", "/api/v1/runs?cursor=x", null).status()).as("authentication comes first")
+                .isEqualTo(401);
+        assertThat(warden.raw("GET", "/api/v1/runs?limit=1&rule=hello", null, "x-api-key", ADMIN_KEY).status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void runHasItsInputResultAndLogs() {
         String id = runNow("hello", "?wait=10s", "{\"who\":\"ada\"}");
         JsonNode run = json(warden.admin("GET", "/api/v1/runs/" + id, null));
