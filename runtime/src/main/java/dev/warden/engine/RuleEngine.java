@@ -18,6 +18,7 @@ import dev.warden.engine.internal.WarmContext;
 import dev.warden.engine.internal.Watchdog;
 import dev.warden.plugin.RuleApiProvider;
 import dev.warden.rules.LoadedRule;
+import dev.warden.rules.internal.RuleCompiler;
 import dev.warden.rules.internal.RuleExports;
 import dev.warden.runs.RunStatus;
 
@@ -79,6 +80,8 @@ public final class RuleEngine implements AutoCloseable {
                 warm = warmUp(rule, key);
             } catch (PolyglotException e) {
                 return new RunOutcome(RunStatus.FAILED, null, JsErrors.of("LOAD_ERROR", e), List.of());
+            } catch (WarmUpStopped e) {
+                return new RunOutcome(RunStatus.FAILED, null, RunError.of("LOAD_ERROR", e.getMessage()), List.of());
             }
             cache.put(file, warm);
         }
@@ -187,10 +190,23 @@ public final class RuleEngine implements AutoCloseable {
         try {
             RunHost host = new RunHost(apis.current(), clock);
             Value invoke = context.eval(sandbox.bootstrap()).execute(host);
-            Watchdog.Guarded guard = watchdog.watch(context, rule.definition().timeout());
+            // The top level, not the rule's run: bounded as when the file was compiled, not by the rule's timeout
+            // (a first run under load would otherwise fail for a slow compile).
+            Watchdog.Guarded guard = watchdog.watch(context, RuleCompiler.TOP_LEVEL_LIMIT);
             try {
                 Value exports = context.eval(rule.file().source());
                 return new WarmContext(key, context, host, exports, invoke);
+            } catch (PolyglotException e) {
+                if (guard.reason() == Watchdog.Reason.MEMORY) {
+                    throw new WarmUpStopped("loading " + rule.file().path() + " was stopped because the heap was "
+                            + "nearly full (engine.heapGuardPercent)");
+                }
+                if (guard.reason() != null) {
+                    throw new WarmUpStopped("loading " + rule.file().path() + " (its top-level code, run once per "
+                            + "worker) took longer than " + RuleCompiler.TOP_LEVEL_LIMIT.toSeconds() + "s; the host "
+                            + "may be overloaded, or the top level does work that belongs inside run()");
+                }
+                throw e;
             } finally {
                 watchdog.release(guard);
             }
@@ -294,5 +310,12 @@ public final class RuleEngine implements AutoCloseable {
     @Override
     public void close() {
         watchdog.close();
+    }
+
+    /** Building a rule's context was stopped by the watchdog; the message says why. */
+    private static final class WarmUpStopped extends RuntimeException {
+        WarmUpStopped(String message) {
+            super(message, null, false, false);
+        }
     }
 }

@@ -55,6 +55,37 @@ class RunLimitsTest {
     }
 
     @Test
+    void aFileWhoseTopLevelTakesLongerThanARulesTimeoutStillRunsThatRuleAndAnEndlessTopLevelSaysSo() {
+        rules = new RulesFolder(dir);
+        rules.write("slow-load.js", """
+                import { rule, manual } from 'warden';
+                const end = Date.now() + 1000;
+                while (Date.now() < end) {}
+                export default rule({ id: 'quick', timeout: '300ms', triggers: [manual()], run: () => 'ran' });
+                """);
+        RunOutcome outcome = run("quick");
+        assertThat(outcome.error()).as("loading the file is not the rule's run").isNull();
+        assertThat(outcome.result()).isEqualTo("\"ran\"");
+
+        // Compiled while its top level was quick; by the time a worker loads it, the top level never ends.
+        long from = System.currentTimeMillis() + 1500;
+        rules.write("endless-load.js", """
+                import { rule, manual } from 'warden';
+                if (Date.now() > %d) { while (true) {} }
+                export default rule({ id: 'endless', triggers: [manual()], run: () => 1 });
+                """.formatted(from));
+        assertThat(rules.catalog().rule("endless")).isNotNull();
+        while (System.currentTimeMillis() <= from) {
+            Thread.onSpinWait();
+        }
+        RunOutcome endless = run("endless");
+        assertThat(endless.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(endless.error().code()).isEqualTo("LOAD_ERROR");
+        assertThat(endless.error().message()).contains("endless-load.js", "took longer than 10s", "inside run()");
+        assertThat(run("quick").result()).isEqualTo("\"ran\"");
+    }
+
+    @Test
     void cancelRequestedBeforeTheRunStartsStillStopsIt() {
         rules = new RulesFolder(dir);
         rules.write("forever.js", """

@@ -27,7 +27,8 @@ import dev.warden.rules.SourceLocation;
  */
 public final class RuleCompiler {
 
-    private static final Duration TOP_LEVEL_LIMIT = Duration.ofSeconds(10);
+    /** How long a rule file's top-level code may run, here and when a worker builds its context for the file. */
+    public static final Duration TOP_LEVEL_LIMIT = Duration.ofSeconds(10);
 
     private final Sandbox sandbox;
     private final Watchdog watchdog;
