@@ -60,6 +60,16 @@ class SandboxTest {
     }
 
     @Test
+    void importOfAUrlOrAnotherRuntimesModuleIsRefusedInPlainWords() {
+        for (String target : java.util.List.of("https://example.com/x.js", "node:fs", "jar:file:/x.jar!/a.js")) {
+            RunOutcome outcome = attempt("return await import('" + target + "');");
+            assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(outcome.error().message()).as(target).contains("rules folder", target)
+                    .doesNotContain("java.", "Provider");
+        }
+    }
+
+    @Test
     void importThroughDotDotIsRefused() throws Exception {
         Files.writeString(dir.resolve("secret.js"), "export const secret = 42;");
         RunOutcome outcome = attempt("return (await import('../secret.js')).secret;");

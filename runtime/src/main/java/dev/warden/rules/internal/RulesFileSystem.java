@@ -51,6 +51,11 @@ public final class RulesFileSystem implements FileSystem {
 
     @Override
     public Path parsePath(URI uri) {
+        if (!"file".equalsIgnoreCase(uri.getScheme())) {
+            // A URL or a runtime's built-in module ('https:', 'node:'): not a file at all, said as plainly.
+            throw new SecurityException("rules may only import files inside the rules folder (and 'warden'); "
+                    + "refused: " + uri + " (no URLs, no other runtime's modules)");
+        }
         return Path.of(uri);
     }
 
