@@ -146,7 +146,7 @@ public final class Warden implements AutoCloseable {
         }
         RuleEngine engine = keep(new RuleEngine(sandbox, config.engine(), integrations.ruleApis(), clock));
         catalog = new RuleCatalog(config.paths().rules(), new RuleCompiler(sandbox, engine.watchdog(),
-                config.engine().defaultTimeout(), config.engine().maxTimeout()));
+                config.engine().defaultTimeout(), config.engine().maxTimeout(), config.zone()));
         catalog.refresh();
         RunStore store = new RunStore(database.dataSource());
         runs = keep(new RunService(catalog, engine, store, config.engine(), clock, config.paths().data(),

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import dev.warden.config.WardenConfig;
+import dev.warden.engine.RuleApis;
 import dev.warden.engine.Workbench;
 import dev.warden.rules.RuleCatalog;
 import dev.warden.rules.RuleProblem;
@@ -41,7 +42,7 @@ final class CheckCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("warden check: " + root + " is not a folder");
             return Exit.USAGE;
         }
-        try (Workbench bench = new Workbench(root, settings.engine(), List.of())) {
+        try (Workbench bench = new Workbench(root, settings.engine(), RuleApis.of(List.of()), settings.zone())) {
             RuleCatalog catalog = bench.catalog();
             catalog.refresh();
             RuleCatalog.Snapshot snapshot = catalog.snapshot();

@@ -33,10 +33,13 @@ final class ConfigOption {
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.port();
     }
 
-    /** Loads with extra environment entries that win over the real environment (the embedded simulator's site). */
+    /**
+     * Loads with extra environment entries that win over the real environment (the embedded simulator's site); a
+     * second load, so the first one's warnings are not repeated.
+     */
     WardenConfig load(java.util.Map<String, String> overlay) {
         java.util.Map<String, String> environment = new java.util.HashMap<>(System.getenv());
         environment.putAll(overlay);
-        return new ConfigLoader(environment).load(file);
+        return new ConfigLoader(environment).quiet().load(file);
     }
 }

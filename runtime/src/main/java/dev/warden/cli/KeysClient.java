@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.warden.audit.AuditLog;
 import dev.warden.config.WardenConfig;
+import dev.warden.engine.RuleApis;
 import dev.warden.engine.Workbench;
 import dev.warden.http.Json;
 import dev.warden.http.KeyView;
@@ -173,7 +174,7 @@ abstract class KeysClient implements AutoCloseable {
                 return List.of("the limits were not checked against the rules: " + root + " is not a folder "
                         + "(paths.rules)");
             }
-            try (Workbench bench = new Workbench(root, config.engine(), List.of())) {
+            try (Workbench bench = new Workbench(root, config.engine(), RuleApis.of(List.of()), config.zone())) {
                 bench.catalog().refresh();
                 return LimitWarnings.of(spec, bench.catalog().snapshot());
             } catch (RuntimeException e) {

@@ -75,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
             return Exit.USAGE;
         }
         try (Integrations integrations = Integrations.open(settings, java.time.Clock.systemUTC());
-             Workbench bench = new Workbench(root, settings.engine(), integrations.ruleApis())) {
+             Workbench bench = new Workbench(root, settings.engine(), integrations.ruleApis(), settings.zone())) {
             RuleCatalog catalog = bench.catalog();
             catalog.refresh();
             String fileName = isFile ? root.relativize(file.toAbsolutePath()).toString() : null;

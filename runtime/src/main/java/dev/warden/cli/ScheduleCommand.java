@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import dev.warden.config.WardenConfig;
+import dev.warden.engine.RuleApis;
 import dev.warden.engine.Workbench;
 import dev.warden.rules.LoadedRule;
 import dev.warden.rules.RuleCatalog;
@@ -52,7 +53,8 @@ final class ScheduleCommand implements Callable<Integer> {
             err.println("warden schedule: --next must be from 1 to 1000");
             return Exit.USAGE;
         }
-        try (Workbench bench = new Workbench(settings.paths().rules(), settings.engine(), List.of())) {
+        try (Workbench bench = new Workbench(settings.paths().rules(), settings.engine(), RuleApis.of(List.of()),
+                settings.zone())) {
             RuleCatalog catalog = bench.catalog();
             catalog.refresh();
             LoadedRule rule = catalog.rule(ruleId);

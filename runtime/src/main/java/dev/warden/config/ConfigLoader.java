@@ -1,20 +1,16 @@
 package dev.warden.config;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.warden.rules.Durations;
 
@@ -24,14 +20,27 @@ import dev.warden.rules.Durations;
  */
 public final class ConfigLoader {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
+
     private final Map<String, String> environment;
+    private final boolean warn;
 
     public ConfigLoader(Map<String, String> environment) {
+        this(environment, true);
+    }
+
+    private ConfigLoader(Map<String, String> environment, boolean warn) {
         this.environment = environment;
+        this.warn = warn;
     }
 
     public static ConfigLoader fromSystem() {
         return new ConfigLoader(System.getenv());
+    }
+
+    /** The same loader without the warnings about unknown variables, for a second load of the same settings. */
+    public ConfigLoader quiet() {
+        return new ConfigLoader(environment, false);
     }
 
     /**
@@ -41,35 +50,43 @@ public final class ConfigLoader {
     public WardenConfig load(Path file) {
         Path chosen = file != null ? file : defaultFile();
         Map<String, String> values = new TreeMap<>();
-        String origin = "defaults";
+        // Where each value came from, for messages: "WARDEN_PORT" or "warden.yml line 3".
+        Map<String, String> sources = new TreeMap<>();
+        Map<String, ConfigFile.Entry> fromFile = Map.of();
         if (chosen != null) {
             if (!Files.isRegularFile(chosen)) {
                 throw new ConfigException("config file " + chosen + " does not exist");
             }
-            values.putAll(readFile(chosen));
-            origin = chosen.toString();
+            fromFile = ConfigFile.read(chosen);
+            for (Map.Entry<String, ConfigFile.Entry> entry : fromFile.entrySet()) {
+                values.put(entry.getKey(), entry.getValue().value());
+                sources.put(entry.getKey(), ConfigFile.where(chosen, entry.getValue()));
+            }
         }
-        java.util.Set<String> fromFile = new java.util.TreeSet<>(values.keySet());
         Settings.KNOWN.forEach((key, variable) -> {
             String value = environment.get(variable);
             if (value != null && !value.isBlank()) {
                 values.put(key, value);
+                sources.put(key, variable);
             }
         });
-        if (chosen != null) {
-            java.util.Set<String> plugins = InstalledPlugins.ids(Path.of(values.getOrDefault("paths.plugins",
-                    "plugins")), values.getOrDefault("plugins.enabled", ""));
-            for (String key : fromFile) {
-                if (WebhookSettings.isSecret(key)) {
-                    throw new ConfigException(WebhookSettings.secretInFile(key) + " (" + chosen + ")");
-                }
-                if (!WebhookSettings.handles(key)) {
-                    PluginSections.check(key, chosen, plugins, Settings.KNOWN, Settings.SECRETS);
-                }
+        InstalledPlugins plugins = InstalledPlugins.read(Path.of(values.getOrDefault("paths.plugins", "plugins")),
+                values.getOrDefault("plugins.enabled", ""));
+        fromFile.forEach((key, entry) -> {
+            String where = ConfigFile.where(chosen, entry);
+            if (WebhookSettings.isSecret(key)) {
+                throw new ConfigException(WebhookSettings.secretInFile(key) + " (" + where + ")");
             }
+            if (!WebhookSettings.handles(key)) {
+                PluginSections.check(key, where, plugins, Settings.KNOWN, Settings.SECRETS);
+            }
+        });
+        if (warn) {
+            UnknownVariables.of(environment, Settings.KNOWN, WebhookSettings.hookNames(values), plugins)
+                    .forEach(LOG::warn);
         }
-        WebhookSettings.addSecrets(values, environment);
-        return new Settings(values, origin, environment).toConfig();
+        WebhookSettings.addSecrets(values, sources, environment);
+        return new Settings(values, sources, environment).toConfig();
     }
 
     private Path defaultFile() {
@@ -85,41 +102,8 @@ public final class ConfigLoader {
         return null;
     }
 
-    private static Map<String, String> readFile(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            if (file.toString().endsWith(".properties")) {
-                Properties properties = new Properties();
-                properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-                Map<String, String> flat = new LinkedHashMap<>();
-                properties.forEach((k, v) -> flat.put(k.toString(), v.toString()));
-                return flat;
-            }
-            JsonNode tree = new ObjectMapper(new YAMLFactory()).readTree(in);
-            Map<String, String> flat = new LinkedHashMap<>();
-            if (tree != null) {
-                flatten("", tree, flat);
-            }
-            return flat;
-        } catch (IOException e) {
-            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
-        }
-    }
-
-    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
-        if (node.isObject()) {
-            node.properties().forEach(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
-                    e.getValue(), out));
-        } else if (node.isArray()) {
-            StringBuilder joined = new StringBuilder();
-            node.forEach(item -> joined.append(joined.isEmpty() ? "" : ",").append(item.asText()));
-            out.put(prefix, joined.toString());
-        } else if (!node.isNull() && !node.isMissingNode()) {
-            out.put(prefix, node.asText());
-        }
-    }
-
     /** The typed view of the flat settings; every parse error names the setting and its origin. */
-    private record Settings(Map<String, String> values, String origin, Map<String, String> environment) {
+    private record Settings(Map<String, String> values, Map<String, String> sources, Map<String, String> environment) {
 
         /** Every setting and the environment variable that overrides it. */
         static final Map<String, String> KNOWN = new LinkedHashMap<>();
@@ -187,8 +171,9 @@ public final class ConfigLoader {
             Duration timeout = duration("engine.timeout", "30s");
             Duration maxTimeout = duration("engine.maxTimeout", "15m");
             if (timeout.compareTo(maxTimeout) > 0) {
-                throw new ConfigException("engine.timeout (" + Durations.format(timeout)
-                        + ") is longer than engine.maxTimeout (" + Durations.format(maxTimeout) + ")");
+                throw new ConfigException("engine.timeout (" + Durations.format(timeout) + ", " + from("engine.timeout")
+                        + ") is longer than engine.maxTimeout (" + Durations.format(maxTimeout) + ", "
+                        + from("engine.maxTimeout") + ")");
             }
             return new WardenConfig(
                     new HttpConfig(text("http.host", "127.0.0.1"), integer("http.port", 8080, 0, 65535),
@@ -206,7 +191,7 @@ public final class ConfigLoader {
                     zone(), adminKey(), confluence(), outbound(), plugins(),
                     new KeysConfig(Secret.of(values.get("keys.adminKey")),
                             integer("keys.authFailuresPerMinute", 20, 1, 1_000_000)),
-                    WebhookSettings.parse(values, k -> KNOWN.containsKey(k) ? from(k) : "set in " + origin),
+                    WebhookSettings.parse(values, this::from),
                     schedules());
         }
 
@@ -302,7 +287,8 @@ public final class ConfigLoader {
             try {
                 return Secret.of(Files.readString(Path.of(file)).strip());
             } catch (IOException e) {
-                throw new ConfigException(fileKey + " " + file + " cannot be read: " + e.getMessage());
+                throw new ConfigException(fileKey + " " + file + " cannot be read: " + e.getMessage() + " ("
+                        + from(fileKey) + ")");
             }
         }
 
@@ -310,8 +296,8 @@ public final class ConfigLoader {
             Duration misfireThreshold = duration("schedules.misfireThreshold", "60s");
             Duration checkinInterval = duration("schedules.checkinInterval", "5s");
             if (misfireThreshold.isZero() || checkinInterval.isZero()) {
-                throw new ConfigException("schedules.misfireThreshold and schedules.checkinInterval must be above 0 ("
-                        + from("schedules.misfireThreshold") + ")");
+                String zero = misfireThreshold.isZero() ? "schedules.misfireThreshold" : "schedules.checkinInterval";
+                throw new ConfigException(zero + " must be above 0 (" + from(zero) + ")");
             }
             String clustered = text("schedules.clustered", "auto").trim().toLowerCase(java.util.Locale.ROOT);
             if (!clustered.equals("auto") && !clustered.equals("true") && !clustered.equals("false")) {
@@ -334,7 +320,8 @@ public final class ConfigLoader {
             try {
                 return Secret.of(Files.readString(Path.of(file)).strip());
             } catch (IOException e) {
-                throw new ConfigException("database.passwordFile " + file + " cannot be read: " + e.getMessage());
+                throw new ConfigException("database.passwordFile " + file + " cannot be read: " + e.getMessage()
+                        + " (" + from("database.passwordFile") + ")");
             }
         }
 
@@ -391,8 +378,13 @@ public final class ConfigLoader {
             }
         }
 
+        /** Where the value of {@code key} came from: its variable, the file and line, or the default. */
         private String from(String key) {
-            return "set by " + KNOWN.get(key) + " or " + origin;
+            String source = sources.get(key);
+            if (source == null) {
+                return "the default";
+            }
+            return source.startsWith("WARDEN_") ? "set by " + source : "set in " + source;
         }
     }
 }

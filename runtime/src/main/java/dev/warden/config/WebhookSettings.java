@@ -48,11 +48,12 @@ final class WebhookSettings {
     }
 
     /** Adds {@code webhooks.<name>.secret} for each configured hook whose secret variable is set. */
-    static void addSecrets(Map<String, String> values, Map<String, String> environment) {
+    static void addSecrets(Map<String, String> values, Map<String, String> sources, Map<String, String> environment) {
         for (String hook : hookNames(values)) {
             String secret = environment.get(secretVariable(hook));
             if (secret != null && !secret.isBlank()) {
                 values.put("webhooks." + hook + ".secret", secret);
+                sources.put("webhooks." + hook + ".secret", secretVariable(hook));
             }
         }
     }
@@ -69,7 +70,7 @@ final class WebhookSettings {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(prefix + "auth: " + e.getMessage() + " (" + from.apply(prefix + "auth") + ")");
             }
-            Secret secret = secret(values, prefix);
+            Secret secret = secret(values, prefix, from);
             // A missing secret stops the server (WebhooksConfig.requireSecrets), not every command that reads config.
             hooks.put(hook, new HookConfig(hook, auth, secret, size(values.get(prefix + "maxBody"), defaultMax,
                     prefix + "maxBody", from)));
@@ -77,7 +78,7 @@ final class WebhookSettings {
         return new WebhooksConfig(defaultMax, Map.copyOf(hooks));
     }
 
-    private static Set<String> hookNames(Map<String, String> values) {
+    static Set<String> hookNames(Map<String, String> values) {
         Set<String> names = new TreeSet<>();
         for (String key : values.keySet()) {
             if (handles(key)) {
@@ -87,7 +88,7 @@ final class WebhookSettings {
         return names;
     }
 
-    private static Secret secret(Map<String, String> values, String prefix) {
+    private static Secret secret(Map<String, String> values, String prefix, Function<String, String> from) {
         String direct = values.get(prefix + "secret");
         if (direct != null) {
             return Secret.of(direct);
@@ -99,7 +100,8 @@ final class WebhookSettings {
         try {
             return Secret.of(Files.readString(Path.of(file)).strip());
         } catch (IOException e) {
-            throw new ConfigException(prefix + "secretFile " + file + " cannot be read: " + e.getMessage());
+            throw new ConfigException(prefix + "secretFile " + file + " cannot be read: " + e.getMessage() + " ("
+                    + from.apply(prefix + "secretFile") + ")");
         }
     }
 

@@ -3,9 +3,9 @@ package dev.warden.keys;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeSet;
 
+import dev.warden.config.NearestName;
 import dev.warden.rules.RuleCatalog;
 
 /**
@@ -57,38 +57,10 @@ public final class LimitWarnings {
 
     /** "; did you mean 'x'?" for the closest known name a letter or two away (case aside), else "". */
     private static String near(String wanted, Collection<String> names) {
-        String best = null;
-        int bestDistance = (wanted.length() <= 4 ? 1 : NEAR) + 1;
-        for (String name : names) {
-            int d = distance(wanted.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                best = name;
-                bestDistance = d;
-            }
-        }
+        String best = NearestName.of(wanted, names, wanted.length() <= 4 ? 1 : NEAR);
         if (best == null) {
             return "";
         }
         return "; did you mean '" + best + "'?" + (best.equalsIgnoreCase(wanted) ? " (names are case-sensitive)" : "");
-    }
-
-    /** Letters added, dropped or changed to turn one into the other (Levenshtein). */
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int change = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(change, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

@@ -68,6 +68,10 @@ public final class Database implements AutoCloseable {
         try {
             dataSource = new HikariDataSource(hikari);
         } catch (RuntimeException e) {
+            String inUse = inUse(e) ? inUseMessage(config.url(), dataDir) : null;
+            if (inUse != null) {
+                throw new IllegalStateException(inUse, e);
+            }
             throw new IllegalStateException("cannot open database " + safeUrl(config.url()) + ": " + rootMessage(e), e);
         }
         Vendor vendor;
@@ -183,6 +187,35 @@ public final class Database implements AutoCloseable {
 
     private static String safeUrl(String url) {
         return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
+    }
+
+    /** H2's "Database may be already in use" (90020), or MVStore's "The file is locked", anywhere in the causes. */
+    private static boolean inUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1
+                    || String.valueOf(t.getMessage()).contains("The file is locked")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One sentence for a second Warden on the same files: which folder, and the setting that moves it; or null. */
+    static String inUseMessage(String url, Path dataDir) {
+        Path file;
+        try {
+            file = H2FileCompaction.h2File(url);
+        } catch (IllegalArgumentException notAFile) {
+            return null;
+        }
+        Path data = dataDir.toAbsolutePath().normalize();
+        if (file.getParent() != null && file.getParent().equals(data)) {
+            return "another Warden (or another process) is using the data folder " + data + " (its database "
+                    + file.getFileName() + " is locked); stop it, or point paths.data (WARDEN_DATA_DIR) at another "
+                    + "folder";
+        }
+        return "another Warden (or another process) is using the database file " + file + " (it is locked); stop it, "
+                + "or point database.url (WARDEN_DB_URL) at another file";
     }
 
     private static String rootMessage(Throwable e) {

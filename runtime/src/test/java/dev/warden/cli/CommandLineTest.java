@@ -63,6 +63,25 @@ class CommandLineTest {
     }
 
     @Test
+    void checkAndScheduleReadAZonelessStartAtInTheZoneSettingAsTheServerDoes() throws Exception {
+        // 08:00 in Berlin is 07:00Z, before the endAt; read in UTC it would come after it.
+        Files.writeString(rules.resolve("window.js"), """
+                import { rule, every } from 'warden';
+                export default rule({ id: 'window', run() {},
+                  triggers: [every('1h', { startAt: '2030-01-01T08:00', endAt: '2030-01-01T07:30Z' })] });
+                """);
+        Files.writeString(config, Files.readString(config) + "zone=Europe/Berlin\n");
+        assertThat(warden("check", "--config", config.toString(), rules.toString())).as(out.toString()).isZero();
+        assertThat(warden("schedule", "--config", config.toString(), "window")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("next 1 fire(s)").contains("2030-01-01T07:00:00Z  every 1h");
+
+        Files.writeString(config, Files.readString(config).replace("Europe/Berlin", "America/New_York"));
+        assertThat(warden("check", "--config", config.toString(), rules.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("window.js:").contains("endAt 2030-01-01T07:30Z is not after startAt "
+                + "2030-01-01T08:00");
+    }
+
+    @Test
     void checkListsAFilesProblemsInLineOrder() throws Exception {
         Files.writeString(rules.resolve("order.js"), """
                 import { rule, manual } from 'warden';

@@ -2,11 +2,8 @@ package dev.warden.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,6 +21,7 @@ import dev.warden.runs.RunStatus;
 import dev.warden.runs.RunStore;
 import dev.warden.runs.RunTrigger;
 import dev.warden.store.Database;
+import dev.warden.testing.H2FileHolder;
 
 /** {@code warden db compact} on a real H2 file, as a user runs it with Warden stopped. */
 class DbCommandTest {
@@ -86,20 +84,7 @@ class DbCommandTest {
         try (Database db = Database.open(settings.database(), settings.paths().data())) {
             assertThat(db.vendor()).isEqualTo(Database.Vendor.H2);
         }
-        // Another process holds the file, as a running Warden does: H2's shell, which connects before its banner.
-        Path h2 = Path.of(org.h2.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                h2.toString(), "org.h2.tools.Shell", "-url", settings.database().url(), "-user", "", "-password", "")
-                .redirectErrorStream(true).start();
-        try {
-            BufferedReader shell = new BufferedReader(new InputStreamReader(holder.getInputStream(),
-                    StandardCharsets.UTF_8));
-            String line;
-            while ((line = shell.readLine()) != null && !line.startsWith("Welcome to H2 Shell")) {
-                // the blank line before the banner
-            }
-            assertThat(line).as("H2's shell connected").isNotNull();
-
+        try (H2FileHolder holder = H2FileHolder.hold(settings.database().url())) {
             assertThat(warden("db", "compact", "-c", config.toString())).isEqualTo(2);
             assertThat(err.toString()).contains("is open in another process: stop Warden first");
             // What every command that opens the database meets while Warden runs (keys --offline among them).
@@ -107,15 +92,32 @@ class DbCommandTest {
                 Database.open(settings.database(), settings.paths().data()).close();
                 throw new AssertionError("opened a database another process holds");
             } catch (IllegalStateException e) {
-                assertThat(e.getMessage()).contains("cannot open database");
+                assertThat(e.getMessage()).startsWith("another Warden (or another process) is using the data folder");
             }
             try (var files = Files.list(settings.paths().data())) {
                 assertThat(files.map(f -> f.getFileName().toString())).as("H2 trace files left by the refused opens")
                         .noneMatch(name -> name.endsWith(".trace.db"));
             }
-        } finally {
-            holder.destroyForcibly().waitFor();
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aSecondServeOnADataFolderInUseSaysSoInOneSentenceAndExitsAsOtherStartFailures() throws Exception {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        // A configured site, so serve starts no embedded simulator; port 0, so nothing else is in the way.
+        Path config = config("paths.rules=" + rules + "\nhttp.port=0\nconfluence.url=http://127.0.0.1:1\n");
+        WardenConfig settings = load(config);
+        try (Database db = Database.open(settings.database(), settings.paths().data())) {
+            assertThat(db.vendor()).isEqualTo(Database.Vendor.H2);
+        }
+        try (H2FileHolder holder = H2FileHolder.hold(settings.database().url())) {
+            assertThat(warden("serve", "-c", config.toString())).isEqualTo(2);
+        }
+        Path data = dir.resolve("data").toAbsolutePath().normalize();
+        assertThat(err.toString()).isEqualTo("warden: another Warden (or another process) is using the data folder "
+                + data + " (its database warden.mv.db is locked); stop it, or point paths.data (WARDEN_DATA_DIR) at "
+                + "another folder" + System.lineSeparator());
     }
 
     @Test

@@ -160,4 +160,58 @@ class ConfigLoaderTest {
         assertThat(new ConfigLoader(Map.of("WARDEN_RETENTION_MAX_AGE", "1h")).load(null).retention().maxAge())
                 .isEqualTo(Duration.ofHours(1));
     }
+
+    @Test
+    void aKeyWrittenTwiceInOneSectionIsAnErrorNamingTheFileTheLinesAndTheKey() throws Exception {
+        Path file = dir.resolve("warden.yml");
+        Files.writeString(file, "http:\n  port: 9000\n  host: 127.0.0.1\n  port: 9001\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).isInstanceOf(ConfigException.class)
+                .hasMessage("'http.port' is written twice in " + file + ", on line 2 and line 4; keep one (Warden "
+                        + "does not let the last one win silently)");
+    }
+
+    @Test
+    void aSectionWrittenTwiceIsAnErrorEvenWhenItsKeysDiffer() throws Exception {
+        Path file = dir.resolve("warden.yml");
+        Files.writeString(file, "http:\n  port: 9000\nengine:\n  timeout: 10s\nhttp:\n  host: 0.0.0.0\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'http' is written twice in " + file + ", on line 1 and line 5");
+        Files.writeString(file, "http.port: 9000\nhttp:\n  port: 9001\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'http.port' is written twice in " + file + ", on line 1 and line 3");
+    }
+
+    @Test
+    void aKeyWrittenTwiceInAPropertiesFileIsAnErrorToo() throws Exception {
+        Path file = dir.resolve("warden.properties");
+        Files.writeString(file, "retention.maxRuns=500\nhttp.port=9000\nretention.maxRuns=600\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'retention.maxRuns' is written twice in " + file + ", on line 1 and line 3");
+    }
+
+    @Test
+    void aBadValueNamesTheFileAndLineOrTheVariableItCameFrom() throws Exception {
+        Path file = dir.resolve("warden.yml");
+        Files.writeString(file, "engine:\n  workers: 2\nhttp:\n  port: eighty\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .hasMessage("http.port must be a whole number, got 'eighty' (set in " + file + " line 4)");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("WARDEN_PORT", "ninety")).load(file))
+                .hasMessage("http.port must be a whole number, got 'ninety' (set by WARDEN_PORT)");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("WARDEN_PORT", "ninety")).load(null))
+                .hasMessage("http.port must be a whole number, got 'ninety' (set by WARDEN_PORT)");
+        Path properties = dir.resolve("warden.properties");
+        Files.writeString(properties, "engine.timeout=1m\nengine.maxTimeout=30s\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(properties))
+                .hasMessageContaining("engine.timeout (1m, set in " + properties + " line 1)")
+                .hasMessageContaining("engine.maxTimeout (30s, set in " + properties + " line 2)");
+    }
+
+    @Test
+    void anUnknownCoreSettingOffersTheNearestKnownOne() throws Exception {
+        Path file = dir.resolve("warden.yml");
+        Files.writeString(file, "http:\n  prot: 9000\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("unknown setting 'http.prot' in " + file + " line 2; did you mean "
+                        + "'http.port'? (known settings: http.host, ");
+    }
 }

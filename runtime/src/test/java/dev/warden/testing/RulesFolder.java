@@ -34,7 +34,7 @@ public final class RulesFolder implements AutoCloseable, AfterEachCallback {
         this.sandbox = new Sandbox(root, config.statementLimit());
         this.engine = new RuleEngine(sandbox, config, List.of(), Clock.systemUTC());
         this.catalog = new RuleCatalog(root, new RuleCompiler(sandbox, engine.watchdog(), config.defaultTimeout(),
-                config.maxTimeout()));
+                config.maxTimeout(), java.time.ZoneId.systemDefault()));
     }
 
     public RulesFolder(Path root) {

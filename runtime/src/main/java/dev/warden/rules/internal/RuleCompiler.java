@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,12 +35,19 @@ public final class RuleCompiler {
     private final Watchdog watchdog;
     private final Duration defaultTimeout;
     private final Duration maxTimeout;
+    private final ZoneId serverZone;
 
-    public RuleCompiler(Sandbox sandbox, Watchdog watchdog, Duration defaultTimeout, Duration maxTimeout) {
+    /**
+     * @param serverZone the {@code zone} setting: a trigger's zone-less startAt and endAt are read in it, as the
+     *                   scheduler reads them (unless a cron trigger names its own zone)
+     */
+    public RuleCompiler(Sandbox sandbox, Watchdog watchdog, Duration defaultTimeout, Duration maxTimeout,
+                        ZoneId serverZone) {
         this.sandbox = sandbox;
         this.watchdog = watchdog;
         this.defaultTimeout = defaultTimeout;
         this.maxTimeout = maxTimeout;
+        this.serverZone = serverZone;
     }
 
     public RuleFile compile(Path file) {
@@ -64,7 +72,7 @@ public final class RuleCompiler {
             try {
                 Value exports = context.eval(source);
                 RuleValidator validator = new RuleValidator(sandbox.rulesRoot(), name,
-                        source.getCharacters().toString(), version, defaultTimeout, maxTimeout);
+                        source.getCharacters().toString(), version, defaultTimeout, maxTimeout, serverZone);
                 List<RuleDefinition> rules = new ArrayList<>();
                 for (Value spec : RuleExports.of(exports)) {
                     RuleDefinition rule = validator.read(spec);

@@ -8,7 +8,6 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -52,6 +51,8 @@ final class RuleValidator {
     private final String version;
     private final Duration defaultTimeout;
     private final Duration maxTimeout;
+    /** Where zone-less startAt and endAt are read, as {@code QuartzTriggers.zone} reads them for the scheduler. */
+    private final ZoneId serverZone;
     private final List<RuleProblem> problems = new ArrayList<>();
     /** Library files larger than this are not read to place a problem (the call's place is used). */
     private static final long MAX_TEXT = 4 << 20;
@@ -63,7 +64,8 @@ final class RuleValidator {
      * @param text the module's source text
      */
     RuleValidator(Path root, String file, String text, String version, Duration defaultTimeout,
-                  Duration maxTimeout) {
+                  Duration maxTimeout, ZoneId serverZone) {
+        this.serverZone = serverZone;
         this.root = root;
         this.file = file;
         this.locators.put(file, FieldLocator.of(text));
@@ -169,7 +171,7 @@ final class RuleValidator {
                     return problem(at, "invalid cron expression '" + expression + "': " + e.getMessage()
                             + " (Quartz syntax: seconds minutes hours day-of-month month day-of-week [year])");
                 }
-                ZoneId zoneId = ZoneOffset.UTC;
+                ZoneId zoneId = serverZone;
                 if (zone != null) {
                     try {
                         zoneId = ZoneId.of(zone);
@@ -203,7 +205,7 @@ final class RuleValidator {
                 } catch (IllegalArgumentException e) {
                     return problem(at, "every(): " + e.getMessage());
                 }
-                if (!validWindow(startAt, endAt, ZoneOffset.UTC, at)) {
+                if (!validWindow(startAt, endAt, serverZone, at)) {
                     return null;
                 }
                 return new Trigger(type, null, null, null, interval, startAt, endAt, at);
