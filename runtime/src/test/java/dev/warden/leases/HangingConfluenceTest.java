@@ -142,6 +142,23 @@ class HangingConfluenceTest {
     }
 
     @Test
+    void aRunJoiningWhileTheEnableHangsGetsTheHeaderOnlyOnceTheKeyIsOnAndSharesTheOnePost() throws Exception {
+        try (SimpleWarden warden = start()) {
+            Run first = holdTheNextEnable(Duration.ofSeconds(4), warden, "leased");
+            Run joiner = warden.warden().runs().submit("leased", TriggerEvent.manual(null));
+            Thread.sleep(1000);
+            assertThat(warden.warden().leases().holds(first.id())).isFalse();
+            assertThat(warden.warden().leases().holds(joiner.id())).as("no header before the key is on").isFalse();
+            for (Run run : new Run[] {first, joiner}) {
+                Run done = warden.warden().runs().completion(run.id()).get(30, TimeUnit.SECONDS);
+                assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(RunStatus.SUCCEEDED);
+                assertThat(done.result()).as("read under the key").contains("Salaries 2026");
+            }
+            assertThat(heldPosts()).as("the joiner shared the first run's POST").isEqualTo(1);
+        }
+    }
+
+    @Test
     void anEnableThatOutlastsTheRunTimeoutFailsTheRunAndLeavesTheKeyRecorded() throws Exception {
         try (SimpleWarden warden = start()) {
             long started = System.nanoTime();
