@@ -148,14 +148,16 @@ final class ApiDocs {
                 Map.of(), null, Map.of(200, "The plugin", 409, "The plugin is not enabled (NOT_ENABLED)"));
         doc("POST /api/v1/plugins/{id}/start", "plugins", "Start a stopped plugin", Map.of(), null,
                 Map.of(200, "The plugin", 409, "The plugin is not enabled (NOT_ENABLED)"));
-        doc("GET /api/v1/leases", "leases", "Admin-key leases held now, and whether the kill switch is on",
+        doc("GET /api/v1/leases", "leases", "Admin-key leases held now by every Warden sharing the database (each "
+                + "with its instanceId and heartbeatAt), and whether the kill switch is on",
                 Map.of(), null, Map.of(200, "{\"leases\", \"revoked\", \"available\"}"));
         doc("GET /api/v1/leases/audit", "leases", "The lease audit trail, newest first: enable, renew, join, release, "
                 + "disable, refuse, sweep and every request made under the key", Map.of("run", "only this run's lines",
                 "action", "only this action", "limit", "1-1000, default 100"), null, Map.of(200, "{\"entries\"}",
                 400, "limit out of range or not a number (BAD_REQUEST)"));
-        doc("POST /api/v1/leases/revoke-all", "leases", "Kill switch: disable the key, cancel leased runs, refuse new "
-                + "leases until restored", Map.of(), null, Map.of(200, "{\"revoked\": true, \"message\"}", 409,
+        doc("POST /api/v1/leases/revoke-all", "leases", "Kill switch: from its answer on no request carries the key; "
+                + "disable the key, cancel leased runs, refuse new leases until restored", Map.of(), null,
+                Map.of(200, "{\"revoked\": true, \"keyDisabled\", \"message\"}", 409,
                 "No admin-key provider is configured (NO_ADMIN_KEY_PROVIDER)"));
         doc("POST /api/v1/leases/restore", "leases", "Lift the kill switch", Map.of(), null,
                 Map.of(200, "{\"revoked\": false}", 409,

@@ -200,10 +200,14 @@ final class ApiSchemas {
                         "requestId", "minutes", "acquiredAt", "holdUntil"),
                 "id", string(), "site", string(), "ruleId", string(), "runId", string(),
                 "requestId", nullable("string"), "minutes", integer(), "acquiredAt", dateTime(),
-                "holdUntil", dateTime("Start + the declared minutes + the rule's timeout")));
+                "holdUntil", dateTime("Start + the declared minutes + the rule's timeout"),
+                "instanceId", string("The Warden process holding it (host and data folder)"),
+                "heartbeatAt", dateTime("When that process last said it is alive")));
         define("Leases", object(null, List.of("leases", "revoked", "available"), "leases", array(ref("Lease")),
                 "revoked", bool("The kill switch is on"), "available", bool("An admin-key provider is configured")));
-        define("KillSwitch", object(null, List.of("revoked"), "revoked", bool(), "message", string()));
+        define("KillSwitch", object(null, List.of("revoked"), "revoked", bool(), "message", string(),
+                "keyDisabled", bool("revoke-all only: Confluence confirmed the key off before the answer (else the "
+                        + "DELETE is still in flight and retried)")));
         define("Plugin", object("An installed plugin", List.of("id", "state"),
                 "id", string("Its id, or for a file that could not be loaded, the file's name"), "version", string(),
                 "state", enumOf(List.of("STARTED", "STOPPED", "DISABLED", "FAILED")), "description", string(),

@@ -24,13 +24,15 @@ public final class LeaseRoutes {
     public void register(RoutesConfig routes) {
         routes.get("/api/v1/leases", ctx -> ctx.json(leases == null
                 ? Map.of("leases", java.util.List.of(), "revoked", false, "available", false)
-                : Map.of("leases", leases.active(), "revoked", leases.revoked(), "available", true)));
+                : Map.of("leases", leases.listed(), "revoked", leases.revoked(), "available", true)));
         routes.get("/api/v1/leases/audit", this::audit);
         routes.post("/api/v1/leases/revoke-all", ctx -> {
             requireManager();
-            leases.revokeAll("api");
-            ctx.json(Map.of("revoked", true, "message", "the admin key is disabled, leased runs are cancelled and "
-                    + "new leases are refused until POST /api/v1/leases/restore"));
+            boolean off = leases.revokeAll("api");
+            ctx.json(Map.of("revoked", true, "keyDisabled", off, "message", (off ? "the admin key is disabled"
+                    : "no request carries the admin key any more; Confluence has not confirmed the key off yet and "
+                    + "Warden keeps disabling it") + ", leased runs are cancelled and new leases are refused until "
+                    + "POST /api/v1/leases/restore"));
         });
         routes.post("/api/v1/leases/restore", ctx -> {
             requireManager();

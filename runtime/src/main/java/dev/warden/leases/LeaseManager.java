@@ -6,10 +6,15 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -21,6 +26,7 @@ import com.github.f4b6a3.ulid.UlidCreator;
 import dev.warden.plugin.AdminKeyProvider;
 import dev.warden.plugin.AdminKeyStatus;
 import dev.warden.plugin.RuleCallException;
+import dev.warden.rules.Durations;
 
 /**
  * Leases one site's admin key around exactly the runs that declared they need it.
@@ -31,8 +37,10 @@ import dev.warden.plugin.RuleCallException;
  * store before the call to Confluence, so {@link #sweep()} at start-up can disable a key a crashed process left on.
  *
  * <p>Lifecycle: construct, {@link #sweep()}, {@link #start()}, acquire/release per run, {@link #close()}.
- * Thread-safe: one lock per manager orders key changes in this process; the store's row lock orders them across
- * processes sharing a database.
+ * Thread-safe: one lock per manager orders key-state decisions and the holders in this process, the store's row lock
+ * orders them across processes sharing a database, and the calls to Confluence run afterwards on one thread
+ * ({@link KeyCalls}) in the order they were decided, with no lock held: a Confluence that hangs never delays
+ * {@link #holds}, the kill switch, a release that is not the last, or the lease listing.
  */
 public final class LeaseManager implements AutoCloseable {
 
@@ -51,6 +59,10 @@ public final class LeaseManager implements AutoCloseable {
     /** After an enable whose outcome is unknown, a late-arriving request may still turn the key on: watch this long. */
     private static final Duration SUSPECT_WINDOW = Duration.ofMinutes(3);
     private static final Duration SUSPECT_CHECK_EVERY = Duration.ofSeconds(5);
+    /** How long the kill switch waits for Confluence to confirm the key off before it answers. */
+    private static final Duration KILL_SWITCH_WAIT = Duration.ofSeconds(2);
+    private static final String REVOKED_MESSAGE = "the admin key is revoked for all rules (POST "
+            + "/api/v1/leases/revoke-all); an admin must re-enable leases first (POST /api/v1/leases/restore)";
     /** How long {@link #close()} may spend disabling a key nobody holds. */
     private static final Duration CLOSE_BUDGET = Duration.ofSeconds(5);
 
@@ -61,7 +73,12 @@ public final class LeaseManager implements AutoCloseable {
     private final String site;
     private final String instanceId;
     private final Consumer<String> cancelRun;
+    /** Orders key-state decisions and the holders map; never held while Confluence is called. */
     private final ReentrantLock lock = new ReentrantLock();
+    private final KeyCalls calls = new KeyCalls();
+    /** Enables queued for waiting runs: the ticker leaves renewing to them. */
+    private final AtomicInteger queuedEnables = new AtomicInteger();
+    private final AtomicBoolean upkeepRunning = new AtomicBoolean();
     private final Map<String, Lease> byRun = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r ->
             Thread.ofPlatform().daemon().name("warden-leases").unstarted(r));
@@ -99,18 +116,22 @@ public final class LeaseManager implements AutoCloseable {
     }
 
     /**
-     * Makes sure the key is enabled for at least {@code minutes} from now and registers the run as a holder.
+     * Makes sure the key is enabled for at least {@code minutes} from now and registers the run as a holder. Waits
+     * for Confluence at most {@code timeout} (the rule's timeout): an enable still unanswered then fails the acquire,
+     * and the key, recorded {@code ENABLING}, is disabled once the call ends unless another run holds it.
      *
-     * @throws LeaseRefusedException before any call to Confluence when policy forbids it, or when enabling fails
+     * @throws LeaseRefusedException before any call to Confluence when policy forbids it, or when enabling fails or
+     *         outlasts the timeout
      */
     public Lease acquire(String ruleId, String runId, int minutes, Duration timeout, String requestId) {
         refuseUnlessAllowed(ruleId, runId, minutes, requestId);
+        Instant now = clock.instant();
+        Lease lease = new Lease(UlidCreator.getMonotonicUlid().toString(), site, ruleId, runId, requestId, minutes,
+                now, now.plus(Duration.ofMinutes(minutes)).plus(timeout));
+        Instant needed = now.plus(Duration.ofMinutes(minutes));
+        PendingLease pending;
         lock.lock();
         try {
-            Instant now = clock.instant();
-            Lease lease = new Lease(UlidCreator.getMonotonicUlid().toString(), site, ruleId, runId, requestId, minutes,
-                    now, now.plus(Duration.ofMinutes(minutes)).plus(timeout));
-            Instant needed = now.plus(Duration.ofMinutes(minutes));
             record Decision(KeyState was, boolean mustEnable, Instant expiresAt) {
             }
             Decision decision = store.locked(site, now, row -> {
@@ -127,8 +148,7 @@ public final class LeaseManager implements AutoCloseable {
                 return new Decision(was, mustEnable, row.expiresAt());
             });
             if (decision == null) {
-                throw refusal("REVOKED", "the admin key is revoked for all rules (POST /api/v1/leases/revoke-all); "
-                        + "an admin must re-enable leases first", ruleId, runId, requestId);
+                throw refusal("REVOKED", REVOKED_MESSAGE, ruleId, runId, requestId);
             }
             lingerUntil = null;
             if (!decision.mustEnable()) {
@@ -136,15 +156,130 @@ public final class LeaseManager implements AutoCloseable {
                 audit("join", lease, decision.expiresAt(), null);
                 return lease;
             }
-            try {
-                enable(lease, decision.was() == KeyState.ENABLED ? "renew" : "enable");
-            } catch (RuntimeException e) {
-                throw enableFailed(lease, decision.was(), e);
-            }
-            byRun.put(runId, lease);
-            return lease;
+            // Queued under the lock, so the calls run in the order the decisions were written.
+            pending = new PendingLease(lease, decision.was(), needed);
+            queuedEnables.incrementAndGet();
+            pending.call = calls.queue(() -> {
+                try {
+                    return enableFor(pending);
+                } finally {
+                    queuedEnables.decrementAndGet();
+                }
+            });
         } finally {
             lock.unlock();
+        }
+        return awaitEnable(pending, timeout);
+    }
+
+    /** On the key-call thread: enables the key for a waiting run (or lets it join a key enabled meanwhile). */
+    private Lease enableFor(PendingLease pending) {
+        Lease lease = pending.lease;
+        AdminKeyStatusRow row = current();
+        boolean covered = row.state() == KeyState.ENABLED && row.expiresAt() != null
+                && !row.expiresAt().isBefore(pending.needed);
+        if (pending.abandoned || row.revokedAll()) {
+            dropAndDisable(lease, pending.abandoned ? "the run that asked for the key stopped waiting"
+                    : "the kill switch is on");
+            return null;
+        }
+        if (covered) {
+            if (!grant(pending)) {
+                dropAndDisable(lease, "the kill switch was pulled or the run stopped waiting");
+                return null;
+            }
+            audit("join", lease, row.expiresAt(), null);
+            return lease;
+        }
+        KeyState was = row.state() == KeyState.ENABLING ? pending.was : row.state();
+        boolean on;
+        try {
+            on = enable(lease, was == KeyState.ENABLED ? "renew" : "enable");
+        } catch (RuntimeException e) {
+            throw enableFailed(lease, was, e);
+        }
+        if (!on || !grant(pending)) {
+            dropAndDisable(lease, pending.abandoned ? "the run that asked for the key stopped waiting for Confluence"
+                    : "the kill switch was pulled while Confluence enabled the key");
+            return null;
+        }
+        return lease;
+    }
+
+    /** Releases a lease that was never granted and disables the key when nobody holds it or the switch is on. */
+    private void dropAndDisable(Lease lease, String why) {
+        Instant now = clock.instant();
+        boolean disable = store.locked(site, now, row -> {
+            row.release(lease.id(), now);
+            if ((row.active().isEmpty() || row.revokedAll()) && row.state() != KeyState.DISABLED) {
+                row.write(KeyState.DISABLING, row.expiresAt(), now);
+                return true;
+            }
+            return false;
+        });
+        if (disable) {
+            disable("disable", why);
+        }
+    }
+
+    /** Registers a waiting run as a holder, unless it stopped waiting or the kill switch was pulled meanwhile. */
+    private boolean grant(PendingLease pending) {
+        lock.lock();
+        try {
+            if (pending.abandoned || current().revokedAll()) {
+                return false;
+            }
+            byRun.put(pending.lease.runId(), pending.lease);
+            pending.granted = true;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits for the run's enable up to its timeout. A run that stops waiting releases its lease; the key keeps the
+     * state written before the call ({@code ENABLING}) and the call, when it ends, disables a key nobody holds.
+     */
+    private Lease awaitEnable(PendingLease pending, Duration timeout) {
+        Lease lease = pending.lease;
+        try {
+            Lease granted = pending.call.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+            if (granted == null) {
+                throw refusal("REVOKED", REVOKED_MESSAGE, lease.ruleId(), lease.runId(), lease.requestId());
+            }
+            return granted;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            lock.lock();
+            try {
+                if (pending.granted) {
+                    return lease;
+                }
+                pending.abandoned = true;
+            } finally {
+                lock.unlock();
+            }
+            Instant now = clock.instant();
+            KeyState state = store.locked(site, now, row -> {
+                row.release(lease.id(), now);
+                return row.state();
+            });
+            String waited = Durations.format(timeout);
+            audit("enable-timeout", lease, null, "Confluence had not answered the enable within the rule's timeout of "
+                    + waited + "; the key is recorded " + state + " and is disabled when the call ends unless "
+                    + "another run holds it");
+            throw refusal("ENABLE_TIMEOUT", "Confluence did not answer the request to enable the admin key within the "
+                    + "rule's timeout of " + waited + "; the key stays recorded " + state + " and Warden disables it "
+                    + "once Confluence answers: check Confluence (`warden doctor`) or raise the rule's timeout",
+                    lease.ruleId(), lease.runId(), lease.requestId());
         }
     }
 
@@ -159,7 +294,7 @@ public final class LeaseManager implements AutoCloseable {
         Instant now = clock.instant();
         boolean mustDisable = store.locked(site, now, row -> {
             row.release(lease.id(), now);
-            if (!row.active().isEmpty()) {
+            if (!row.active().isEmpty() && !row.revokedAll()) {
                 row.write(was, row.expiresAt(), now);
                 return false;
             }
@@ -207,6 +342,7 @@ public final class LeaseManager implements AutoCloseable {
      *         else null
      */
     public String release(Lease lease) {
+        CompletableFuture<Void> off = null;
         lock.lock();
         try {
             byRun.remove(lease.runId());
@@ -223,14 +359,24 @@ public final class LeaseManager implements AutoCloseable {
             audit("release", lease, null, null);
             if (last) {
                 if (!linger) {
-                    disable("disable", null);
+                    off = calls.queue(() -> disableIfStillDisabling(null));
                 } else {
                     lingerUntil = now.plus(policy.linger());
                 }
             }
-            return keyLost.remove(lease.runId());
         } finally {
             lock.unlock();
+        }
+        if (off != null) {
+            KeyCalls.await(off);
+        }
+        return keyLost.remove(lease.runId());
+    }
+
+    /** Disables the key as queued, unless a later decision (a run that enables it again) overtook this one. */
+    private void disableIfStillDisabling(String detail) {
+        if (current().state() == KeyState.DISABLING) {
+            disable("disable", detail);
         }
     }
 
@@ -243,6 +389,11 @@ public final class LeaseManager implements AutoCloseable {
         return List.copyOf(byRun.values());
     }
 
+    /** Every Warden process's active leases of this site, from the store (read without the row lock). */
+    public List<ListedLease> listed() {
+        return store.held(site).stream().map(ListedLease::of).toList();
+    }
+
     /** Records one HTTP request a leased run made under the key. */
     public void recordRequest(String runId, String method, String path, int status) {
         Lease lease = byRun.get(runId);
@@ -251,21 +402,42 @@ public final class LeaseManager implements AutoCloseable {
         }
     }
 
-    /** The kill switch: disables the key, cancels every leased run and refuses new leases until {@link #restore}. */
-    public void revokeAll(String actor) {
+    /**
+     * The kill switch: no request carries the admin-key header once it returns; it cancels every leased run, refuses
+     * new leases until {@link #restore}, and DELETEs the key at once, beside any call Confluence is still holding (an
+     * enable that ends later finds the switch on and disables the key again).
+     *
+     * @return whether Confluence confirmed the key off within a few seconds (else the DELETE is still in flight and
+     *         is retried like any failed disable)
+     */
+    public boolean revokeAll(String actor) {
+        List<String> holders;
+        Instant now = clock.instant();
         lock.lock();
         try {
-            Instant now = clock.instant();
             store.locked(site, now, row -> {
                 row.revokeAll(true, now);
                 row.write(KeyState.DISABLING, row.expiresAt(), now);
                 return null;
             });
-            store.audit(new AuditEntry(null, now, site, null, "revoke-all", null, null, null, null, "by " + actor));
-            byRun.keySet().forEach(cancelRun);
-            disable("disable", null);
+            holders = List.copyOf(byRun.keySet());
+            byRun.clear();
         } finally {
             lock.unlock();
+        }
+        store.audit(new AuditEntry(null, now, site, null, "revoke-all", null, null, null, null, "by " + actor));
+        holders.forEach(cancelRun);
+        CompletableFuture<Void> off = CompletableFuture.runAsync(
+                () -> disableIfStillDisabling("kill switch"), command -> Thread.ofVirtual()
+                        .name("warden-kill-switch").start(command));
+        try {
+            off.get(KILL_SWITCH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -288,8 +460,11 @@ public final class LeaseManager implements AutoCloseable {
      * (confirmed with Confluence first) when nobody else holds it.
      */
     public void sweep() {
-        lock.lock();
-        try {
+        calls.now(this::sweepNow);
+    }
+
+    private void sweepNow() {
+        {
             Instant now = clock.instant();
             record Found(List<Lease> orphans, KeyState state, boolean othersHold) {
             }
@@ -323,8 +498,6 @@ public final class LeaseManager implements AutoCloseable {
             LOG.warn("start-up: the admin key of {} was left {} by a previous run of Warden (Confluence says {}); "
                     + "disabling it", site, found.state(), said);
             disable("sweep", "left " + found.state() + " by a stopped process; Confluence said " + said);
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -383,9 +556,24 @@ public final class LeaseManager implements AutoCloseable {
                 LOG.warn("could not record the lease heartbeat; retrying in a second", e);
             }
         }
-        if (!lock.tryLock()) {
-            return;
+        Instant now = clock.instant();
+        for (Lease lease : byRun.values()) {
+            if (now.isAfter(lease.holdUntil())) {
+                audit("overrun", lease, null, "held past its declared minutes plus timeout; stopping the run");
+                cancelRun.accept(lease.runId());
+            }
         }
+        // The rest may call Confluence: it queues with the other key calls, and one round at a time.
+        if (upkeepRunning.compareAndSet(false, true)) {
+            try {
+                calls.now(this::upkeep);
+            } finally {
+                upkeepRunning.set(false);
+            }
+        }
+    }
+
+    private void upkeep() {
         try {
             Instant now = clock.instant();
             if (!now.isBefore(nextStaleCheck)) {
@@ -393,6 +581,9 @@ public final class LeaseManager implements AutoCloseable {
                 releaseDeadHolders(now);
             }
             AdminKeyStatusRow row = current();
+            if (row.revokedAll() && !byRun.isEmpty()) {
+                revokedElsewhere();
+            }
             if (row.state() == KeyState.DISABLING) {
                 if (!now.isBefore(nextDisableAttempt)) {
                     disable("disable", "retry");
@@ -405,19 +596,25 @@ public final class LeaseManager implements AutoCloseable {
                 disableIfUnheld(now, "linger over");
                 return;
             }
-            for (Lease lease : byRun.values()) {
-                if (now.isAfter(lease.holdUntil())) {
-                    audit("overrun", lease, null, "held past its declared minutes plus timeout; stopping the run");
-                    cancelRun.accept(lease.runId());
-                }
-            }
             renewIfDue(row, now);
             watchSuspectKey(row, now);
         } catch (RuntimeException e) {
             LOG.warn("lease upkeep failed; retrying in a second", e);
+        }
+    }
+
+    /** Another Warden sharing the database pulled the kill switch: this process's holders lose the header too. */
+    private void revokedElsewhere() {
+        List<String> holders;
+        lock.lock();
+        try {
+            holders = List.copyOf(byRun.keySet());
+            byRun.clear();
         } finally {
             lock.unlock();
         }
+        LOG.warn("the admin key of {} was revoked for all rules; cancelling {} leased run(s)", site, holders.size());
+        holders.forEach(cancelRun);
     }
 
     /**
@@ -426,7 +623,7 @@ public final class LeaseManager implements AutoCloseable {
      * failing when the key expires is audited as {@code key-lost} for each holder, whose run log gets a warning.
      */
     private void renewIfDue(AdminKeyStatusRow row, Instant now) {
-        if (byRun.isEmpty() || row.revokedAll()) {
+        if (byRun.isEmpty() || row.revokedAll() || queuedEnables.get() > 0) {
             return;
         }
         Lease longest = byRun.values().stream().max(java.util.Comparator.comparing(Lease::holdUntil)).orElseThrow();
@@ -441,7 +638,9 @@ public final class LeaseManager implements AutoCloseable {
             return null;
         });
         try {
-            enable(longest, "renew");
+            if (!enable(longest, "renew")) {
+                disable("disable", "the kill switch was pulled while Confluence renewed the key");
+            }
             renewFailing = false;
         } catch (RuntimeException e) {
             LOG.warn("could not renew the admin key of {} (it expires {}): {}; retrying in a second", site,
@@ -522,14 +721,7 @@ public final class LeaseManager implements AutoCloseable {
 
     /** Retries a failed disable at once (an admin's request, or tests). */
     public void retryDisableNow() {
-        lock.lock();
-        try {
-            if (current().state() == KeyState.DISABLING) {
-                disable("disable", "retry");
-            }
-        } finally {
-            lock.unlock();
-        }
+        calls.now(() -> disableIfStillDisabling("retry"));
     }
 
     private record AdminKeyStatusRow(KeyState state, Instant expiresAt, boolean revokedAll) {
@@ -540,8 +732,12 @@ public final class LeaseManager implements AutoCloseable {
                 row.revokedAll()));
     }
 
-    /** POSTs the key for the longest remaining need of all holders (1-60 minutes) and records the new expiry. */
-    private void enable(Lease cause, String action) {
+    /**
+     * POSTs the key for the longest remaining need of all holders (1-60 minutes) and records the new expiry.
+     *
+     * @return false when the kill switch was pulled meanwhile: the key is on again and recorded DISABLING
+     */
+    private boolean enable(Lease cause, String action) {
         Instant now = clock.instant();
         List<Lease> holders = new java.util.ArrayList<>(byRun.values());
         holders.add(cause);
@@ -554,12 +750,13 @@ public final class LeaseManager implements AutoCloseable {
         long minutes = Math.min(MAX_MINUTES, Math.max(1, (Duration.between(now, until).toSeconds() + 59) / 60) + 1);
         AdminKeyStatus status = provider.enable(Duration.ofMinutes(minutes));
         account = status.accountId();
-        store.locked(site, clock.instant(), row -> {
-            row.write(KeyState.ENABLED, status.expiresAt(), clock.instant());
-            return null;
+        boolean enabled = store.locked(site, clock.instant(), row -> {
+            row.write(row.revokedAll() ? KeyState.DISABLING : KeyState.ENABLED, status.expiresAt(), clock.instant());
+            return !row.revokedAll();
         });
         audit(action, cause, status.expiresAt(), minutes + " minutes for " + holders.stream().map(Lease::runId)
-                .distinct().count() + " holder(s)");
+                .distinct().count() + " holder(s)" + (enabled ? "" : "; the kill switch was pulled meanwhile"));
+        return enabled;
     }
 
     /**
@@ -651,13 +848,10 @@ public final class LeaseManager implements AutoCloseable {
             return;
         }
         Thread closing = Thread.ofVirtual().name("warden-leases-close").start(() -> {
-            lock.lock();
             try {
-                disableIfUnheld(clock.instant(), "Warden stopped");
+                calls.now(() -> disableIfUnheld(clock.instant(), "Warden stopped"));
             } catch (RuntimeException e) {
                 LOG.error("could not disable the admin key of {} while stopping", site, e);
-            } finally {
-                lock.unlock();
             }
         });
         try {

@@ -42,6 +42,11 @@ public final class SimulatorControl {
         call("POST", "/__sim/faults", json);
     }
 
+    /** The faults still active (one that fired its {@code times} is gone). */
+    public JsonNode faults() {
+        return call("GET", "/__sim/faults", null);
+    }
+
     public void clearFaults() {
         call("DELETE", "/__sim/faults", null);
     }

@@ -1,0 +1,180 @@
+package dev.warden.leases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.warden.runs.Run;
+import dev.warden.runs.RunStatus;
+import dev.warden.runs.TriggerEvent;
+import dev.warden.simulator.ConfluenceSimulator;
+import dev.warden.simulator.SeededUser;
+import dev.warden.simulator.junit.SimulatorExtension;
+import dev.warden.testing.SimpleWarden;
+import dev.warden.testing.SimulatedSite;
+import dev.warden.testing.SimulatorControl;
+import dev.warden.testing.SiteAdminKeys;
+
+/**
+ * A Confluence that takes its time over the admin-key POST (the simulator delays it): the real admin-key plugin, the
+ * real outbound client, a real Warden answering over HTTP. Nothing else may wait for that POST.
+ */
+@ExtendWith(SimulatorExtension.class)
+class HangingConfluenceTest {
+
+    private static final String KEY_PATH = "/wiki/api/v2/admin-key";
+
+    @TempDir
+    Path dir;
+    ConfluenceSimulator simulator;
+    SimulatorControl control;
+
+    @BeforeEach
+    void setUp(ConfluenceSimulator simulator) throws Exception {
+        this.simulator = simulator;
+        this.control = new SimulatorControl(simulator);
+        Files.createDirectories(dir.resolve("rules"));
+        Files.writeString(dir.resolve("rules/rules.js"), """
+                import { rule, manual } from 'warden';
+                export const leased = rule({ id: 'leased', adminKey: { minutes: 5 }, triggers: [manual()],
+                  run({ confluence }) { return confluence.page('65552').title; } });
+                export const quick = rule({ id: 'quick', adminKey: { minutes: 5 }, timeout: '1s', triggers: [manual()],
+                  run() { return 'done'; } });
+                export const spins = rule({ id: 'spins', adminKey: { minutes: 5 }, triggers: [manual()],
+                  run() { const end = Date.now() + 3000; while (Date.now() < end) {} return 'spun'; } });
+                export const longer = rule({ id: 'longer', adminKey: { minutes: 30 }, triggers: [manual()],
+                  run() { return 'done'; } });
+                export const reads = rule({ id: 'reads', triggers: [manual()],
+                  run({ confluence }) { return confluence.page('65538').title; } });
+                """);
+    }
+
+    private SimpleWarden start() {
+        Map<String, String> env = SimulatedSite.full(simulator, dir);
+        env.put("WARDEN_ADMIN_KEY_ALLOWED_RULES", "leased,quick,spins,longer");
+        env.put("WARDEN_ENGINE_WORKERS", "2");
+        return new SimpleWarden(dir, env).start();
+    }
+
+    /** Makes Confluence answer the next admin-key POST only after this long, and waits until a POST is held. */
+    private Run holdTheNextEnable(Duration delay, SimpleWarden warden, String rule) throws Exception {
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"POST\",\"delayMs\":" + delay.toMillis()
+                + ",\"times\":1}");
+        int answered = heldPosts();
+        Run run = warden.warden().runs().submit(rule, TriggerEvent.manual(null));
+        // A fault that fired its one time is gone from the list, while its POST is not answered (logged) yet.
+        await("Confluence holds the enable", () -> control.faults().isEmpty() && heldPosts() == answered);
+        return run;
+    }
+
+    private int heldPosts() {
+        return control.requests("POST", KEY_PATH).size();
+    }
+
+    private boolean keyActive() {
+        return new SiteAdminKeys(simulator, simulator.user(SeededUser.Role.ORG_ADMIN)).status().active();
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(condition.getAsBoolean()).as(what).isTrue();
+    }
+
+    @Test
+    void theKillSwitchAnswersWhileAnEnableHangs() throws Exception {
+        try (SimpleWarden warden = start()) {
+            Run held = holdTheNextEnable(Duration.ofSeconds(8), warden, "leased");
+            long started = System.nanoTime();
+            SimpleWarden.Response revoked = CompletableFuture.supplyAsync(
+                    () -> warden.post("/api/v1/leases/revoke-all", "")).get(20, TimeUnit.SECONDS);
+            assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the kill switch answered at once")
+                    .isLessThan(Duration.ofSeconds(4));
+            await("the hung run ends", () -> warden.warden().leases().active().isEmpty()
+                    && heldPosts() == 1);
+            await("the key is off", () -> !keyActive());
+            Run run = warden.warden().runs().completion(held.id()).get(30, TimeUnit.SECONDS);
+            assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(run.error()).contains("LEASE_REVOKED");
+            for (JsonNode request : control.requestLog()) {
+                assertThat(request.path("headers").has("atl-confluence-with-admin-key"))
+                        .as("no request carried the admin-key header after the kill switch").isFalse();
+            }
+        }
+    }
+
+    /**
+     * Two workers: one run holds the key and ends, another waits for Confluence to renew it for longer. The holder's
+     * release must not wait for that renewal, or its worker stays taken and a run that needs no key waits too.
+     */
+    @Test
+    void runsWithoutALeaseDoNotWaitForAHangingEnable() throws Exception {
+        try (SimpleWarden warden = start()) {
+            Run holder = warden.warden().runs().submit("spins", TriggerEvent.manual(null));
+            await("the first run holds the key", () -> warden.warden().leases().holds(holder.id()));
+            holdTheNextEnable(Duration.ofSeconds(10), warden, "longer");
+            long started = System.nanoTime();
+            assertThat(warden.warden().leases().holds(holder.id())).as("the holder keeps the header").isTrue();
+            Run reads = warden.warden().runs().submit("reads", TriggerEvent.manual(null));
+            Run done = warden.warden().runs().completion(reads.id()).get(30, TimeUnit.SECONDS);
+            assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(warden.get("/api/v1/leases").status()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("nothing waited for the renewal")
+                    .isLessThan(Duration.ofSeconds(6));
+            assertThat(warden.warden().runs().completion(holder.id()).get(30, TimeUnit.SECONDS).status())
+                    .isEqualTo(RunStatus.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void aRunJoiningWhileTheEnableHangsGetsTheHeaderOnlyOnceTheKeyIsOnAndSharesTheOnePost() throws Exception {
+        try (SimpleWarden warden = start()) {
+            Run first = holdTheNextEnable(Duration.ofSeconds(4), warden, "leased");
+            Run joiner = warden.warden().runs().submit("leased", TriggerEvent.manual(null));
+            Thread.sleep(1000);
+            assertThat(warden.warden().leases().holds(first.id())).isFalse();
+            assertThat(warden.warden().leases().holds(joiner.id())).as("no header before the key is on").isFalse();
+            for (Run run : new Run[] {first, joiner}) {
+                Run done = warden.warden().runs().completion(run.id()).get(30, TimeUnit.SECONDS);
+                assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(RunStatus.SUCCEEDED);
+                assertThat(done.result()).as("read under the key").contains("Salaries 2026");
+            }
+            assertThat(heldPosts()).as("the joiner shared the first run's POST").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anEnableThatOutlastsTheRunTimeoutFailsTheRunAndLeavesTheKeyRecorded() throws Exception {
+        try (SimpleWarden warden = start()) {
+            long started = System.nanoTime();
+            control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"POST\",\"delayMs\":6000,\"times\":1}");
+            Run run = warden.warden().runs().submit("quick", TriggerEvent.manual(null));
+            Run ended = warden.warden().runs().completion(run.id()).get(20, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("bounded by the rule's 1 s timeout")
+                    .isLessThan(Duration.ofSeconds(4));
+            assertThat(ended.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(ended.error()).contains("LEASE_ENABLE_TIMEOUT").contains("timeout");
+            JsonNode audit = warden.get("/api/v1/leases/audit?run=" + run.id() + "&action=enable-timeout").json();
+            assertThat(audit.path("entries")).hasSize(1);
+            assertThat(audit.path("entries").get(0).path("detail").asText()).contains("ENABLING");
+            await("the late enable is undone", () -> control.requests("DELETE", KEY_PATH).size() == 1
+                    && !keyActive());
+            assertThat(warden.get("/api/v1/leases").json().path("leases")).isEmpty();
+        }
+    }
+}
