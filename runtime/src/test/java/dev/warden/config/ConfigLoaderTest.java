@@ -160,4 +160,16 @@ class ConfigLoaderTest {
         assertThat(new ConfigLoader(Map.of("WARDEN_RETENTION_MAX_AGE", "1h")).load(null).retention().maxAge())
                 .isEqualTo(Duration.ofHours(1));
     }
+
+    @Test
+    void theResponseBodyLimitIsASizeLikeTheWebhookBodyLimit() {
+        assertThat(new ConfigLoader(Map.of()).load(null).outbound().maxResponseBytes()).isEqualTo(16L * 1024 * 1024);
+        assertThat(new ConfigLoader(Map.of("WARDEN_OUTBOUND_MAX_RESPONSE_BODY", "512KiB")).load(null).outbound()
+                .maxResponseBytes()).isEqualTo(512 * 1024);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("WARDEN_OUTBOUND_MAX_RESPONSE_BODY", "2GiB")).load(null))
+                .hasMessage("outbound.maxResponseBody must be a size such as 1MiB, 512KiB or 65536, got '2GiB' (set "
+                        + "by WARDEN_OUTBOUND_MAX_RESPONSE_BODY or defaults)");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("WARDEN_OUTBOUND_MAX_RESPONSE_BODY", "10")).load(null))
+                .hasMessageContaining("must be between 1KiB and 1024MiB");
+    }
 }
