@@ -14,7 +14,22 @@ import java.time.Duration;
 public record OutboundConfig(Duration connectTimeout, Duration requestTimeout, String proxy, int maxAttempts,
                              Duration maxRetryTime, long maxResponseBytes) {
 
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** Below {@code engine.timeout}'s default, so a rule hears of a hanging receiver before it is stopped itself. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(20);
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
     static final long MAX_RESPONSE_LIMIT = 1024L * 1024 * 1024;
+
+    /**
+     * A warning when {@code requestTimeout} is not below a rule's default timeout, or null: a rule would then be
+     * stopped before a call to a receiver that hangs fails, so it could not handle the failure.
+     */
+    public String warning(EngineConfig engine) {
+        if (requestTimeout.compareTo(engine.defaultTimeout()) < 0) {
+            return null;
+        }
+        return "outbound.requestTimeout (" + dev.warden.rules.Durations.format(requestTimeout) + ") is not below "
+                + "engine.timeout (" + dev.warden.rules.Durations.format(engine.defaultTimeout()) + "): a rule with the "
+                + "default timeout is stopped before a call to a receiver that hangs fails; lower "
+                + "outbound.requestTimeout (WARDEN_OUTBOUND_REQUEST_TIMEOUT)";
+    }
 }

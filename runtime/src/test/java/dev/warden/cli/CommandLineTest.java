@@ -63,6 +63,13 @@ class CommandLineTest {
     }
 
     @Test
+    void checkWarnsOfARequestTimeoutNotBelowTheRuleTimeoutWithoutFailing() throws Exception {
+        Files.writeString(config, Files.readString(config) + "outbound.requestTimeout=45s\n");
+        assertThat(warden("check", "--config", config.toString(), rules.toString())).isZero();
+        assertThat(err.toString()).contains("warning: outbound.requestTimeout (45s) is not below engine.timeout (30s)");
+    }
+
+    @Test
     void checkListsAFilesProblemsInLineOrder() throws Exception {
         Files.writeString(rules.resolve("order.js"), """
                 import { rule, manual } from 'warden';

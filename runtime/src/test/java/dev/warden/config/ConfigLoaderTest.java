@@ -162,6 +162,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theRequestTimeoutDefaultsBelowTheRuleTimeoutSoARuleCanHandleAHangingReceiver() {
+        WardenConfig config = new ConfigLoader(Map.of()).load(null);
+        assertThat(config.outbound().requestTimeout()).isLessThan(config.engine().defaultTimeout());
+        assertThat(config.outbound().warning(config.engine())).isNull();
+    }
+
+    @Test
+    void aRequestTimeoutNotBelowTheRuleTimeoutIsWarnedAboutNamingBothSettings() {
+        WardenConfig config = new ConfigLoader(Map.of("WARDEN_OUTBOUND_REQUEST_TIMEOUT", "30s")).load(null);
+        assertThat(config.outbound().warning(config.engine())).isEqualTo("outbound.requestTimeout (30s) is not below "
+                + "engine.timeout (30s): a rule with the default timeout is stopped before a call to a receiver that "
+                + "hangs fails; lower outbound.requestTimeout (WARDEN_OUTBOUND_REQUEST_TIMEOUT)");
+    }
+
+    @Test
     void theResponseBodyLimitIsASizeLikeTheWebhookBodyLimit() {
         assertThat(new ConfigLoader(Map.of()).load(null).outbound().maxResponseBytes()).isEqualTo(16L * 1024 * 1024);
         assertThat(new ConfigLoader(Map.of("WARDEN_OUTBOUND_MAX_RESPONSE_BODY", "512KiB")).load(null).outbound()
