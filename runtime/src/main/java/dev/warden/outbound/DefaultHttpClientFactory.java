@@ -24,8 +24,9 @@ import dev.warden.plugin.RetryPolicy;
  * The host's outbound HTTP for the Confluence client and every plugin: one shared {@link HttpClient}, the configured
  * timeouts and proxy, answers bounded in size ({@link BoundedBody}) and in time ({@link Exchange}: the request
  * timeout covers the body too), and retries that honour {@code Retry-After} (429, 503) and back off with jitter on
- * 5xx and I/O errors of idempotent calls, never past {@code outbound.maxRetryTime}. A timed-out attempt is not
- * retried: a second wait as long would outlast the rule that is waiting. Thread-safe.
+ * 5xx and I/O errors of idempotent calls, never past {@code outbound.maxRetryTime} nor the calling run's
+ * {@link RunDeadline}. A timed-out attempt is not retried: a second wait as long would outlast the rule that is
+ * waiting. Thread-safe.
  */
 public final class DefaultHttpClientFactory implements HttpClientFactory {
 
@@ -91,11 +92,14 @@ public final class DefaultHttpClientFactory implements HttpClientFactory {
     @Override
     public HttpResponse<String> send(HttpRequest request, boolean idempotent, RetryObserver observer)
             throws IOException, InterruptedException {
-        Instant deadline = clock.instant().plus(policy.maxTotal());
+        // Retries stop where the run would: a wait it cannot outlive ends the call with the last answer instead.
+        Duration budget = RunDeadline.left().filter(left -> left.compareTo(policy.maxTotal()) < 0)
+                .orElse(policy.maxTotal());
+        Instant deadline = clock.instant().plus(budget);
         for (int attempt = 1; ; attempt++) {
             HttpResponse<String> response;
             try {
-                response = exchange.send(request, boundedBody(request.uri()));
+                response = exchange.send(request, boundedBody(request.uri()), RunDeadline.left());
             } catch (HttpTimeoutException | ResponseTooLargeException e) {
                 answered(request.uri(), 0);
                 throw e;

@@ -172,8 +172,8 @@ class ConfigLoaderTest {
     void aRequestTimeoutNotBelowTheRuleTimeoutIsWarnedAboutNamingBothSettings() {
         WardenConfig config = new ConfigLoader(Map.of("WARDEN_OUTBOUND_REQUEST_TIMEOUT", "30s")).load(null);
         assertThat(config.outbound().warning(config.engine())).isEqualTo("outbound.requestTimeout (30s) is not below "
-                + "engine.timeout (30s): a rule with the default timeout is stopped before a call to a receiver that "
-                + "hangs fails; lower outbound.requestTimeout (WARDEN_OUTBOUND_REQUEST_TIMEOUT)");
+                + "engine.timeout (30s): one call to a receiver that hangs takes a rule with the default timeout all "
+                + "its time; lower outbound.requestTimeout (WARDEN_OUTBOUND_REQUEST_TIMEOUT)");
     }
 
     @Test

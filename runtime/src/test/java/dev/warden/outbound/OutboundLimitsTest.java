@@ -31,12 +31,16 @@ class OutboundLimitsTest {
     RuleBench bench;
 
     private RuleBench bench(MisbehavingReceiver receiver) {
+        return bench(receiver, "2s");
+    }
+
+    private RuleBench bench(MisbehavingReceiver receiver, String requestTimeout) {
         this.receiver = receiver;
         Map<String, String> env = new HashMap<>();
         env.put("WARDEN_CONFLUENCE_URL", receiver.url(""));
         env.put("WARDEN_CONFLUENCE_EMAIL", "someone@example.com");
         env.put("WARDEN_CONFLUENCE_TOKEN", "token");
-        env.put("WARDEN_OUTBOUND_REQUEST_TIMEOUT", "2s");
+        env.put("WARDEN_OUTBOUND_REQUEST_TIMEOUT", requestTimeout);
         env.put("WARDEN_OUTBOUND_MAX_RESPONSE_BODY", "1MiB");
         env.put("WARDEN_OUTBOUND_MAX_RETRY_TIME", "10s");
         bench = new RuleBench(dir, env);
@@ -110,5 +114,18 @@ class OutboundLimitsTest {
         assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
         assertThat(String.valueOf(outcome.error())).contains("did not finish answering within 2s "
                 + "(outbound.requestTimeout)");
+    }
+
+    @Test
+    void aCallInARuleWhoseTimeoutIsShorterThanTheRequestTimeoutEndsInTimeForTheRuleToHandleIt() throws Exception {
+        bench(new MisbehavingReceiver(Body.STALL), "20s");
+        long started = System.nanoTime();
+        RunOutcome outcome = bench.run(CATCH, "6s");
+        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+        assertThat(outcome.status()).as(String.valueOf(outcome.error())).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(outcome.result()).startsWith("[\"TIMEOUT\",\"127.0.0.1 did not finish answering within ")
+                .endsWith(" (what was left of the rule's timeout)\"]");
+        assertThat(elapsedMs).isBetween(3_000L, 6_000L);
+        assertThat(receiver.awaitAllClosed(5)).as("the connection is closed").isTrue();
     }
 }
