@@ -132,6 +132,10 @@ public final class Warden implements AutoCloseable {
                     ? " is not a folder" : " does not exist") + " (paths.rules, WARDEN_RULES_DIR): create it (mkdir "
                     + rulesDir + ") or point paths.rules at your rules");
         }
+        String outboundWarning = config.outbound().warning(config.engine());
+        if (outboundWarning != null) {
+            LOG.warn(outboundWarning);
+        }
         Clock clock = Clock.systemUTC();
         Database database = keep(Database.open(config.database(), config.paths().data()));
         AuditLog audit = new AuditLog(database.dataSource(), clock);

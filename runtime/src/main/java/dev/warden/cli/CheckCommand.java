@@ -19,7 +19,10 @@ import dev.warden.engine.Workbench;
 import dev.warden.rules.RuleCatalog;
 import dev.warden.rules.RuleProblem;
 
-/** {@code warden check [folder]}: compiles and validates every rule, printing one line per problem. */
+/**
+ * {@code warden check [folder]}: compiles and validates every rule, printing one line per problem, and warns of
+ * settings that defeat rules' timeouts (a warning does not change the exit code).
+ */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Compile and validate every rule in a folder; prints file:line:col: message per problem, "
                 + "exit 1 if any.")
@@ -57,6 +60,10 @@ final class CheckCommand implements Callable<Integer> {
                 }
             }
             spec.commandLine().getOut().flush();
+            String outboundWarning = settings.outbound().warning(settings.engine());
+            if (outboundWarning != null) {
+                spec.commandLine().getErr().println("warning: " + outboundWarning);
+            }
             spec.commandLine().getErr().println("checked " + root + ": " + snapshot.rules().size() + " rule(s), "
                     + problems + " problem(s)");
             return problems == 0 ? Exit.OK : Exit.FAILED;

@@ -152,6 +152,7 @@ public final class ConfigLoader {
             KNOWN.put("outbound.proxy", "WARDEN_OUTBOUND_PROXY");
             KNOWN.put("outbound.maxAttempts", "WARDEN_OUTBOUND_MAX_ATTEMPTS");
             KNOWN.put("outbound.maxRetryTime", "WARDEN_OUTBOUND_MAX_RETRY_TIME");
+            KNOWN.put("outbound.maxResponseBody", "WARDEN_OUTBOUND_MAX_RESPONSE_BODY");
             KNOWN.put("keys.adminKey", "WARDEN_ADMIN_KEY");
             KNOWN.put("keys.authFailuresPerMinute", "WARDEN_AUTH_FAILURES_PER_MINUTE");
             KNOWN.put("webhooks.maxBody", "WARDEN_WEBHOOKS_MAX_BODY");
@@ -249,9 +250,16 @@ public final class ConfigLoader {
                 throw new ConfigException("outbound.proxy must be host:port, got '" + proxy + "' ("
                         + from("outbound.proxy") + ")");
             }
-            return new OutboundConfig(duration("outbound.connectTimeout", "10s"),
-                    duration("outbound.requestTimeout", "30s"), proxy,
-                    integer("outbound.maxAttempts", 4, 1, 20), duration("outbound.maxRetryTime", "60s"));
+            Duration connect = duration("outbound.connectTimeout", "10s");
+            Duration request = duration("outbound.requestTimeout",
+                    Durations.format(OutboundConfig.DEFAULT_REQUEST_TIMEOUT));
+            if (connect.isZero() || request.isZero()) {
+                throw new ConfigException("outbound.connectTimeout and outbound.requestTimeout must be above 0 ("
+                        + from(connect.isZero() ? "outbound.connectTimeout" : "outbound.requestTimeout") + ")");
+            }
+            return new OutboundConfig(connect, request, proxy, integer("outbound.maxAttempts", 4, 1, 20), duration("outbound.maxRetryTime", "60s"),
+                    Sizes.parse(values.get("outbound.maxResponseBody"), OutboundConfig.DEFAULT_MAX_RESPONSE_BYTES,
+                            "outbound.maxResponseBody", 1024, OutboundConfig.MAX_RESPONSE_LIMIT, this::from));
         }
 
         private PluginsConfig plugins() {

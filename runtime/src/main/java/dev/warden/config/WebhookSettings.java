@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the per-hook settings {@code webhooks.<name>.auth|maxBody|secretFile} and each hook's secret from
@@ -19,7 +17,6 @@ import java.util.regex.Pattern;
 final class WebhookSettings {
 
     private static final Set<String> FIELDS = Set.of("auth", "maxBody", "secretFile", "secret");
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB)?");
     static final long MAX_BODY_LIMIT = 10L * 1024 * 1024;
 
     private WebhookSettings() {
@@ -106,20 +103,6 @@ final class WebhookSettings {
     }
 
     private static long size(String raw, long fallback, String key, Function<String, String> from) {
-        if (raw == null) {
-            return fallback;
-        }
-        Matcher m = SIZE.matcher(raw.trim());
-        if (!m.matches()) {
-            throw new ConfigException(key + " must be a size such as 1MiB, 512KiB or 65536, got '" + raw + "' ("
-                    + from.apply(key) + ")");
-        }
-        long unit = m.group(2) == null || m.group(2).equals("B") ? 1 : m.group(2).equals("KiB") ? 1024 : 1024 * 1024;
-        long bytes = Long.parseLong(m.group(1)) * unit;
-        if (bytes < 1 || bytes > MAX_BODY_LIMIT) {
-            throw new ConfigException(key + " must be between 1B and 10MiB, got '" + raw + "' (" + from.apply(key)
-                    + ")");
-        }
-        return bytes;
+        return Sizes.parse(raw, fallback, key, 1, MAX_BODY_LIMIT, from);
     }
 }

@@ -2,8 +2,10 @@ package dev.warden.confluence;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import dev.warden.plugin.HttpClientFactory;
+import dev.warden.plugin.ResponseTooLargeException;
 import dev.warden.plugin.RuleCall;
 import dev.warden.plugin.RuleCallException;
 
@@ -92,6 +95,16 @@ public final class ConfluenceClient {
                     && !method.equalsIgnoreCase("PATCH"));
             runHeaders.answered(call, method, pathAndQuery.replaceAll("\\?.*", ""), response.statusCode());
             return response;
+        } catch (HttpConnectTimeoutException e) {
+            throw new RuleCallException(0, "UNREACHABLE", e.getMessage(), "check confluence.url "
+                    + "(WARDEN_CONFLUENCE_URL) and the network or proxy (outbound.proxy) between Warden and Confluence");
+        } catch (HttpTimeoutException e) {
+            throw new RuleCallException(0, "TIMEOUT", e.getMessage(), "Confluence at " + site.siteUrl() + " was "
+                    + "too slow for this call: ask for less (a smaller pageSize or max), or raise "
+                    + "outbound.requestTimeout (WARDEN_OUTBOUND_REQUEST_TIMEOUT), below the rule's own timeout");
+        } catch (ResponseTooLargeException e) {
+            throw new RuleCallException(0, "RESPONSE_TOO_LARGE", e.getMessage(), "ask for less (a smaller pageSize, "
+                    + "no body-format), or raise outbound.maxResponseBody (WARDEN_OUTBOUND_MAX_RESPONSE_BODY)");
         } catch (IOException e) {
             throw new RuleCallException(0, "UNREACHABLE", "Confluence at " + site.siteUrl() + " could not be reached"
                     + " (" + e.getClass().getSimpleName() + ")", "check confluence.url (WARDEN_CONFLUENCE_URL), "

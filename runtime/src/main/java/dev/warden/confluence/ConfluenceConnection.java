@@ -108,6 +108,8 @@ public final class ConfluenceConnection implements ConfluenceSite {
                 }
             }
             why = "it answered " + response.statusCode();
+        } catch (java.net.http.HttpTimeoutException | dev.warden.plugin.ResponseTooLargeException e) {
+            why = e.getMessage();
         } catch (IOException e) {
             why = e.getClass().getSimpleName();
         } catch (InterruptedException e) {

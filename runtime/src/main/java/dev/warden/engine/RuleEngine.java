@@ -16,6 +16,7 @@ import dev.warden.engine.internal.JsonView;
 import dev.warden.engine.internal.RunHost;
 import dev.warden.engine.internal.WarmContext;
 import dev.warden.engine.internal.Watchdog;
+import dev.warden.outbound.RunDeadline;
 import dev.warden.plugin.RuleApiProvider;
 import dev.warden.rules.LoadedRule;
 import dev.warden.rules.internal.RuleCompiler;
@@ -98,6 +99,7 @@ public final class RuleEngine implements AutoCloseable {
             warm.context().resetLimits();
         }
         Watchdog.Guarded guard = watchdog.watch(warm.context(), rule.definition().timeout());
+        RunDeadline.begin(rule.definition().timeout());
         running.put(invocation.runId(), guard);
         if (cancelRequested.remove(invocation.runId())) {
             watchdog.cancel(guard);
@@ -126,6 +128,7 @@ public final class RuleEngine implements AutoCloseable {
             // fails and the context, in a state nothing expected, is not reused.
             outcome = failed(RunError.of("INTERNAL", "Warden could not read the run's outcome: " + e));
         } finally {
+            RunDeadline.end();
             running.remove(invocation.runId());
             cancelRequested.remove(invocation.runId());
             watchdog.release(guard);

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,17 +17,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.warden.config.OutboundConfig;
 import dev.warden.plugin.HttpClientFactory;
+import dev.warden.plugin.ResponseTooLargeException;
 import dev.warden.plugin.RetryPolicy;
 
 /**
  * The host's outbound HTTP for the Confluence client and every plugin: one shared {@link HttpClient}, the configured
- * timeouts and proxy, and retries that honour {@code Retry-After} (429, 503) and back off with jitter on 5xx and
- * I/O errors of idempotent calls, never past {@code outbound.maxRetryTime}. Thread-safe.
+ * timeouts and proxy, answers bounded in size ({@link BoundedBody}) and in time ({@link Exchange}: the request
+ * timeout covers the body too), and retries that honour {@code Retry-After} (429, 503) and back off with jitter on
+ * 5xx and I/O errors of idempotent calls, never past {@code outbound.maxRetryTime} nor the calling run's
+ * {@link RunDeadline}. A timed-out attempt is not retried: a second wait as long would outlast the rule that is
+ * waiting. Thread-safe.
  */
 public final class DefaultHttpClientFactory implements HttpClientFactory {
 
     private final HttpClient client;
     private final Duration requestTimeout;
+    private final Exchange exchange;
+    private final long maxResponseBytes;
     private final Backoff policy;
     private final Clock clock;
     private final List<AnswerListener> listeners = new CopyOnWriteArrayList<>();
@@ -45,6 +52,8 @@ public final class DefaultHttpClientFactory implements HttpClientFactory {
         }
         this.client = builder.build();
         this.requestTimeout = config.requestTimeout();
+        this.exchange = new Exchange(client, config.requestTimeout(), config.connectTimeout());
+        this.maxResponseBytes = config.maxResponseBytes();
         this.policy = new Backoff(config.maxAttempts(), config.maxRetryTime());
         this.clock = clock;
     }
@@ -71,6 +80,11 @@ public final class DefaultHttpClientFactory implements HttpClientFactory {
     }
 
     @Override
+    public HttpResponse.BodyHandler<String> boundedBody(URI uri) {
+        return new BoundedBody(uri, maxResponseBytes);
+    }
+
+    @Override
     public RetryPolicy retryPolicy() {
         return policy;
     }
@@ -78,11 +92,17 @@ public final class DefaultHttpClientFactory implements HttpClientFactory {
     @Override
     public HttpResponse<String> send(HttpRequest request, boolean idempotent, RetryObserver observer)
             throws IOException, InterruptedException {
-        Instant deadline = clock.instant().plus(policy.maxTotal());
+        // Retries stop where the run would: a wait it cannot outlive ends the call with the last answer instead.
+        Duration budget = RunDeadline.left().filter(left -> left.compareTo(policy.maxTotal()) < 0)
+                .orElse(policy.maxTotal());
+        Instant deadline = clock.instant().plus(budget);
         for (int attempt = 1; ; attempt++) {
             HttpResponse<String> response;
             try {
-                response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                response = exchange.send(request, boundedBody(request.uri()), RunDeadline.left());
+            } catch (HttpTimeoutException | ResponseTooLargeException e) {
+                answered(request.uri(), 0);
+                throw e;
             } catch (IOException e) {
                 answered(request.uri(), 0);
                 Duration wait = policy.backoff(attempt);

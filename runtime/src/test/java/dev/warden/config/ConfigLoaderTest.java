@@ -214,4 +214,31 @@ class ConfigLoaderTest {
                 .hasMessageStartingWith("unknown setting 'http.prot' in " + file + " line 2; did you mean "
                         + "'http.port'? (known settings: http.host, ");
     }
+
+    @Test
+    void theRequestTimeoutDefaultsBelowTheRuleTimeoutSoARuleCanHandleAHangingReceiver() {
+        WardenConfig config = new ConfigLoader(Map.of()).load(null);
+        assertThat(config.outbound().requestTimeout()).isLessThan(config.engine().defaultTimeout());
+        assertThat(config.outbound().warning(config.engine())).isNull();
+    }
+
+    @Test
+    void aRequestTimeoutNotBelowTheRuleTimeoutIsWarnedAboutNamingBothSettings() {
+        WardenConfig config = new ConfigLoader(Map.of("WARDEN_OUTBOUND_REQUEST_TIMEOUT", "30s")).load(null);
+        assertThat(config.outbound().warning(config.engine())).isEqualTo("outbound.requestTimeout (30s) is not below "
+                + "engine.timeout (30s): one call to a receiver that hangs takes a rule with the default timeout all "
+                + "its time; lower outbound.requestTimeout (WARDEN_OUTBOUND_REQUEST_TIMEOUT)");
+    }
+
+    @Test
+    void theResponseBodyLimitIsASizeLikeTheWebhookBodyLimit() {
+        assertThat(new ConfigLoader(Map.of()).load(null).outbound().maxResponseBytes()).isEqualTo(16L * 1024 * 1024);
+        assertThat(new ConfigLoader(Map.of("WARDEN_OUTBOUND_MAX_RESPONSE_BODY", "512KiB")).load(null).outbound()
+                .maxResponseBytes()).isEqualTo(512 * 1024);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("WARDEN_OUTBOUND_MAX_RESPONSE_BODY", "2GiB")).load(null))
+                .hasMessage("outbound.maxResponseBody must be a size such as 1MiB, 512KiB or 65536, got '2GiB' (set "
+                        + "by WARDEN_OUTBOUND_MAX_RESPONSE_BODY)");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("WARDEN_OUTBOUND_MAX_RESPONSE_BODY", "10")).load(null))
+                .hasMessageContaining("must be between 1KiB and 1024MiB");
+    }
 }

@@ -78,4 +78,15 @@ class RetryTest {
         assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(5000);
         assertThat(outcome.result()).isEqualTo("[429,\"RATE_LIMITED\"]");
     }
+
+    @Test
+    void aRetryAfterLongerThanWhatIsLeftOfTheRuleTimeoutEndsAtOnceAsRateLimited(ConfluenceSimulator sim)
+            throws Exception {
+        Faults.add(sim, "{\"path\":\"" + PAGE + "\",\"status\":429,\"retryAfter\":4}");
+        long started = System.nanoTime();
+        RunOutcome outcome = bench.run("try { confluence.page('65538'); } catch (e) { return [e.status, e.code]; }",
+                "3s");
+        assertThat(outcome.result()).as(String.valueOf(outcome.error())).isEqualTo("[429,\"RATE_LIMITED\"]");
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(3000);
+    }
 }

@@ -30,8 +30,10 @@ class PluginHostTest {
 
     private PluginHost host(List<String> enabled, Map<String, String> sections) {
         PluginsConfig config = new PluginsConfig(enabled, sections, Map.of());
-        return PluginHost.start(dir, config, new DefaultHttpClientFactory(new OutboundConfig(Duration.ofSeconds(2),
-                Duration.ofSeconds(5), null, 2, Duration.ofSeconds(5)), Clock.systemUTC()), null, Clock.systemUTC());
+        OutboundConfig outbound = new OutboundConfig(Duration.ofSeconds(2), Duration.ofSeconds(5), null, 2,
+                Duration.ofSeconds(5), OutboundConfig.DEFAULT_MAX_RESPONSE_BYTES);
+        return PluginHost.start(dir, config, new DefaultHttpClientFactory(outbound, Clock.systemUTC()), null,
+                Clock.systemUTC());
     }
 
     private static PluginInfo find(PluginHost host, String id) {

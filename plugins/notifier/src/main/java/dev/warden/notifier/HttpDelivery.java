@@ -2,13 +2,16 @@ package dev.warden.notifier;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.util.Map;
 
 import dev.warden.plugin.HttpClientFactory.RetryObserver;
 import dev.warden.plugin.PluginContext;
 import dev.warden.plugin.PluginSettings;
+import dev.warden.plugin.ResponseTooLargeException;
 
 /** Posts JSON to a channel's URL with the host's retries; errors name the channel, never the URL. */
 final class HttpDelivery {
@@ -43,6 +46,12 @@ final class HttpDelivery {
         try {
             // Notifications are retried like idempotent calls: a receiver may see a message twice, never zero times.
             response = context.http().send(request.build(), true, observer);
+        } catch (HttpConnectTimeoutException e) {
+            throw new DeliveryException(0, "channel '" + channel + "': " + e.getMessage());
+        } catch (HttpTimeoutException | ResponseTooLargeException e) {
+            // The receiver got the message and had begun answering or taking its time: it may have acted on it.
+            throw new DeliveryException(0, DeliveryException.UNCONFIRMED, "channel '" + channel + "': "
+                    + e.getMessage());
         } catch (IOException e) {
             throw new DeliveryException(0, "channel '" + channel + "' could not be reached: "
                     + e.getClass().getSimpleName());
