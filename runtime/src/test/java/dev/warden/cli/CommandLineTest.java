@@ -63,7 +63,6 @@ class CommandLineTest {
     }
 
     @Test
-<<<<<<< HEAD
     void checkAndScheduleReadAZonelessStartAtInTheZoneSettingAsTheServerDoes() throws Exception {
         // 08:00 in Berlin is 07:00Z, before the endAt; read in UTC it would come after it.
         Files.writeString(rules.resolve("window.js"), """
@@ -80,12 +79,13 @@ class CommandLineTest {
         assertThat(warden("check", "--config", config.toString(), rules.toString())).isEqualTo(1);
         assertThat(out.toString()).contains("window.js:").contains("endAt 2030-01-01T07:30Z is not after startAt "
                 + "2030-01-01T08:00");
-=======
+    }
+
+    @Test
     void checkWarnsOfARequestTimeoutNotBelowTheRuleTimeoutWithoutFailing() throws Exception {
         Files.writeString(config, Files.readString(config) + "outbound.requestTimeout=45s\n");
         assertThat(warden("check", "--config", config.toString(), rules.toString())).isZero();
         assertThat(err.toString()).contains("warning: outbound.requestTimeout (45s) is not below engine.timeout (30s)");
->>>>>>> fix-outbound
     }
 
     @Test
