@@ -1,6 +1,7 @@
 package dev.warden.engine;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -71,6 +72,14 @@ public final class RuleEngine implements AutoCloseable {
 
     /** Runs the rule once and reports how it ended; never throws for anything the rule does. */
     public RunOutcome execute(LoadedRule rule, RunInvocation invocation) {
+        return execute(rule, invocation, Duration.ZERO);
+    }
+
+    /**
+     * Runs the rule with what is left of its timeout once {@code spent} went on getting ready (waiting for the
+     * admin key to be enabled): the timeout bounds the whole run, not only the rule's code.
+     */
+    public RunOutcome execute(LoadedRule rule, RunInvocation invocation, Duration spent) {
         ContextCache cache = caches.get();
         String file = rule.file().path();
         // A context knows the namespaces of the moment it was built; plugins starting or stopping rebuild it.
@@ -98,8 +107,10 @@ public final class RuleEngine implements AutoCloseable {
         if (statementLimited) {
             warm.context().resetLimits();
         }
-        Watchdog.Guarded guard = watchdog.watch(warm.context(), rule.definition().timeout());
-        RunDeadline.begin(rule.definition().timeout());
+        Duration budget = rule.definition().timeout().minus(spent);
+        budget = budget.isNegative() || budget.isZero() ? Duration.ofMillis(1) : budget;
+        Watchdog.Guarded guard = watchdog.watch(warm.context(), budget);
+        RunDeadline.begin(budget);
         running.put(invocation.runId(), guard);
         if (cancelRequested.remove(invocation.runId())) {
             watchdog.cancel(guard);
@@ -110,7 +121,7 @@ public final class RuleEngine implements AutoCloseable {
             // Finding the rule among the exports is guarded too: an export can be a getter or a Proxy.
             Value spec = guard.reason() != null ? null : RuleExports.find(warm.exports(), rule.id());
             if (guard.reason() != null) {
-                outcome = stopped(rule, guard, null);
+                outcome = stopped(rule, spent, guard, null);
             } else if (spec == null) {
                 cache.discard(file);
                 outcome = failed(RunError.of("LOAD_ERROR", "rule " + rule.id() + " is no longer exported by "
@@ -122,7 +133,7 @@ public final class RuleEngine implements AutoCloseable {
                 outcome = settled(state);
             }
         } catch (PolyglotException e) {
-            outcome = stopped(rule, guard, e);
+            outcome = stopped(rule, spent, guard, e);
         } catch (RuntimeException e) {
             // Not the rule's error but the host's reading of what it left (a value of an unexpected kind): the run
             // fails and the context, in a state nothing expected, is not reused.
@@ -142,7 +153,7 @@ public final class RuleEngine implements AutoCloseable {
         // Stopped by the watchdog but ended otherwise (succeeded at the last moment, or failed while the error was
         // being read, say through a Proxy that loops): it is what the watchdog stopped it for.
         if (guard.reason() != null && (outcome.error() == null || !STOPPED_CODES.contains(outcome.error().code()))) {
-            outcome = stopped(rule, guard, null);
+            outcome = stopped(rule, spent, guard, null);
         }
         return new RunOutcome(outcome.status(), outcome.result(), withPluginHint(outcome.error()), logs);
     }
@@ -256,11 +267,14 @@ public final class RuleEngine implements AutoCloseable {
         return text.length() > 500 ? text.substring(0, 500) + "…" : text;
     }
 
-    private RunOutcome stopped(LoadedRule rule, Watchdog.Guarded guard, PolyglotException e) {
+    private RunOutcome stopped(LoadedRule rule, Duration spent, Watchdog.Guarded guard,
+                               PolyglotException e) {
         Watchdog.Reason reason = guard.reason();
         if (reason == Watchdog.Reason.TIMEOUT) {
             return new RunOutcome(RunStatus.TIMED_OUT, null, withPlace("TIMED_OUT", "the run exceeded its timeout of "
-                    + dev.warden.rules.Durations.format(rule.definition().timeout()), e), List.of());
+                    + dev.warden.rules.Durations.format(rule.definition().timeout()) + (spent.toMillis() < 100 ? ""
+                    : " (waiting for the admin key took " + dev.warden.rules.Durations.format(spent) + " of it)"), e),
+                    List.of());
         }
         if (reason == Watchdog.Reason.MEMORY) {
             return failed(withPlace("MEMORY_GUARD", "the run was cancelled because the heap was nearly full "

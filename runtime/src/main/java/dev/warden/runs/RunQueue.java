@@ -308,6 +308,7 @@ final class RunQueue implements AutoCloseable {
                     + "is configured; enable the admin-key plugin and set the Confluence credentials");
         }
         Lease lease;
+        long asked = System.nanoTime();
         try {
             String requestId = job.event.headers() == null ? null : job.event.headers().get("x-request-id");
             lease = manager.acquire(rule.id(), job.run.id(), minutes, rule.definition().timeout(), requestId);
@@ -316,7 +317,8 @@ final class RunQueue implements AutoCloseable {
         }
         RunOutcome outcome = null;
         try {
-            outcome = engine.execute(rule, invocation);
+            // The rule's timeout bounds the run as a whole: the wait for the key comes out of it.
+            outcome = engine.execute(rule, invocation, java.time.Duration.ofNanos(System.nanoTime() - asked));
         } finally {
             String lost = manager.release(lease);
             if (lost != null && outcome != null) {

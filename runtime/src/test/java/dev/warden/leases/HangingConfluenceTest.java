@@ -56,6 +56,8 @@ class HangingConfluenceTest {
                   run() { const end = Date.now() + 3000; while (Date.now() < end) {} return 'spun'; } });
                 export const longer = rule({ id: 'longer', adminKey: { minutes: 30 }, triggers: [manual()],
                   run() { return 'done'; } });
+                export const budget = rule({ id: 'budget', adminKey: { minutes: 5 }, timeout: '4s', triggers: [manual()],
+                  run() { const end = Date.now() + 2500; while (Date.now() < end) {} return 'spun'; } });
                 export const reads = rule({ id: 'reads', triggers: [manual()],
                   run({ confluence }) { return confluence.page('65538').title; } });
                 """);
@@ -63,7 +65,7 @@ class HangingConfluenceTest {
 
     private SimpleWarden start() {
         Map<String, String> env = SimulatedSite.full(simulator, dir);
-        env.put("WARDEN_ADMIN_KEY_ALLOWED_RULES", "leased,quick,spins,longer");
+        env.put("WARDEN_ADMIN_KEY_ALLOWED_RULES", "leased,quick,spins,longer,budget");
         env.put("WARDEN_ENGINE_WORKERS", "2");
         return new SimpleWarden(dir, env).start();
     }
@@ -175,6 +177,21 @@ class HangingConfluenceTest {
             await("the late enable is undone", () -> control.requests("DELETE", KEY_PATH).size() == 1
                     && !keyActive());
             assertThat(warden.get("/api/v1/leases").json().path("leases")).isEmpty();
+        }
+    }
+
+    /** The rule's timeout bounds the run as a whole: a slow enable leaves the rule's code less of it, not all again. */
+    @Test
+    void theWaitForASlowEnableComesOutOfTheRulesTimeout() throws Exception {
+        try (SimpleWarden warden = start()) {
+            control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"POST\",\"delayMs\":2500,\"times\":1}");
+            long started = System.nanoTime();
+            Run run = warden.warden().runs().submit("budget", TriggerEvent.manual(null));
+            Run ended = warden.warden().runs().completion(run.id()).get(20, TimeUnit.SECONDS);
+            assertThat(ended.status()).as(String.valueOf(ended.error())).isEqualTo(RunStatus.TIMED_OUT);
+            assertThat(ended.error()).contains("timeout of 4s", "waiting for the admin key took");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("about the rule's 4 s, not 2.5 s + 4 s")
+                    .isLessThan(Duration.ofMillis(6000));
         }
     }
 }
