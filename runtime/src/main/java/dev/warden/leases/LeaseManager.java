@@ -517,8 +517,8 @@ public final class LeaseManager implements AutoCloseable {
 
     /**
      * The store says no key is on and no run holds one; Confluence is asked anyway, since a process killed right after
-     * enabling can have lost its latest commits (H2 does not always have them in its file yet), and a key on that no
-     * run holds is disabled. Called with the lock held; a status check that fails is logged and changes nothing.
+     * enabling can have lost its latest commits (a power cut loses H2's last second; a kill -9 lost some before
+     * {@code H2CrashRecovery}), and a key on that no run holds is disabled. Called with the lock held; a status check that fails is logged and changes nothing.
      */
     private void sweepUnrecorded() {
         AdminKeyStatus status;

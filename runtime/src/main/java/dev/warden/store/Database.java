@@ -15,6 +15,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import dev.warden.config.DatabaseConfig;
+import dev.warden.store.internal.H2CrashRecovery;
 import dev.warden.store.internal.H2Housekeeper;
 
 /**
@@ -53,6 +54,7 @@ public final class Database implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create data folder " + dataDir + ": " + e.getMessage(), e);
         }
+        recoverNewestH2Chunk(config);
         refuseDamagedH2File(config);
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(withoutTraceFile(config.url()));
@@ -89,6 +91,18 @@ public final class Database implements AutoCloseable {
             writeOnCommit(dataSource);
         }
         return new Database(dataSource, vendor);
+    }
+
+    /** After an unclean stop, makes H2 open the newest data its file holds (see {@link H2CrashRecovery}). */
+    private static void recoverNewestH2Chunk(DatabaseConfig config) {
+        if (config.url().toUpperCase(Locale.ROOT).contains("CIPHER=")) {
+            return;
+        }
+        try {
+            H2CrashRecovery.recoverNewestChunk(H2FileCompaction.h2File(config.url()));
+        } catch (IllegalArgumentException notAnH2File) {
+            // Nothing of H2's to recover.
+        }
     }
 
     /**
