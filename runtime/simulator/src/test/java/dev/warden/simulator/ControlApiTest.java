@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.simulator.junit.SimulatorExtension;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ class ControlApiTest {
         assertThat(admin.get("email").asText()).isEqualTo("olivia.admin@example.com");
         assertThat(admin.get("token").asText()).isEqualTo(Fixtures.admin(sim).token());
         JsonNode key = admin.at("/complianceKeys/0");
-        assertThat(fieldNames(key)).containsExactly("name", "key", "scopes");
+        assertThat(fieldNames(key)).containsExactly("name", "key", "scopes", "status");
         assertThat(key.get("scopes").get(0).asText()).isEqualTo("classification::manage");
     }
 
@@ -121,6 +122,28 @@ class ControlApiTest {
         assertThat(control.apiKey("ci-key").get("/compliance/api/v1/instance/by-page/" + CREDENTIALS_ROTATION).status())
                 .isEqualTo(200);
         assertThat(control.post("/__sim/compliance-keys", "{\"name\":\"x\"}").status()).isEqualTo(400);
+    }
+
+    @Test
+    void aComplianceKeyPastItsExpiryIsListedAsExpiredAndARevokedOneAsRevoked() {
+        assertThat(keyStatus("short-lived")).isEqualTo("active");
+        assertThat(keyStatus("revoked")).isEqualTo("revoked");
+
+        sim.clock().advance(Duration.ofHours(1));
+
+        assertThat(keyStatus("short-lived")).isEqualTo("expired");
+        assertThat(keyStatus("warden-full")).isEqualTo("active");
+    }
+
+    private String keyStatus(String name) {
+        for (JsonNode key : control.get("/__sim/users").json().findValues("complianceKeys")) {
+            for (JsonNode entry : key) {
+                if (entry.get("name").asText().equals(name)) {
+                    return entry.path("status").asText(null);
+                }
+            }
+        }
+        throw new AssertionError("no Compliance key named " + name);
     }
 
     @Test

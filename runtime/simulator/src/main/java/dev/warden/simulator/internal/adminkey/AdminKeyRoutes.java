@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * v2 {@code /admin-key}, section 2 of the API facts page: only org admins on Premium or Enterprise sites; everyone
+ * v2 {@code /admin-key}, section 2 of the API facts page: only org or site admins on Premium or Enterprise sites; everyone
  * else gets the v2 404, as if the endpoint did not exist.
  */
 public final class AdminKeyRoutes {
@@ -50,7 +50,7 @@ public final class AdminKeyRoutes {
     }
 
     private static void requireEligible(SimulatedSite site, Caller caller) {
-        if (!caller.user().isOrgAdmin() || !site.settings().plan().hasAdminKey()) {
+        if (!caller.user().mayHoldAdminKey() || !site.settings().plan().hasAdminKey()) {
             throw Errors.notFound(ApiFamily.V2);
         }
     }

@@ -65,7 +65,7 @@ public final class SiteAuthenticator {
 
     private static boolean adminKeyInEffect(Context ctx, SimulatedSite site, User user, Instant now) {
         return "true".equalsIgnoreCase(ctx.header(ADMIN_KEY_HEADER))
-                && user.isOrgAdmin()
+                && user.mayHoldAdminKey()
                 && site.settings().plan().hasAdminKey()
                 && site.adminKeys().active(user.accountId(), now).isPresent();
     }

@@ -58,7 +58,8 @@ public final class ControlRoutes {
                         .put("role", user.role().wireName())
                         .put("token", user.token());
                 ArrayNode keys = json.putArray("complianceKeys");
-                user.complianceKeys().forEach(key -> keys.add(complianceKey(key)));
+                user.complianceKeys().forEach(key -> keys.add(complianceKey(key)
+                        .put("status", keyStatus(state.site().compliance().key(key.key()).orElseThrow()))));
             }
         }
         Json.respond(ctx, 200, users);
@@ -84,6 +85,14 @@ public final class ControlRoutes {
         ArrayNode scopes = json.putArray("scopes");
         key.scopes().forEach(scopes::add);
         return json;
+    }
+
+    /** What the app shows beside a key: revoked, or expired once its expiry passed, else active. */
+    private String keyStatus(ComplianceKey key) {
+        if (key.revoked()) {
+            return "revoked";
+        }
+        return key.expired(state.clock().now()) ? "expired" : "active";
     }
 
     /** Applies, in this order, any of {@code reset}, {@code now}, {@code advance}/{@code advanceSeconds}, {@code frozen}. */

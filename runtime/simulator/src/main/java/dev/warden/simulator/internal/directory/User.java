@@ -15,6 +15,9 @@ public record User(
         Set<String> groups,
         List<SeededUser.ScopedToken> scopedTokens) {
 
+    /** The group Atlassian Cloud makes a site's admins members of. */
+    public static final String SITE_ADMINS = "site-admins";
+
     public User {
         groups = Set.copyOf(groups);
         scopedTokens = List.copyOf(scopedTokens);
@@ -26,6 +29,11 @@ public record User(
 
     public boolean isOrgAdmin() {
         return role == Role.ORG_ADMIN;
+    }
+
+    /** Organization admins and site admins (members of {@code site-admins}) may hold an admin key. */
+    public boolean mayHoldAdminKey() {
+        return isOrgAdmin() || inGroup(SITE_ADMINS);
     }
 
     /** Whether the classic token still authenticates: a revoked user's token does not. */
