@@ -146,13 +146,7 @@ public final class ScheduleWarden implements AutoCloseable {
 
     /** Rows of a query on Warden's database, each column by its lower-case label. */
     public List<Map<String, Object>> query(String sql, Object... parameters) {
-        WardenConfig config = config();
-        try (Connection c = DriverManager.getConnection(config.database().url(), config.database().user(),
-                config.database().password().reveal());
-             PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                ps.setObject(i + 1, parameters[i]);
-            }
+        try (Connection c = connection(); PreparedStatement ps = prepared(c, sql, parameters)) {
             List<Map<String, Object>> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -171,17 +165,25 @@ public final class ScheduleWarden implements AutoCloseable {
 
     /** Runs an INSERT, UPDATE or DELETE on Warden's database; the number of rows it changed. */
     public int update(String sql, Object... parameters) {
-        WardenConfig config = config();
-        try (Connection c = DriverManager.getConnection(config.database().url(), config.database().user(),
-                config.database().password().reveal());
-             PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                ps.setObject(i + 1, parameters[i]);
-            }
+        try (Connection c = connection(); PreparedStatement ps = prepared(c, sql, parameters)) {
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private Connection connection() throws SQLException {
+        WardenConfig config = config();
+        return DriverManager.getConnection(config.database().url(), config.database().user(),
+                config.database().password().reveal());
+    }
+
+    private static PreparedStatement prepared(Connection c, String sql, Object... parameters) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            ps.setObject(i + 1, parameters[i]);
+        }
+        return ps;
     }
 
     public long count(String sql, Object... parameters) {
