@@ -181,7 +181,9 @@ public final class LeaseManager implements AutoCloseable {
                 linger.until(now.plus(policy.linger()));
                 return null;
             }
-            return calls.queue(() -> key.disableIfStillDisabling(null));
+            return calls.queue(() -> {
+                key.disableIfStillDisabling(null);
+            });
         });
         if (off != null) {
             KeyCalls.await(off);
@@ -204,8 +206,8 @@ public final class LeaseManager implements AutoCloseable {
      * leased run, refuses new leases until {@link #restore}, and DELETEs the key at once, beside any call Confluence
      * is still holding (an enable that ends later finds the switch on and disables the key again).
      *
-     * @return whether Confluence confirmed the key off within a few seconds (else the DELETE is still in flight and
-     *         is retried like any failed disable)
+     * @return whether Confluence confirmed the key off within a few seconds (else the DELETE failed or is still in
+     *         flight, and is retried like any failed disable)
      */
     public boolean revokeAll(String actor) {
         return killSwitch.pull(actor);

@@ -48,8 +48,8 @@ public final class KillSwitch {
      * own thread, beside any call Confluence is still holding (an enable that ends later finds the switch on and
      * disables the key again).
      *
-     * @return whether Confluence confirmed the key off within a few seconds (else the DELETE is still in flight and
-     *         is retried like any failed disable)
+     * @return whether Confluence confirmed the key off within a few seconds (else the DELETE failed or is still in
+     *         flight, and is retried like any failed disable)
      */
     public boolean pull(String actor) {
         Instant now = site.now();
@@ -63,12 +63,11 @@ public final class KillSwitch {
         });
         audit.key(now, "revoke-all", "by " + actor);
         cancelled.forEach(cancelRun);
-        CompletableFuture<Void> off = CompletableFuture.runAsync(
+        CompletableFuture<Boolean> off = CompletableFuture.supplyAsync(
                 () -> key.disableIfStillDisabling("kill switch"), command -> Thread.ofVirtual()
                         .name("warden-kill-switch").start(command));
         try {
-            off.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
+            return off.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             return false;
         } catch (InterruptedException e) {

@@ -81,8 +81,10 @@ public final class SiteKey {
      * DELETEs the key with a few quick retries and records DISABLED (unless the state changed meanwhile: another
      * holder enabled it again). On failure the state stays DISABLING and the ticker retries with a growing delay
      * ({@link #disableRetryDue}).
+     *
+     * @return whether Confluence confirmed the key off (it answered the DELETE, or has no key for this account)
      */
-    public void disable(String action, String detail) {
+    public boolean disable(String action, String detail) {
         RuntimeException last = null;
         for (int attempt = 0; attempt <= DISABLE_BACKOFF.size(); attempt++) {
             try {
@@ -106,7 +108,7 @@ public final class SiteKey {
                 audit.key(now, action, note);
                 nextDisableAttempt = Instant.MIN;
                 disableRetry = FIRST_DISABLE_RETRY;
-                return;
+                return true;
             } catch (RuntimeException e) {
                 last = e;
                 if (attempt < DISABLE_BACKOFF.size()) {
@@ -120,6 +122,7 @@ public final class SiteKey {
         LOG.error("could not disable the admin key of {}: {}; retrying in {} s", site.name(), last.getMessage(),
                 wait.toSeconds());
         audit.key(site.now(), "disable-failed", last.getMessage() + "; retrying in " + wait.toSeconds() + " s");
+        return false;
     }
 
     /** Whether a disable that failed is due to be tried again. */
@@ -127,11 +130,17 @@ public final class SiteKey {
         return !now.isBefore(nextDisableAttempt);
     }
 
-    /** Disables the key as queued, unless a later decision (a run that enables it again) overtook this one. */
-    public void disableIfStillDisabling(String detail) {
-        if (recorded().state() == KeyState.DISABLING) {
-            disable("disable", detail);
+    /**
+     * Disables the key as queued, unless a later decision (a run that enables it again) overtook this one.
+     *
+     * @return whether the key is off: Confluence confirmed the DELETE, or the key was recorded DISABLED already
+     */
+    public boolean disableIfStillDisabling(String detail) {
+        KeyState state = recorded().state();
+        if (state == KeyState.DISABLING) {
+            return disable("disable", detail);
         }
+        return state == KeyState.DISABLED;
     }
 
     /** Disables the key (audited as {@code disable}) when no run of any instance holds it and it is not off. */
