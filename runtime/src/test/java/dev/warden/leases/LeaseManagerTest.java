@@ -214,6 +214,19 @@ class LeaseManagerTest {
     }
 
     @Test
+    void revokeAllDoesNotSayTheKeyIsOffWhileConfluenceFailsTheDelete() {
+        LeaseManager leases = manager();
+        leases.acquire("leased", "01R", 5, TIMEOUT, null);
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"DELETE\",\"status\":500,\"times\":10}");
+        assertThat(leases.revokeAll("test")).as("Confluence has not confirmed the key off").isFalse();
+        assertThat(keyActive()).isTrue();
+        assertThat(store.auditTrail(null, "disable-failed", 10)).hasSize(1);
+        control.clearFaults();
+        leases.retryDisableNow();
+        assertThat(keyActive()).isFalse();
+    }
+
+    @Test
     void lingerLetsBackToBackRunsReuseTheKey() {
         simulator.clock().freeze();
         LeaseManager leases = manager(policy(Duration.ofSeconds(2)), SeededUser.Role.ORG_ADMIN);

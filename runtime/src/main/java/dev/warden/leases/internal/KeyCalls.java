@@ -1,4 +1,4 @@
-package dev.warden.leases;
+package dev.warden.leases.internal;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -10,30 +10,31 @@ import java.util.function.Supplier;
 /**
  * One thread that makes a lease manager's admin-key calls to Confluence (enable, renew, disable, status) one at a
  * time, in the order they were queued: a DELETE decided before a POST is never overtaken by it. Nobody holds the
- * manager's lock while a call runs, so a Confluence that hangs delays only the calls queued behind it. The kill
- * switch's DELETE does not queue here. The thread ends when idle and comes back for the next call. Thread-safe.
+ * holders' lock ({@link Holders}) while a call runs, so a Confluence that hangs delays only the calls queued behind
+ * it. The kill switch's DELETE does not queue here. The thread ends when idle and comes back for the next call.
+ * Thread-safe.
  */
-final class KeyCalls {
+public final class KeyCalls {
 
     private static final String THREAD = "warden-admin-key";
 
     private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), r -> Thread.ofPlatform().daemon().name(THREAD).unstarted(r));
 
-    KeyCalls() {
+    public KeyCalls() {
         executor.allowCoreThreadTimeOut(true);
     }
 
-    <T> CompletableFuture<T> queue(Supplier<T> call) {
+    public <T> CompletableFuture<T> queue(Supplier<T> call) {
         return CompletableFuture.supplyAsync(call, executor);
     }
 
-    CompletableFuture<Void> queue(Runnable call) {
+    public CompletableFuture<Void> queue(Runnable call) {
         return CompletableFuture.runAsync(call, executor);
     }
 
     /** Queues the call and waits for it; on the calls' own thread it runs at once (queueing would wait forever). */
-    void now(Runnable call) {
+    public void now(Runnable call) {
         if (Thread.currentThread().getName().equals(THREAD)) {
             call.run();
             return;
@@ -42,7 +43,7 @@ final class KeyCalls {
     }
 
     /** Waits for a queued call, rethrowing what it threw. */
-    static <T> T await(CompletableFuture<T> call) {
+    public static <T> T await(CompletableFuture<T> call) {
         try {
             return call.join();
         } catch (CompletionException e) {
