@@ -159,6 +159,11 @@ class LeaseManagerTest {
         leases.tick();
         assertThat(cancelled).containsExactly("01R");
         assertThat(store.auditTrail("01R", "overrun", 10)).hasSize(1);
+        // A run that does not let go (stuck in a host call) is cancelled again, but audited once, not every second.
+        leases.tick();
+        leases.tick();
+        assertThat(cancelled).containsExactly("01R", "01R", "01R");
+        assertThat(store.auditTrail("01R", "overrun", 10)).hasSize(1);
     }
 
     @Test

@@ -38,6 +38,8 @@ public final class LeaseUpkeep {
     private final Renewal renewal;
     private final LateEnableWatch lateEnables;
     private final AtomicBoolean upkeepRunning = new AtomicBoolean();
+    /** The runs whose overrun has been audited. */
+    private final java.util.Set<String> overrunsAudited = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r ->
             Thread.ofPlatform().daemon().name("warden-leases").unstarted(r));
     private volatile Instant nextHeartbeat = Instant.MIN;
@@ -60,15 +62,23 @@ public final class LeaseUpkeep {
     }
 
     public void start() {
-        ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        ticker.scheduleWithFixedDelay(() -> round(false), 1, 1, TimeUnit.SECONDS);
     }
 
     public void stop() {
         ticker.shutdownNow();
     }
 
-    /** One round of upkeep; the ticker's, or a test's. */
+    /** One round of upkeep, returning once its key calls are done (tests; the ticker does not wait for them). */
     public void tick() {
+        round(true);
+    }
+
+    /**
+     * Heartbeat and overrun on the ticker itself, so that a key call hanging on Confluence holds up neither; the rest
+     * queued with the key calls, one round at a time.
+     */
+    private void round(boolean waitForKeyCalls) {
         Instant start = site.now();
         if (!holders.isEmpty() && !start.isBefore(nextHeartbeat)) {
             try {
@@ -79,18 +89,28 @@ public final class LeaseUpkeep {
             }
         }
         Instant now = site.now();
-        for (Lease lease : holders.leases()) {
+        java.util.Collection<Lease> held = holders.leases();
+        overrunsAudited.retainAll(held.stream().map(Lease::runId).toList());
+        for (Lease lease : held) {
             if (now.isAfter(lease.holdUntil())) {
-                audit.lease("overrun", lease, null, "held past its declared minutes plus timeout; stopping the run");
+                // Audited once per run; the cancel is repeated until the run lets go (one stuck in a host call).
+                if (overrunsAudited.add(lease.runId())) {
+                    audit.lease("overrun", lease, null, "held past its declared minutes plus timeout; stopping the "
+                            + "run");
+                }
                 cancelRun.accept(lease.runId());
             }
         }
         // The rest may call Confluence: it queues with the other key calls, and one round at a time.
         if (upkeepRunning.compareAndSet(false, true)) {
-            try {
-                calls.now(this::upkeep);
-            } finally {
-                upkeepRunning.set(false);
+            if (waitForKeyCalls) {
+                try {
+                    calls.now(this::upkeep);
+                } finally {
+                    upkeepRunning.set(false);
+                }
+            } else {
+                calls.queue(this::upkeep).whenComplete((done, failed) -> upkeepRunning.set(false));
             }
         }
     }
