@@ -49,10 +49,17 @@ public final class Renewal {
         if (!due) {
             return;
         }
-        site.locked(now, r -> {
+        // Decided on a row read before the lock: the kill switch (or another instance) may have moved on since.
+        boolean stillDue = site.locked(now, r -> {
+            if (r.revokedAll() || r.state() == KeyState.DISABLING) {
+                return false;
+            }
             r.write(KeyState.ENABLING, r.expiresAt(), now);
-            return null;
+            return true;
         });
+        if (!stillDue) {
+            return;
+        }
         try {
             if (!key.enable(longest, "renew")) {
                 key.disable("disable", "the kill switch was pulled while Confluence renewed the key");
