@@ -49,6 +49,11 @@ public final class H2Housekeeper implements AutoCloseable {
     static final int RETENTION_MS = 5_000;
     static final int TARGET_FILL_RATE = 80;
     static final int REWRITE_BYTES = 4 << 20;
+    /**
+     * How long a reopened store must stay open before the database counts as back: on a full disk H2 opens the file
+     * and closes it again at the next write, and the outage would be logged again and again.
+     */
+    static final Duration STAYS_OPEN = Duration.ofSeconds(5);
 
     private final DataSource dataSource;
     private final H2Outage outage;
@@ -58,6 +63,8 @@ public final class H2Housekeeper implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final AtomicLong passes = new AtomicLong();
     private volatile boolean warned;
+    /** When the store was last reopened ({@link System#nanoTime}), until the database counts as back; else 0. */
+    private long reopenedAt;
 
     private H2Housekeeper(DataSource dataSource, H2Outage outage, MVStore store, Duration every, int retentionMs) {
         if (every.multipliedBy(2).toMillis() > retentionMs) {
@@ -121,6 +128,10 @@ public final class H2Housekeeper implements AutoCloseable {
                 store.commit();
             }
             passes.incrementAndGet();
+            if (reopenedAt != 0 && System.nanoTime() - reopenedAt >= STAYS_OPEN.toNanos()) {
+                reopenedAt = 0;
+                outage.back();
+            }
         } catch (RuntimeException e) {
             if (!store.isClosed() && !warned) {
                 warned = true;
@@ -132,7 +143,8 @@ public final class H2Housekeeper implements AutoCloseable {
 
     /**
      * The store of the database opened again through the pool (H2 opens the file at the next connection), or null
-     * while it cannot be opened; each attempt is one connection, a second apart.
+     * while it cannot be opened; each attempt is one connection, a second apart. The database counts as back once
+     * the store has stayed open for {@link #STAYS_OPEN}.
      */
     private MVStore reopened() {
         outage.lost("its store is closed");
@@ -147,7 +159,7 @@ public final class H2Housekeeper implements AutoCloseable {
         }
         reopened.setRetentionTime(retentionMs);
         store = reopened;
-        outage.back();
+        reopenedAt = System.nanoTime();
         return reopened;
     }
 
