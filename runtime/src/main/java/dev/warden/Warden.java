@@ -77,6 +77,7 @@ public final class Warden implements AutoCloseable {
     private WardenServer server;
     private AdminKeySource adminKeys;
     private LeaseManager leases;
+    private Database database;
 
     private Warden(WardenConfig config) {
         this.config = config;
@@ -138,6 +139,7 @@ public final class Warden implements AutoCloseable {
         }
         Clock clock = Clock.systemUTC();
         Database database = keep(Database.open(config.database(), config.paths().data()));
+        this.database = database;
         AuditLog audit = new AuditLog(database.dataSource(), clock);
         ApiKeys keys = new ApiKeys(database.dataSource(), audit, clock);
         // Before rules load and schedules recover runs: a start that would refuse the key stops having done nothing.
@@ -283,6 +285,10 @@ public final class Warden implements AutoCloseable {
 
     public RunService runs() {
         return runs;
+    }
+
+    public Database database() {
+        return database;
     }
 
     public Integrations integrations() {

@@ -77,6 +77,8 @@ final class RunJournal implements AutoCloseable {
     private volatile JournalFile retired;
     private JournalFile spare;
     private volatile boolean pinned;
+    /** A previous file whose barrier completed while the journal was pinned: recycled when it is unpinned. */
+    private volatile JournalFile kept;
     /** The length at which the current file rolls over: {@code rollBytes}, or more after a roll-over failed. */
     private volatile long rollAt;
 
@@ -168,6 +170,19 @@ final class RunJournal implements AutoCloseable {
         pinned = true;
     }
 
+    /**
+     * Allows roll-overs again, once the runs the database had refused are stored (from the journal, while Warden
+     * runs); a previous file kept meanwhile is recycled now.
+     */
+    void unpin() {
+        pinned = false;
+        JournalFile previousFile = kept;
+        kept = null;
+        if (previousFile != null) {
+            recycle(previousFile);
+        }
+    }
+
     /** The ids of the runs listed as started. */
     Set<String> started() {
         return read().started();
@@ -178,6 +193,7 @@ final class RunJournal implements AutoCloseable {
         lock.writeLock().lock();
         try {
             pinned = false;
+            kept = null;
             current.zero();
             dropRetired();
             Files.deleteIfExists(previous);
@@ -343,8 +359,9 @@ final class RunJournal implements AutoCloseable {
             if (pinned) {
                 // A write the database refused since (or before) the roll-over: its line may be in this file, which
                 // the next start must read. Kept as the previous file until then.
-                LOG.warn("the run journal file {} is kept: runs in it could not be stored; the next start stores "
-                        + "them", rolled.path());
+                LOG.warn("the run journal file {} is kept: runs in it could not be stored yet; they are stored once "
+                        + "the database takes writes again, or at the next start", rolled.path());
+                kept = rolled;
                 return;
             }
             zeroed = attempt(rolled::zero, "zero", rolled);

@@ -54,6 +54,8 @@ public final class RunService implements AutoCloseable {
     private volatile boolean journaling = true;
     private volatile boolean open = true;
     private boolean recovered;
+    /** Journaled runs a write of which the database refused, until they are stored from the journal. */
+    private final java.util.Set<String> unstored = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param clock read for every time a run records, in whole milliseconds (the precision the store keeps)
@@ -97,8 +99,13 @@ public final class RunService implements AutoCloseable {
         }
         this.writer = new RunWriter(store.dataSource(), store.instanceId(), maxPending, millis);
         this.requests = new RunRequests(store.dataSource(), store, millis);
-        // A journaled run the database refused stays listed for the next start: no roll-over drops it.
-        writer.whenJournaledWriteFails(journal::pin);
+        // A journaled run the database refused stays listed (no roll-over drops it), and is stored from the journal
+        // once the database takes writes again, or at the next start.
+        writer.whenJournaledWriteFails(write -> {
+            journal.pin();
+            unstored.addAll(RunWriter.runIds(write));
+        });
+        writer.whenStoreIsBack(this::storeUnstored);
         this.queue = new RunQueue(catalog, engine, store, writer, journal, config, millis);
         this.clock = millis;
     }
@@ -454,6 +461,39 @@ public final class RunService implements AutoCloseable {
         for (Run run : resumable) {
             LOG.info("resuming queued run {} of {}", run.id(), run.rule());
             queue.resume(run, RunEvents.recovered(run, store.eventMeta(run.id())));
+        }
+    }
+
+    /**
+     * Stores, from the journal, the journaled runs the database refused a write of (as they were accepted, and as
+     * they ended if they did), once it takes writes again; on the writer's thread, so none of their writes is in
+     * flight meanwhile. What fails stays for the next time, or the next start.
+     */
+    private void storeUnstored() {
+        if (unstored.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> ids = java.util.Set.copyOf(unstored);
+        try {
+            RunJournal.Entries journaled = journal.read();
+            for (RunJournal.AcceptedRun accepted : journaled.accepted()) {
+                if (ids.contains(accepted.run().id()) && store.get(accepted.run().id()).isEmpty()) {
+                    store.insert(accepted.run(), accepted.eventMeta());
+                }
+            }
+            journaled.ended().values().stream().filter(end -> ids.contains(end.id()))
+                    .forEach(end -> store.get(end.id()).filter(run -> !run.status().finished())
+                            .ifPresent(run -> store.finish(end.id(), end.status(), end.startedAt(), end.at(),
+                                    end.result(), end.error(), end.logs())));
+            unstored.removeAll(ids);
+            LOG.info("stored {} journaled runs the database had refused, now that it takes writes again",
+                    ids.size());
+            if (unstored.isEmpty()) {
+                journal.unpin();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not yet store {} journaled runs the database had refused; trying again at its next "
+                    + "commit (or the next start): {}", ids.size(), e.toString());
         }
     }
 

@@ -97,7 +97,8 @@ final class RunWriter implements AutoCloseable {
     /** Writes committed per second lately: how fast the writes waiting drain, for a refusal's Retry-After. */
     private final Throughput stored = new Throughput();
     private final Clock clock;
-    private volatile Runnable journaledWriteFailed = () -> { };
+    private volatile java.util.function.Consumer<RunWrite> journaledWriteFailed = write -> { };
+    private volatile Runnable storeIsBack = () -> { };
 
     RunWriter(DataSource dataSource) {
         this(dataSource, null);
@@ -128,8 +129,17 @@ final class RunWriter implements AutoCloseable {
      * start is then known before any barrier queued after that write completes (a barrier writes nothing, so it
      * completes even while the database refuses writes).
      */
-    void whenJournaledWriteFails(Runnable action) {
+    void whenJournaledWriteFails(java.util.function.Consumer<RunWrite> action) {
         journaledWriteFailed = action;
+    }
+
+    /**
+     * Runs {@code action} on the writer's thread after a transaction that wrote something committed while the one
+     * before had failed (the database took writes again): no write is in flight meanwhile, and writes queued after
+     * wait for it.
+     */
+    void whenStoreIsBack(Runnable action) {
+        storeIsBack = action;
     }
 
     /** Completes once committed: true, or false for a {@link RunWrite.Start} that found the run no longer QUEUED. */
@@ -346,7 +356,7 @@ final class RunWriter implements AutoCloseable {
         }
     }
 
-    private static List<String> runIds(RunWrite write) {
+    static List<String> runIds(RunWrite write) {
         return switch (write) {
             case RunWrite.Insert w -> w.runs().size() == 1 ? List.of(w.runs().getFirst().id())
                     : w.runs().stream().map(Run::id).toList();
@@ -359,21 +369,34 @@ final class RunWriter implements AutoCloseable {
     private void commit(List<Queued> batch) {
         try {
             boolean[] applied = apply(batch);
+            boolean wasFailing = failing;
             failing = false;
             stored.add(clock.millis(), writes(batch));
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).done().complete(applied[i]);
             }
+            if (wasFailing && writes(batch) > 0) {
+                storeIsBack.run();
+            }
         } catch (SQLException e) {
             failing = true;
-            if (batch.size() == 1) {
-                fail(batch.getFirst(), new StoreException("run store write failed: " + e.getMessage(), e));
+            if (batch.size() == 1 || unreachable(e)) {
+                // Without a connection, writing the batch write by write would fail each one after the pool's wait.
+                StoreException failed = new StoreException("run store write failed: " + e.getMessage(), e);
+                batch.forEach(q -> fail(q, failed));
                 return;
             }
             for (Queued one : batch) {
                 commit(List.of(one));
             }
         }
+    }
+
+    /** Whether the database could not be reached at all (no connection, or one to a closed database). */
+    private static boolean unreachable(SQLException e) {
+        return e instanceof java.sql.SQLTransientConnectionException
+                || e instanceof java.sql.SQLNonTransientConnectionException
+                || e.getSQLState() != null && e.getSQLState().startsWith("08");
     }
 
     /** The writes of a batch, without its barriers (which write nothing). */
@@ -539,7 +562,7 @@ final class RunWriter implements AutoCloseable {
 
     private void fail(Queued q, Throwable e) {
         if (q.later()) {
-            journaledWriteFailed.run();
+            journaledWriteFailed.accept(q.write());
         }
         q.done().completeExceptionally(e);
     }

@@ -73,8 +73,7 @@ public final class RuleScheduler implements AutoCloseable {
         this.gate = new FireGate(catalog, runs, new WaitingFires(database.dataSource(), runs.store().instanceId()),
                 clock);
         this.misfires = new MisfireListener(catalog, runs, gate, clock);
-        this.quartz = QuartzFactory.create(config.database(), database.vendor(), config.schedules(),
-                runs.store().instanceId());
+        this.quartz = QuartzFactory.create(database, config.schedules(), runs.store().instanceId());
         this.sync = new ScheduleSync(quartz.scheduler(), zone, clock);
         try {
             Scheduler scheduler = quartz.scheduler();

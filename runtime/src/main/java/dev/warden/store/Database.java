@@ -17,6 +17,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.warden.config.DatabaseConfig;
 import dev.warden.store.internal.H2CrashRecovery;
 import dev.warden.store.internal.H2Housekeeper;
+import dev.warden.store.internal.H2Outage;
 
 /**
  * The connection pool for Warden's database, migrated by Flyway on open: the scripts in {@code db/migration/common}
@@ -39,12 +40,19 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Vendor vendor;
     private final Optional<H2Housekeeper> housekeeper;
+    private final DatabaseConfig config;
+    /** The URL the pools open: the configured one, with IFEXISTS for an H2 file (see {@link #onlyIfItExists}). */
+    private final String url;
+    private final H2Outage outage;
 
-    private Database(HikariDataSource dataSource, Vendor vendor) {
+    private Database(HikariDataSource dataSource, Vendor vendor, DatabaseConfig config, String url, H2Outage outage) {
         this.dataSource = dataSource;
         this.vendor = vendor;
+        this.config = config;
+        this.url = url;
+        this.outage = outage;
         this.housekeeper = vendor == Vendor.H2
-                ? H2Housekeeper.startIfNeeded(dataSource) : Optional.empty();
+                ? H2Housekeeper.startIfNeeded(dataSource, outage) : Optional.empty();
     }
 
     /** Opens the pool and brings the schema up to date; the data folder is created for a file database. */
@@ -56,16 +64,9 @@ public final class Database implements AutoCloseable {
         }
         recoverNewestH2Chunk(config);
         refuseDamagedH2File(config);
-        HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(withoutTraceFile(config.url()));
-        if (!config.user().isEmpty()) {
-            hikari.setUsername(config.user());
-        }
-        if (!config.password().isEmpty()) {
-            hikari.setPassword(config.password().reveal());
-        }
-        hikari.setMaximumPoolSize(10);
-        hikari.setPoolName("warden-db");
+        String url = withoutTraceFile(onlyIfItExists(config));
+        H2Outage outage = new H2Outage();
+        HikariConfig hikari = poolConfig(config, url, outage, "warden-db", 10);
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(hikari);
@@ -90,7 +91,72 @@ public final class Database implements AutoCloseable {
                 && !config.url().toUpperCase(Locale.ROOT).contains("WRITE_DELAY")) {
             writeOnCommit(dataSource);
         }
-        return new Database(dataSource, vendor);
+        return new Database(dataSource, vendor, config, url, outage);
+    }
+
+    /**
+     * A pool configuration for this database: for H2, connections to a database H2 closed are evicted (see
+     * {@link H2Outage}), and an H2 file this process opens gives a connection within 5 s or fails, since a wait
+     * there means the file cannot be opened (a full disk, a vanished folder): 503 after 5 s, not the pool's 30 s.
+     */
+    private static HikariConfig poolConfig(DatabaseConfig config, String url, H2Outage outage, String name,
+                                           int size) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(url);
+        if (url.regionMatches(true, 0, "jdbc:h2:", 0, 8)) {
+            hikari.setExceptionOverride(outage);
+        }
+        if (opensH2File(url)) {
+            hikari.setConnectionTimeout(5_000);
+        }
+        if (!config.user().isEmpty()) {
+            hikari.setUsername(config.user());
+        }
+        if (!config.password().isEmpty()) {
+            hikari.setPassword(config.password().reveal());
+        }
+        hikari.setMaximumPoolSize(size);
+        hikari.setPoolName(name);
+        return hikari;
+    }
+
+    /**
+     * Another pool on this database (the scheduler's), whose connections are opened and evicted as this one's are:
+     * after H2 closed the database, it opens the same file again, never a new empty one.
+     */
+    public HikariDataSource newPool(String name, int size) {
+        return new HikariDataSource(poolConfig(config, url, outage, name, size));
+    }
+
+    /** Whether the URL is of an H2 file this process opens (not in memory, not an H2 server). */
+    private static boolean opensH2File(String url) {
+        try {
+            H2FileCompaction.h2File(url);
+            return true;
+        } catch (IllegalArgumentException notAnH2File) {
+            return false;
+        }
+    }
+
+    /**
+     * The URL of an H2 file database with {@code IFEXISTS=TRUE}, the file created first if it is new: the pool opens
+     * the file again after H2 closed it (a full disk), and a data folder that vanished meanwhile must then fail, not
+     * be silently replaced by an empty database. Other URLs, and one that sets IFEXISTS, as they are.
+     */
+    private static String onlyIfItExists(DatabaseConfig config) {
+        String url = config.url();
+        if (!opensH2File(url) || url.toUpperCase(Locale.ROOT).contains("IFEXISTS")) {
+            return url;
+        }
+        if (!Files.exists(H2FileCompaction.h2File(url))) {
+            try (Connection created = java.sql.DriverManager.getConnection(withoutTraceFile(url), config.user(),
+                    config.password().isEmpty() ? "" : config.password().reveal())) {
+                // Only creates the file; the pool then opens it.
+            } catch (SQLException e) {
+                return url; // The pool's open says what is wrong.
+            }
+        }
+        return url + ";IFEXISTS=TRUE";
     }
 
     /** After an unclean stop, makes H2 open the newest data its file holds (see {@link H2CrashRecovery}). */

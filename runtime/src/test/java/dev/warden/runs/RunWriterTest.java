@@ -176,7 +176,7 @@ class RunWriterTest {
     @Test
     void refusedJournaledWriteRunsTheHookBeforeALaterBarrierCompletes() {
         AtomicInteger hooked = new AtomicInteger();
-        writer.whenJournaledWriteFails(hooked::incrementAndGet);
+        writer.whenJournaledWriteFails(write -> hooked.incrementAndGet());
         writer.write(new RunWrite.Insert(List.of(queued("TWICE")), null, null, Instant.now())).join();
         assertThat(hooked).as("not for a write that was committed").hasValue(0);
 

@@ -15,10 +15,8 @@ import org.quartz.simpl.SimpleThreadPool;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
-import dev.warden.config.DatabaseConfig;
 import dev.warden.config.SchedulesConfig;
 import dev.warden.store.Database;
 
@@ -57,10 +55,11 @@ public final class QuartzFactory {
     }
 
     /** Creates the scheduler in standby: nothing fires until it is started. */
-    public static Quartz create(DatabaseConfig database, Database.Vendor vendor, SchedulesConfig config,
-                                String instanceId) {
+    public static Quartz create(Database database, SchedulesConfig config, String instanceId) {
+        Database.Vendor vendor = database.vendor();
         boolean clustered = config.clustered() != null ? config.clustered() : vendor == Database.Vendor.POSTGRESQL;
-        HikariDataSource pool = pool(database, config.threads() + 3, instanceId);
+        // Opened as Warden's own pool is: after H2 closed the database, the same file again, never a new empty one.
+        HikariDataSource pool = database.newPool("warden-quartz-" + instanceId, config.threads() + 3);
         // DBConnectionManager is one per JVM; a name per instance keeps two Wardens in one JVM (tests) apart.
         String dataSourceName = "warden-" + instanceId;
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new ConnectionProvider() {
@@ -117,19 +116,5 @@ public final class QuartzFactory {
             pool.close();
             throw new IllegalStateException("cannot create the Quartz scheduler: " + e.getMessage(), e);
         }
-    }
-
-    private static HikariDataSource pool(DatabaseConfig database, int size, String instanceId) {
-        HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(database.url());
-        if (!database.user().isEmpty()) {
-            hikari.setUsername(database.user());
-        }
-        if (!database.password().isEmpty()) {
-            hikari.setPassword(database.password().reveal());
-        }
-        hikari.setMaximumPoolSize(size);
-        hikari.setPoolName("warden-quartz-" + instanceId);
-        return new HikariDataSource(hikari);
     }
 }

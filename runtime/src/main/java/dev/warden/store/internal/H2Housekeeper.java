@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * Because of the sync it also lowers the retention time to {@value #RETENTION_MS} ms: H2 keeps dead chunks that long
  * on the assumption that the OS has written what replaced them by then. Under the same load the file then held
  * 108 MB. The space freed is reused by later writes; the file does not shrink while Warden runs.
+ *
+ * <p>When H2 closed the database under Warden (a full disk, a {@code SHUTDOWN}), a pass opens it again through the
+ * pool and goes on with the new store, reporting the outage to {@link H2Outage}; until it opens, a pass is one
+ * attempt a second.
  */
 public final class H2Housekeeper implements AutoCloseable {
 
@@ -45,18 +49,31 @@ public final class H2Housekeeper implements AutoCloseable {
     static final int RETENTION_MS = 5_000;
     static final int TARGET_FILL_RATE = 80;
     static final int REWRITE_BYTES = 4 << 20;
+    /**
+     * How long a reopened store must stay open before the database counts as back: on a full disk H2 opens the file
+     * and closes it again at the next write, and the outage would be logged again and again.
+     */
+    static final Duration STAYS_OPEN = Duration.ofSeconds(5);
 
-    private final MVStore store;
+    private final DataSource dataSource;
+    private final H2Outage outage;
+    private final int retentionMs;
+    private volatile MVStore store;
     private final int h2Retention;
     private final ScheduledExecutorService timer;
     private final AtomicLong passes = new AtomicLong();
     private volatile boolean warned;
+    /** When the store was last reopened ({@link System#nanoTime}), until the database counts as back; else 0. */
+    private long reopenedAt;
 
-    private H2Housekeeper(MVStore store, Duration every, int retentionMs) {
+    private H2Housekeeper(DataSource dataSource, H2Outage outage, MVStore store, Duration every, int retentionMs) {
         if (every.multipliedBy(2).toMillis() > retentionMs) {
             throw new IllegalArgumentException("housekeeping every " + every + " is too rare for a retention time of "
                     + retentionMs + " ms");
         }
+        this.dataSource = dataSource;
+        this.outage = outage;
+        this.retentionMs = retentionMs;
         this.store = store;
         this.h2Retention = store.getRetentionTime();
         store.setRetentionTime(retentionMs);
@@ -73,23 +90,37 @@ public final class H2Housekeeper implements AutoCloseable {
      * Starts housekeeping if {@code dataSource} is an embedded H2 file database that commits with no write delay
      * (H2 runs its own housekeeping otherwise); else returns empty.
      */
+    public static Optional<H2Housekeeper> startIfNeeded(DataSource dataSource, H2Outage outage) {
+        return startIfNeeded(dataSource, outage, EVERY, RETENTION_MS);
+    }
+
+    /** As {@link #startIfNeeded(DataSource, H2Outage)}, without outage reports. */
     public static Optional<H2Housekeeper> startIfNeeded(DataSource dataSource) {
-        return startIfNeeded(dataSource, EVERY, RETENTION_MS);
+        return startIfNeeded(dataSource, new H2Outage(), EVERY, RETENTION_MS);
     }
 
     /** As {@link #startIfNeeded(DataSource)}, with a pass every {@code every} and chunks kept {@code retentionMs}. */
     static Optional<H2Housekeeper> startIfNeeded(DataSource dataSource, Duration every, int retentionMs) {
+        return startIfNeeded(dataSource, new H2Outage(), every, retentionMs);
+    }
+
+    private static Optional<H2Housekeeper> startIfNeeded(DataSource dataSource, H2Outage outage, Duration every,
+                                                         int retentionMs) {
         MVStore store = mvStore(dataSource);
         if (store == null || store.getFileStore() == null || store.isReadOnly() || store.getAutoCommitDelay() != 0) {
             return Optional.empty();
         }
-        return Optional.of(new H2Housekeeper(store, every, retentionMs));
+        return Optional.of(new H2Housekeeper(dataSource, outage, store, every, retentionMs));
     }
 
     /** One pass now, on the caller's thread, as the scheduled passes run it. */
     public void runPass() {
+        MVStore store = this.store;
         if (store.isClosed()) {
-            return;
+            store = reopened();
+            if (store == null) {
+                return;
+            }
         }
         try {
             store.getFileStore().sync();
@@ -97,6 +128,10 @@ public final class H2Housekeeper implements AutoCloseable {
                 store.commit();
             }
             passes.incrementAndGet();
+            if (reopenedAt != 0 && System.nanoTime() - reopenedAt >= STAYS_OPEN.toNanos()) {
+                reopenedAt = 0;
+                outage.back();
+            }
         } catch (RuntimeException e) {
             if (!store.isClosed() && !warned) {
                 warned = true;
@@ -104,6 +139,28 @@ public final class H2Housekeeper implements AutoCloseable {
                         e.toString());
             }
         }
+    }
+
+    /**
+     * The store of the database opened again through the pool (H2 opens the file at the next connection), or null
+     * while it cannot be opened; each attempt is one connection, a second apart. The database counts as back once
+     * the store has stayed open for {@link #STAYS_OPEN}.
+     */
+    private MVStore reopened() {
+        outage.lost("its store is closed");
+        MVStore reopened;
+        try {
+            reopened = mvStore(dataSource);
+        } catch (RuntimeException e) {
+            return null; // Still closed, or the file cannot be opened yet: the next pass tries again.
+        }
+        if (reopened == null || reopened.isClosed()) {
+            return null;
+        }
+        reopened.setRetentionTime(retentionMs);
+        store = reopened;
+        reopenedAt = System.nanoTime();
+        return reopened;
     }
 
     /** The size of the database file now. */
@@ -142,6 +199,10 @@ public final class H2Housekeeper implements AutoCloseable {
             if (!c.isWrapperFor(JdbcConnection.class)
                     || !(c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)) {
                 return null; // not H2, or a client of an H2 server, which keeps its own file
+            }
+            try (java.sql.Statement probe = c.createStatement()) {
+                // A pooled connection to a database H2 closed fails here, and the pool evicts it (H2Outage).
+                probe.execute("SELECT 1");
             }
             var database = session.getDatabase();
             return database.isPersistent() && database.getStore() != null ? database.getStore().getMvStore() : null;
