@@ -38,33 +38,15 @@ class StoreOutageTest {
                 export default rule({ id: 'store', triggers: [webhook('store')], run: () => 1 });
                 """).start()) {
             assertThat(warden.post("/hooks/store", "{}", "x-api-key", ADMIN_KEY).statusCode()).isEqualTo(202);
-            // Warden opens a closed database again by itself: its file is moved away first, so that it cannot
-            // until the file is back (H2 goes on writing to the file it has open, wherever it is).
-            Path file = dir.resolve("data/warden.mv.db");
-            Path away = dir.resolve("warden.mv.db.away");
-            Files.move(file, away);
-            try (Connection db = warden.database(); Statement s = db.createStatement()) {
-                s.execute("SHUTDOWN");
-            }
-            // The first requests after the failure may still be journaled (202); the writer's failure then turns
-            // the next ones away.
+            Path away = closeWithItsFileAway(warden);
             List<String> accepted = new ArrayList<>();
-            HttpResponse<String> response = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline) {
-                response = warden.post("/hooks/store", "{}", "x-api-key", ADMIN_KEY);
-                if (response.statusCode() != 202) {
-                    break;
-                }
-                accepted.add(json(response).get("runs").get(0).get("id").asText());
-                TestWarden.sleep(20);
-            }
+            HttpResponse<String> response = postUntilRefused(warden, accepted);
             assertThat(response.statusCode()).isEqualTo(503);
             new SchemaCheck(json(warden.get("/api/openapi.json"))).conforms("POST", "/hooks/{name}", response, 503);
             assertThat(response.headers().firstValue("Retry-After")).isPresent();
             assertThat(json(response).get("error").get("code").asText()).isEqualTo("STORE_UNAVAILABLE");
 
-            Files.move(away, file);
+            Files.move(away, dataFile());
             warden.restart();
             for (String id : accepted) {
                 assertThat(json(warden.admin("GET", "/api/v1/runs/" + id, null)).path("id").asText()).isEqualTo(id);
@@ -91,32 +73,16 @@ class StoreOutageTest {
             // closes, so the database refuses it, and it must be stored once the database is back.
             accepted.add(json(warden.post("/hooks/slow", "{}", "x-api-key", ADMIN_KEY)).get("runs").get(0)
                     .get("id").asText());
-            // The file is moved away while the database is closed, so that Warden cannot open it again until it
-            // is back: a stand-in for a full disk (H2 goes on writing to the file it has open, wherever it is).
-            Path file = dir.resolve("data/warden.mv.db");
-            Path away = dir.resolve("warden.mv.db.away");
-            Files.move(file, away);
-            try (Connection db = warden.database(); Statement s = db.createStatement()) {
-                s.execute("SHUTDOWN");
-            }
-            // Requests may be journaled (202) until the writer's failure turns the next ones away.
+            Path away = closeWithItsFileAway(warden);
             List<String> journaled = new ArrayList<>();
-            HttpResponse<String> response = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline) {
-                response = warden.post("/hooks/store", "{}", "x-api-key", ADMIN_KEY);
-                if (response.statusCode() != 202) {
-                    break;
-                }
-                journaled.add(json(response).get("runs").get(0).get("id").asText());
-            }
+            HttpResponse<String> response = postUntilRefused(warden, journaled);
             assertThat(response.statusCode()).isEqualTo(503);
             accepted.addAll(journaled);
 
-            Files.move(away, file);
+            Files.move(away, dataFile());
             int refused = 0;
             int acceptedInARow = 0;
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (acceptedInARow < 20 && System.nanoTime() < deadline) {
                 response = warden.post("/hooks/store", "{}", "x-api-key", ADMIN_KEY);
                 if (response.statusCode() == 202) {
@@ -141,5 +107,41 @@ class StoreOutageTest {
             assertThat(housekeeper.passes()).isGreaterThan(passes);
             assertThat(housekeeper.fileBytes()).isPositive();
         }
+    }
+
+    private Path dataFile() {
+        return dir.resolve("data/warden.mv.db");
+    }
+
+    /**
+     * Closes the database under Warden with its file moved away, so that Warden cannot open it again until the file is
+     * back: a stand-in for a full disk (H2 goes on writing to the file it has open, wherever it is). The file's
+     * place while away is returned.
+     */
+    private Path closeWithItsFileAway(TestWarden warden) throws Exception {
+        Path away = dir.resolve("warden.mv.db.away");
+        Files.move(dataFile(), away);
+        try (Connection db = warden.database(); Statement s = db.createStatement()) {
+            s.execute("SHUTDOWN");
+        }
+        return away;
+    }
+
+    /**
+     * Posts webhooks for up to 30 s until one is not accepted, adding the accepted runs' ids to {@code accepted}: the
+     * first requests after the failure may still be journaled (202) before the writer's failure turns the next away.
+     */
+    private static HttpResponse<String> postUntilRefused(TestWarden warden, List<String> accepted) {
+        HttpResponse<String> response = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            response = warden.post("/hooks/store", "{}", "x-api-key", ADMIN_KEY);
+            if (response.statusCode() != 202) {
+                break;
+            }
+            accepted.add(json(response).get("runs").get(0).get("id").asText());
+            TestWarden.sleep(20);
+        }
+        return response;
     }
 }
