@@ -414,17 +414,9 @@ public final class RunService implements AutoCloseable {
         recovered = true;
         RunJournal.Entries journaled = first ? journal.read(journalFolder.formerFiles()) : RunJournal.Entries.none();
         java.util.Set<String> started = journaled.started();
-        // Accepted before a crash but not yet in the database: stored now, as they were accepted.
-        for (RunJournal.AcceptedRun accepted : journaled.accepted()) {
-            if (store.get(accepted.run().id()).isEmpty()) {
-                store.insert(accepted.run(), accepted.eventMeta());
-            }
-        }
-        // Ended before a crash, the end not yet stored: stored as it ended, not as interrupted.
-        journaled.ended().values().forEach(end -> store.get(end.id())
-                .filter(run -> !run.status().finished())
-                .ifPresent(run -> store.finish(end.id(), end.status(), end.startedAt(), end.at(), end.result(),
-                        end.error(), end.logs())));
+        // Accepted, or ended, before a crash but not yet in the database: stored now, as they were (an ended run
+        // as it ended, not as interrupted).
+        storeFromJournal(journaled, id -> true);
         String interrupted = errorJson("INTERRUPTED", "Warden stopped while this run was in progress; it was not "
                 + "retried because its effects are unknown");
         // At start-up nothing of this process has been accepted yet: runs in its own name are left from before.
@@ -465,6 +457,22 @@ public final class RunService implements AutoCloseable {
     }
 
     /**
+     * Stores the journaled runs {@code which} names as the journal has them: inserted as accepted when the database
+     * lacks them, and ended as they ended when it does not have them finished.
+     */
+    private void storeFromJournal(RunJournal.Entries journaled, Predicate<String> which) {
+        for (RunJournal.AcceptedRun accepted : journaled.accepted()) {
+            if (which.test(accepted.run().id()) && store.get(accepted.run().id()).isEmpty()) {
+                store.insert(accepted.run(), accepted.eventMeta());
+            }
+        }
+        journaled.ended().values().stream().filter(end -> which.test(end.id()))
+                .forEach(end -> store.get(end.id()).filter(run -> !run.status().finished())
+                        .ifPresent(run -> store.finish(end.id(), end.status(), end.startedAt(), end.at(),
+                                end.result(), end.error(), end.logs())));
+    }
+
+    /**
      * Stores, from the journal, the journaled runs the database refused a write of (as they were accepted, and as
      * they ended if they did), once it takes writes again; on the writer's thread, so none of their writes is in
      * flight meanwhile. What fails stays for the next time, or the next start.
@@ -475,16 +483,7 @@ public final class RunService implements AutoCloseable {
         }
         java.util.Set<String> ids = java.util.Set.copyOf(unstored);
         try {
-            RunJournal.Entries journaled = journal.read();
-            for (RunJournal.AcceptedRun accepted : journaled.accepted()) {
-                if (ids.contains(accepted.run().id()) && store.get(accepted.run().id()).isEmpty()) {
-                    store.insert(accepted.run(), accepted.eventMeta());
-                }
-            }
-            journaled.ended().values().stream().filter(end -> ids.contains(end.id()))
-                    .forEach(end -> store.get(end.id()).filter(run -> !run.status().finished())
-                            .ifPresent(run -> store.finish(end.id(), end.status(), end.startedAt(), end.at(),
-                                    end.result(), end.error(), end.logs())));
+            storeFromJournal(journal.read(), ids::contains);
             unstored.removeAll(ids);
             LOG.info("stored {} journaled runs the database had refused, now that it takes writes again",
                     ids.size());
