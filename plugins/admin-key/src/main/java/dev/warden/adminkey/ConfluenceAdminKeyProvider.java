@@ -2,8 +2,10 @@ package dev.warden.adminkey;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -16,6 +18,7 @@ import dev.warden.plugin.AdminKeyProvider;
 import dev.warden.plugin.AdminKeyStatus;
 import dev.warden.plugin.ConfluenceSite;
 import dev.warden.plugin.PluginContext;
+import dev.warden.plugin.ResponseTooLargeException;
 import dev.warden.plugin.RuleCallException;
 
 /** {@code /wiki/api/v2/admin-key} exactly as Confluence documents it: GET the key, POST to enable, DELETE to disable. */
@@ -92,6 +95,18 @@ public class ConfluenceAdminKeyProvider implements AdminKeyProvider {
         try {
             // Every admin-key call is idempotent: enabling again re-issues the key with the new expiry.
             return context.http().send(request, true);
+        } catch (HttpTimeoutException e) {
+            if (e instanceof HttpConnectTimeoutException) {
+                throw new RuleCallException(0, "UNREACHABLE", "Confluence could not be reached for the admin key: "
+                        + e.getMessage());
+            }
+            // Reached, but too slow: Confluence may have acted on the call, so it is not "unreachable".
+            throw new RuleCallException(0, "TIMEOUT", "Confluence was too slow answering the admin-key call: "
+                    + e.getMessage(), "raise outbound.requestTimeout (WARDEN_OUTBOUND_REQUEST_TIMEOUT) if Confluence "
+                    + "is slow but answers");
+        } catch (ResponseTooLargeException e) {
+            throw new RuleCallException(502, "RESPONSE_TOO_LARGE", "Confluence answered the admin-key call with more "
+                    + "than the documented {accountId, expirationTime}: " + e.getMessage());
         } catch (IOException e) {
             throw new RuleCallException(0, "UNREACHABLE", "Confluence could not be reached for the admin key: "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));

@@ -3,8 +3,10 @@ package dev.warden.compliance;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.warden.plugin.ComplianceClient;
 import dev.warden.plugin.PluginContext;
+import dev.warden.plugin.ResponseTooLargeException;
 import dev.warden.plugin.RuleCallException;
 
 /**
@@ -149,6 +152,19 @@ public class HttpComplianceClient implements ComplianceClient {
                     .build();
             // Setting a level or redacting twice ends in the same state, so every call may be retried.
             return context.http().send(request, true);
+        } catch (HttpTimeoutException e) {
+            if (e instanceof HttpConnectTimeoutException) {
+                throw new RuleCallException(0, "UNREACHABLE", "the Compliance API at " + base + " could not be "
+                        + "reached: " + e.getMessage(), "check compliance.url (WARDEN_COMPLIANCE_URL) and the network "
+                        + "or proxy between Warden and it");
+            }
+            throw new RuleCallException(0, "TIMEOUT", "the Compliance API at " + base + " was too slow: "
+                    + e.getMessage(), "ask for less, or raise outbound.requestTimeout "
+                    + "(WARDEN_OUTBOUND_REQUEST_TIMEOUT), below the rule's own timeout");
+        } catch (ResponseTooLargeException e) {
+            throw new RuleCallException(0, "RESPONSE_TOO_LARGE", "the Compliance API at " + base + ": "
+                    + e.getMessage(), "ask for less, or raise outbound.maxResponseBody "
+                    + "(WARDEN_OUTBOUND_MAX_RESPONSE_BODY)");
         } catch (IOException e) {
             throw new RuleCallException(0, "UNREACHABLE", "the Compliance API at " + base + " could not be reached: "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
