@@ -39,7 +39,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        WardenConfig settings = config.load();
+        WardenConfig settings = config.loadPrintingWarnings(spec.commandLine().getErr());
         Path root = folder != null ? folder : settings.paths().rules();
         if (!Files.isDirectory(root)) {
             spec.commandLine().getErr().println("warden check: " + root + " is not a folder");

@@ -19,6 +19,11 @@ final class ConfigOption {
         return ConfigLoader.fromSystem().load(file);
     }
 
+    /** Loads, printing each warning (an unknown {@code WARDEN_*} variable) as a "warning: " line to {@code err}. */
+    WardenConfig loadPrintingWarnings(java.io.PrintWriter err) {
+        return ConfigLoader.fromSystem().warningsTo(w -> err.println("warning: " + w)).load(file);
+    }
+
     /**
      * The running Warden's base URL for commands that talk to it: {@code explicit} (their --url) if given, else
      * $WARDEN_URL, else http://&lt;http.host&gt;:&lt;http.port&gt; from the config (a wildcard host as loopback).

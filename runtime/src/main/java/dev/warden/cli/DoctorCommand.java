@@ -35,7 +35,8 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Verdict> verdicts;
-        try (Integrations integrations = Integrations.open(config.load(), Clock.systemUTC())) {
+        try (Integrations integrations = Integrations.open(config.loadPrintingWarnings(spec.commandLine().getErr()),
+                Clock.systemUTC())) {
             verdicts = new Doctor(integrations, tryAdminKey).run();
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,15 +24,15 @@ public final class ConfigLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
     private final Map<String, String> environment;
-    private final boolean warn;
+    private final Consumer<String> warnings;
 
     public ConfigLoader(Map<String, String> environment) {
-        this(environment, true);
+        this(environment, LOG::warn);
     }
 
-    private ConfigLoader(Map<String, String> environment, boolean warn) {
+    private ConfigLoader(Map<String, String> environment, Consumer<String> warnings) {
         this.environment = environment;
-        this.warn = warn;
+        this.warnings = warnings;
     }
 
     public static ConfigLoader fromSystem() {
@@ -40,7 +41,15 @@ public final class ConfigLoader {
 
     /** The same loader without the warnings about unknown variables, for a second load of the same settings. */
     public ConfigLoader quiet() {
-        return new ConfigLoader(environment, false);
+        return new ConfigLoader(environment, warning -> { });
+    }
+
+    /**
+     * The same loader handing its warnings (unknown {@code WARDEN_*} variables) to {@code sink} instead of the log:
+     * for commands that print rather than log, whose log shows errors only.
+     */
+    public ConfigLoader warningsTo(Consumer<String> sink) {
+        return new ConfigLoader(environment, sink);
     }
 
     /**
@@ -81,10 +90,8 @@ public final class ConfigLoader {
                 PluginSections.check(key, where, plugins, Settings.KNOWN, Settings.SECRETS);
             }
         });
-        if (warn) {
-            UnknownVariables.of(environment, Settings.KNOWN, WebhookSettings.hookNames(values), plugins)
-                    .forEach(LOG::warn);
-        }
+        UnknownVariables.of(environment, Settings.KNOWN, WebhookSettings.hookNames(values), plugins)
+                .forEach(warnings);
         WebhookSettings.addSecrets(values, sources, environment);
         return new Settings(values, sources, environment).toConfig();
     }

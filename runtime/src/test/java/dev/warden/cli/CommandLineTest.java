@@ -89,6 +89,22 @@ class CommandLineTest {
     }
 
     @Test
+    void checkPrintsAWarningForAMistypedWardenVariableThoughItsLogShowsErrorsOnly() throws Exception {
+        // A child process: the variable must be in the real environment, which this JVM cannot change.
+        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-Dpolyglot.engine.WarnInterpreterOnly=false", "-cp", System.getProperty("java.class.path"),
+                "dev.warden.cli.WardenCommand", "check", "--config", config.toString(), rules.toString()))
+                .redirectErrorStream(true);
+        builder.environment().put("WARDEN_ENGINE_TIMOUT", "5s");
+        Process child = builder.start();
+        String printed = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(child.waitFor()).as(printed).isZero();
+        assertThat(printed).contains("warning: the environment variable WARDEN_ENGINE_TIMOUT is not one Warden reads, "
+                + "so it is ignored; did you mean WARDEN_ENGINE_TIMEOUT (engine.timeout)?");
+    }
+
+    @Test
     void checkListsAFilesProblemsInLineOrder() throws Exception {
         Files.writeString(rules.resolve("order.js"), """
                 import { rule, manual } from 'warden';
