@@ -257,7 +257,8 @@ final class RunQueue implements AutoCloseable {
                                 // Kept from rolling over (the writer pinned the journal before failing the write),
                                 // so that the next start stores it.
                                 LOG.error("run {} of {} ended {} and is in the run journal, but could not be "
-                                        + "stored yet; the next start stores it", run.id(), run.rule(),
+                                        + "stored yet; it is stored once the database takes writes again, or at the "
+                                        + "next start", run.id(), run.rule(),
                                         outcome.status(), e);
                             }
                             live.remove(run.id(), job);

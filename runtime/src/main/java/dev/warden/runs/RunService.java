@@ -207,7 +207,8 @@ public final class RunService implements AutoCloseable {
             if (e != null) {
                 // The writer pinned the journal before failing the write (whenJournaledWriteFails).
                 LOG.error("runs {} were accepted and journaled but could not be stored in the database; they run "
-                        + "now, and the next start stores them from the journal", runs.stream()
+                        + "now, and are stored from the journal once the database takes writes again, or at the next "
+                        + "start", runs.stream()
                         .map(Run::id).toList(), e);
             }
         });
