@@ -225,6 +225,17 @@ class CommandLineTest {
     }
 
     @Test
+    void theLaunchersHeaderNamesEveryCommand() throws Exception {
+        String line = Files.readAllLines(Path.of("..", "warden")).stream()
+                .filter(l -> l.startsWith("#   ./warden serve |")).findFirst().orElseThrow();
+        Set<String> documented = new TreeSet<>(List.of(line.substring("#   ./warden ".length(), line.indexOf(" | --help"))
+                .split(" \\| ")));
+        Set<String> commands = new TreeSet<>(new CommandLine(new WardenCommand()).getSubcommands().keySet());
+        commands.remove("help");
+        assertThat(documented).isEqualTo(commands);
+    }
+
+    @Test
     void runShowsTheStatusAndBodyARuleChoseWithRespondNotItsInternalMark() throws Exception {
         Files.writeString(rules.resolve("busy.js"), """
                 import { rule, manual, respond } from 'warden';
