@@ -102,7 +102,7 @@ public final class ConfigLoader {
         return null;
     }
 
-    /** Every setting and the environment variable that overrides it, in the order README's tables list them. */
+    /** Every setting and the environment variable that overrides it (README's tables list each; ReadmeSettingsTest). */
     static Map<String, String> settings() {
         return java.util.Collections.unmodifiableMap(Settings.KNOWN);
     }
