@@ -52,8 +52,11 @@ final class KeysCommand implements java.util.concurrent.Callable<Integer> {
                     "Scopes: rules:read, rules:run, runs:read, webhooks:trigger, leases:manage, keys:manage, admin.",
                     "The name must not be that of a key in use (neither revoked nor expired). A limit naming no "
                             + "loaded rule or webhook is kept, with a warning on standard error."})
-    int create(@Option(names = "--name", required = true, paramLabel = "NAME") String name,
-               @Option(names = "--scopes", required = true, split = ",", paramLabel = "SCOPE") List<String> scopes,
+    int create(@Option(names = "--name", required = true, paramLabel = "NAME",
+                       description = "Who or what the key is for, e.g. automation (unique among keys in use).")
+               String name,
+               @Option(names = "--scopes", required = true, split = ",", paramLabel = "SCOPE",
+                       description = "What the key may do (the scopes above), comma-separated.") List<String> scopes,
                @Option(names = "--rules", split = ",", paramLabel = "RULE-ID",
                        description = "Limit the key to these rules.") List<String> rules,
                @Option(names = "--hooks", split = ",", paramLabel = "HOOK",
@@ -77,7 +80,8 @@ final class KeysCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key for good.")
-    int revoke(@Parameters(paramLabel = "KEY-ID") String id) {
+    int revoke(@Parameters(paramLabel = "KEY-ID",
+            description = "The key's id, as warden keys list shows it (e.g. Xy98Zw76).") String id) {
         return run(keys -> keys.revoke(id));
     }
 

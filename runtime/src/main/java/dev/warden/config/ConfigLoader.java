@@ -109,6 +109,11 @@ public final class ConfigLoader {
         return null;
     }
 
+    /** Every setting and the environment variable that overrides it (README's tables list each; ReadmeSettingsTest). */
+    static Map<String, String> settings() {
+        return java.util.Collections.unmodifiableMap(Settings.KNOWN);
+    }
+
     /** The typed view of the flat settings; every parse error names the setting and its origin. */
     private record Settings(Map<String, String> values, Map<String, String> sources, Map<String, String> environment) {
 

@@ -226,6 +226,32 @@ class CommandLineTest {
     }
 
     @Test
+    void everyOptionAndParameterOfEveryCommandSaysInItsHelpWhatItIs() {
+        List<String> bare = new java.util.ArrayList<>();
+        List<CommandLine> commands = new java.util.ArrayList<>(List.of(new CommandLine(new WardenCommand())));
+        for (int i = 0; i < commands.size(); i++) {
+            CommandLine.Model.CommandSpec spec = commands.get(i).getCommandSpec();
+            commands.addAll(commands.get(i).getSubcommands().values());
+            spec.options().stream().filter(o -> String.join("", o.description()).isBlank())
+                    .forEach(o -> bare.add(spec.qualifiedName() + " " + o.longestName()));
+            spec.positionalParameters().stream().filter(p -> String.join("", p.description()).isBlank())
+                    .forEach(p -> bare.add(spec.qualifiedName() + " " + p.paramLabel()));
+        }
+        assertThat(bare).isEmpty();
+    }
+
+    @Test
+    void theLaunchersHeaderNamesEveryCommand() throws Exception {
+        String line = Files.readAllLines(Path.of("..", "warden")).stream()
+                .filter(l -> l.startsWith("#   ./warden serve |")).findFirst().orElseThrow();
+        Set<String> documented = new TreeSet<>(List.of(line.substring("#   ./warden ".length(), line.indexOf(" | --help"))
+                .split(" \\| ")));
+        Set<String> commands = new TreeSet<>(new CommandLine(new WardenCommand()).getSubcommands().keySet());
+        commands.remove("help");
+        assertThat(documented).isEqualTo(commands);
+    }
+
+    @Test
     void runShowsTheStatusAndBodyARuleChoseWithRespondNotItsInternalMark() throws Exception {
         Files.writeString(rules.resolve("busy.js"), """
                 import { rule, manual, respond } from 'warden';
