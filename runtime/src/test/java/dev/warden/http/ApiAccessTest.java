@@ -67,6 +67,22 @@ class ApiAccessTest {
     }
 
     @Test
+    void headOfAGetRouteAnswersAsTheGetWouldWithoutTheBody() {
+        String reader = warden.createKey("{\"name\":\"head-reader\",\"scopes\":[\"runs:read\"]}");
+        HttpResponse<String> runs = warden.send("HEAD", "/api/v1/runs", null, "x-api-key", reader);
+        assertThat(runs.statusCode()).as("runs:read is what GET needs, not admin").isEqualTo(200);
+        assertThat(runs.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("application/json"));
+        assertThat(runs.body()).isEmpty();
+        assertThat(warden.send("HEAD", "/api/v1/keys/nosuchkey", null, "x-api-key", ADMIN_KEY).statusCode())
+                .as("a key that does not exist").isEqualTo(404);
+        assertThat(warden.send("HEAD", "/metrics", null).statusCode()).as("no key").isEqualTo(401);
+        assertThat(warden.send("HEAD", "/api/v1/runs?cursor=x", null, "x-api-key", reader).statusCode())
+                .isEqualTo(400);
+        assertThat(warden.send("HEAD", "/health", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void pagingAndTrailParametersThatMeanNothingAre400NotAQuietDefault() {
         for (String path : List.of("/api/v1/runs?before=garbage", "/api/v1/audit?before=garbage",
                 "/api/v1/audit?trail=LEASES", "/api/v1/leases/audit?limit=0", "/api/v1/leases/audit?limit=9999",
