@@ -95,7 +95,10 @@ final class Queries {
             }
             return value;
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name + " must be a whole number, got '" + raw + "'");
+            // A whole number too large for an int is out of range, not "not a whole number".
+            throw ApiException.badRequest(raw.matches("[+-]?\\d+") ? name + " must be between " + min + " and "
+                    + max : name + " must be a whole number, got '" + (raw.length() > 40 ? raw.substring(0, 40)
+                    + "…" : raw) + "'");
         }
     }
 }
