@@ -29,6 +29,9 @@ final class ApiSchemas {
     /** Route key (as in {@link ApiDocs#DOCS}) to status to the schema of its JSON answer. */
     private static final Map<String, Map<Integer, Map<String, Object>>> ANSWERS = new LinkedHashMap<>();
 
+    /** Route key to the schema of the request body it takes, where the route checks its shape. */
+    private static final Map<String, Map<String, Object>> REQUESTS = new LinkedHashMap<>();
+
     /** Routes that answer their success in another media type than JSON, route key to media type. */
     static final Map<String, String> MEDIA_TYPES = Map.of("GET /metrics", "text/plain");
 
@@ -37,6 +40,7 @@ final class ApiSchemas {
         runs();
         rules();
         keys();
+        keyRequest();
         others();
         answers();
     }
@@ -56,6 +60,11 @@ final class ApiSchemas {
             return own;
         }
         return status >= 400 ? ref(ERROR) : null;
+    }
+
+    /** The schema of a route's request body: its own, or any JSON. */
+    static Map<String, Object> request(String routeKey) {
+        return REQUESTS.getOrDefault(routeKey, Map.of());
     }
 
     /** The route keys and statuses with a schema of their own, for the test. */
@@ -178,6 +187,25 @@ final class ApiSchemas {
                 List.of("key", "secret", "note", "warnings"), "key", ref("Key"), "secret", string(),
                 "note", string(), "warnings", array(string(), "One per rules or hooks limit that matches no loaded "
                         + "rule or declared webhook; empty when none")));
+    }
+
+    private static void keyRequest() {
+        Map<String, Object> names = Map.of("type", List.of("array", "string"), "items", string(),
+                "description", "A list, or one string with commas between the names");
+        Map<String, Object> request = object("What POST /api/v1/keys takes; any other field is a 400, so that a "
+                        + "misspelt limit never makes a key without it", List.of("name", "scopes"),
+                "name", string("1-128 characters, no control characters; unique among keys in use, letter case "
+                        + "aside"),
+                "scopes", with(names, "At least one of " + String.join(", ", Arrays.stream(Scope.values())
+                        .map(Scope::id).toList()) + "; a list, or one string with commas between them"),
+                "rules", with(names, "Rule ids the key is limited to; none for all"),
+                "hooks", with(names, "Webhook names the key is limited to; none for all"),
+                "expires", nullable("string", "90d, 12h, a date (its end in UTC), an instant or never (the "
+                        + "default)"),
+                "expiresAt", nullable("string", "An instant, instead of expires", "date-time"));
+        request.put("additionalProperties", false);
+        define("KeyRequest", request);
+        REQUESTS.put("POST /api/v1/keys", ref("KeyRequest"));
     }
 
     private static void others() {

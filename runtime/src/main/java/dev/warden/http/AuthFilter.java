@@ -1,5 +1,7 @@
 package dev.warden.http;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 import io.javalin.config.RoutesConfig;
@@ -48,8 +50,9 @@ public final class AuthFilter {
             return;
         }
         String target = method + " " + ctx.path();
-        Caller caller = auth.authenticate(Authenticator.presented(ctx.header("x-api-key"), ctx.header("Authorization")),
-                ClientAddress.of(ctx), target);
+        String address = ClientAddress.of(ctx);
+        Caller caller = auth.authenticate(auth.presented(headers(ctx, "x-api-key"), headers(ctx, "Authorization"),
+                address, target), address, target);
         try {
             caller.require(needed.get());
             String rule = RouteScopes.ruleOf(pattern) != null ? RouteScopes.ruleOf(ctx.path()) : null;
@@ -57,10 +60,15 @@ public final class AuthFilter {
                 caller.requireRule(rule);
             }
         } catch (AccessDenied e) {
-            auth.forbidden(caller, e, ClientAddress.of(ctx), target);
+            auth.forbidden(caller, e, address, target);
             throw e;
         }
         ctx.attribute(CALLER, caller);
+    }
+
+    /** Every value of a request header, in the order sent (a header sent twice is two values). */
+    static List<String> headers(Context ctx, String name) {
+        return Collections.list(ctx.req().getHeaders(name));
     }
 
     /** The matched route's path pattern ({@code /api/v1/rules/{id}}), so odd spellings of a path cannot slip by. */

@@ -39,8 +39,10 @@ public final class HealthRoutes {
      * monitor with a stale key sees the failure instead of a health check that passes while its address is throttled.
      */
     private Caller caller(Context ctx) {
-        String key = Authenticator.presented(ctx.header("x-api-key"), ctx.header("Authorization"));
-        return key == null ? null : auth.authenticate(key, ClientAddress.of(ctx), "GET /health");
+        String address = ClientAddress.of(ctx);
+        String key = auth.presented(AuthFilter.headers(ctx, "x-api-key"), AuthFilter.headers(ctx, "Authorization"),
+                address, "GET /health");
+        return key == null ? null : auth.authenticate(key, address, "GET /health");
     }
 
     public void register(RoutesConfig routes) {

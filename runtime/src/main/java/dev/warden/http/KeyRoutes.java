@@ -71,9 +71,8 @@ public final class KeyRoutes {
             if (body.hasNonNull("expiresAt") && body.hasNonNull("expires")) {
                 throw new IllegalArgumentException("send 'expires' or 'expiresAt', not both");
             }
-            String expiry = body.hasNonNull("expiresAt") ? body.get("expiresAt").asText()
-                    : body.path("expires").asText(null);
-            spec = new KeySpec(body.path("name").asText(null), scopes, strings(body, "rules"),
+            String expiry = body.hasNonNull("expiresAt") ? text(body, "expiresAt") : text(body, "expires");
+            spec = new KeySpec(text(body, "name"), scopes, strings(body, "rules"),
                     strings(body, "hooks"), Expiry.parse(expiry, now));
             created = keys.create(spec, AuthFilter.caller(ctx), ClientAddress.of(ctx));
         } catch (IllegalArgumentException e) {
@@ -130,6 +129,24 @@ public final class KeyRoutes {
         return text.isEmpty() ? text : text.substring(1);
     }
 
+    /** A field that must be a string (or absent, or null): {@code "name": 5} would make a key named "5". */
+    private static String text(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new IllegalArgumentException("'" + field + "' must be a string, got " + node.getNodeType()
+                    .name().toLowerCase(java.util.Locale.ROOT) + " " + abbreviated(node.toString())
+                    + "; nothing was created");
+        }
+        return node.asText();
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+    }
+
     private static List<String> strings(JsonNode body, String field) {
         JsonNode node = body.get(field);
         List<String> out = new ArrayList<>();
@@ -149,7 +166,8 @@ public final class KeyRoutes {
         }
         for (JsonNode n : node) {
             if (!n.isTextual()) {
-                throw new IllegalArgumentException("'" + field + "' must be a list of strings; got " + n);
+                throw new IllegalArgumentException("'" + field + "' must be a list of strings; got "
+                        + abbreviated(n.toString()));
             }
             out.add(n.asText());
         }

@@ -72,7 +72,7 @@ final class OpenApi {
         }
         if (d != null && d.body() != null) {
             op.put("requestBody", Map.of("description", d.body(), "content", Map.of("application/json",
-                    Map.of("schema", Map.of()))));
+                    Map.of("schema", ApiSchemas.request(route.key())))));
         }
         Optional<Scope> scope = RouteScopes.required(route.method(), route.path());
         Map<String, Object> responses = new TreeMap<>();
@@ -107,6 +107,15 @@ final class OpenApi {
         }
         if (route.path().contains("{")) {
             responses.putIfAbsent("404", response(route.key(), 404, "Not found (NOT_FOUND)"));
+        }
+        // What every route answers before its own code runs (WardenServer, Queries).
+        responses.putIfAbsent("400", response(route.key(), 400, route.path().startsWith("/api/v1/")
+                ? "A query parameter the route does not take, or one with a bad percent-escape (BAD_REQUEST)"
+                : "A query parameter with a bad percent-escape (BAD_REQUEST)"));
+        if (d != null && d.body() != null) {
+            responses.putIfAbsent("413", response(route.key(), 413, "Body larger than the server takes (TOO_LARGE)"));
+            responses.putIfAbsent("415", response(route.key(), 415, "Compressed body (Content-Encoding) or a charset "
+                    + "Warden does not know (UNSUPPORTED_MEDIA_TYPE)"));
         }
         op.put("responses", responses);
         return op;

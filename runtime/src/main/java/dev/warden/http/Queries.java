@@ -7,6 +7,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
 
 /**
@@ -48,7 +49,7 @@ final class Queries {
         if (matched == null || !matched.path.startsWith("/api/v1/") || ctx.queryString() == null) {
             return;
         }
-        String route = ctx.method().name() + " " + matched.path;
+        String route = (ctx.method() == HandlerType.HEAD ? "GET" : ctx.method().name()) + " " + matched.path;
         ApiDocs.Doc doc = ApiDocs.DOCS.get(route);
         if (doc == null) {
             return;
@@ -94,7 +95,10 @@ final class Queries {
             }
             return value;
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name + " must be a whole number, got '" + raw + "'");
+            // A whole number too large for an int is out of range, not "not a whole number".
+            throw ApiException.badRequest(raw.matches("[+-]?\\d+") ? name + " must be between " + min + " and "
+                    + max : name + " must be a whole number, got '" + (raw.length() > 40 ? raw.substring(0, 40)
+                    + "…" : raw) + "'");
         }
     }
 }

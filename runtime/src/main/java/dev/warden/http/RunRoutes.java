@@ -41,7 +41,7 @@ public final class RunRoutes {
     }
 
     private void list(Context ctx) {
-        int limit = intParam(ctx, "limit", 50, 1, 500);
+        int limit = Queries.intParam(ctx, "limit", 50, 1, 500);
         RunStatus status = null;
         String rawStatus = ctx.queryParam("status");
         if (rawStatus != null && !rawStatus.isBlank()) {
@@ -160,22 +160,6 @@ public final class RunRoutes {
                     Math.max(1, e.retryAfterSeconds()));
             case KEY_REUSED -> new ApiException(422, "IDEMPOTENCY_KEY_REUSED", e.getMessage());
         };
-    }
-
-    private static int intParam(Context ctx, String name, int fallback, int min, int max) {
-        String raw = ctx.queryParam(name);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw.trim());
-            if (value < min || value > max) {
-                throw ApiException.badRequest(name + " must be between " + min + " and " + max);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name + " must be a whole number, got '" + raw + "'");
-        }
     }
 
     private static String blankToNull(String s) {

@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
 
 import dev.warden.config.HttpConfig;
 import dev.warden.keys.AccessDenied;
@@ -123,8 +125,21 @@ public final class WardenServer implements AutoCloseable {
             });
         });
         self.set(app);
+        answerHeadAsGet(app);
         app.start();
         return new WardenServer(app);
+    }
+
+    /**
+     * HEAD of a GET route runs that route, its key and scope checked as for GET, and answers its status and headers
+     * without the body (RFC 9110): Javalin alone answered 200 without running it, for a resource that did not exist
+     * too, and the scope table, knowing no HEAD, asked for admin.
+     */
+    private static void answerHeadAsGet(Javalin app) {
+        app.unsafe.internalRouter.allHttpHandlers().stream().map(p -> p.endpoint)
+                .filter(e -> e.method == HandlerType.GET).toList()
+                .forEach(e -> app.unsafe.internalRouter.addHttpEndpoint(new Endpoint(HandlerType.HEAD, e.path,
+                        e.handler)));
     }
 
     /** The methods of the routes whose pattern matches {@code path} (for a 405's {@code Allow}). */

@@ -107,6 +107,7 @@ public final class WebhookRoutes {
         if (!keyed) {
             auth.checkThrottle(address);
             try {
+                requireOneSignature(ctx);
                 signatures.checkHeaders(ctx.header("X-Warden-Timestamp"), ctx.header("X-Warden-Signature"));
             } catch (AccessDenied e) {
                 auth.failed(e, "signature of hook " + hook, address, target);
@@ -122,6 +123,7 @@ public final class WebhookRoutes {
         Runnable forgetSignature = () -> { };
         if (signed) {
             try {
+                requireOneSignature(ctx);
                 forgetSignature = signatures.verify(config.secret().reveal(), ctx.header("X-Warden-Timestamp"),
                         ctx.header("X-Warden-Signature"), raw, idempotencyKey);
             } catch (AccessDenied e) {
@@ -218,9 +220,20 @@ public final class WebhookRoutes {
         return request == null ? null : request.getConnectionMetaData().getConnection().getEndPoint();
     }
 
+    /** A signature header sent twice with two values: which one the sender signed with is unknown. */
+    private static void requireOneSignature(Context ctx) {
+        for (String name : List.of("X-Warden-Timestamp", "X-Warden-Signature")) {
+            long values = AuthFilter.headers(ctx, name).stream().map(String::trim).distinct().count();
+            if (values > 1) {
+                throw AccessDenied.unauthenticated("SIGNATURE_INVALID", "the request sends " + values
+                        + " different " + name + " headers; send one");
+            }
+        }
+    }
+
     private Caller keyCaller(Context ctx, String hook, String address, String target) {
-        Caller caller = auth.authenticate(Authenticator.presented(ctx.header("x-api-key"),
-                ctx.header("Authorization")), address, target);
+        Caller caller = auth.authenticate(auth.presented(AuthFilter.headers(ctx, "x-api-key"),
+                AuthFilter.headers(ctx, "Authorization"), address, target), address, target);
         try {
             caller.require(Scope.WEBHOOKS_TRIGGER);
             caller.requireHook(hook);

@@ -1,5 +1,9 @@
 package dev.warden.keys;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
 import dev.warden.audit.AuditLog;
 
 /**
@@ -19,19 +23,28 @@ public final class Authenticator {
     }
 
     /**
-     * The key a request presents: the {@code x-api-key} header or a Bearer token, else null.
+     * The key a request presents: its {@code x-api-key} headers or Bearer tokens, else null. Two different keys
+     * (in either header, or the header sent twice) are a 401 KEY_AMBIGUOUS, audited but not counted as a failed
+     * authentication: which one the sender meant is unknown, and the answer tells a guesser nothing.
      *
-     * @throws AccessDenied 401 KEY_AMBIGUOUS when both are sent and differ: which one the sender meant is unknown
+     * @param apiKeyHeaders every {@code x-api-key} header of the request
+     * @param authorizations every {@code Authorization} header of the request
+     * @throws AccessDenied 429 when the address is throttled, 401 KEY_AMBIGUOUS
      */
-    public static String presented(String apiKeyHeader, String authorization) {
-        String header = apiKeyHeader == null || apiKeyHeader.isBlank() ? null : apiKeyHeader.trim();
-        String bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : null;
-        if (header != null && bearer != null && !header.equals(bearer)) {
-            throw AccessDenied.unauthenticated("KEY_AMBIGUOUS", "the request sends two different API keys (x-api-key "
-                    + "and Authorization: Bearer); send one");
+    public String presented(List<String> apiKeyHeaders, List<String> authorizations, String address, String target) {
+        Set<String> keys = new LinkedHashSet<>();
+        apiKeyHeaders.stream().filter(h -> h != null && !h.isBlank()).forEach(h -> keys.add(h.trim()));
+        authorizations.stream().filter(a -> a != null && a.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(a -> a.substring(7).trim()).filter(k -> !k.isEmpty()).forEach(keys::add);
+        if (keys.size() > 1) {
+            throttle.check(address);
+            AccessDenied e = AccessDenied.unauthenticated("KEY_AMBIGUOUS", "the request sends " + keys.size()
+                    + " different API keys (x-api-key headers and Authorization: Bearer); send one");
+            audit.refusal(String.join(" and ", keys.stream().map(Authenticator::actorOf).toList()), e.code(), target,
+                    e.getMessage(), address);
+            throw e;
         }
-        return header != null ? header : bearer;
+        return keys.isEmpty() ? null : keys.iterator().next();
     }
 
     /**

@@ -43,9 +43,11 @@ public final class RouteScopes {
 
     /** The scope the request needs, or empty for a public route (/health, /api/openapi.json, /hooks/*). */
     public static Optional<Scope> required(String method, String path) {
+        // HEAD is a GET without the body: it needs what the GET needs.
+        String asked = method.equalsIgnoreCase("HEAD") ? "GET" : method;
         String[] segments = path.split("/");
         for (Entry entry : TABLE) {
-            if (entry.matches(method, segments)) {
+            if (entry.matches(asked, segments)) {
                 return Optional.of(entry.scope());
             }
         }

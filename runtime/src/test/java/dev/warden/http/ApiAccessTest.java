@@ -67,6 +67,46 @@ class ApiAccessTest {
     }
 
     @Test
+    void anXApiKeyOrAuthorizationHeaderSentTwiceWithTwoKeysIsRefusedAsAmbiguousAndAudited() {
+        String reader = warden.createKey("{\"name\":\"second-key\",\"scopes\":[\"runs:read\"]}");
+        for (String header : List.of("x-api-key", "Authorization")) {
+            String prefix = header.equals("Authorization") ? "Bearer " : "";
+            for (List<String> order : List.of(List.of(ADMIN_KEY, reader), List.of(reader, ADMIN_KEY))) {
+                HttpResponse<String> twice = warden.get("/api/v1/keys", header, prefix + order.get(0), header,
+                        prefix + order.get(1));
+                assertThat(twice.statusCode()).as(header + " " + twice.body()).isEqualTo(401);
+                assertThat(json(twice).get("error").get("code").asText()).isEqualTo("KEY_AMBIGUOUS");
+                assertThat(json(twice).get("error").get("message").asText()).contains("send one");
+            }
+        }
+        HttpResponse<String> hook = warden.post("/hooks/anything", "{}", "x-api-key", ADMIN_KEY, "x-api-key", reader);
+        assertThat(json(hook).get("error").get("code").asText()).isEqualTo("KEY_AMBIGUOUS");
+        assertThat(warden.get("/health", "x-api-key", reader, "x-api-key", ADMIN_KEY).statusCode()).isEqualTo(401);
+        assertThat(warden.get("/api/v1/keys", "x-api-key", ADMIN_KEY, "x-api-key", ADMIN_KEY).statusCode())
+                .isEqualTo(200);
+        JsonNode audited = json(warden.admin("GET", "/api/v1/audit?action=request.refused&limit=500", null))
+                .get("entries");
+        assertThat(audited.findValuesAsText("detail")).anyMatch(d -> d.startsWith("KEY_AMBIGUOUS"));
+        assertThat(audited.toString()).doesNotContain(reader).doesNotContain(ADMIN_KEY);
+    }
+
+    @Test
+    void headOfAGetRouteAnswersAsTheGetWouldWithoutTheBody() {
+        String reader = warden.createKey("{\"name\":\"head-reader\",\"scopes\":[\"runs:read\"]}");
+        HttpResponse<String> runs = warden.send("HEAD", "/api/v1/runs", null, "x-api-key", reader);
+        assertThat(runs.statusCode()).as("runs:read is what GET needs, not admin").isEqualTo(200);
+        assertThat(runs.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("application/json"));
+        assertThat(runs.body()).isEmpty();
+        assertThat(warden.send("HEAD", "/api/v1/keys/nosuchkey", null, "x-api-key", ADMIN_KEY).statusCode())
+                .as("a key that does not exist").isEqualTo(404);
+        assertThat(warden.send("HEAD", "/metrics", null).statusCode()).as("no key").isEqualTo(401);
+        assertThat(warden.send("HEAD", "/api/v1/runs?cursor=x", null, "x-api-key", reader).statusCode())
+                .isEqualTo(400);
+        assertThat(warden.send("HEAD", "/health", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void pagingAndTrailParametersThatMeanNothingAre400NotAQuietDefault() {
         for (String path : List.of("/api/v1/runs?before=garbage", "/api/v1/audit?before=garbage",
                 "/api/v1/audit?trail=LEASES", "/api/v1/leases/audit?limit=0", "/api/v1/leases/audit?limit=9999",

@@ -203,6 +203,19 @@ class ApiKeysTest {
     }
 
     @Test
+    void aNameOrExpiryThatIsNotAStringIs400RatherThanAKeyNamedAfterItsText() {
+        long before = json(warden.admin("GET", "/api/v1/keys", null)).get("keys").size();
+        for (String field : List.of("\"name\":5", "\"name\":true", "\"name\":{\"a\":1}",
+                "\"name\":\"typed\",\"expires\":90", "\"name\":\"typed\",\"expiresAt\":[\"2099-01-01\"]")) {
+            HttpResponse<String> typed = warden.admin("POST", "/api/v1/keys", "{" + field
+                    + ",\"scopes\":[\"rules:read\"]}");
+            assertThat(typed.statusCode()).as(field + " " + typed.body()).isEqualTo(400);
+            assertThat(json(typed).get("error").get("message").asText()).as(field).contains("must be a string");
+        }
+        assertThat(json(warden.admin("GET", "/api/v1/keys", null)).get("keys").size()).isEqualTo(before);
+    }
+
+    @Test
     void aMisspelledFieldIs400RatherThanAKeyWithoutTheLimitItMeant() {
         long before = json(warden.admin("GET", "/api/v1/keys", null)).get("keys").size();
         HttpResponse<String> typo = warden.admin("POST", "/api/v1/keys",

@@ -69,6 +69,25 @@ class IdempotencyTest {
     }
 
     @Test
+    void twoDifferentIdempotencyKeysInOneRequestAre400AndStartNothing() {
+        long count = warden.warden().runs().count();
+        for (String header : List.of("Idempotency-Key", "X-Request-Id")) {
+            HttpResponse<String> hook = warden.post("/hooks/order", "{\"order\":3}", "x-api-key", ADMIN_KEY,
+                    "Content-Type", "application/json", header, "order-3a", header, "order-3b");
+            assertThat(hook.statusCode()).as(header + " " + hook.body()).isEqualTo(400);
+            assertThat(json(hook).get("error").get("message").asText()).contains("2 different " + header)
+                    .contains("send one");
+            HttpResponse<String> byHand = warden.post("/api/v1/rules/by-hand/runs", "{\"order\":3}", "x-api-key",
+                    ADMIN_KEY, "Content-Type", "application/json", header, "order-3a", header, "order-3b");
+            assertThat(byHand.statusCode()).as(header + " " + byHand.body()).isEqualTo(400);
+        }
+        assertThat(warden.warden().runs().count()).isEqualTo(count);
+        HttpResponse<String> same = warden.post("/hooks/order", "{\"order\":3}", "x-api-key", ADMIN_KEY,
+                "Content-Type", "application/json", "Idempotency-Key", "order-3", "Idempotency-Key", "order-3");
+        assertThat(same.statusCode()).as("the same key twice is one key").isEqualTo(202);
+    }
+
+    @Test
     void retryAfterTheRunEndedShowsItEndedNotAsItWasAccepted() throws Exception {
         CompletableFuture<Run> ended = new CompletableFuture<>();
         warden.warden().runs().onFinish(ended::complete);

@@ -1,8 +1,10 @@
 package dev.warden.http;
 
+import static dev.warden.testing.TestWarden.ADMIN_KEY;
 import static dev.warden.testing.TestWarden.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,6 +98,50 @@ class OpenApiTest {
         assertThat(responses.at("/403/description").asText()).contains("SCOPE_MISSING", "LIMIT_EXCEEDED");
         assertThat(responses.at("/201/content/application~1json/schema/$ref").asText())
                 .isEqualTo("#/components/schemas/NewKey");
+    }
+
+    @Test
+    void keyCreationsRequestBodyNamesTheFieldsItTakesAndRefusesOthersAsTheServerDoes() {
+        JsonNode schema = doc.at("/components/schemas/KeyRequest");
+        List<String> fields = new ArrayList<>();
+        schema.get("properties").fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactlyInAnyOrder("name", "scopes", "rules", "hooks", "expires", "expiresAt");
+        assertThat(schema.get("additionalProperties").asBoolean(true)).isFalse();
+        assertThat(schema.at("/properties/name/type").asText()).isEqualTo("string");
+        assertThat(doc.at("/paths/~1api~1v1~1keys/post/requestBody/content/application~1json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/KeyRequest");
+        HttpResponse<String> other = warden.admin("POST", "/api/v1/keys", "{\"name\":\"n\",\"scopes\":"
+                + "[\"rules:read\"],\"colour\":\"red\"}");
+        assertThat(other.statusCode()).isEqualTo(400);
+        HttpResponse<String> wrongType = warden.admin("POST", "/api/v1/keys", "{\"name\":7,\"scopes\":"
+                + "[\"rules:read\"]}");
+        assertThat(wrongType.statusCode()).as("the schema says name is a string").isEqualTo(400);
+    }
+
+    @Test
+    void theStatusesEveryRouteAnswersBeforeItsOwnCodeRunsAreDocumented() {
+        for (RouteInfo route : warden.warden().server().routes()) {
+            String path = route.path().replaceAll("\\{[^}]+}", "x");
+            JsonNode op = doc.get("paths").get(route.path()).get(route.method().toLowerCase(Locale.ROOT));
+            assertThat(warden.raw(route.method(), path + "?q=%zz", null, "x-api-key", ADMIN_KEY).status())
+                    .as(route.key()).isEqualTo(400);
+            assertThat(op.get("responses").has("400")).as(route.key() + " answers 400").isTrue();
+            if (route.path().startsWith("/api/v1/")) {
+                HttpResponse<String> unknown = warden.send(route.method(), path + "?misspelt=1", null, "x-api-key",
+                        ADMIN_KEY);
+                assertThat(unknown.statusCode()).as(route.key() + " " + unknown.body()).isEqualTo(400);
+            }
+            if (op.has("requestBody")) {
+                HttpResponse<String> gzip = warden.send(route.method(), path, "{}", "x-api-key", ADMIN_KEY,
+                        "Content-Encoding", "gzip");
+                assertThat(gzip.statusCode()).as(route.key()).isEqualTo(415);
+                assertThat(op.get("responses").has("415")).as(route.key() + " answers 415").isTrue();
+                assertThat(op.get("responses").has("413")).as(route.key() + " answers 413").isTrue();
+            }
+        }
+        HttpResponse<String> large = warden.admin("POST", "/api/v1/keys", "{\"name\":\"" + "n".repeat(1 << 21)
+                + "\"}");
+        assertThat(large.statusCode()).isEqualTo(413);
     }
 
     private static java.util.List<String> headers(JsonNode op) {

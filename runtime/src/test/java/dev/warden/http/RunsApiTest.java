@@ -136,6 +136,15 @@ class RunsApiTest {
     }
 
     @Test
+    void aLimitTooLargeForAnyNumberIsOutOfRangeNotNotAWholeNumber() {
+        HttpResponse<String> huge = warden.admin("GET", "/api/v1/runs?limit=99999999999999999999", null);
+        assertThat(huge.statusCode()).isEqualTo(400);
+        assertThat(json(huge).get("error").get("message").asText()).isEqualTo("limit must be between 1 and 500");
+        assertThat(json(warden.admin("GET", "/api/v1/runs?limit=ten", null)).get("error").get("message").asText())
+                .contains("must be a whole number");
+    }
+
+    @Test
     void aBadWaitRefusesARunByHandBeforeItStartsAndAHugeOneIsCapped() {
         for (String[] bad : List.of(new String[] {"/api/v1/rules/hello/runs?wait=garbage"},
                 new String[] {"/api/v1/rules/hello/runs?wait=99999999999999999999999", },

@@ -95,6 +95,20 @@ class WebhookSignatureTest {
     }
 
     @Test
+    void aSignatureHeaderSentTwiceWithTwoValuesIsRefusedWhicheverComesFirst() {
+        long ts = now();
+        String body = "{\"ref\":\"twice\"}";
+        String wrong = SignatureVerifier.sign("other-secret", ts, body.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> twice = signed("github", body, ts, "X-Warden-Signature", wrong);
+        assertThat(twice.statusCode()).as(twice.body()).isEqualTo(401);
+        assertThat(json(twice).get("error").get("code").asText()).isEqualTo("SIGNATURE_INVALID");
+        assertThat(json(twice).get("error").get("message").asText()).contains("X-Warden-Signature").contains("send one");
+        HttpResponse<String> timestamps = signed("github", body, ts, "X-Warden-Timestamp", Long.toString(ts - 1));
+        assertThat(json(timestamps).get("error").get("code").asText()).isEqualTo("SIGNATURE_INVALID");
+        assertThat(signed("github", body, ts).statusCode()).as("signed once, it is accepted").isEqualTo(202);
+    }
+
+    @Test
     void tamperedBodyIs401() {
         long ts = now();
         String signature = SignatureVerifier.sign(SECRET, ts, "{\"amount\":1}".getBytes(StandardCharsets.UTF_8));
