@@ -38,7 +38,8 @@ import dev.warden.plugin.AdminKeyProvider;
  * written to the store before the call to Confluence, so {@link #sweep()} at start-up can disable a key a crashed
  * process left on.
  *
- * <p>Lifecycle: construct, {@link #sweep()}, {@link #start()}, acquire/release per run, {@link #close()}.
+ * <p>Lifecycle: construct, {@link #sweep()}, {@link #start()}, per run {@link #request} (or the blocking
+ * {@link #acquire}) and {@link #releaseLater} (or {@link #release}), {@link #close()}.
  * Thread-safe: one lock per manager ({@link Holders}) orders key-state decisions and the holders in this process,
  * the store's row lock orders them across processes sharing a database, and the calls to Confluence run afterwards
  * on one thread ({@link KeyCalls}) in the order they were decided, with no lock held: a Confluence that hangs never
@@ -97,14 +98,24 @@ public final class LeaseManager implements AutoCloseable {
     }
 
     /**
-     * Makes sure the key is enabled for at least {@code minutes} from now and registers the run as a holder. Waits
-     * for Confluence at most {@code timeout} (the rule's timeout): an enable still unanswered then fails the acquire,
-     * and the key, recorded {@code ENABLING}, is disabled once the call ends unless another run holds it.
+     * Makes sure the key is enabled for at least {@code minutes} from now and registers the run as a holder, waiting
+     * on this thread; see {@link #request}.
      *
-     * @throws LeaseRefusedException before any call to Confluence when policy forbids it, or when enabling fails or
-     *         outlasts the timeout
+     * @throws LeaseRefusedException when policy forbids it, or when enabling fails or outlasts the timeout
      */
     public Lease acquire(String ruleId, String runId, int minutes, Duration timeout, String requestId) {
+        return request(ruleId, runId, minutes, timeout, requestId).await();
+    }
+
+    /**
+     * Makes sure the key is enabled for at least {@code minutes} from now and registers the run as a holder, without
+     * waiting for Confluence: the answer completes once the run holds the key. The wait lasts at most {@code timeout}
+     * (the rule's timeout): an enable still unanswered then fails it ({@code ENABLE_TIMEOUT}), and the key, recorded
+     * {@code ENABLING}, is disabled once the call ends unless another run holds it.
+     *
+     * @throws LeaseRefusedException before any call to Confluence when policy forbids it or the kill switch is on
+     */
+    public LeaseWait request(String ruleId, String runId, int minutes, Duration timeout, String requestId) {
         refuseUnlessAllowed(ruleId, runId, minutes, requestId);
         Instant now = site.now();
         Lease lease = new Lease(UlidCreator.getMonotonicUlid().toString(), site.name(), ruleId, runId, requestId,
@@ -138,7 +149,11 @@ public final class LeaseManager implements AutoCloseable {
             // Queued under the lock, so the calls run in the order the decisions were written.
             return enabler.queue(lease, decision.was(), needed);
         });
-        return pending == null ? lease : enabler.await(pending, timeout);
+        if (pending == null) {
+            return LeaseWait.held(lease);
+        }
+        enabler.limit(pending, timeout);
+        return new LeaseWait(pending.result(), why -> enabler.abandon(pending, why));
     }
 
     /** Whether this run holds a lease now: only then may its requests carry the admin-key header. */
@@ -155,13 +170,45 @@ public final class LeaseManager implements AutoCloseable {
     }
 
     /**
-     * Ends the run's hold; the last holder out disables the key (after the linger, if one is configured).
+     * Ends the run's hold and waits for the DELETE it queued, if any; see {@link #releaseLater}.
      *
      * @return a warning for the run's log when the key was lost during the run (a renewal failed past its expiry),
      *         else null
      */
     public String release(Lease lease) {
-        CompletableFuture<Void> off = holders.underLock(() -> {
+        CompletableFuture<Void> off = letGo(lease);
+        String lost = holders.takeKeyLost(lease.runId());
+        if (off != null) {
+            KeyCalls.await(off);
+        }
+        return lost;
+    }
+
+    /**
+     * Ends the run's hold without waiting for Confluence; the last holder out disables the key (after the linger, if
+     * one is configured): the DELETE queues on the key-call thread.
+     *
+     * @return completes once that DELETE ended (a failure is logged), at once when there is none to make, with a
+     *         warning for the run's log when the key was lost during the run (a renewal failed past its expiry), else
+     *         null
+     */
+    public CompletableFuture<String> releaseLater(Lease lease) {
+        CompletableFuture<Void> off = letGo(lease);
+        String lost = holders.takeKeyLost(lease.runId());
+        if (off == null) {
+            return CompletableFuture.completedFuture(lost);
+        }
+        return off.handle((done, e) -> {
+            if (e != null) {
+                LOG.error("could not disable the admin key of {} after run {}", site.name(), lease.runId(), e);
+            }
+            return lost;
+        });
+    }
+
+    /** Removes the run's hold; returns the DELETE queued when it was the last holder, else null. */
+    private CompletableFuture<Void> letGo(Lease lease) {
+        return holders.underLock(() -> {
             holders.remove(lease.runId());
             Instant now = site.now();
             boolean lingers = !policy.linger().isZero() && !closed;
@@ -185,10 +232,6 @@ public final class LeaseManager implements AutoCloseable {
                 key.disableIfStillDisabling(null);
             });
         });
-        if (off != null) {
-            KeyCalls.await(off);
-        }
-        return holders.takeKeyLost(lease.runId());
     }
 
     /** The leases this process's runs hold now. */

@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -23,13 +22,9 @@ import org.slf4j.LoggerFactory;
 
 import dev.warden.config.EngineConfig;
 import dev.warden.engine.IndexedJson;
-import dev.warden.engine.LogLine;
 import dev.warden.engine.RuleEngine;
-import dev.warden.engine.RunError;
 import dev.warden.engine.RunInvocation;
-import dev.warden.leases.Lease;
 import dev.warden.leases.LeaseManager;
-import dev.warden.leases.LeaseRefusedException;
 import dev.warden.engine.RunOutcome;
 import dev.warden.rules.LoadedRule;
 import dev.warden.rules.RuleCatalog;
@@ -40,11 +35,11 @@ import dev.warden.rules.RuleCatalog;
  * <p>Bounded by reservation: {@link #reserve} takes slots before a run is written, so a full queue refuses before
  * anything is stored; a worker gives the slot back when it picks the run up. Before a rule starts, the run is
  * recorded in the {@link RunJournal}; its RUNNING and end records then go to the store by group commit, without
- * the worker waiting for them. Lifecycle: construct, enqueue, {@link #close()}. Thread-safe.
+ * the worker waiting for them. A run of a rule that declares {@code adminKey} waits for the key off the workers
+ * ({@link LeasedRuns}). Lifecycle: construct, enqueue, {@link #close()}. Thread-safe.
  */
 final class RunQueue implements AutoCloseable {
 
-    private volatile LeaseManager leases;
     private volatile boolean confirmStarts;
 
     private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
@@ -88,6 +83,7 @@ final class RunQueue implements AutoCloseable {
     private final Throughput ended = new Throughput();
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final List<Consumer<Run>> finishListeners = new CopyOnWriteArrayList<>();
+    private final LeasedRuns leased;
 
     RunQueue(RuleCatalog catalog, RuleEngine engine, RunStore store, RunWriter writer, RunJournal journal,
              EngineConfig config, Clock clock) {
@@ -99,10 +95,9 @@ final class RunQueue implements AutoCloseable {
         this.clock = clock;
         this.capacity = config.queueCapacity();
         AtomicInteger n = new AtomicInteger();
-        // Unbounded here because reserve() bounds it before anything is written.
         this.workers = new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(),
-                r -> Thread.ofPlatform().name("warden-worker-" + n.incrementAndGet()).unstarted(r));
+                new WorkQueue(), r -> Thread.ofPlatform().name("warden-worker-" + n.incrementAndGet()).unstarted(r));
+        this.leased = new LeasedRuns(engine, clock, this::resume);
     }
 
     /**
@@ -199,8 +194,10 @@ final class RunQueue implements AutoCloseable {
             store.cancelQueued(runId, clock.instant(), cancelledError);
             complete(job, store.get(runId).orElse(job.run));
         } else {
-            // The worker registers the run with the engine a moment after taking it: try until it has.
-            for (int i = 0; i < 400 && !job.done.isDone() && !engine.cancel(runId); i++) {
+            // A run waiting for the admin key stops waiting; a running one is stopped by the engine, which registers
+            // it a moment after the worker took it (or after the key came): try until one of them has it.
+            for (int i = 0; i < 400 && !job.done.isDone() && !leased.stopWaiting(runId) && !engine.cancel(runId);
+                 i++) {
                 sleep(5);
             }
         }
@@ -232,7 +229,35 @@ final class RunQueue implements AutoCloseable {
                 complete(job, store.get(run.id()).orElse(run));
                 return;
             }
-            RunOutcome outcome = outcome(job);
+            run(job, outcome -> finish(job, started, outcome));
+        } catch (RuntimeException e) {
+            LOG.error("run {} of {} could not be recorded", run.id(), run.rule(), e);
+            complete(job, run);
+        }
+    }
+
+    /** Runs the rule; {@code then} gets the outcome, here or, for a rule waiting for the admin key, later. */
+    private void run(Live job, Consumer<RunOutcome> then) {
+        LoadedRule rule = catalog.rule(job.run.rule());
+        if (rule == null) {
+            then.accept(LeasedRuns.failed("UNKNOWN_RULE", "rule " + job.run.rule()
+                    + " was removed before the run started"));
+            return;
+        }
+        RunInvocation invocation = RunEvents.invocation(job.run.id(), job.event, job.body, job.run.input());
+        Integer minutes = rule.definition().adminKeyMinutes();
+        if (minutes == null) {
+            then.accept(engine.execute(rule, invocation));
+            return;
+        }
+        String requestId = job.event.headers() == null ? null : job.event.headers().get("x-request-id");
+        leased.run(rule, invocation, minutes, requestId, then);
+    }
+
+    /** Records the run's end. */
+    private void finish(Live job, Instant started, RunOutcome outcome) {
+        Run run = job.run;
+        try {
             Instant finished = clock.instant();
             ended.add(finished.toEpochMilli(), 1);
             String result = RunInput.cappedResult(outcome.result());
@@ -280,59 +305,21 @@ final class RunQueue implements AutoCloseable {
         }
     }
 
+    /** Puts a started run's next step on the workers, ahead of queued runs; ends it instead while stopping. */
+    private void resume(WorkQueue.Resumed step) {
+        try {
+            workers.execute(step);
+        } catch (RejectedExecutionException e) {
+            step.stop().run();
+        }
+    }
+
     void confirmStarts(boolean confirm) {
         this.confirmStarts = confirm;
     }
 
     void useLeases(LeaseManager leaseManager) {
-        this.leases = leaseManager;
-    }
-
-    private RunOutcome outcome(Live job) {
-        LoadedRule rule = catalog.rule(job.run.rule());
-        if (rule == null) {
-            return failed("UNKNOWN_RULE", "rule " + job.run.rule() + " was removed before the run started");
-        }
-        RunInvocation invocation = RunEvents.invocation(job.run.id(), job.event, job.body, job.run.input());
-        Integer minutes = rule.definition().adminKeyMinutes();
-        if (minutes == null) {
-            return engine.execute(rule, invocation);
-        }
-        return leased(rule, job, invocation, minutes);
-    }
-
-    /** Runs the rule inside an admin-key lease; a refused lease fails it before any of its code runs. */
-    private RunOutcome leased(LoadedRule rule, Live job, RunInvocation invocation, int minutes) {
-        LeaseManager manager = leases;
-        if (manager == null) {
-            return failed("LEASE_UNAVAILABLE", "rule " + rule.id() + " declares adminKey but no admin-key provider "
-                    + "is configured; enable the admin-key plugin and set the Confluence credentials");
-        }
-        Lease lease;
-        long asked = System.nanoTime();
-        try {
-            String requestId = job.event.headers() == null ? null : job.event.headers().get("x-request-id");
-            lease = manager.acquire(rule.id(), job.run.id(), minutes, rule.definition().timeout(), requestId);
-        } catch (LeaseRefusedException e) {
-            return failed("LEASE_" + e.code(), e.getMessage());
-        }
-        RunOutcome outcome = null;
-        try {
-            // The rule's timeout bounds the run as a whole: the wait for the key comes out of it.
-            outcome = engine.execute(rule, invocation, java.time.Duration.ofNanos(System.nanoTime() - asked));
-        } finally {
-            String lost = manager.release(lease);
-            if (lost != null && outcome != null) {
-                List<LogLine> logs = new ArrayList<>(outcome.logs());
-                logs.add(new LogLine(clock.instant(), "WARN", lost, null));
-                outcome = new RunOutcome(outcome.status(), outcome.result(), outcome.error(), logs);
-            }
-        }
-        return outcome;
-    }
-
-    private static RunOutcome failed(String code, String message) {
-        return new RunOutcome(RunStatus.FAILED, null, RunError.of(code, message), List.of());
+        leased.use(leaseManager);
     }
 
     private void complete(Live job, Run run) {
@@ -362,8 +349,9 @@ final class RunQueue implements AutoCloseable {
     }
 
     /**
-     * Leaves runs not yet started QUEUED in the store (they run after the next start) and cancels running ones (they
-     * end CANCELLED, saying Warden was stopping); gives them 10 s to unwind.
+     * Leaves runs not yet started QUEUED in the store (they run after the next start) and cancels started ones: those
+     * running end CANCELLED, saying Warden was stopping, and so do those waiting for the admin key; gives them 10 s
+     * to unwind, and runs that end off the workers (after the key's DELETE) 5 s more.
      */
     @Override
     public void close() {
@@ -371,16 +359,32 @@ final class RunQueue implements AutoCloseable {
         workers.getQueue().drainTo(left);
         workers.shutdown();
         engine.cancelAll();
-        if (!left.isEmpty()) {
-            LOG.info("{} queued run(s) left for the next start", left.size());
+        leased.stopAll();
+        int queued = 0;
+        for (Runnable task : left) {
+            if (task instanceof WorkQueue.Resumed resumed) {
+                resumed.stop().run();
+            } else {
+                queued++;
+            }
         }
+        if (queued > 0) {
+            LOG.info("{} queued run(s) left for the next start", queued);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         try {
             if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
                 workers.shutdownNow();
                 workers.awaitTermination(5, TimeUnit.SECONDS);
             }
+            List<CompletableFuture<Run>> started = live.values().stream()
+                    .filter(job -> job.state.get() == Live.STARTED).map(job -> job.done).toList();
+            CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warn("runs still ending when Warden stopped are recorded as interrupted at the next start");
         }
     }
 }

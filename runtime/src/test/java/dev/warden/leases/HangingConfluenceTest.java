@@ -64,9 +64,13 @@ class HangingConfluenceTest {
     }
 
     private SimpleWarden start() {
+        return start(2);
+    }
+
+    private SimpleWarden start(int workers) {
         Map<String, String> env = SimulatedSite.full(simulator, dir);
         env.put("WARDEN_ADMIN_KEY_ALLOWED_RULES", "leased,quick,spins,longer,budget");
-        env.put("WARDEN_ENGINE_WORKERS", "2");
+        env.put("WARDEN_ENGINE_WORKERS", String.valueOf(workers));
         return new SimpleWarden(dir, env).start();
     }
 
@@ -141,6 +145,103 @@ class HangingConfluenceTest {
             assertThat(warden.warden().runs().completion(holder.id()).get(30, TimeUnit.SECONDS).status())
                     .isEqualTo(RunStatus.SUCCEEDED);
         }
+    }
+
+    private void awaitRunning(SimpleWarden warden, Run run) throws InterruptedException {
+        await("run " + run.id() + " started", () -> warden.warden().runs().get(run.id()).orElseThrow().status()
+                == RunStatus.RUNNING);
+    }
+
+    /**
+     * Two workers, two leased runs waiting for an enable Confluence holds: they wait off the workers, so a run that
+     * needs no key starts at once instead of after the POST.
+     */
+    @Test
+    void aRunThatNeedsNoKeyIsNotHeldUpByRunsWaitingForAHangingKey() throws Exception {
+        try (SimpleWarden warden = start()) {
+            Run first = holdTheNextEnable(Duration.ofSeconds(12), warden, "leased");
+            Run second = warden.warden().runs().submit("leased", TriggerEvent.manual(null));
+            awaitRunning(warden, first);
+            awaitRunning(warden, second);
+            long started = System.nanoTime();
+            Run reads = warden.warden().runs().submit("reads", TriggerEvent.manual(null));
+            Run done = warden.warden().runs().completion(reads.id()).get(30, TimeUnit.SECONDS);
+            assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the run needing no key did not wait")
+                    .isLessThan(Duration.ofSeconds(4));
+            assertThat(warden.warden().leases().holds(first.id())).as("no header before the key is on").isFalse();
+            for (Run run : new Run[] {first, second}) {
+                Run ended = warden.warden().runs().completion(run.id()).get(30, TimeUnit.SECONDS);
+                assertThat(ended.status()).as(String.valueOf(ended.error())).isEqualTo(RunStatus.SUCCEEDED);
+                assertThat(ended.result()).as("read under the key").contains("Salaries 2026");
+            }
+            assertThat(heldPosts()).as("the second run shared the first run's POST").isEqualTo(1);
+        }
+    }
+
+    /**
+     * A run cancelled while Confluence holds its enable ends CANCELLED at once, its lease is gone from the listing,
+     * and the key, turned on when the POST finally ends, is disabled since nobody holds it.
+     */
+    @Test
+    void aRunCancelledWhileWaitingForTheKeyEndsCancelledAndLetsTheKeyGo() throws Exception {
+        try (SimpleWarden warden = start()) {
+            Run held = holdTheNextEnable(Duration.ofSeconds(8), warden, "leased");
+            awaitRunning(warden, held);
+            long started = System.nanoTime();
+            SimpleWarden.Response cancelled = warden.post("/api/v1/runs/" + held.id() + "/cancel", "");
+            assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the cancel did not wait for Confluence")
+                    .isLessThan(Duration.ofSeconds(4));
+            assertThat(cancelled.json().path("status").asText()).isEqualTo("CANCELLED");
+            Run run = warden.warden().runs().completion(held.id()).get(5, TimeUnit.SECONDS);
+            assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
+            assertThat(run.error()).contains("waited for the admin key");
+            assertThat(warden.get("/api/v1/leases").json().path("leases")).as("its lease is released").isEmpty();
+            assertThat(warden.get("/api/v1/leases/audit?run=" + held.id() + "&action=release").json()
+                    .path("entries")).hasSize(1);
+            await("the key the late POST turned on is disabled", () -> heldPosts() == 1
+                    && control.requests("DELETE", KEY_PATH).size() == 1 && !keyActive());
+            assertThat(warden.warden().leases().holds(held.id())).isFalse();
+            assertThat(warden.warden().runs().get(held.id()).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+        }
+    }
+
+    /**
+     * One worker: the last holder out queues the DELETE, which Confluence holds. The worker does not wait for it, so a
+     * run that needs no key starts at once; the leased run ends once the DELETE did.
+     */
+    @Test
+    void aRunThatNeedsNoKeyIsNotHeldUpByALastReleaseWaitingForAHangingDelete() throws Exception {
+        try (SimpleWarden warden = start(1)) {
+            control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"DELETE\",\"delayMs\":8000,\"times\":1}");
+            Run leased = warden.warden().runs().submit("leased", TriggerEvent.manual(null));
+            await("Confluence holds the DELETE", () -> control.faults().isEmpty());
+            long started = System.nanoTime();
+            Run reads = warden.warden().runs().submit("reads", TriggerEvent.manual(null));
+            Run done = warden.warden().runs().completion(reads.id()).get(30, TimeUnit.SECONDS);
+            assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the worker did not wait for the DELETE")
+                    .isLessThan(Duration.ofSeconds(4));
+            Run ended = warden.warden().runs().completion(leased.id()).get(30, TimeUnit.SECONDS);
+            assertThat(ended.status()).as(String.valueOf(ended.error())).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(control.requests("DELETE", KEY_PATH)).as("its end waited for the DELETE").hasSize(1);
+            assertThat(keyActive()).isFalse();
+        }
+    }
+
+    /** Stopping Warden cancels a run waiting for the key, as it cancels running ones, instead of waiting for it. */
+    @Test
+    void aRunWaitingForTheKeyWhenWardenStopsEndsCancelledSayingSo() throws Exception {
+        CompletableFuture<Run> ended;
+        try (SimpleWarden warden = start()) {
+            Run held = holdTheNextEnable(Duration.ofSeconds(30), warden, "leased");
+            awaitRunning(warden, held);
+            ended = warden.warden().runs().completion(held.id());
+        }
+        Run run = ended.get(5, TimeUnit.SECONDS);
+        assertThat(run.status()).as(String.valueOf(run.error())).isEqualTo(RunStatus.CANCELLED);
+        assertThat(run.error()).contains("while it waited for the admin key because Warden was stopping");
     }
 
     @Test

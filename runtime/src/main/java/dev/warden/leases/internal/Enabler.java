@@ -2,9 +2,9 @@ package dev.warden.leases.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -19,13 +19,15 @@ import dev.warden.rules.Durations;
 /**
  * Enables the key for a run that cannot just join (the key is off, or ends before the run's need). The acquire
  * queues the enable on {@link KeyCalls} under the holders' lock, so the calls run in the order the decisions were
- * written; on the key-call thread the enable POSTs (or lets the run join a key enabled meanwhile) and grants the
- * lease; the run waits for that at most its timeout, then abandons the lease and the call, when it ends, disables a
- * key nobody holds. Thread-safe.
+ * written; on the key-call thread the enable POSTs (or lets the run join a key enabled meanwhile), grants the lease
+ * and completes the run's {@link PendingLease}. No thread waits for that: after the rule's timeout, or when the run
+ * is cancelled, the run abandons the lease, and the call, when it ends, disables a key nobody holds. Thread-safe.
  */
 public final class Enabler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Enabler.class);
+    /** Where a run's wait ends at its timeout: the audit and the release write to the store. */
+    private static final Executor TIMERS = r -> Thread.ofVirtual().name("warden-lease-timeout").start(r);
 
     private final LeaseSite site;
     private final Holders holders;
@@ -48,6 +50,8 @@ public final class Enabler {
 
     /**
      * Queues the enable for a lease just recorded with the key written {@code ENABLING}. Call under the holders' lock.
+     * Nothing waits for it: the lease's {@link PendingLease#result() result} completes when the call ends, or when
+     * the run stops waiting ({@link #limit}, {@link #abandon}).
      *
      * @param was the key's state before that decision
      * @param needed the key must last at least until then
@@ -55,12 +59,17 @@ public final class Enabler {
     public PendingLease queue(Lease lease, KeyState was, Instant needed) {
         PendingLease pending = new PendingLease(lease, was, needed);
         queued.incrementAndGet();
-        pending.call = calls.queue(() -> {
+        calls.queue(() -> {
+            Lease granted = null;
+            RuntimeException failure = null;
             try {
-                return enableFor(pending);
+                granted = enableFor(pending);
+            } catch (RuntimeException e) {
+                failure = e;
             } finally {
                 queued.decrementAndGet();
             }
+            settle(pending, granted, failure);
         });
         return pending;
     }
@@ -71,51 +80,94 @@ public final class Enabler {
     }
 
     /**
-     * Waits for the run's enable up to its timeout. A run that stops waiting releases its lease; the key keeps the
-     * state written before the call ({@code ENABLING}) and the call, when it ends, disables a key nobody holds.
-     *
-     * @throws LeaseRefusedException when the kill switch was pulled, the enable failed or outlasted the timeout
+     * Gives the run at most {@code timeout} (its rule's) for the key: then, unless the call granted the lease or ended
+     * first, the run stops waiting and releases its lease; the key keeps the state written before the call
+     * ({@code ENABLING}) and the call, when it ends, disables a key nobody holds. The result then fails with
+     * {@code ENABLE_TIMEOUT}.
      */
-    public Lease await(PendingLease pending, Duration timeout) {
+    public void limit(PendingLease pending, Duration timeout) {
+        CompletableFuture.delayedExecutor(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS, TIMERS)
+                .execute(() -> {
+                    if (!pending.result.isDone()) {
+                        timedOut(pending, timeout);
+                    }
+                });
+    }
+
+    /**
+     * The run stops waiting (it was cancelled, or Warden is stopping): it releases its lease, audited as
+     * {@code release}, and its result is cancelled; the call, when it ends, disables a key nobody holds.
+     *
+     * @return false when the call granted the lease first (the run holds it and must release it) or had ended
+     */
+    public boolean abandon(PendingLease pending, String why) {
+        KeyState state = stopWaiting(pending);
+        if (state == null) {
+            return false;
+        }
+        audit.lease("release", pending.lease, null, why + "; the key is recorded " + state + " and is disabled when "
+                + "the call to Confluence ends unless another run holds it");
+        pending.result.cancel(false);
+        return true;
+    }
+
+    private void timedOut(PendingLease pending, Duration timeout) {
+        KeyState state = stopWaiting(pending);
+        if (state == null) {
+            return;
+        }
         Lease lease = pending.lease;
-        try {
-            Lease granted = pending.call.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-            if (granted == null) {
-                throw audit.refusal("REVOKED", KillSwitch.REVOKED, lease.ruleId(), lease.runId(), lease.requestId());
-            }
-            return granted;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (TimeoutException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            boolean granted = holders.underLock(() -> {
-                if (pending.granted) {
-                    return true;
-                }
-                pending.abandoned = true;
+        String waited = Durations.format(timeout);
+        audit.lease("enable-timeout", lease, null, "Confluence had not answered the enable within the rule's "
+                + "timeout of " + waited + "; the key is recorded " + state + " and is disabled when the call "
+                + "ends unless another run holds it");
+        pending.result.completeExceptionally(audit.refusal("ENABLE_TIMEOUT", "Confluence did not answer the request "
+                + "to enable the admin key within the rule's timeout of " + waited + "; the key stays recorded " + state
+                + " and Warden disables it once Confluence answers: check Confluence (`warden doctor`) or raise the "
+                + "rule's timeout", lease.ruleId(), lease.runId(), lease.requestId()));
+    }
+
+    /**
+     * Marks the lease abandoned, unless the call granted it or ended first, and releases it in the store.
+     *
+     * @return the key's recorded state then, or null when the run did not stop waiting
+     */
+    private KeyState stopWaiting(PendingLease pending) {
+        boolean stopped = holders.underLock(() -> {
+            if (pending.granted || pending.ended || pending.abandoned) {
                 return false;
-            });
-            if (granted) {
-                return lease;
             }
-            Instant now = site.now();
-            KeyState state = site.locked(now, row -> {
-                row.release(lease.id(), now);
-                return row.state();
-            });
-            String waited = Durations.format(timeout);
-            audit.lease("enable-timeout", lease, null, "Confluence had not answered the enable within the rule's "
-                    + "timeout of " + waited + "; the key is recorded " + state + " and is disabled when the call "
-                    + "ends unless another run holds it");
-            throw audit.refusal("ENABLE_TIMEOUT", "Confluence did not answer the request to enable the admin key "
-                    + "within the rule's timeout of " + waited + "; the key stays recorded " + state + " and Warden "
-                    + "disables it once Confluence answers: check Confluence (`warden doctor`) or raise the rule's "
-                    + "timeout", lease.ruleId(), lease.runId(), lease.requestId());
+            pending.abandoned = true;
+            return true;
+        });
+        if (!stopped) {
+            return null;
+        }
+        Lease lease = pending.lease;
+        Instant now = site.now();
+        return site.locked(now, row -> {
+            row.release(lease.id(), now);
+            return row.state();
+        });
+    }
+
+    /**
+     * On the key-call thread, once the call ended: completes the run's result, unless the run stopped waiting (it
+     * completed the result itself then).
+     */
+    private void settle(PendingLease pending, Lease granted, RuntimeException failure) {
+        boolean waits = holders.underLock(() -> {
+            pending.ended = true;
+            return !pending.abandoned;
+        });
+        if (granted != null) {
+            pending.result.complete(granted);
+        } else if (waits && failure != null) {
+            pending.result.completeExceptionally(failure);
+        } else if (waits) {
+            Lease lease = pending.lease;
+            pending.result.completeExceptionally(audit.refusal("REVOKED", KillSwitch.REVOKED, lease.ruleId(),
+                    lease.runId(), lease.requestId()));
         }
     }
 
