@@ -27,6 +27,23 @@
     error: (...args) => host.log('ERROR', text(args), null),
   });
 
+  function shownThrown(value) {
+    if (typeof value === 'bigint') return value + 'n';
+    if (value === null || typeof value !== 'object' && typeof value !== 'function') return String(value);
+    try { return jsonStringify(value) ?? Object.prototype.toString.call(value); } catch (e) { return Object.prototype.toString.call(value); }
+  }
+
+  // Called once the run's jobs are done, for each rejected promise that had no handler by then.
+  function where(reason) {
+    const frame = /\n\s*at [^\n]*?\(?([^\s()]+:\d+:\d+)\)?\s*(\n|$)/.exec(String(reason?.stack ?? ''));
+    return frame ? ' (at ' + frame[1] + ')' : '';
+  }
+  Graal.setUnhandledPromiseRejectionHandler((reason) => {
+    let shown;
+    try { shown = reason instanceof Error ? String(reason) + where(reason) : text([reason]); } catch (e) { shown = '(unreadable)'; }
+    host.log('WARN', 'a promise was rejected and nothing handled it (await it or add .catch()): ' + shown, null);
+  });
+
   function hostError(failure) {
     const error = new Error(failure.message);
     error.name = 'WardenError';
@@ -57,9 +74,21 @@
 
   // event: the trigger's JSON as host proxies (engine/internal/JsonView), converted only where the rule reads it.
   // run: built here from three strings (a JSON text parsed per run cost more than the trivial rule itself).
-  return function invoke(rule, event, runId, ruleId, fileVersion) {
+  // GraalJS says only "Error" for a thrown plain object and "null" for null: the host words the run's error from
+  // this text (null for an Error, or a string, which is the author's own message).
+  invoke.describeThrown = (value) => (value instanceof Error || typeof value === 'string' ? null : shownThrown(value));
+  return invoke;
+
+  function invoke(rule, event, runId, ruleId, fileVersion) {
     const state = { done: false, value: null, error: null };
     const settle = (value) => {
+      // JSON.stringify writes nothing for these, which would read as a run that returned nothing.
+      if (typeof value === 'function' || typeof value === 'symbol') {
+        state.error = new TypeError('the rule returned a ' + typeof value + ', which is not JSON-serialisable '
+          + '(return data, or nothing)');
+        state.done = true;
+        return;
+      }
       try { state.value = stringify(value); state.done = true; } catch (e) {
         state.error = new TypeError('the rule returned a value that is not JSON-serialisable: ' + e.message);
         state.done = true;
@@ -79,5 +108,5 @@
       settle(result);
     }
     return state;
-  };
+  }
 })
