@@ -8,17 +8,27 @@
 
   function fieldsOf(fields) {
     if (fields === undefined) return null;
-    try { return stringify(fields); } catch (e) { return jsonStringify({ unserialisable: String(fields) }); }
+    try { return stringify(fields); } catch (e) { return jsonStringify({ unserialisable: String(e?.message) }); }
   }
 
+  // A value as a log line shows it: JSON for data, what String() says where JSON writes nothing or fails.
+  function shown(value) {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'bigint') return value + 'n';
+    if (typeof value === 'symbol' || typeof value === 'function' || value === undefined || value instanceof Error) {
+      return String(value);
+    }
+    try { return jsonStringify(value) ?? String(value); } catch (e) { return String(value); }
+  }
+  const text = (args) => args.map(shown).join(' ');
+
   const log = Object.freeze({
-    debug: (message, fields) => host.log('DEBUG', String(message), fieldsOf(fields)),
-    info: (message, fields) => host.log('INFO', String(message), fieldsOf(fields)),
-    warn: (message, fields) => host.log('WARN', String(message), fieldsOf(fields)),
-    error: (message, fields) => host.log('ERROR', String(message), fieldsOf(fields)),
+    debug: (message, fields) => host.log('DEBUG', shown(message), fieldsOf(fields)),
+    info: (message, fields) => host.log('INFO', shown(message), fieldsOf(fields)),
+    warn: (message, fields) => host.log('WARN', shown(message), fieldsOf(fields)),
+    error: (message, fields) => host.log('ERROR', shown(message), fieldsOf(fields)),
   });
 
-  const text = (args) => args.map((a) => (typeof a === 'string' ? a : (() => { try { return jsonStringify(a); } catch (e) { return String(a); } })())).join(' ');
   globalThis.console = Object.freeze({
     log: (...args) => host.log('INFO', text(args), null),
     info: (...args) => host.log('INFO', text(args), null),
@@ -27,21 +37,15 @@
     error: (...args) => host.log('ERROR', text(args), null),
   });
 
-  function shownThrown(value) {
-    if (typeof value === 'bigint') return value + 'n';
-    if (value === null || typeof value !== 'object' && typeof value !== 'function') return String(value);
-    try { return jsonStringify(value) ?? Object.prototype.toString.call(value); } catch (e) { return Object.prototype.toString.call(value); }
-  }
-
   // Called once the run's jobs are done, for each rejected promise that had no handler by then.
   function where(reason) {
     const frame = /\n\s*at [^\n]*?\(?([^\s()]+:\d+:\d+)\)?\s*(\n|$)/.exec(String(reason?.stack ?? ''));
     return frame ? ' (at ' + frame[1] + ')' : '';
   }
   Graal.setUnhandledPromiseRejectionHandler((reason) => {
-    let shown;
-    try { shown = reason instanceof Error ? String(reason) + where(reason) : text([reason]); } catch (e) { shown = '(unreadable)'; }
-    host.log('WARN', 'a promise was rejected and nothing handled it (await it or add .catch()): ' + shown, null);
+    let what;
+    try { what = reason instanceof Error ? String(reason) + where(reason) : shown(reason); } catch (e) { what = '(unreadable)'; }
+    host.log('WARN', 'a promise was rejected and nothing handled it (await it or add .catch()): ' + what, null);
   });
 
   function hostError(failure) {
@@ -76,7 +80,7 @@
   // run: built here from three strings (a JSON text parsed per run cost more than the trivial rule itself).
   // GraalJS says only "Error" for a thrown plain object and "null" for null: the host words the run's error from
   // this text (null for an Error, or a string, which is the author's own message).
-  invoke.describeThrown = (value) => (value instanceof Error || typeof value === 'string' ? null : shownThrown(value));
+  invoke.describeThrown = (value) => (value instanceof Error || typeof value === 'string' ? null : shown(value));
   return invoke;
 
   function invoke(rule, event, runId, ruleId, fileVersion) {

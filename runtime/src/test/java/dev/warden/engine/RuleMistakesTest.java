@@ -107,4 +107,21 @@ class RuleMistakesTest {
                 + ".catch()): Error: the update failed");
         assertThat(line.message()).contains("forgotten.js:3");
     }
+
+    @Test
+    void logLinesShowValuesThatAreNotTextInsteadOfObjectObjectOrNothing() {
+        rules.write("logs.js", """
+                import { rule, manual } from 'warden';
+                export default rule({ id: 'logs', triggers: [manual()], run({ log }) {
+                  log.info({ pageId: 7 });
+                  console.log('values:', undefined, Symbol('s'), 10n, null, new TypeError('bad'));
+                  const cycle = {}; cycle.self = cycle;
+                  log.warn('odd fields', { count: 10n });
+                } });
+                """);
+        java.util.List<LogLine> lines = run("logs").logs();
+        assertThat(lines).extracting(LogLine::message)
+                .containsExactly("{\"pageId\":7}", "values: undefined Symbol(s) 10n null TypeError: bad", "odd fields");
+        assertThat(lines.get(2).fields()).isEqualTo("{\"unserialisable\":\"Do not know how to serialize a BigInt\"}");
+    }
 }
