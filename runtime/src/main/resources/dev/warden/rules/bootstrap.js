@@ -61,7 +61,11 @@
     const ns = {};
     for (const fn of functions) {
       ns[fn] = (...args) => {
-        const answer = jsonParse(host.call(name, fn, jsonStringify(args)));
+        let json;
+        try { json = jsonStringify(args); } catch (e) {
+          throw new TypeError(name + '.' + fn + '(...): its arguments must be JSON data (' + e.message + ')');
+        }
+        const answer = jsonParse(host.call(name, fn, json));
         if (answer.error) throw hostError(answer.error);
         return answer.value;
       };
