@@ -133,7 +133,7 @@ public final class RuleEngine implements AutoCloseable {
                 outcome = settled(state);
             }
         } catch (PolyglotException e) {
-            outcome = stopped(rule, spent, guard, e);
+            outcome = withThrownValue(stopped(rule, spent, guard, e), warm.invoke(), e);
         } catch (RuntimeException e) {
             // Not the rule's error but the host's reading of what it left (a value of an unexpected kind): the run
             // fails and the context, in a state nothing expected, is not reused.
@@ -259,6 +259,31 @@ public final class RuleEngine implements AutoCloseable {
             return failed(RunError.of("RESULT_NOT_JSON", "the rule's result did not serialise to one JSON value"));
         }
         return new RunOutcome(RunStatus.SUCCEEDED, value.asString(), null, List.of());
+    }
+
+    /**
+     * A rule that threw a value that is not an Error (a plain object, null, a number) is told what it threw, at the
+     * line GraalJS placed it, in the words of the bootstrap's {@code describeThrown}.
+     */
+    private static RunOutcome withThrownValue(RunOutcome outcome, Value invoke, PolyglotException e) {
+        RunError error = outcome.error();
+        if (error == null || !error.code().equals("RULE_ERROR")) {
+            return outcome;
+        }
+        Value thrown;
+        try {
+            thrown = e.isGuestException() ? invoke.getMember("describeThrown").execute(e.getGuestObject()) : null;
+        } catch (RuntimeException unreadable) {
+            return outcome;
+        }
+        if (thrown == null || !thrown.isString()) {
+            return outcome;
+        }
+        String text = thrown.asString();
+        text = text.length() > 500 ? text.substring(0, 500) + "…" : text;
+        return failed(new RunError(error.code(), "the rule threw " + text + ", which is not an Error (throw new "
+                + "Error('...') to say why with a stack)", error.file(), error.line(), error.column(), error.stack(),
+                error.diagnosis()));
     }
 
     /** A guest value as text for an error message, at most 500 characters. */

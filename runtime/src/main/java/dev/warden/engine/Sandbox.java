@@ -79,6 +79,9 @@ public final class Sandbox implements AutoCloseable {
                 .allowIO(IOAccess.newBuilder().fileSystem(fileSystem).build())
                 .option("js.esm-eval-returns-exports", "true")
                 .option("js.load", "false")
+                // The bootstrap's handler (Graal.setUnhandledPromiseRejectionHandler) logs such a rejection in the
+                // run: otherwise a promise nobody awaited fails without a trace.
+                .option("js.unhandled-rejections", "handler")
                 .option("js.print", "false");
         if (statementLimit > 0) {
             builder.resourceLimits(ResourceLimits.newBuilder().statementLimit(statementLimit, null).build());

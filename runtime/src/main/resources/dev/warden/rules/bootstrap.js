@@ -8,23 +8,44 @@
 
   function fieldsOf(fields) {
     if (fields === undefined) return null;
-    try { return stringify(fields); } catch (e) { return jsonStringify({ unserialisable: String(fields) }); }
+    try { return stringify(fields); } catch (e) { return jsonStringify({ unserialisable: String(e?.message) }); }
   }
 
+  // A value as a log line shows it: JSON for data, what String() says where JSON writes nothing or fails.
+  function shown(value) {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'bigint') return value + 'n';
+    if (typeof value === 'symbol' || typeof value === 'function' || value === undefined || value instanceof Error) {
+      return String(value);
+    }
+    try { return jsonStringify(value) ?? String(value); } catch (e) { return String(value); }
+  }
+  const text = (args) => args.map(shown).join(' ');
+
   const log = Object.freeze({
-    debug: (message, fields) => host.log('DEBUG', String(message), fieldsOf(fields)),
-    info: (message, fields) => host.log('INFO', String(message), fieldsOf(fields)),
-    warn: (message, fields) => host.log('WARN', String(message), fieldsOf(fields)),
-    error: (message, fields) => host.log('ERROR', String(message), fieldsOf(fields)),
+    debug: (message, fields) => host.log('DEBUG', shown(message), fieldsOf(fields)),
+    info: (message, fields) => host.log('INFO', shown(message), fieldsOf(fields)),
+    warn: (message, fields) => host.log('WARN', shown(message), fieldsOf(fields)),
+    error: (message, fields) => host.log('ERROR', shown(message), fieldsOf(fields)),
   });
 
-  const text = (args) => args.map((a) => (typeof a === 'string' ? a : (() => { try { return jsonStringify(a); } catch (e) { return String(a); } })())).join(' ');
   globalThis.console = Object.freeze({
     log: (...args) => host.log('INFO', text(args), null),
     info: (...args) => host.log('INFO', text(args), null),
     debug: (...args) => host.log('DEBUG', text(args), null),
     warn: (...args) => host.log('WARN', text(args), null),
     error: (...args) => host.log('ERROR', text(args), null),
+  });
+
+  // Called once the run's jobs are done, for each rejected promise that had no handler by then.
+  function where(reason) {
+    const frame = /\n\s*at [^\n]*?\(?([^\s()]+:\d+:\d+)\)?\s*(\n|$)/.exec(String(reason?.stack ?? ''));
+    return frame ? ' (at ' + frame[1] + ')' : '';
+  }
+  Graal.setUnhandledPromiseRejectionHandler((reason) => {
+    let what;
+    try { what = reason instanceof Error ? String(reason) + where(reason) : shown(reason); } catch (e) { what = '(unreadable)'; }
+    host.log('WARN', 'a promise was rejected and nothing handled it (await it or add .catch()): ' + what, null);
   });
 
   function hostError(failure) {
@@ -40,7 +61,11 @@
     const ns = {};
     for (const fn of functions) {
       ns[fn] = (...args) => {
-        const answer = jsonParse(host.call(name, fn, jsonStringify(args)));
+        let json;
+        try { json = jsonStringify(args); } catch (e) {
+          throw new TypeError(name + '.' + fn + '(...): its arguments must be JSON data (' + e.message + ')');
+        }
+        const answer = jsonParse(host.call(name, fn, json));
         if (answer.error) throw hostError(answer.error);
         return answer.value;
       };
@@ -57,9 +82,21 @@
 
   // event: the trigger's JSON as host proxies (engine/internal/JsonView), converted only where the rule reads it.
   // run: built here from three strings (a JSON text parsed per run cost more than the trivial rule itself).
-  return function invoke(rule, event, runId, ruleId, fileVersion) {
+  // GraalJS says only "Error" for a thrown plain object and "null" for null: the host words the run's error from
+  // this text (null for an Error, or a string, which is the author's own message).
+  invoke.describeThrown = (value) => (value instanceof Error || typeof value === 'string' ? null : shown(value));
+  return invoke;
+
+  function invoke(rule, event, runId, ruleId, fileVersion) {
     const state = { done: false, value: null, error: null };
     const settle = (value) => {
+      // JSON.stringify writes nothing for these, which would read as a run that returned nothing.
+      if (typeof value === 'function' || typeof value === 'symbol') {
+        state.error = new TypeError('the rule returned a ' + typeof value + ', which is not JSON-serialisable '
+          + '(return data, or nothing)');
+        state.done = true;
+        return;
+      }
       try { state.value = stringify(value); state.done = true; } catch (e) {
         state.error = new TypeError('the rule returned a value that is not JSON-serialisable: ' + e.message);
         state.done = true;
@@ -79,5 +116,5 @@
       settle(result);
     }
     return state;
-  };
+  }
 })

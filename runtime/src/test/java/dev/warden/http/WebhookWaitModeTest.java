@@ -45,6 +45,8 @@ class WebhookWaitModeTest {
                   run: () => ({ level: 'internal' }) });
                 export const pairLocked = rule({ id: 'pair-locked', triggers: [webhook('pair')],
                   run: () => respond(409, { reason: 'locked' }) });
+                export const huge = rule({ id: 'huge', triggers: [webhook('huge')],
+                  run: () => respond(409, { reason: 'locked', detail: 'x'.repeat(100000) }) });
                 export const byHand = rule({ id: 'by-hand', triggers: [manual()],
                   run: () => respond(409, { reason: 'locked' }) });
                 """).start();
@@ -109,6 +111,20 @@ class WebhookWaitModeTest {
         HttpResponse<String> response = hook("locked?wait=20s");
         assertThat(response.statusCode()).isEqualTo(409);
         assertThat(json(response).get("reason").asText()).isEqualTo("page 7 is locked");
+    }
+
+    @Test
+    void aRespondBodyTooLargeToKeepWholeKeepsItsStatusAndIsCutWithoutTheMarker() {
+        HttpResponse<String> response = hook("huge?wait=20s");
+        assertThat(response.statusCode()).isEqualTo(409);
+        JsonNode body = json(response);
+        assertThat(body.get("truncated").asBoolean()).isTrue();
+        assertThat(body.get("preview").asText()).startsWith("{\"reason\":\"locked\"");
+        assertThat(response.body()).doesNotContain("__warden");
+        String runId = response.headers().firstValue("X-Warden-Run-Id").orElseThrow();
+        JsonNode run = json(warden.admin("GET", "/api/v1/runs/" + runId, null));
+        assertThat(run.get("response").get("status").asInt()).isEqualTo(409);
+        assertThat(run.get("result").get("truncated").asBoolean()).isTrue();
     }
 
     @Test

@@ -42,6 +42,25 @@ class RuleProblemPlaceTest {
     }
 
     @Test
+    void aSyntaxErrorInAnImportedFileIsNamedOnceInTheImporterWithTheLibrarysLineAndColumn() {
+        rules.write("lib/broken.mjs", """
+                export function f() {
+                  return 1 +;
+                }
+                """);
+        rules.write("uses.js", """
+                import { rule, manual } from 'warden';
+                import { f } from './lib/broken.mjs';
+                export default rule({ id: 'uses', triggers: [manual()], run: () => f() });
+                """);
+        assertThat(problems("lib/broken.mjs")).containsExactly(
+                "lib/broken.mjs:2:13: SyntaxError: Expected an operand but found ;");
+        assertThat(problems("uses.js")).containsExactly(
+                "uses.js:1:1: SyntaxError in the imported file lib/broken.mjs, line 2, column 13: Expected an operand "
+                        + "but found ;");
+    }
+
+    @Test
     void aRuleThatALibraryBuildsHasItsProblemsPlacedInTheLibrary() {
         rules.write("lib/make.js", """
                 import { rule, manual } from 'warden';

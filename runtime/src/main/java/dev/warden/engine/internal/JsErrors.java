@@ -5,6 +5,7 @@ import org.graalvm.polyglot.SourceSection;
 import org.graalvm.polyglot.Value;
 
 import dev.warden.engine.RunError;
+import dev.warden.rules.internal.RulesFileSystem;
 
 /** Turns GraalJS exceptions into {@link RunError}s that point at the author's file, line and column. */
 public final class JsErrors {
@@ -54,7 +55,8 @@ public final class JsErrors {
             return false;
         }
         String name = section.getSource().getName();
-        return !name.equals("warden-bootstrap.js") && !name.endsWith("warden.mjs");
+        return !name.equals("warden-bootstrap.js") && !name.equals(RulesFileSystem.WARDEN_MODULE)
+                && !name.endsWith("warden.mjs");
     }
 
     private static String stack(PolyglotException e) {

@@ -95,17 +95,34 @@ public final class RuleCompiler {
         }
     }
 
-    private static RuleFile broken(String name, String version, Source source, PolyglotException e) {
+    private RuleFile broken(String name, String version, Source source, PolyglotException e) {
         SourceSection at = e.getSourceLocation();
         SourceLocation location = at != null && at.isAvailable() && at.getSource().getName().equals(name)
                 ? new SourceLocation(name, at.getStartLine(), at.getStartColumn())
                 : firstFrameIn(name, e);
         String message = e.getMessage();
         if (e.isSyntaxError() && message != null) {
-            message = "SyntaxError: " + message.lines().findFirst().orElse("")
-                    .replaceFirst("^(SyntaxError: )?" + java.util.regex.Pattern.quote(name) + ":\\d+:\\d+ ", "");
+            // GraalJS's text starts with the file and a zero-based column; the place is given apart, one-based.
+            String text = message.lines().findFirst().orElse("").replaceFirst("^(SyntaxError: )?\\S+:\\d+:\\d+ ", "");
+            message = at != null && at.isAvailable() && !at.getSource().getName().equals(name)
+                    ? "SyntaxError in the imported file " + inRulesFolder(at.getSource())
+                            + ", line " + at.getStartLine() + ", column " + at.getStartColumn() + ": " + text
+                    : "SyntaxError: " + text;
         }
         return new RuleFile(name, version, source, List.of(), List.of(new RuleProblem(location, message)));
+    }
+
+    /** A module's path from the rules folder (its source name is the import's specifier, relative to its importer). */
+    private String inRulesFolder(Source module) {
+        if (module.getPath() == null) {
+            return module.getName();
+        }
+        try {
+            return sandbox.rulesRoot().relativize(java.nio.file.Path.of(module.getPath())).toString()
+                    .replace(java.io.File.separatorChar, '/');
+        } catch (IllegalArgumentException e) {
+            return module.getName();
+        }
     }
 
     private static SourceLocation firstFrameIn(String name, PolyglotException e) {
