@@ -15,7 +15,9 @@ import dev.warden.rules.Durations;
 final class WaitPreference {
 
     static final Duration MAX = Duration.ofSeconds(60);
-    private static final Pattern PREFER = Pattern.compile("(?i)(?:^|[,;\\s])wait\\s*=\\s*(\\d+)");
+    // Only delta-seconds: RFC 7240 has a preference the server cannot read ignored, so "wait=20m" or "wait=1e9" is
+    // no wait (202 at once), not the digits before the unit (20 s, 1 s).
+    private static final Pattern PREFER = Pattern.compile("(?i)(?:^|[,;\\s])wait\\s*=\\s*(\\d+)(?=$|[,;\\s])");
 
     private WaitPreference() {
     }

@@ -145,6 +145,19 @@ class RunsApiTest {
     }
 
     @Test
+    void aPreferWaitThatIsNotWholeSecondsIsIgnoredNotReadAsTheDigitsBeforeItsUnit() {
+        for (String prefer : List.of("wait=1e9", "wait=20m", "wait=5.5")) {
+            HttpResponse<String> answer = warden.send("POST", "/api/v1/rules/hello/runs", "{\"who\":\"prefer\"}",
+                    "x-api-key", ADMIN_KEY, "Content-Type", "application/json", "Prefer", prefer);
+            assertThat(answer.statusCode()).as(prefer + ": " + answer.body()).isEqualTo(202);
+            assertThat(answer.headers().firstValue("Preference-Applied")).as(prefer).isEmpty();
+        }
+        HttpResponse<String> kept = warden.send("POST", "/api/v1/rules/hello/runs", "{\"who\":\"prefer\"}",
+                "x-api-key", ADMIN_KEY, "Content-Type", "application/json", "Prefer", "respond-async, wait=5");
+        assertThat(kept.headers().firstValue("Preference-Applied")).contains("wait=5");
+    }
+
+    @Test
     void aBadWaitRefusesARunByHandBeforeItStartsAndAHugeOneIsCapped() {
         for (String[] bad : List.of(new String[] {"/api/v1/rules/hello/runs?wait=garbage"},
                 new String[] {"/api/v1/rules/hello/runs?wait=99999999999999999999999", },
