@@ -148,8 +148,8 @@ public final class WardenServer implements AutoCloseable {
             return List.of();
         }
         return app.unsafe.internalRouter.allHttpHandlers().stream()
-                .filter(p -> p.endpoint.method.isHttpMethod() && !p.endpoint.method.name().equals("HEAD")
-                        && !p.endpoint.method.name().equals("OPTIONS") && p.matches(path))
+                .filter(p -> p.endpoint.method.isHttpMethod() && !p.endpoint.method.name().equals("OPTIONS")
+                        && p.matches(path))
                 .map(p -> p.endpoint.method.name()).distinct().sorted().toList();
     }
 
