@@ -37,7 +37,11 @@ final class WaitPreference {
             try {
                 wait = Durations.parse(text);
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("wait: " + e.getMessage());
+                if (!text.matches("\\d+\\s*(ms|s|m|h|d)")) {
+                    throw ApiException.badRequest("wait: " + e.getMessage());
+                }
+                // A well-formed wait too long for any duration is capped like any wait over MAX, as Prefer's is.
+                wait = MAX;
             }
         } else {
             String prefer = ctx.header("Prefer");
