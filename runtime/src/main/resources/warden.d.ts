@@ -43,7 +43,7 @@ declare module 'warden' {
   /** An error from a host call (Confluence, a plugin): carries an HTTP-like status and a stable code. */
   interface WardenError extends Error { status: number; code: string; diagnosis?: string }
 
-  /** Lists follow every cursor page up to max (default 1000); pageSize is items per request (at most 250). */
+  /** Lists follow every cursor page up to max (1-10000, default 1000); pageSize is items per request (1-250). */
   interface Paging { max?: number; pageSize?: number }
 
   /** The built-in Confluence client; answers are Confluence's own JSON. Errors are WardenErrors with a diagnosis. */

@@ -60,6 +60,9 @@ final class CheckCommand implements Callable<Integer> {
                 }
             }
             spec.commandLine().getOut().flush();
+            new TreeMap<>(snapshot.warnings()).values().forEach(list -> list.forEach(w -> spec.commandLine().getErr()
+                    .println("warning: " + root.resolve(w.location().file()).normalize() + ":" + w.location().line()
+                            + ":" + w.location().column() + ": " + w.message())));
             String outboundWarning = settings.outbound().warning(settings.engine());
             if (outboundWarning != null) {
                 spec.commandLine().getErr().println("warning: " + outboundWarning);

@@ -46,33 +46,38 @@ public final class ConfluenceRuleApi implements RuleApiProvider {
         functions.put("page", (call, a) -> {
             Arguments args = new Arguments("page", a);
             Map<String, Object> options = args.options(1);
-            String format = options.getOrDefault("bodyFormat", "storage").toString();
-            return json(pages.get(call, args.text(0, "id"), format, Boolean.TRUE.equals(options.get("labels"))));
+            String format = args.text(options, "bodyFormat");
+            return json(pages.get(call, args.text(0, "id"), format == null ? "storage" : format,
+                    args.flag(options, "labels")));
         });
-        functions.put("pages", (call, a) -> json(listPages(call, new Arguments("pages", a).options(0))));
+        functions.put("pages", (call, a) -> {
+            Arguments args = new Arguments("pages", a);
+            return json(listPages(call, args, args.options(0)));
+        });
         functions.put("search", (call, a) -> {
             Arguments args = new Arguments("search", a);
             Map<String, Object> options = args.options(1);
-            return json(pages.search(call, args.text(0, "cql"), Arguments.max(options, DEFAULT_MAX),
-                    Arguments.pageSize(options)));
+            return json(pages.search(call, args.text(0, "cql"), args.max(options, DEFAULT_MAX),
+                    args.pageSize(options)));
         });
         functions.put("createPage", (call, a) -> {
-            Map<String, Object> page = new Arguments("createPage", a).options(0);
-            return json(pages.create(call, spaceId(call, page), require(page, "title", "createPage"),
-                    Arguments.text(page, "body"), Arguments.text(page, "parentId")));
+            Arguments args = new Arguments("createPage", a);
+            Map<String, Object> page = args.options(0);
+            return json(pages.create(call, spaceId(call, args, page), args.requiredText(page, "title"),
+                    args.text(page, "body"), args.text(page, "parentId")));
         });
         functions.put("updatePage", (call, a) -> {
             Arguments args = new Arguments("updatePage", a);
             Map<String, Object> change = args.options(1);
-            return json(pages.update(call, args.text(0, "id"), Arguments.text(change, "title"),
-                    Arguments.text(change, "body"), Arguments.text(change, "message")));
+            return json(pages.update(call, args.text(0, "id"), args.text(change, "title"),
+                    args.text(change, "body"), args.text(change, "message")));
         });
         functions.put("spaces", (call, a) -> {
-            Map<String, Object> options = new Arguments("spaces", a).options(0);
-            String keys = options.get("keys") instanceof List<?> list ? String.join(",", list.stream()
-                    .map(String::valueOf).toList()) : Arguments.text(options, "keys");
-            int max = Arguments.max(options, DEFAULT_MAX);
-            return json(client.collect(call, "/wiki/api/v2/spaces?limit=" + Math.min(250, max)
+            Arguments args = new Arguments("spaces", a);
+            Map<String, Object> options = args.options(0);
+            String keys = spaceKeys(args, options);
+            int max = args.max(options, DEFAULT_MAX);
+            return json(client.collect(call, "/wiki/api/v2/spaces?limit=" + Math.min(max, args.pageSize(options))
                     + (keys == null ? "" : "&keys=" + Pages.encode(keys)), max));
         });
         functions.put("space", (call, a) -> json(space(call, new Arguments("space", a).text(0, "idOrKey"))));
@@ -87,25 +92,40 @@ public final class ConfluenceRuleApi implements RuleApiProvider {
         return functions;
     }
 
-    private List<JsonNode> listPages(RuleCall call, Map<String, Object> query) {
-        int max = Arguments.max(query, DEFAULT_MAX);
-        String cql = Arguments.text(query, "cql");
+    private List<JsonNode> listPages(RuleCall call, Arguments args, Map<String, Object> query) {
+        int max = args.max(query, DEFAULT_MAX);
+        int pageSize = args.pageSize(query);
+        String cql = args.text(query, "cql");
         if (cql != null) {
-            return pages.search(call, cql, max, Arguments.pageSize(query)).stream().map(r -> r.has("content") ? r.get("content") : r).toList();
+            return pages.search(call, cql, max, pageSize).stream().map(r -> r.has("content") ? r.get("content") : r)
+                    .toList();
         }
-        String spaceId = query.containsKey("spaceId") || query.containsKey("spaceKey") ? spaceId(call, query) : null;
-        return pages.list(call, spaceId, Arguments.text(query, "title"), Arguments.text(query, "status"), max,
-                Arguments.pageSize(query));
+        String spaceId = query.containsKey("spaceId") || query.containsKey("spaceKey") ? spaceId(call, args, query)
+                : null;
+        return pages.list(call, spaceId, args.text(query, "title"), args.text(query, "status"), max, pageSize);
     }
 
-    private String spaceId(RuleCall call, Map<String, Object> options) {
-        String id = Arguments.text(options, "spaceId");
+    /** {@code keys}: one key, several joined by commas, or an array of keys. */
+    private static String spaceKeys(Arguments args, Map<String, Object> options) {
+        if (!(options.get("keys") instanceof List<?> list)) {
+            return args.text(options, "keys");
+        }
+        for (Object key : list) {
+            if (!(key instanceof String)) {
+                throw args.bad("keys must be a string or an array of strings, not " + Arguments.shown(list));
+            }
+        }
+        return String.join(",", list.stream().map(String::valueOf).toList());
+    }
+
+    private String spaceId(RuleCall call, Arguments args, Map<String, Object> options) {
+        String id = args.text(options, "spaceId");
         if (id != null) {
             return id;
         }
-        String key = Arguments.text(options, "spaceKey");
+        String key = args.text(options, "spaceKey");
         if (key == null) {
-            throw new RuleCallException(400, "BAD_ARGUMENT", "give spaceId or spaceKey");
+            throw args.bad("give spaceId or spaceKey");
         }
         return space(call, key).path("id").asText();
     }
@@ -121,14 +141,6 @@ public final class ConfluenceRuleApi implements RuleApiProvider {
                     + "case-sensitive and usually upper case; confluence.spaces() lists the ones this account sees");
         }
         return found;
-    }
-
-    private static String require(Map<String, Object> options, String key, String function) {
-        String value = Arguments.text(options, key);
-        if (value == null || value.isBlank()) {
-            throw new RuleCallException(400, "BAD_ARGUMENT", "confluence." + function + " needs " + key);
-        }
-        return value;
     }
 
     static Object json(Object node) {

@@ -71,25 +71,27 @@ final class RawRequests {
                     + "plugins.adminKey.status()");
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        if (args.options(3).get("headers") instanceof Map<?, ?> given) {
-            given.forEach((name, value) -> {
-                String header = String.valueOf(name);
-                if (REFUSED.contains(header.toLowerCase(Locale.ROOT))) {
-                    throw new RuleCallException(400, "HEADER_NOT_ALLOWED", "confluence.request may not set "
-                            + header, header.equalsIgnoreCase(RunHeaders.ADMIN_KEY) ? "the admin key is attached "
-                            + "by Warden, and only to runs of a rule that declares adminKey: { minutes: N }"
-                            : "Warden sets credentials and transport headers itself");
-                }
-                String text = String.valueOf(value);
-                if (!HEADER_NAME.matcher(header).matches()) {
-                    throw args.bad("'" + header + "' is not a valid header name");
-                }
-                if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\0') >= 0) {
-                    throw args.bad("the value of header " + header + " may not hold line breaks or NUL");
-                }
-                headers.put(header, text);
-            });
-        }
+        args.object(args.options(3), "headers").forEach((name, value) -> {
+            String header = String.valueOf(name);
+            if (REFUSED.contains(header.toLowerCase(Locale.ROOT))) {
+                throw new RuleCallException(400, "HEADER_NOT_ALLOWED", "confluence.request may not set "
+                        + header, header.equalsIgnoreCase(RunHeaders.ADMIN_KEY) ? "the admin key is attached "
+                        + "by Warden, and only to runs of a rule that declares adminKey: { minutes: N }"
+                        : "Warden sets credentials and transport headers itself");
+            }
+            if (!HEADER_NAME.matcher(header).matches()) {
+                throw args.bad("'" + header + "' is not a valid header name");
+            }
+            // The value is not shown in the error: a header is where a rule would put a secret.
+            if (!(value instanceof String || value instanceof Number)) {
+                throw args.bad("the value of header " + header + " must be a string");
+            }
+            String text = String.valueOf(value);
+            if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\0') >= 0) {
+                throw args.bad("the value of header " + header + " may not hold line breaks or NUL");
+            }
+            headers.put(header, text);
+        });
         HttpResponse<String> response = client.send(call, method, path, args.raw(2), headers);
         if (response.statusCode() / 100 != 2) {
             throw client.connection().failure(response);

@@ -33,8 +33,18 @@ public final class RuleCatalog {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuleCatalog.class);
 
-    /** What one refresh found. */
-    public record Snapshot(Map<String, LoadedRule> rules, Map<String, List<RuleProblem>> problems) {
+    /**
+     * What one refresh found.
+     *
+     * @param warnings by file, what does not stop a file loading but its author should see (a promise its top
+     *                 level rejected and left unhandled)
+     */
+    public record Snapshot(Map<String, LoadedRule> rules, Map<String, List<RuleProblem>> problems,
+                           Map<String, List<RuleProblem>> warnings) {
+
+        public Snapshot(Map<String, LoadedRule> rules, Map<String, List<RuleProblem>> problems) {
+            this(rules, problems, Map.of());
+        }
 
         /**
          * The webhooks the rules declare, each with its rules (by rule id, enabled or not); hooks in the order their
@@ -133,6 +143,7 @@ public final class RuleCatalog {
                     libraryGeneration++;
                 }
                 LOG.info("loaded {} ({} rule(s))", entry.getKey(), compiled.rules().size());
+                compiled.warnings().forEach(w -> LOG.warn("{}", w));
             } else {
                 compiled.problems().forEach(p -> LOG.warn("{}{}", p,
                         lastGood.containsKey(entry.getKey()) ? " (keeping the last good version)" : ""));
@@ -148,9 +159,13 @@ public final class RuleCatalog {
     private Snapshot build() {
         Map<String, LoadedRule> rules = new LinkedHashMap<>();
         Map<String, List<RuleProblem>> problems = new LinkedHashMap<>();
+        Map<String, List<RuleProblem>> warnings = new LinkedHashMap<>();
         latest.forEach((name, file) -> {
             if (!file.ok()) {
                 problems.put(name, file.problems());
+            }
+            if (!file.warnings().isEmpty()) {
+                warnings.put(name, file.warnings());
             }
         });
         for (RuleFile file : lastGood.values()) {
@@ -169,7 +184,7 @@ public final class RuleCatalog {
                 rules.put(rule.id(), new LoadedRule(rule, file, file.version() + "/" + libraryGeneration));
             }
         }
-        return new Snapshot(Map.copyOf(rules), Map.copyOf(problems));
+        return new Snapshot(Map.copyOf(rules), Map.copyOf(problems), Map.copyOf(warnings));
     }
 
     private Map<String, Path> listFiles() {

@@ -148,4 +148,25 @@ class RuleCatalogTest {
         assertThat(rules.catalog().snapshot().problems().get("slow.js")).singleElement()
                 .satisfies(p -> assertThat(p.message()).contains("at most 15m"));
     }
+
+    @Test
+    void aPromiseATopLevelRejectedAndNobodyHandledIsAWarningOfTheFileWhichStillLoads() {
+        rules.write("lib/boot.js", "export const ready = true;\nPromise.reject(new Error('lib failed'));\n");
+        rules.write("top.js", """
+                import { rule, manual } from 'warden';
+                import { ready } from './lib/boot.js';
+                Promise.reject(new Error('warm-up failed'));
+                Promise.reject(new Error('handled')).catch(() => {});
+                export default rule({ id: 'top', triggers: [manual()], run() { return ready; } });
+                """);
+        RuleCatalog catalog = rules.catalog();
+        catalog.refresh();
+        assertThat(catalog.snapshot().problems()).isEmpty();
+        assertThat(catalog.snapshot().warnings().get("top.js")).extracting(Object::toString).containsExactlyInAnyOrder(
+                "top.js:3:16: a promise was rejected at the module's top level and nothing handled it (await it or "
+                        + "add .catch()): Error: warm-up failed",
+                "top.js:1:1: a promise was rejected at the module's top level and nothing handled it (await it or "
+                        + "add .catch()): Error: lib failed (at lib/boot.js:2)");
+        assertThat(run("top")).isEqualTo("true");
+    }
 }

@@ -70,6 +70,7 @@ public final class RuleCompiler {
             // Proxy, which runs rule code too.
             Watchdog.Guarded guard = watchdog.watch(context, TOP_LEVEL_LIMIT);
             try {
+                TopLevelRejections rejections = new TopLevelRejections(context);
                 Value exports = context.eval(source);
                 RuleValidator validator = new RuleValidator(sandbox.rulesRoot(), name,
                         source.getCharacters().toString(), version, defaultTimeout, maxTimeout, serverZone);
@@ -82,7 +83,7 @@ public final class RuleCompiler {
                 }
                 List<RuleProblem> problems = validator.problems();
                 return new RuleFile(name, version, source, problems.isEmpty() ? List.copyOf(rules) : List.of(),
-                        List.copyOf(problems));
+                        List.copyOf(problems), rejections.warnings(sandbox.rulesRoot(), name));
             } catch (PolyglotException e) {
                 if (guard.reason() != null) {
                     return broken(name, version, source, "the module's top-level code (or reading its exports) ran "
