@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import dev.warden.config.NearestName;
 import dev.warden.plugin.RuleCallException;
 
 /**
@@ -33,14 +34,28 @@ final class Arguments {
         return value;
     }
 
+    /**
+     * The options object at {@code index}, empty when absent. A name it does not take is refused with the nearest
+     * one it does: a misspelt option ({@code maxx}) silently ignored would leave its default in force unseen.
+     */
     @SuppressWarnings("unchecked")
-    Map<String, Object> options(int index) {
+    Map<String, Object> options(int index, String... takes) {
         Object value = raw(index);
         if (value == null) {
             return Map.of();
         }
         if (!(value instanceof Map<?, ?>)) {
             throw bad("argument " + (index + 1) + " must be an options object, not " + shown(value));
+        }
+        List<String> known = List.of(takes);
+        for (Object key : ((Map<?, ?>) value).keySet()) {
+            String name = String.valueOf(key);
+            if (!known.contains(name)) {
+                String near = NearestName.of(name, known, Math.min(3, Math.max(2, name.length() / 3)));
+                throw bad("it takes no option '" + (name.length() > 40 ? name.substring(0, 37) + "..." : name)
+                        + "'" + (near == null ? "" : " (did you mean " + near + "?)") + "; its options are "
+                        + String.join(", ", known));
+            }
         }
         return (Map<String, Object>) value;
     }

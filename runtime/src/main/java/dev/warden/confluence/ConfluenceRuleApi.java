@@ -45,36 +45,37 @@ public final class ConfluenceRuleApi implements RuleApiProvider {
         Map<String, RuleFunction> functions = new LinkedHashMap<>();
         functions.put("page", (call, a) -> {
             Arguments args = new Arguments("page", a);
-            Map<String, Object> options = args.options(1);
+            Map<String, Object> options = args.options(1, "bodyFormat", "labels");
             String format = args.text(options, "bodyFormat");
             return json(pages.get(call, args.text(0, "id"), format == null ? "storage" : format,
                     args.flag(options, "labels")));
         });
         functions.put("pages", (call, a) -> {
             Arguments args = new Arguments("pages", a);
-            return json(listPages(call, args, args.options(0)));
+            return json(listPages(call, args, args.options(0, "spaceId", "spaceKey", "title", "status", "cql", "max",
+                    "pageSize")));
         });
         functions.put("search", (call, a) -> {
             Arguments args = new Arguments("search", a);
-            Map<String, Object> options = args.options(1);
+            Map<String, Object> options = args.options(1, "max", "pageSize");
             return json(pages.search(call, args.text(0, "cql"), args.max(options, DEFAULT_MAX),
                     args.pageSize(options)));
         });
         functions.put("createPage", (call, a) -> {
             Arguments args = new Arguments("createPage", a);
-            Map<String, Object> page = args.options(0);
+            Map<String, Object> page = args.options(0, "spaceId", "spaceKey", "title", "body", "parentId");
             return json(pages.create(call, spaceId(call, args, page), args.requiredText(page, "title"),
                     args.text(page, "body"), args.text(page, "parentId")));
         });
         functions.put("updatePage", (call, a) -> {
             Arguments args = new Arguments("updatePage", a);
-            Map<String, Object> change = args.options(1);
+            Map<String, Object> change = args.options(1, "title", "body", "message");
             return json(pages.update(call, args.text(0, "id"), args.text(change, "title"),
                     args.text(change, "body"), args.text(change, "message")));
         });
         functions.put("spaces", (call, a) -> {
             Arguments args = new Arguments("spaces", a);
-            Map<String, Object> options = args.options(0);
+            Map<String, Object> options = args.options(0, "keys", "max", "pageSize");
             String keys = spaceKeys(args, options);
             int max = args.max(options, DEFAULT_MAX);
             return json(client.collect(call, "/wiki/api/v2/spaces?limit=" + Math.min(max, args.pageSize(options))

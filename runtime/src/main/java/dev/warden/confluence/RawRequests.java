@@ -71,7 +71,7 @@ final class RawRequests {
                     + "plugins.adminKey.status()");
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        args.object(args.options(3), "headers").forEach((name, value) -> {
+        args.object(args.options(3, "headers"), "headers").forEach((name, value) -> {
             String header = String.valueOf(name);
             if (REFUSED.contains(header.toLowerCase(Locale.ROOT))) {
                 throw new RuleCallException(400, "HEADER_NOT_ALLOWED", "confluence.request may not set "

@@ -98,6 +98,29 @@ class ConfluenceArgumentsTest {
     }
 
     @Test
+    void aMisspeltOptionIsRefusedWithTheNearestOneTheCallTakesInsteadOfLeavingTheDefaultInForce(
+            ConfluenceSimulator sim) throws Exception {
+        int before = Faults.requests(sim).size();
+        assertThat(refusals("""
+                () => confluence.pages({ spaceId: '98305', maxx: 5 }),
+                () => confluence.page('65538', { bodyformat: 'view' }),
+                () => confluence.request('GET', '/wiki/api/v2/spaces', null, { header: { 'X-Trace': '1' } }),
+                () => confluence.updatePage('65539', { titel: 'New' }),
+                () => confluence.search('type = page', { colour: 'red' }),
+                """)).containsExactly(
+                "BAD_ARGUMENT confluence.pages: it takes no option 'maxx' (did you mean max?); its options are "
+                        + "spaceId, spaceKey, title, status, cql, max, pageSize",
+                "BAD_ARGUMENT confluence.page: it takes no option 'bodyformat' (did you mean bodyFormat?); its "
+                        + "options are bodyFormat, labels",
+                "BAD_ARGUMENT confluence.request: it takes no option 'header' (did you mean headers?); its options "
+                        + "are headers",
+                "BAD_ARGUMENT confluence.updatePage: it takes no option 'titel' (did you mean title?); its options are "
+                        + "title, body, message",
+                "BAD_ARGUMENT confluence.search: it takes no option 'colour'; its options are max, pageSize");
+        assertThat(Faults.requests(sim).size()).as("requests sent").isEqualTo(before);
+    }
+
+    @Test
     void rawRequestHeadersThatAreNotAnObjectOfStringsAreRefusedWithoutShowingTheirValues(ConfluenceSimulator sim)
             throws Exception {
         int before = Faults.requests(sim).size();
