@@ -115,15 +115,7 @@ public final class RuleCompiler {
 
     /** A module's path from the rules folder (its source name is the import's specifier, relative to its importer). */
     private String inRulesFolder(Source module) {
-        if (module.getPath() == null) {
-            return module.getName();
-        }
-        try {
-            return sandbox.rulesRoot().relativize(java.nio.file.Path.of(module.getPath())).toString()
-                    .replace(java.io.File.separatorChar, '/');
-        } catch (IllegalArgumentException e) {
-            return module.getName();
-        }
+        return module.getPath() == null ? module.getName() : RulesFolder.shown(sandbox.rulesRoot(), module.getPath());
     }
 
     private static SourceLocation firstFrameIn(String name, PolyglotException e) {

@@ -1,7 +1,5 @@
 package dev.warden.rules.internal;
 
-import java.io.File;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +45,8 @@ final class TopLevelRejections {
         for (long i = 0; i < seen.getArraySize(); i++) {
             Value rejection = seen.getArrayElement(i);
             String what = rejection.getArrayElement(0).asString();
-            String made = rejection.getArraySize() > 1 ? inRulesFolder(rulesRoot, rejection.getArrayElement(1)
-                    .asString()) : null;
+            String made = rejection.getArraySize() > 1 ? RulesFolder.shown(rulesRoot,
+                    rejection.getArrayElement(1).asString()) : null;
             boolean here = file.equals(made);
             String elsewhere = made != null && !here ? " (at " + made + ":" + rejection.getArrayElement(2).asInt()
                     + ")" : "";
@@ -58,16 +56,5 @@ final class TopLevelRejections {
                     + "it (await it or add .catch()): " + what + elsewhere));
         }
         return warnings;
-    }
-
-    /** The stack names a module by its path on disk: shown from the rules folder, as problems are. */
-    private static String inRulesFolder(Path rulesRoot, String module) {
-        try {
-            Path path = Path.of(module);
-            return path.isAbsolute() && path.normalize().startsWith(rulesRoot)
-                    ? rulesRoot.relativize(path.normalize()).toString().replace(File.separatorChar, '/') : module;
-        } catch (InvalidPathException e) {
-            return module;
-        }
     }
 }
