@@ -52,7 +52,7 @@ final class Arguments {
             String name = String.valueOf(key);
             if (!known.contains(name)) {
                 String near = NearestName.of(name, known, Math.min(3, Math.max(2, name.length() / 3)));
-                throw bad("it takes no option '" + (name.length() > 40 ? name.substring(0, 37) + "..." : name)
+                throw bad("it takes no option '" + cut(name)
                         + "'" + (near == null ? "" : " (did you mean " + near + "?)") + "; its options are "
                         + String.join(", ", known));
             }
@@ -142,6 +142,11 @@ final class Arguments {
         } catch (JsonProcessingException e) {
             json = String.valueOf(value);
         }
-        return json.length() > 40 ? json.substring(0, 37) + "..." : json;
+        return cut(json);
+    }
+
+    /** At most 40 characters of {@code text}: an error names what was given, not all of it. */
+    private static String cut(String text) {
+        return text.length() > 40 ? text.substring(0, 37) + "..." : text;
     }
 }
