@@ -88,7 +88,7 @@ declare module 'warden' {
     event: RunEvent;
     log: Log;
     /** This run: its id (a ULID), the rule's id and the rule file's version. */
-    run: { id: string; rule: string; fileVersion: string };
+    readonly run: { readonly id: string; readonly rule: string; readonly fileVersion: string };
     /** Namespaces contributed by plugins, e.g. plugins.myPlugin.doThing(). */
     plugins: Record<string, Record<string, (...args: any[]) => any>>;
     /** Top-level namespaces contributed by the runtime and plugins (confluence, compliance, notify...). */

@@ -108,7 +108,9 @@
         ? new Error('the rule failed with ' + error + ' (reject or throw an Error to say why)') : error;
       state.done = true;
     };
-    const ctx = Object.freeze({ event, run: { id: runId, rule: ruleId, fileVersion }, log, plugins, ...topLevel });
+    // Frozen like ctx: a helper rewriting ctx.run.id would log and pass on an id Warden never made.
+    const run = Object.freeze({ id: runId, rule: ruleId, fileVersion });
+    const ctx = Object.freeze({ event, run, log, plugins, ...topLevel });
     const result = rule.run(ctx);
     if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
       result.then(settle, fail);

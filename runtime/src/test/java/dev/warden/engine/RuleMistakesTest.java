@@ -53,6 +53,22 @@ class RuleMistakesTest {
     }
 
     @Test
+    void aRuleCannotRewriteItsOwnRunIdRuleOrFileVersionAndIsToldSoAtItsLine() {
+        rules.write("rewrite.js", """
+                import { rule, manual } from 'warden';
+                export default rule({ id: 'rewrite', triggers: [manual()], run(ctx) {
+                  ctx.run.id = 'someone-else';
+                  return ctx.run.id;
+                } });
+                """);
+        RunOutcome outcome = run("rewrite");
+        assertThat(outcome.status()).as("a helper that rewrote ctx.run would log and pass on a run id Warden never "
+                + "made").isEqualTo(RunStatus.FAILED);
+        assertThat(outcome.error().message()).contains("read only").contains("id");
+        assertThat(outcome.error().line()).isEqualTo(3);
+    }
+
+    @Test
     void aBadRespondStatusIsPlacedAtTheRulesLineNotInsideTheWardenModule() {
         rules.write("status.js", """
                 import { rule, manual, respond } from 'warden';
