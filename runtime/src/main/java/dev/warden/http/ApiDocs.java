@@ -76,9 +76,9 @@ final class ApiDocs {
         HEADERS.put("POST /hooks/{name}", hookHeaders);
         HEADERS.put("POST /api/v1/rules/{id}/runs", RETRY_HEADERS);
         doc("GET /api/v1/rules", "rules", "List rules (and files with problems)", Map.of(), null,
-                Map.of(200, "{\"rules\", \"problems\"}"));
+                Map.of(200, "{\"rules\", \"problems\", \"warnings\"}"));
         doc("GET /api/v1/rules/{id}", "rules", "One rule with its source, triggers and problems", Map.of(), null,
-                Map.of(200, "{\"rule\", \"source\", \"problems\"}"));
+                Map.of(200, "{\"rule\", \"source\", \"problems\", \"warnings\"}"));
         doc("POST /api/v1/rules/{id}/runs", "rules", "Run the rule now with the request body as input, or replay a "
                         + "past run's input with ?replay=<run id> (also needs runs:read)",
                 Map.of("wait", "wait for the run, e.g. 20s", "replay", "id of a past run whose input to use"),

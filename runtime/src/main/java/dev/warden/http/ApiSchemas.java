@@ -150,11 +150,14 @@ final class ApiSchemas {
                 "schedule", ref("ScheduleSummary")));
         define("RuleProblem", object("What is wrong with a rule file", List.of("file", "line", "column", "message"),
                 "file", string(), "line", integer(), "column", integer(), "message", string()));
-        define("RuleList", object(null, List.of("rules", "problems"), "rules", array(ref("Rule")),
-                "problems", array(ref("RuleProblem"), "Problems of every rule file, loaded or not")));
-        define("RuleDetail", object(null, List.of("rule", "source", "problems"), "rule", ref("Rule"),
+        define("RuleList", object(null, List.of("rules", "problems", "warnings"), "rules", array(ref("Rule")),
+                "problems", array(ref("RuleProblem"), "Problems of every rule file, loaded or not"),
+                "warnings", array(ref("RuleProblem"), "What does not stop a file loading but its author should see "
+                        + "(a promise its top level rejected and nothing handled)")));
+        define("RuleDetail", object(null, List.of("rule", "source", "problems", "warnings"), "rule", ref("Rule"),
                 "source", nullable("string", "The rule file's text; null when it cannot be read"),
-                "problems", array(ref("RuleProblem"))));
+                "problems", array(ref("RuleProblem")), "warnings", array(ref("RuleProblem"),
+                        "The warnings of the rule's file")));
         define("Schedule", object("A rule's schedule", List.of("rule", "enabled", "serverZone", "triggers",
                         "misfire", "concurrency", "lastFire", "lastStatus", "lastRun", "nextFire", "next"),
                 "rule", string(), "enabled", bool(), "serverZone", string(),

@@ -60,7 +60,9 @@ public final class RuleRoutes {
         List<Map<String, Object>> problems = new ArrayList<>();
         snapshot.problems().values().forEach(list -> list.forEach(p -> problems.add(problem(p))));
         schedules.problems().forEach(p -> problems.add(problem(p)));
-        ctx.json(Map.of("rules", rules, "problems", problems));
+        List<Map<String, Object>> warnings = new ArrayList<>();
+        snapshot.warnings().values().forEach(list -> list.forEach(w -> warnings.add(problem(w))));
+        ctx.json(Map.of("rules", rules, "problems", problems, "warnings", warnings));
     }
 
     private void get(Context ctx) {
@@ -77,6 +79,8 @@ public final class RuleRoutes {
         schedules.problems().stream().filter(p -> p.location().file().equals(rule.file().path()))
                 .forEach(problems::add);
         body.put("problems", problems.stream().map(RuleRoutes::problem).toList());
+        body.put("warnings", catalog.snapshot().warnings().getOrDefault(rule.file().path(), List.of()).stream()
+                .map(RuleRoutes::problem).toList());
         ctx.json(body);
     }
 

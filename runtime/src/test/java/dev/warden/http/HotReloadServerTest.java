@@ -63,4 +63,30 @@ class HotReloadServerTest {
                     .as("the last good version keeps running").isEqualTo("second");
         }
     }
+
+    @Test
+    void aFileWhoseTopLevelLeftARejectedPromiseShowsItAsAWarningInTheRulesApiAndItsRulesStillRun() throws Exception {
+        try (SimpleWarden warden = new SimpleWarden(dir)) {
+            Files.createDirectories(warden.rulesDir());
+            Files.writeString(warden.rulesDir().resolve("warm.js"), """
+                    import { rule, manual } from 'warden';
+                    Promise.reject(new Error('warm-up failed'));
+                    export default rule({ id: 'warm', triggers: [manual()], run() { return 'ran'; } });
+                    """);
+            Files.writeString(warden.rulesDir().resolve("clean.js"), rule("clean").replace("'live'", "'clean'"));
+            warden.start();
+            JsonNode listed = warden.get("/api/v1/rules").json();
+            assertThat(listed.path("problems")).as("a warning does not stop the file loading").isEmpty();
+            assertThat(listed.path("warnings")).hasSize(1);
+            JsonNode warning = listed.path("warnings").get(0);
+            assertThat(warning.path("file").asText()).isEqualTo("warm.js");
+            assertThat(warning.path("line").asInt()).isEqualTo(2);
+            assertThat(warning.path("message").asText()).contains("nothing handled it").contains("warm-up failed");
+            assertThat(warden.get("/api/v1/rules/warm").json().path("warnings").get(0).path("line").asInt())
+                    .isEqualTo(2);
+            assertThat(warden.get("/api/v1/rules/clean").json().path("warnings")).isEmpty();
+            assertThat(warden.post("/api/v1/rules/warm/runs?wait=10s", "").json().path("result").asText())
+                    .isEqualTo("ran");
+        }
+    }
 }
