@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -168,7 +169,7 @@ public final class Warden implements AutoCloseable {
         BootstrapKey.ensure(keys, config.keys().adminKey(), console);
         keep(keys::flushLastUsed);
         background.scheduleWithFixedDelay(keys::flushLastUsed, 30, 30, TimeUnit.SECONDS);
-        server = keep(serve(database, keys, audit, leaseStore, ruleEnabled, clock));
+        server = keep(serve(database, keys, audit, leaseStore, ruleEnabled, engine::stuckRuns, clock));
         LOG.info("Warden {} listening on http://{}:{} with {} rule(s) from {}", Version.current(),
                 config.http().host(), server.port(), catalog.rules().size(), catalog.root());
     }
@@ -187,10 +188,11 @@ public final class Warden implements AutoCloseable {
 
     /** The HTTP server: every concern's routes, behind the key check; wait-mode answers run on its threads. */
     private WardenServer serve(Database database, ApiKeys keys, AuditLog audit, LeaseStore leaseStore,
-            Predicate<String> ruleEnabled, Clock clock) {
+            Predicate<String> ruleEnabled, IntSupplier stuckRuns, Clock clock) {
         Authenticator auth = new Authenticator(keys, new FailureThrottle(config.keys().authFailuresPerMinute(), clock),
                 audit);
         WardenMetrics metrics = new WardenMetrics(runs);
+        metrics.stuckRuns(stuckRuns);
         database.housekeeper().ifPresent(h -> metrics.storeFileBytes(h::fileBytes));
         integrations.onConfluenceAnswer(metrics::confluenceCall);
         WebhookDispatcher webhooks = new WebhookDispatcher(catalog,
@@ -201,7 +203,7 @@ public final class Warden implements AutoCloseable {
         List<Consumer<RoutesConfig>> routes = new ArrayList<>(List.of(
                 new ClientAddress(config.http().trustedProxies())::register,
                 new AuthFilter(auth)::register,
-                new HealthRoutes(catalog, Version.current(), webhooks, auth)::register,
+                new HealthRoutes(catalog, Version.current(), webhooks, auth, stuckRuns)::register,
                 new RuleRoutes(catalog, runs, schedules, waits)::register,
                 new ScheduleRoutes(catalog, schedules)::register,
                 runRoutes::register,

@@ -109,7 +109,8 @@ public final class RuleEngine implements AutoCloseable {
         }
         Duration budget = rule.definition().timeout().minus(spent);
         budget = budget.isNegative() || budget.isZero() ? Duration.ofMillis(1) : budget;
-        Watchdog.Guarded guard = watchdog.watch(warm.context(), budget);
+        Watchdog.Guarded guard = watchdog.watch(warm.context(), budget, "run " + invocation.runId()
+                + " of rule " + rule.id());
         RunDeadline.begin(budget);
         running.put(invocation.runId(), guard);
         if (cancelRequested.remove(invocation.runId())) {
@@ -193,6 +194,14 @@ public final class RuleEngine implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Runs stopped long ago whose code still runs (see {@link Watchdog#STUCK_AFTER}): each holds a worker until the
+     * process ends. Shown by {@code GET /health} and the {@code warden_runs_stuck} metric.
+     */
+    public int stuckRuns() {
+        return watchdog.stuckRuns();
+    }
+
     /** Stops every running run (shutdown): they end CANCELLED, saying Warden was stopping. */
     public void cancelAll() {
         stopping = true;
@@ -206,7 +215,8 @@ public final class RuleEngine implements AutoCloseable {
             Value invoke = context.eval(sandbox.bootstrap()).execute(host);
             // The top level, not the rule's run: bounded as when the file was compiled, not by the rule's timeout
             // (a first run under load would otherwise fail for a slow compile).
-            Watchdog.Guarded guard = watchdog.watch(context, RuleCompiler.TOP_LEVEL_LIMIT);
+            Watchdog.Guarded guard = watchdog.watch(context, RuleCompiler.TOP_LEVEL_LIMIT, "the top level of "
+                    + rule.file().path() + " (warming up rule " + rule.id() + ")");
             try {
                 Value exports = context.eval(rule.file().source());
                 return new WarmContext(key, context, host, exports, invoke);

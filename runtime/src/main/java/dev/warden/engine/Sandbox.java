@@ -2,6 +2,7 @@ package dev.warden.engine;
 
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -12,6 +13,8 @@ import org.graalvm.polyglot.ResourceLimits;
 import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.io.IOAccess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.warden.rules.internal.RulesFileSystem;
 import dev.warden.rules.internal.WardenModule;
@@ -25,7 +28,9 @@ import dev.warden.rules.internal.WardenModule;
  */
 public final class Sandbox implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
     private static final String MODULE = "application/javascript+module";
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final Engine engine;
     private final RulesFileSystem fileSystem;
@@ -99,8 +104,20 @@ public final class Sandbox implements AutoCloseable {
         return Source.newBuilder("js", file.toFile()).name(relativeName).mimeType(MODULE).build();
     }
 
+    /**
+     * Closes the engine, cancelling what still runs, but waits for that at most {@link #CLOSE_WAIT}: a rule's code that
+     * cannot be stopped (see {@code Watchdog.STUCK_AFTER}) would otherwise keep Warden from stopping at all.
+     */
     @Override
     public void close() {
-        engine.close(true);
+        Thread closer = Thread.ofPlatform().daemon().name("warden-engine-close").start(() -> engine.close(true));
+        try {
+            if (!closer.join(CLOSE_WAIT)) {
+                LOG.warn("the rule engine did not close within {} s: a rule's code still runs and could not be "
+                        + "stopped; Warden stops without waiting for it", CLOSE_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

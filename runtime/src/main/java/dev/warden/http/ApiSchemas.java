@@ -246,9 +246,12 @@ final class ApiSchemas {
                 "extensions", array(string(), "While started: the extension points it implements"),
                 "namespaces", array(string(), "While started: the rule namespaces it contributes")));
         define("PluginList", object(null, List.of("plugins"), "plugins", array(ref("Plugin"))));
-        define("Health", object(null, List.of("status", "version", "rules", "filesWithProblems", "webhooks"),
+        define("Health", object(null, List.of("status", "version", "rules", "filesWithProblems", "stuckRuns",
+                        "webhooks"),
                 "status", enumOf(List.of("UP")), "version", string(), "rules", integer("Rules loaded"),
                 "filesWithProblems", integer(),
+                "stuckRuns", integer("Runs stopped (timed out or cancelled) more than 10 s ago whose rule code still "
+                        + "runs, each holding a worker until Warden restarts (the log names them)"),
                 "webhooks", object("The webhook route self-test", List.of("bound", "configured", "problems"),
                         "bound", integer("Hooks with an enabled rule"), "configured", integer(),
                         "problems", integer(),

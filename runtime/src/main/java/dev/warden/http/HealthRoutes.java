@@ -3,6 +3,7 @@ package dev.warden.http;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -25,12 +26,16 @@ public final class HealthRoutes {
     private final String version;
     private final WebhookDispatcher webhooks;
     private final Authenticator auth;
+    private final IntSupplier stuckRuns;
 
-    public HealthRoutes(RuleCatalog catalog, String version, WebhookDispatcher webhooks, Authenticator auth) {
+    /** @param stuckRuns runs stopped long ago whose code still runs ({@code RuleEngine.stuckRuns}) */
+    public HealthRoutes(RuleCatalog catalog, String version, WebhookDispatcher webhooks, Authenticator auth,
+                        IntSupplier stuckRuns) {
         this.catalog = catalog;
         this.version = version;
         this.webhooks = webhooks;
         this.auth = auth;
+        this.stuckRuns = stuckRuns;
     }
 
     /**
@@ -53,6 +58,7 @@ public final class HealthRoutes {
             body.put("version", version);
             body.put("rules", snapshot.rules().size());
             body.put("filesWithProblems", snapshot.problems().size());
+            body.put("stuckRuns", stuckRuns.getAsInt());
             List<HookStatus> hooks = webhooks.selfTest();
             Map<String, Object> selfTest = new LinkedHashMap<>();
             selfTest.put("bound", hooks.stream().filter(h -> h.enabledRules() > 0).count());

@@ -51,6 +51,13 @@ public final class WardenMetrics {
         runs.onFinish(this::runFinished);
     }
 
+    /** Runs stopped long ago whose code still runs, each holding a worker (see {@code RuleEngine.stuckRuns}). */
+    public void stuckRuns(IntSupplier supplier) {
+        Gauge.builder("warden.runs.stuck", supplier, IntSupplier::getAsInt).strongReference(true)
+                .description("Runs stopped (timed out or cancelled) whose rule code still runs and holds a worker; "
+                        + "restart Warden after fixing the rule").register(registry);
+    }
+
     /** The size of the database's file, for a database Warden keeps the file of (the H2 file by default). */
     public void storeFileBytes(LongSupplier bytes) {
         // A strong reference: Micrometer holds a gauge's object weakly, and nothing else holds this supplier.

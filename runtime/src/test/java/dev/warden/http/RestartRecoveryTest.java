@@ -4,18 +4,11 @@ import static dev.warden.testing.TestWarden.ADMIN_KEY;
 import static dev.warden.testing.TestWarden.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.warden.testing.ChildWarden;
 import dev.warden.testing.TestWarden;
 
 /** A run accepted with 202 but not started when Warden stopped, or died, runs after the restart, unchanged. */
@@ -73,7 +67,7 @@ class RestartRecoveryTest {
 
     @Test
     void runAcceptedBeforeTheProcessIsKilledRunsAfterTheRestart() throws Exception {
-        Child child = Child.start(dir);
+        ChildWarden child = ChildWarden.start(dir, Map.of("hooks.js", RULES));
         String target;
         try {
             String busy = json(child.post("/hooks/busy", "{}")).get("runs").get(0).get("id").asText();
@@ -102,7 +96,7 @@ class RestartRecoveryTest {
      */
     @Test
     void waitModeRunAnsweredJustBeforeTheProcessIsKilledIsStoredAsItEnded() throws Exception {
-        Child child = Child.start(dir);
+        ChildWarden child = ChildWarden.start(dir, Map.of("hooks.js", RULES));
         List<String> answered = new java.util.ArrayList<>();
         Instant killed;
         try {
@@ -125,70 +119,6 @@ class RestartRecoveryTest {
                 assertThat(Instant.parse(run.get("finishedAt").asText())).as("ended before the kill, not run again")
                         .isBefore(killed);
             }
-        }
-    }
-
-    /** Warden in a child process, so that a test can kill it without a shutdown. */
-    private record Child(Process process, HttpClient http, String base) {
-
-        static Child start(Path dir) throws Exception {
-            Files.createDirectories(dir.resolve("rules"));
-            Files.writeString(dir.resolve("rules/hooks.js"), RULES);
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            Files.writeString(dir.resolve("warden.yml"), "{}\n");
-            ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin",
-                            "java").toString(), "--enable-native-access=ALL-UNNAMED",
-                    "--sun-misc-unsafe-memory-access=allow", "-Dpolyglot.engine.WarnInterpreterOnly=false", "-cp",
-                    System.getProperty("java.class.path"), "dev.warden.cli.WardenCommand", "serve", "--config",
-                    dir.resolve("warden.yml").toString()))
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
-            Map<String, String> env = builder.environment();
-            env.put("WARDEN_HOST", "127.0.0.1");
-            env.put("WARDEN_PORT", Integer.toString(port));
-            env.put("WARDEN_DATA_DIR", dir.resolve("data").toString());
-            env.put("WARDEN_RULES_DIR", dir.resolve("rules").toString());
-            env.put("WARDEN_ENGINE_WORKERS", "1");
-            env.put("WARDEN_ADMIN_KEY", ADMIN_KEY);
-            Child child = new Child(builder.start(), HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .build(), "http://127.0.0.1:" + port);
-            child.awaitUp(dir);
-            return child;
-        }
-
-        HttpResponse<String> post(String path, String body) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("x-api-key", ADMIN_KEY)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> get(String path) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("x-api-key", ADMIN_KEY).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor();
-        }
-
-        private void awaitUp(Path dir) throws Exception {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("Warden exited: " + Files.readString(dir.resolve("child.log")));
-                }
-                try {
-                    if (get("/health").statusCode() == 200) {
-                        return;
-                    }
-                } catch (IOException notYet) {
-                    Thread.sleep(100);
-                }
-            }
-            throw new AssertionError("Warden did not start: " + Files.readString(dir.resolve("child.log")));
         }
     }
 

@@ -27,12 +27,16 @@ public final class Watchdog implements AutoCloseable {
     public static final class Guarded {
         private final Context context;
         private final long deadlineNanos;
+        private final String label;
         private volatile Reason reason;
         private volatile boolean interrupting;
+        private volatile long stoppedAtNanos;
+        private volatile boolean stuck;
 
-        private Guarded(Context context, long deadlineNanos) {
+        private Guarded(Context context, long deadlineNanos, String label) {
             this.context = context;
             this.deadlineNanos = deadlineNanos;
+            this.label = label;
         }
 
         /** Why the watchdog stopped this run, or null if it did not. */
@@ -44,8 +48,15 @@ public final class Watchdog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
     private static final Duration GRACE = Duration.ofSeconds(2);
     private static final long TICK_MILLIS = 10;
+    /**
+     * How long after it was stopped a run still going counts as stuck. Interrupted code stops within milliseconds, a
+     * host call at its deadline; one known GraalJS hole (a rule recursing again from the catch of its own stack
+     * overflow turns each stop into a catchable RangeError) never stops, and holds its worker until the process ends.
+     */
+    static final Duration STUCK_AFTER = Duration.ofSeconds(10);
 
     private final Set<Guarded> active = ConcurrentHashMap.newKeySet();
+    private final Set<Guarded> stuck = ConcurrentHashMap.newKeySet();
     private final ExecutorService stopper = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "warden-watchdog-stop");
         t.setDaemon(true);
@@ -60,14 +71,24 @@ public final class Watchdog implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("warden-watchdog").start(this::loop);
     }
 
-    public Guarded watch(Context context, Duration timeout) {
-        Guarded guarded = new Guarded(context, System.nanoTime() + timeout.toNanos());
+    /** @param label what runs, for the log should it not stop (e.g. "run 01J... of rule tidy") */
+    public Guarded watch(Context context, Duration timeout, String label) {
+        Guarded guarded = new Guarded(context, System.nanoTime() + timeout.toNanos(), label);
         active.add(guarded);
         return guarded;
     }
 
     public void release(Guarded guarded) {
         active.remove(guarded);
+        if (guarded.stuck && stuck.remove(guarded)) {
+            LOG.warn("{} stopped after all, {} s after it was stopped ({}); its worker is free again", guarded.label,
+                    (System.nanoTime() - guarded.stoppedAtNanos) / 1_000_000_000L, guarded.reason);
+        }
+    }
+
+    /** Runs stopped more than {@link #STUCK_AFTER} ago whose code still runs, each holding a worker. */
+    public int stuckRuns() {
+        return stuck.size();
     }
 
     /** Stops a run on request (an admin's cancel, a revoked lease). */
@@ -106,6 +127,15 @@ public final class Watchdog implements AutoCloseable {
         }
         long now = System.nanoTime();
         for (Guarded g : active) {
+            if (g.reason != null && !g.stuck && now - g.stoppedAtNanos > STUCK_AFTER.toNanos()) {
+                g.stuck = true;
+                stuck.add(g);
+                LOG.error("{} did not stop {} s after it was stopped ({}): its code still runs and holds a worker "
+                        + "until it ends or Warden restarts, and the run stays RUNNING. A rule that catches its own "
+                        + "stack overflow (RangeError) and recurses again from the catch cannot be stopped (a GraalJS "
+                        + "limit): fix the rule, then restart Warden to free the worker", g.label,
+                        STUCK_AFTER.toSeconds(), g.reason);
+            }
             if (g.reason == null && now - g.deadlineNanos > 0) {
                 stop(g, Reason.TIMEOUT);
             } else if (g.reason != null && !g.interrupting) {
@@ -120,6 +150,7 @@ public final class Watchdog implements AutoCloseable {
             if (g.reason != null) {
                 return;
             }
+            g.stoppedAtNanos = System.nanoTime();
             g.reason = reason;
         }
         if (reason == Reason.MEMORY) {
