@@ -9,6 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,6 +30,7 @@ import dev.warden.config.WardenConfig;
 import dev.warden.engine.LogLine;
 import dev.warden.engine.RuleResponse;
 import dev.warden.engine.RunInvocation;
+import dev.warden.engine.RuleEngine;
 import dev.warden.engine.RunOutcome;
 import dev.warden.engine.Workbench;
 import dev.warden.http.Json;
@@ -61,7 +66,7 @@ final class RunCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         WardenConfig settings = config.load();
         Path file = Path.of(target);
         boolean isFile = (target.endsWith(".js") || target.endsWith(".mjs")) && Files.isRegularFile(file);
@@ -91,9 +96,42 @@ final class RunCommand implements Callable<Integer> {
                 return Exit.USAGE;
             }
             String runId = UlidCreator.getMonotonicUlid().toString();
-            RunOutcome outcome = bench.engine().execute(rule, new RunInvocation(runId, event));
+            RunOutcome outcome = executeUnlessStuck(bench.engine(), rule, new RunInvocation(runId, event));
+            if (outcome == null) {
+                err.println("FAILED: rule " + rule.id() + " did not stop when its timeout stopped it, nor in the 10 s "
+                        + "after: its code still runs (a rule that catches its own stack overflow and recurses again "
+                        + "from the catch cannot be stopped); fix the rule");
+                return Exit.FAILED;
+            }
             print(rule, runId, outcome);
             return outcome.status() == RunStatus.SUCCEEDED ? Exit.OK : Exit.FAILED;
+        }
+    }
+
+    /**
+     * The run's outcome, or null when the watchdog gave it up as stuck: its thread (a daemon) then never ends, and the
+     * command must still end. On its own thread so that this one can notice.
+     */
+    private static RunOutcome executeUnlessStuck(RuleEngine engine, LoadedRule rule, RunInvocation invocation)
+            throws InterruptedException {
+        CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("warden-run").start(() -> {
+            try {
+                outcome.complete(engine.execute(rule, invocation));
+            } catch (Throwable e) {
+                outcome.completeExceptionally(e);
+            }
+        });
+        while (true) {
+            try {
+                return outcome.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (engine.stuckRuns() > 0) {
+                    return null;
+                }
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
         }
     }
 

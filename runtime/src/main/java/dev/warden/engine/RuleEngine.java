@@ -56,6 +56,7 @@ public final class RuleEngine implements AutoCloseable {
     public RuleEngine(Sandbox sandbox, EngineConfig config, RuleApis apis, Clock clock) {
         this.sandbox = sandbox;
         this.watchdog = new Watchdog(new HeapGuard(config.heapGuardPercent()));
+        sandbox.leaveOpenWhen(() -> watchdog.stuckRuns() > 0);
         this.apis = apis;
         this.clock = clock;
         this.statementLimited = config.statementLimit() > 0;

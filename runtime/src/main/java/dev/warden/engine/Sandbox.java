@@ -3,6 +3,7 @@ package dev.warden.engine;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -31,6 +32,7 @@ public final class Sandbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
     private static final String MODULE = "application/javascript+module";
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    private volatile BooleanSupplier stuck = () -> false;
 
     private final Engine engine;
     private final RulesFileSystem fileSystem;
@@ -104,12 +106,24 @@ public final class Sandbox implements AutoCloseable {
         return Source.newBuilder("js", file.toFile()).name(relativeName).mimeType(MODULE).build();
     }
 
+    /** When to leave the engine open at {@link #close()}: while a rule's code runs that could not be stopped. */
+    public void leaveOpenWhen(BooleanSupplier stuck) {
+        this.stuck = stuck;
+    }
+
     /**
-     * Closes the engine, cancelling what still runs, but waits for that at most {@link #CLOSE_WAIT}: a rule's code that
-     * cannot be stopped (see {@code Watchdog.STUCK_AFTER}) would otherwise keep Warden from stopping at all.
+     * Closes the engine, cancelling what still runs. Not while a rule's code runs that could not be stopped (see
+     * {@code Watchdog.STUCK_AFTER}): closing would wait for that thread for good, and hold the engine's lock, which
+     * GraalVM's own shutdown hook then waits for, so that the process would never end. Otherwise it waits at most
+     * {@link #CLOSE_WAIT}, for a run that is about to be found stuck.
      */
     @Override
     public void close() {
+        if (stuck.getAsBoolean()) {
+            LOG.warn("the rule engine is left open: a rule's code still runs that could not be stopped; Warden stops "
+                    + "without waiting for it");
+            return;
+        }
         Thread closer = Thread.ofPlatform().daemon().name("warden-engine-close").start(() -> engine.close(true));
         try {
             if (!closer.join(CLOSE_WAIT)) {

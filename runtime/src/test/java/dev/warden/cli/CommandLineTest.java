@@ -105,6 +105,27 @@ class CommandLineTest {
     }
 
     @Test
+    void runOfARuleThatCannotBeStoppedFailsSayingSoInsteadOfNeverEnding() throws Exception {
+        // A child process: the rule's thread never ends, and would burn a core in this JVM for good.
+        Files.writeString(rules.resolve("unstoppable.js"), dev.warden.http.UnstoppableRuleTest.UNSTOPPABLE);
+        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-Dpolyglot.engine.WarnInterpreterOnly=false", "-cp", System.getProperty("java.class.path"),
+                "dev.warden.cli.WardenCommand", "run", "--config", config.toString(),
+                rules.resolve("unstoppable.js").toString())).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile());
+        Process child = builder.start();
+        try {
+            assertThat(child.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("the command ends").isTrue();
+            String printed = Files.readString(dir.resolve("child.log"));
+            assertThat(child.exitValue()).as(printed).isEqualTo(1);
+            assertThat(printed).contains("FAILED: rule unstoppable did not stop when its timeout stopped it");
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    @Test
     void checkListsAFilesProblemsInLineOrder() throws Exception {
         Files.writeString(rules.resolve("order.js"), """
                 import { rule, manual } from 'warden';

@@ -28,6 +28,7 @@ public final class Watchdog implements AutoCloseable {
         private final Context context;
         private final long deadlineNanos;
         private final String label;
+        private final Thread thread = Thread.currentThread();
         private volatile Reason reason;
         private volatile boolean interrupting;
         private volatile long stoppedAtNanos;
@@ -130,11 +131,9 @@ public final class Watchdog implements AutoCloseable {
             if (g.reason != null && !g.stuck && now - g.stoppedAtNanos > STUCK_AFTER.toNanos()) {
                 g.stuck = true;
                 stuck.add(g);
-                LOG.error("{} did not stop {} s after it was stopped ({}): its code still runs and holds a worker "
-                        + "until it ends or Warden restarts, and the run stays RUNNING. A rule that catches its own "
-                        + "stack overflow (RangeError) and recurses again from the catch cannot be stopped (a GraalJS "
-                        + "limit): fix the rule, then restart Warden to free the worker", g.label,
-                        STUCK_AFTER.toSeconds(), g.reason);
+                LOG.error("{} did not stop {} s after it was stopped ({}): {}; it holds a worker until it ends or "
+                        + "Warden restarts, and the run stays RUNNING", g.label, STUCK_AFTER.toSeconds(), g.reason,
+                        holder(g.thread));
             }
             if (g.reason == null && now - g.deadlineNanos > 0) {
                 stop(g, Reason.TIMEOUT);
@@ -143,6 +142,27 @@ public final class Watchdog implements AutoCloseable {
                 interrupt(g);
             }
         }
+    }
+
+    /**
+     * What holds a stuck run's thread: host code that ignores interrupts (a plugin function looping, or swallowing
+     * InterruptedException), named by its innermost frame outside the JDK, GraalVM and the engine; else rule code.
+     */
+    static String holder(Thread thread) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            String type = frame.getClassName();
+            if (type.startsWith("dev.warden.engine.")) {
+                break;
+            }
+            if (!(type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.")
+                    || type.startsWith("com.oracle.") || type.startsWith("org.graalvm."))) {
+                return "its thread is in host code that ignores interrupts, at " + frame + " (a plugin function that "
+                        + "loops or swallows InterruptedException?)";
+            }
+        }
+        return "its rule code still runs (a rule that catches its own stack overflow, RangeError, and recurses again "
+                + "from the catch cannot be stopped: a GraalJS limit); fix the rule, then restart Warden to free the "
+                + "worker";
     }
 
     private void stop(Guarded g, Reason reason) {
