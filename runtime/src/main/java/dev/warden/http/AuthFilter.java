@@ -8,6 +8,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 
+import dev.warden.Echo;
 import dev.warden.keys.AccessDenied;
 import dev.warden.keys.Authenticator;
 import dev.warden.keys.Caller;
@@ -49,7 +50,7 @@ public final class AuthFilter {
         if (needed.isEmpty()) {
             return;
         }
-        String target = method + " " + ctx.path();
+        String target = method + " " + Echo.of(ctx.path());
         String address = ClientAddress.of(ctx);
         Caller caller = auth.authenticate(auth.presented(headers(ctx, "x-api-key"), headers(ctx, "Authorization"),
                 address, target), address, target);

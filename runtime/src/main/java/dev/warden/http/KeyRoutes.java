@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
+import dev.warden.Echo;
 import dev.warden.keys.ApiKeys;
 import dev.warden.keys.Expiry;
 import dev.warden.keys.KeyNameTaken;
@@ -175,6 +176,6 @@ public final class KeyRoutes {
     }
 
     private static ApiException missing(String id) {
-        return ApiException.notFound("no API key with id '" + id + "'; GET /api/v1/keys lists them");
+        return ApiException.notFound("no API key with id '" + Echo.of(id) + "'; GET /api/v1/keys lists them");
     }
 }

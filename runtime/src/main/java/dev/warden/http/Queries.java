@@ -10,6 +10,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
 
+import dev.warden.Echo;
+
 /**
  * Query parameters read the same way everywhere: blank is absent, bad numbers are a 400 naming the parameter, and so
  * is a bad percent-escape (which the server would otherwise drop or pass on altered, so a filter went unapplied).
@@ -57,9 +59,8 @@ final class Queries {
         for (String name : ctx.queryParamMap().keySet()) {
             if (!doc.query().containsKey(name)) {
                 List<String> known = new ArrayList<>(new TreeSet<>(doc.query().keySet()));
-                throw ApiException.badRequest("unknown query parameter '" + (name.length() > 40
-                        ? name.substring(0, 40) + "…" : name) + "'; " + route + " takes " + (known.isEmpty() ? "none"
-                        : String.join(", ", known)) + (known.contains("before")
+                throw ApiException.badRequest("unknown query parameter '" + Echo.of(name) + "'; " + route
+                        + " takes " + (known.isEmpty() ? "none" : String.join(", ", known)) + (known.contains("before")
                         ? " (the next page: ?before= with the previous page's 'next')" : ""));
             }
         }
@@ -78,7 +79,7 @@ final class Queries {
         String before = text(ctx, "before");
         if (before != null && !ULID.matcher(before).matches()) {
             throw ApiException.badRequest("before must be the 'next' of a previous page (a 26-character id), got '"
-                    + (before.length() > 40 ? before.substring(0, 40) + "…" : before) + "'");
+                    + Echo.of(before) + "'");
         }
         return before == null ? null : before.toUpperCase(Locale.ROOT);
     }
@@ -97,8 +98,7 @@ final class Queries {
         } catch (NumberFormatException e) {
             // A whole number too large for an int is out of range, not "not a whole number".
             throw ApiException.badRequest(raw.matches("[+-]?\\d+") ? name + " must be between " + min + " and "
-                    + max : name + " must be a whole number, got '" + (raw.length() > 40 ? raw.substring(0, 40)
-                    + "…" : raw) + "'");
+                    + max : name + " must be a whole number, got '" + Echo.of(raw) + "'");
         }
     }
 }

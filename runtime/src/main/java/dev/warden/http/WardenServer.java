@@ -15,6 +15,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 
+import dev.warden.Echo;
 import dev.warden.config.HttpConfig;
 import dev.warden.keys.AccessDenied;
 import dev.warden.store.StoreException;
@@ -87,7 +88,7 @@ public final class WardenServer implements AutoCloseable {
                 ctx.status(e.status()).json(Json.error(e.code(), e.getMessage()));
             });
             cfg.routes.exception(StoreException.class, (e, ctx) -> {
-                LOG.error("{} {}: the database failed", ctx.method(), ctx.path(), e);
+                LOG.error("{} {}: the database failed", ctx.method(), Echo.of(ctx.path()), e);
                 ctx.header("Retry-After", "5");
                 ctx.status(503).json(Json.error("STORE_UNAVAILABLE", "Warden could not write to its database, so "
                         + "nothing was accepted; retry later"));
@@ -96,17 +97,18 @@ public final class WardenServer implements AutoCloseable {
                 ApiException unreadable = WebhookBodies.unreadable(e);
                 if (unreadable != null) {
                     // The client's doing (a connection closed mid-body, a stalled upload): one line, no stack.
-                    LOG.info("{} {}: {} ({})", ctx.method(), ctx.path(), unreadable.getMessage(), e.toString());
+                    LOG.info("{} {}: {} ({})", ctx.method(), Echo.of(ctx.path()), unreadable.getMessage(),
+                            e.toString());
                     ctx.status(unreadable.status()).json(Json.error(unreadable.code(), unreadable.getMessage()));
                     return;
                 }
-                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                LOG.error("{} {} failed", ctx.method(), Echo.of(ctx.path()), e);
                 ctx.status(500).json(Json.error("INTERNAL", "Warden failed to answer: " + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage())));
             });
             cfg.routes.error(404, ctx -> {
                 if (!isJson(ctx.result())) {
-                    ctx.json(Json.error("NOT_FOUND", "no route " + ctx.method() + " " + ctx.path()));
+                    ctx.json(Json.error("NOT_FOUND", "no route " + ctx.method() + " " + Echo.of(ctx.path())));
                 }
             });
             cfg.routes.error(413, ctx -> {
@@ -120,7 +122,7 @@ public final class WardenServer implements AutoCloseable {
                 if (!allowed.isEmpty()) {
                     ctx.header("Allow", allowed);
                 }
-                ctx.json(Json.error("METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path()
+                ctx.json(Json.error("METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + Echo.of(ctx.path())
                         + (allowed.isEmpty() ? "" : "; it takes " + allowed)));
             });
         });

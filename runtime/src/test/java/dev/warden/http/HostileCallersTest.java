@@ -1,0 +1,93 @@
+package dev.warden.http;
+
+import static dev.warden.testing.TestWarden.ADMIN_KEY;
+import static dev.warden.testing.TestWarden.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.warden.testing.RawHttp;
+import dev.warden.testing.TestWarden;
+
+/** What a careless or hostile caller sends gets a clear answer that neither echoes nor changes what it sent. */
+class HostileCallersTest {
+
+    private static final String LONG = "x".repeat(5000);
+    private static final String SHOWN = "x".repeat(100) + "… (5000 characters)";
+
+    @TempDir
+    static Path dir;
+    static TestWarden warden;
+
+    @BeforeAll
+    static void start() {
+        warden = TestWarden.in(dir).rule("rules.js", """
+                import { rule, webhook, manual } from 'warden';
+                export const probe = rule({ id: 'probe', triggers: [webhook('in'), manual()],
+                  run: ({ event }) => ({ n: event.body?.n ?? null, type: typeof event.body?.n }) });
+                export const alpha = rule({ id: 'alpha', triggers: [manual()], run: () => 'a' });
+                """).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        warden.close();
+    }
+
+    private static String message(HttpResponse<String> response) {
+        return json(response).get("error").get("message").asText();
+    }
+
+    @Test
+    void aLongIdFromThePathOrQueryIsShownCutTo100CharactersWithItsLength() {
+        for (HttpResponse<String> response : java.util.List.of(
+                warden.post("/hooks/" + LONG, "{}", "x-api-key", ADMIN_KEY),
+                warden.get("/api/v1/rules/" + LONG, "x-api-key", ADMIN_KEY),
+                warden.post("/api/v1/rules/" + LONG + "/runs", "{}", "x-api-key", ADMIN_KEY),
+                warden.get("/api/v1/rules/" + LONG + "/schedule", "x-api-key", ADMIN_KEY),
+                warden.get("/api/v1/runs/" + LONG, "x-api-key", ADMIN_KEY),
+                warden.get("/api/v1/keys/" + LONG, "x-api-key", ADMIN_KEY),
+                warden.get("/api/v1/plugins/" + LONG, "x-api-key", ADMIN_KEY),
+                warden.get("/api/v1/runs?status=" + LONG, "x-api-key", ADMIN_KEY),
+                warden.post("/api/v1/rules/alpha/runs?wait=" + LONG, "{}", "x-api-key", ADMIN_KEY),
+                warden.get("/api/v1/audit?trail=" + LONG, "x-api-key", ADMIN_KEY))) {
+            assertThat(response.statusCode()).as(response.body()).isIn(400, 404);
+            assertThat(message(response)).as(response.uri().getPath()).contains(SHOWN)
+                    .doesNotContain("x".repeat(101));
+        }
+        HttpResponse<String> nowhere = warden.get("/nowhere/" + LONG, "x-api-key", ADMIN_KEY);
+        assertThat(message(nowhere)).as("the whole path, cut").contains("/nowhere/xxx")
+                .contains("… (5009 characters)").doesNotContain("x".repeat(101));
+        HttpResponse<String> newline = warden.post("/hooks/a%0Ab", "{}", "x-api-key", ADMIN_KEY);
+        assertThat(message(newline)).as("a decoded control character is shown escaped").contains("'a\\u000ab'");
+    }
+
+    @Test
+    void aLongIdARefusedKeyAskedForIsCutInTheAnswerAndInTheAuditTrail() {
+        String key = warden.createKey("{\"name\":\"probe-only\",\"scopes\":[\"rules:read\"],\"rules\":[\"probe\"],"
+                + "\"hooks\":[\"in\"]}");
+        HttpResponse<String> rule = warden.get("/api/v1/rules/" + LONG, "x-api-key", key);
+        assertThat(rule.statusCode()).isEqualTo(403);
+        assertThat(message(rule)).contains("'" + SHOWN + "'").doesNotContain("x".repeat(101));
+        JsonNode entries = json(warden.get("/api/v1/audit?action=request.refused", "x-api-key", ADMIN_KEY))
+                .get("entries");
+        JsonNode refused = null;
+        for (JsonNode entry : entries) {
+            if (entry.get("detail").asText().contains("RULE_NOT_ALLOWED")) {
+                refused = entry;
+            }
+        }
+        assertThat(refused).as(entries.toString()).isNotNull();
+        assertThat(refused.get("target").asText()).isEqualTo("GET " + ("/api/v1/rules/" + LONG).substring(0, 100)
+                + "… (" + ("/api/v1/rules/" + LONG).length() + " characters)");
+        assertThat(refused.get("detail").asText()).contains(SHOWN).doesNotContain("x".repeat(101));
+    }
+}
