@@ -56,7 +56,10 @@ public final class AuthFilter {
                 address, target), address, target);
         try {
             caller.require(needed.get());
-            String rule = RouteScopes.ruleOf(pattern) != null ? RouteScopes.ruleOf(ctx.path()) : null;
+            // The id as the route reads it (decoded): /rules/%70robe is rule probe to both.
+            String param = RouteScopes.ruleOf(pattern);
+            String rule = param != null && param.startsWith("{") ? ctx.pathParam(param.substring(1,
+                    param.length() - 1)) : param;
             if (rule != null) {
                 caller.requireRule(rule);
             }

@@ -90,4 +90,22 @@ class HostileCallersTest {
                 + "… (" + ("/api/v1/rules/" + LONG).length() + " characters)");
         assertThat(refused.get("detail").asText()).contains(SHOWN).doesNotContain("x".repeat(101));
     }
+
+    @Test
+    void aKeyLimitedToARuleReachesItByAPercentEncodedPathAsTheRouteReadsItAndNoOtherRule() {
+        String key = warden.createKey("{\"name\":\"probe-runner\",\"scopes\":[\"rules:read\",\"rules:run\"],"
+                + "\"rules\":[\"probe\"]}");
+        HttpResponse<String> read = warden.get("/api/v1/rules/%70robe", "x-api-key", key);
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        assertThat(json(read).get("rule").get("id").asText()).isEqualTo("probe");
+        HttpResponse<String> run = warden.post("/api/v1/rules/%70r%6Fbe/runs", "{}", "x-api-key", key);
+        assertThat(run.statusCode()).as(run.body()).isEqualTo(202);
+        assertThat(json(run).get("rule").asText()).isEqualTo("probe");
+        for (String path : new String[] {"/api/v1/rules/%61lpha", "/api/v1/rules/alpha"}) {
+            HttpResponse<String> other = warden.get(path, "x-api-key", key);
+            assertThat(other.statusCode()).as(path).isEqualTo(403);
+            assertThat(message(other)).contains("'alpha' is not one of them");
+        }
+        assertThat(warden.post("/api/v1/rules/%61lpha/runs", "{}", "x-api-key", key).statusCode()).isEqualTo(403);
+    }
 }
