@@ -68,10 +68,10 @@ public final class WardenServer implements AutoCloseable {
             cfg.jetty.port = config.port();
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             cfg.routes.before(Queries::requireWellEncoded);
-            cfg.routes.before(WardenServer::requireUncompressedBody);
             routes.forEach(r -> r.accept(cfg.routes));
             // After the routes' own before-matched handlers (authentication first: 401 before 400).
             cfg.routes.beforeMatched(Queries::requireKnown);
+            cfg.routes.beforeMatched(WardenServer::requireUncompressedBody);
             cfg.routes.exception(ApiException.class, (e, ctx) -> {
                 if (e.retryAfterSeconds() > 0) {
                     ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
@@ -156,12 +156,23 @@ public final class WardenServer implements AutoCloseable {
     }
 
     /**
-     * Before every route: a compressed body (any Content-Encoding but identity) would be read as garbage, a
-     * "malformed JSON" 400 that misleads; it is a 415 naming the encoding instead.
+     * Before every matched route, after authentication (401 before any complaint about the body, as for a malformed
+     * one): a compressed body (any Content-Encoding but identity) would be read as garbage, a "malformed JSON" 400
+     * that misleads; it is a 415 naming the encoding instead. A request without a body has nothing compressed, so
+     * its header is ignored. Webhooks authenticate in their route, which calls {@link #requireUncompressed} itself.
      */
     private static void requireUncompressedBody(Context ctx) {
+        Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        if (matched == null || !matched.path.startsWith("/hooks/")) {
+            requireUncompressed(ctx);
+        }
+    }
+
+    /** The 415 of {@link #requireUncompressedBody}, for a request that has a body. */
+    static void requireUncompressed(Context ctx) {
         String encoding = ctx.header("Content-Encoding");
-        if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
+        boolean body = ctx.contentLength() > 0 || ctx.header("Transfer-Encoding") != null;
+        if (body && encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
             throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Encoding '" + encoding.strip()
                     + "' is not accepted; send the body uncompressed");
         }

@@ -117,6 +117,7 @@ public final class WebhookRoutes {
                 throw e;
             }
         }
+        WardenServer.requireUncompressed(ctx);
         // After the key or the signature's headers are checked: the hook's size limit is not told to just anyone.
         if (ctx.contentLength() > config.maxBodyBytes()) {
             throw WebhookBodies.tooLarge(config.maxBodyBytes());

@@ -108,4 +108,24 @@ class HostileCallersTest {
         }
         assertThat(warden.post("/api/v1/rules/%61lpha/runs", "{}", "x-api-key", key).statusCode()).isEqualTo(403);
     }
+
+    @Test
+    void aContentEncodingWithoutABodyIsIgnoredAndACallerWithoutAKeyHears401BeforeAnythingAboutTheBody() {
+        RawHttp.Response get = warden.raw("GET", "/api/v1/rules", null, "x-api-key", ADMIN_KEY,
+                "Content-Encoding", "gzip");
+        assertThat(get.status()).as(get.body()).isEqualTo(200);
+        RawHttp.Response emptyPost = warden.raw("POST", "/api/v1/rules/alpha/runs", null, "x-api-key", ADMIN_KEY,
+                "Content-Encoding", "gzip", "Content-Length", "0");
+        assertThat(emptyPost.status()).as(emptyPost.body()).isEqualTo(202);
+        RawHttp.Response anonymous = warden.raw("GET", "/api/v1/rules", null, "Content-Encoding", "gzip");
+        assertThat(anonymous.status()).as(anonymous.body()).isEqualTo(401);
+        HttpResponse<String> compressedRun = warden.post("/api/v1/rules/alpha/runs", "{}", "Content-Encoding",
+                "gzip");
+        assertThat(compressedRun.statusCode()).as(compressedRun.body()).isEqualTo(401);
+        HttpResponse<String> compressedHook = warden.post("/hooks/in", "{}", "Content-Encoding", "gzip");
+        assertThat(compressedHook.statusCode()).as(compressedHook.body()).isEqualTo(401);
+        HttpResponse<String> keyed = warden.post("/hooks/in", "{}", "x-api-key", ADMIN_KEY, "Content-Encoding",
+                "gzip");
+        assertThat(keyed.statusCode()).as("with a key, the body's encoding is refused as before").isEqualTo(415);
+    }
 }
