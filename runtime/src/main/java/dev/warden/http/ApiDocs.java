@@ -48,9 +48,10 @@ final class ApiDocs {
                         Map.entry(200, "Wait mode: the rule's result (or the status and body it chose with "
                                 + "respond()); with several rules {\"runs\": [{..., \"result\", \"response\": "
                                 + "{\"status\"}}]}"),
-                        Map.entry(400, "Malformed JSON (MALFORMED_JSON, with the line and column), a malformed "
-                                + "form (MALFORMED_FORM), bytes that are not UTF-8 in a body naming no other charset "
-                                + "(MALFORMED_BODY), a body shorter than announced (INCOMPLETE_BODY) or a bad "
+                        Map.entry(400, "Malformed JSON (MALFORMED_JSON, with the line and column), a number beyond "
+                                + "a JavaScript number's range (NUMBER_OUT_OF_RANGE, with the line and column), a "
+                                + "malformed form (MALFORMED_FORM), bytes that are not UTF-8 in a body naming no other "
+                                + "charset (MALFORMED_BODY), a body shorter than announced (INCOMPLETE_BODY) or a bad "
                                 + "parameter (BAD_REQUEST)"),
                         Map.entry(404, "No enabled rule declares this webhook (UNKNOWN_HOOK, HOOK_HAS_NO_RULE, "
                                 + "HOOK_HAS_NO_ENABLED_RULE)"),
@@ -83,7 +84,8 @@ final class ApiDocs {
                         + "past run's input with ?replay=<run id> (also needs runs:read)",
                 Map.of("wait", "wait for the run, e.g. 20s", "replay", "id of a past run whose input to use"),
                 "the input: any JSON", Map.of(202, "Accepted", 200, RUN_ANSWER,
-                        400, "The input is not JSON (MALFORMED_JSON), ended before its announced length "
+                        400, "The input is not JSON (MALFORMED_JSON) or has a number beyond a JavaScript "
+                                + "number's range (NUMBER_OUT_OF_RANGE), ended before its announced length "
                                 + "(INCOMPLETE_BODY), or a bad wait or Idempotency-Key (BAD_REQUEST); nothing is run",
                         403, "The key lacks rules:run, or runs:read for ?replay= (SCOPE_MISSING), or is limited to "
                                 + "other rules (RULE_NOT_ALLOWED)",

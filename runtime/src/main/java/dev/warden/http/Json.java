@@ -27,6 +27,8 @@ public final class Json {
             return null;
         }
         try {
+            // The same check as a webhook's body: a number beyond a double's range is refused, not made Infinity.
+            IndexedJson.read(body);
             return MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             throw malformed(e);
@@ -54,6 +56,11 @@ public final class Json {
     /** The 400 for a body that is not JSON, naming where it breaks. */
     private static ApiException malformed(JsonProcessingException e) {
         var at = e.getLocation();
+        if (e instanceof IndexedJson.NumberOutOfRange) {
+            return new ApiException(400, "NUMBER_OUT_OF_RANGE", "the request body has a number it cannot pass on"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": "
+                    + e.getOriginalMessage());
+        }
         return new ApiException(400, "MALFORMED_JSON", "the request body is not valid JSON"
                 + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": "
                 + e.getOriginalMessage());

@@ -128,4 +128,48 @@ class HostileCallersTest {
                 "gzip");
         assertThat(keyed.statusCode()).as("with a key, the body's encoding is refused as before").isEqualTo(415);
     }
+
+    @Test
+    void aNumberBeyondAJavaScriptNumbersRangeIs400NamingWhereItIsForWebhooksAndRunsByHandAndRunsNothing() {
+        long before = warden.warden().runs().count();
+        String[] bodies = {"{\"n\": 1e400}", "1e400", "[-1e400]", "{\"n\": " + "9".repeat(400) + "}",
+                "{\"n\": " + "1".repeat(250) + ".5e99}"};
+        for (String body : bodies) {
+            for (HttpResponse<String> response : java.util.List.of(
+                    warden.post("/hooks/in", body, "x-api-key", ADMIN_KEY, "Content-Type", "application/json"),
+                    warden.post("/api/v1/rules/probe/runs", body, "x-api-key", ADMIN_KEY))) {
+                assertThat(response.statusCode()).as(body + ": " + response.body()).isEqualTo(400);
+                assertThat(json(response).get("error").get("code").asText()).isEqualTo("NUMBER_OUT_OF_RANGE");
+                assertThat(message(response)).contains("line 1, column").contains("send it as a string");
+            }
+        }
+        assertThat(message(warden.post("/hooks/in", "{\"n\": 1e400}", "x-api-key", ADMIN_KEY)))
+                .contains("line 1, column 7").contains("the number 1e400");
+        for (String literal : new String[] {"NaN", "Infinity", "-Infinity"}) {
+            HttpResponse<String> response = warden.post("/hooks/in", "{\"n\": " + literal + "}", "x-api-key",
+                    ADMIN_KEY, "Content-Type", "application/json");
+            assertThat(response.statusCode()).as(literal).isEqualTo(400);
+            assertThat(json(response).get("error").get("code").asText()).isEqualTo("MALFORMED_JSON");
+        }
+        assertThat(warden.warden().runs().count()).isEqualTo(before);
+    }
+
+    @Test
+    void numbersInRangeReachTheRuleAsJavaScriptReadsThemAndTheStoredInputKeepsEveryDigit() {
+        String digits = "1234567890".repeat(4);
+        HttpResponse<String> big = warden.post("/hooks/in?wait=10s", "{\"n\": " + digits + "}", "x-api-key",
+                ADMIN_KEY, "Content-Type", "application/json");
+        assertThat(big.statusCode()).as(big.body()).isEqualTo(200);
+        assertThat(json(big).get("n").asDouble()).isEqualTo(Double.parseDouble(digits));
+        String id = json(warden.get("/api/v1/runs?rule=probe&limit=1", "x-api-key", ADMIN_KEY)).get("runs").get(0)
+                .get("id").asText();
+        assertThat(warden.get("/api/v1/runs/" + id, "x-api-key", ADMIN_KEY).body()).contains(digits);
+        HttpResponse<String> largest = warden.post("/api/v1/rules/probe/runs?wait=10s", "{\"n\": 1.7e308}",
+                "x-api-key", ADMIN_KEY);
+        assertThat(json(largest).get("result").get("n").asDouble()).isEqualTo(1.7e308);
+        HttpResponse<String> tiny = warden.post("/api/v1/rules/probe/runs?wait=10s", "{\"n\": 1e-400}",
+                "x-api-key", ADMIN_KEY);
+        assertThat(json(tiny).get("result").get("type").asText()).as("rounded to 0, as JSON.parse does")
+                .isEqualTo("number");
+    }
 }
