@@ -44,7 +44,9 @@ final class Queries {
     /**
      * After authentication, on every {@code /api/v1} route: a 400 naming a query parameter the route does not take
      * (as {@link ApiDocs} lists them), so that a misspelt filter or cursor ({@code ?cursor=} for {@code ?before=})
-     * is not silently ignored and answered with the wrong page. Webhooks pass their query on to rules: not checked.
+     * is not silently ignored and answered with the wrong page; and one given twice with two values
+     * ({@code ?status=FAILED&status=SUCCEEDED}), since every parameter takes one and the first alone would be
+     * applied. Webhooks pass their query on to rules: not checked.
      */
     static void requireKnown(Context ctx) {
         Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
@@ -62,6 +64,13 @@ final class Queries {
                 throw ApiException.badRequest("unknown query parameter '" + Echo.of(name) + "'; " + route
                         + " takes " + (known.isEmpty() ? "none" : String.join(", ", known)) + (known.contains("before")
                         ? " (the next page: ?before= with the previous page's 'next')" : ""));
+            }
+            List<String> values = ctx.queryParams(name).stream().map(String::trim).distinct().toList();
+            if (values.size() > 1) {
+                throw ApiException.badRequest("query parameter '" + name + "' is given " + values.size()
+                        + " different values (" + values.stream().limit(3).map(v -> "'" + Echo.of(v) + "'")
+                        .collect(java.util.stream.Collectors.joining(", ")) + (values.size() > 3 ? ", ..." : "")
+                        + "); " + route + " takes one");
             }
         }
     }

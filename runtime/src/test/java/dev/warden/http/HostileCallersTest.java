@@ -172,4 +172,26 @@ class HostileCallersTest {
         assertThat(json(tiny).get("result").get("type").asText()).as("rounded to 0, as JSON.parse does")
                 .isEqualTo("number");
     }
+
+    @Test
+    void aRunsQueryParameterGivenTwiceWithTwoValuesIs400NamingItNotTheFirstValueApplied() {
+        HttpResponse<String> twice = warden.get("/api/v1/runs?status=FAILED&status=SUCCEEDED", "x-api-key",
+                ADMIN_KEY);
+        assertThat(twice.statusCode()).as(twice.body()).isEqualTo(400);
+        assertThat(message(twice)).contains("'status'").contains("'FAILED', 'SUCCEEDED'");
+        for (String query : new String[] {"rule=probe&rule=alpha", "limit=5&limit=500",
+                "before=01JF0000000000000000000000&before=01JF0000000000000000000001"}) {
+            HttpResponse<String> response = warden.get("/api/v1/runs?" + query, "x-api-key", ADMIN_KEY);
+            assertThat(response.statusCode()).as(query).isEqualTo(400);
+            assertThat(message(response)).contains("given 2 different values");
+        }
+        assertThat(warden.get("/api/v1/runs?limit=5&limit=5", "x-api-key", ADMIN_KEY).statusCode())
+                .as("the same value twice says one thing").isEqualTo(200);
+        HttpResponse<String> status = warden.get("/api/v1/runs?status=DONE", "x-api-key", ADMIN_KEY);
+        assertThat(status.statusCode()).isEqualTo(400);
+        assertThat(message(status)).contains("'DONE' is not one of").contains("SUCCEEDED");
+        HttpResponse<String> cursor = warden.get("/api/v1/runs?before=not-a-cursor", "x-api-key", ADMIN_KEY);
+        assertThat(cursor.statusCode()).isEqualTo(400);
+        assertThat(message(cursor)).contains("'not-a-cursor'");
+    }
 }
