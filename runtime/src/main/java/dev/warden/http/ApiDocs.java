@@ -127,7 +127,7 @@ final class ApiDocs {
                                 + "limit that matches no loaded rule id or no webhook a loaded rule declares (the key "
                                 + "is created all the same: the rule may come later), [] when none",
                         400, "Invalid name, scope, limit or expiry, or an unknown field (BAD_REQUEST), or a body "
-                                + "that is not JSON (MALFORMED_JSON)",
+                                + "that is not JSON or names a field twice (MALFORMED_JSON)",
                         403, "The key lacks keys:manage, or asks for a scope it lacks itself (SCOPE_MISSING, "
                                 + "naming the scope); or the key is limited to rules or webhooks and the new key's "
                                 + "limits are not some of them (LIMIT_EXCEEDED)",

@@ -194,4 +194,14 @@ class HostileCallersTest {
         assertThat(cursor.statusCode()).isEqualTo(400);
         assertThat(message(cursor)).contains("'not-a-cursor'");
     }
+
+    @Test
+    void aKeyRequestNamingAFieldTwiceIs400NamingItRatherThanTheLastOneWinning() {
+        long before = json(warden.admin("GET", "/api/v1/keys", null)).get("keys").size();
+        HttpResponse<String> twice = warden.admin("POST", "/api/v1/keys", "{\"name\":\"merged\",\"scopes\":"
+                + "[\"rules:read\"],\"rules\":[\"probe\"],\"rules\":[]}");
+        assertThat(twice.statusCode()).as(twice.body()).isEqualTo(400);
+        assertThat(message(twice)).contains("'rules'").contains("line 1, column");
+        assertThat(json(warden.admin("GET", "/api/v1/keys", null)).get("keys").size()).isEqualTo(before);
+    }
 }
