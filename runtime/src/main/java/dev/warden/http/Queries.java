@@ -93,6 +93,14 @@ final class Queries {
         return before == null ? null : before.toUpperCase(Locale.ROOT);
     }
 
+    /**
+     * A run id as sent, in capitals when it is a ULID (either case names the same run, as in {@code ?before=}), so
+     * that an id copied in lower case is not a 404.
+     */
+    static String runId(String id) {
+        return ULID.matcher(id).matches() ? id.toUpperCase(Locale.ROOT) : id;
+    }
+
     static int intParam(Context ctx, String name, int fallback, int min, int max) {
         String raw = text(ctx, name);
         if (raw == null) {

@@ -85,7 +85,7 @@ public final class RuleRoutes {
         LoadedRule rule = require(ctx.pathParam("id"));
         String replay = ctx.queryParam("replay");
         if (replay != null && !replay.isBlank()) {
-            replay(ctx, rule, replay.trim());
+            replay(ctx, rule, Queries.runId(replay.trim()));
             return;
         }
         if (!rule.definition().hasTrigger(TriggerType.MANUAL)) {

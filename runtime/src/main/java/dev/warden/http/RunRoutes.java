@@ -98,7 +98,7 @@ public final class RunRoutes {
     /** The run named in the path, if the caller's key may see its rule (else 404 rather than admit it exists). */
     private Run visibleRun(Context ctx) {
         String id = ctx.pathParam("id");
-        Run run = runs.get(id).orElse(null);
+        Run run = runs.get(Queries.runId(id)).orElse(null);
         if (run == null || !AuthFilter.caller(ctx).allowsRule(run.rule())) {
             throw ApiException.notFound("no run with id '" + Echo.of(id) + "'");
         }

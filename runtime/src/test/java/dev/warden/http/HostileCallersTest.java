@@ -204,4 +204,20 @@ class HostileCallersTest {
         assertThat(message(twice)).contains("'rules'").contains("line 1, column");
         assertThat(json(warden.admin("GET", "/api/v1/keys", null)).get("keys").size()).isEqualTo(before);
     }
+
+    @Test
+    void aRunIdInLowerCaseNamesTheSameRunAsItDoesInACursor() {
+        String id = json(warden.admin("POST", "/api/v1/rules/alpha/runs?wait=10s", "{}")).get("id").asText();
+        String lower = id.toLowerCase(java.util.Locale.ROOT);
+        for (String path : new String[] {"/api/v1/runs/" + lower, "/api/v1/runs/" + lower + "/logs"}) {
+            HttpResponse<String> response = warden.get(path, "x-api-key", ADMIN_KEY);
+            assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+            assertThat(json(response).get("id").asText()).isEqualTo(id);
+        }
+        HttpResponse<String> cancel = warden.post("/api/v1/runs/" + lower + "/cancel", null, "x-api-key", ADMIN_KEY);
+        assertThat(cancel.statusCode()).as("found, and already ended").isEqualTo(409);
+        HttpResponse<String> replay = warden.post("/api/v1/rules/alpha/runs?replay=" + lower, null, "x-api-key",
+                ADMIN_KEY);
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
+    }
 }
