@@ -17,6 +17,7 @@ import io.javalin.http.Context;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.util.URIUtil;
 
 import dev.warden.Echo;
 import dev.warden.config.HookConfig;
@@ -81,7 +82,9 @@ public final class WebhookRoutes {
     public void register(RoutesConfig routes) {
         routes.post("/hooks/{name}", this::trigger);
         routes.after("/hooks/*", ctx -> {
-            String hook = ctx.path().substring("/hooks/".length());
+            String raw = ctx.path().substring("/hooks/".length());
+            // As the route reads it: /hooks/%69n ran hook in's rules and is counted as in, not as unknown.
+            String hook = raw.indexOf('%') < 0 ? raw : URIUtil.decodePath(raw);
             metrics.webhookRequest(dispatcher.resolve(hook).known() ? hook : "unknown", ctx.statusCode());
         });
     }

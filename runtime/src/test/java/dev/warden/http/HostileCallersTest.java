@@ -220,4 +220,13 @@ class HostileCallersTest {
                 ADMIN_KEY);
         assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
     }
+
+    @Test
+    void aWebhookRequestByAPercentEncodedNameIsCountedUnderTheHookItRan() {
+        HttpResponse<String> encoded = warden.post("/hooks/%69n", "{}", "x-api-key", ADMIN_KEY);
+        assertThat(encoded.statusCode()).as(encoded.body()).isEqualTo(202);
+        String metrics = warden.get("/metrics", "x-api-key", ADMIN_KEY).body();
+        assertThat(metrics).contains("warden_webhook_requests_total{hook=\"in\",status=\"202\"}")
+                .doesNotContain("hook=\"unknown\",status=\"202\"");
+    }
 }
