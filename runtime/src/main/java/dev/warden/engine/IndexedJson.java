@@ -10,8 +10,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.warden.Echo;
 import dev.warden.engine.internal.JsonTape;
 
 /**
@@ -122,13 +124,30 @@ public final class IndexedJson {
         }
     }
 
-    /** Jackson's check, for what the tape's scan did not vouch for: it names the line and column of a fault. */
+    /**
+     * Jackson's check, for what the tape's scan did not vouch for: it names the line and column of a fault. A number
+     * beyond a double's range is one ({@link NumberOutOfRange}): a rule would get Infinity for it, and its result
+     * null, a silent change of the caller's data.
+     */
     private static void check(String text) throws JsonProcessingException {
         try (JsonParser parser = FACTORY.createParser(text)) {
             if (parser.nextToken() == null) {
                 throw new JsonParseException(parser, "no JSON value");
             }
-            parser.skipChildren();
+            for (int depth = 0; ; ) {
+                JsonToken token = parser.currentToken();
+                if (token.isStructStart()) {
+                    depth++;
+                } else if (token.isStructEnd()) {
+                    depth--;
+                } else if (token.isNumeric()) {
+                    requireInRange(parser);
+                }
+                if (depth == 0) {
+                    break;
+                }
+                parser.nextToken();
+            }
             if (parser.nextToken() != null) {
                 throw new JsonParseException(parser, "more than one JSON value");
             }
@@ -136,6 +155,27 @@ public final class IndexedJson {
             throw e;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void requireInRange(JsonParser parser) throws IOException {
+        boolean big = parser.currentToken() == JsonToken.VALUE_NUMBER_FLOAT
+                || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER;
+        if (big && Double.isInfinite(parser.getDoubleValue())) {
+            throw new NumberOutOfRange(parser);
+        }
+    }
+
+    /**
+     * A number beyond what a double (a JavaScript number) holds, about ±1.8e308, at the location it starts. Kept
+     * exactly as text it would still reach the rule as Infinity, so it is refused like malformed JSON.
+     */
+    public static final class NumberOutOfRange extends JsonParseException {
+
+        private NumberOutOfRange(JsonParser parser) throws IOException {
+            super(parser, "the number " + Echo.of(parser.getText()) + " is beyond the range of a JavaScript number "
+                    + "(about ±1.8e308), so the rule would see Infinity; send it as a string",
+                    parser.currentTokenLocation());
         }
     }
 

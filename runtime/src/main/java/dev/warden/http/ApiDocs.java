@@ -48,9 +48,10 @@ final class ApiDocs {
                         Map.entry(200, "Wait mode: the rule's result (or the status and body it chose with "
                                 + "respond()); with several rules {\"runs\": [{..., \"result\", \"response\": "
                                 + "{\"status\"}}]}"),
-                        Map.entry(400, "Malformed JSON (MALFORMED_JSON, with the line and column), a malformed "
-                                + "form (MALFORMED_FORM), bytes that are not UTF-8 in a body naming no other charset "
-                                + "(MALFORMED_BODY), a body shorter than announced (INCOMPLETE_BODY) or a bad "
+                        Map.entry(400, "Malformed JSON (MALFORMED_JSON, with the line and column), a number beyond "
+                                + "a JavaScript number's range (NUMBER_OUT_OF_RANGE, with the line and column), a "
+                                + "malformed form (MALFORMED_FORM), bytes that are not UTF-8 in a body naming no other "
+                                + "charset (MALFORMED_BODY), a body shorter than announced (INCOMPLETE_BODY) or a bad "
                                 + "parameter (BAD_REQUEST)"),
                         Map.entry(404, "No enabled rule declares this webhook (UNKNOWN_HOOK, HOOK_HAS_NO_RULE, "
                                 + "HOOK_HAS_NO_ENABLED_RULE)"),
@@ -83,7 +84,8 @@ final class ApiDocs {
                         + "past run's input with ?replay=<run id> (also needs runs:read)",
                 Map.of("wait", "wait for the run, e.g. 20s", "replay", "id of a past run whose input to use"),
                 "the input: any JSON", Map.of(202, "Accepted", 200, RUN_ANSWER,
-                        400, "The input is not JSON (MALFORMED_JSON), ended before its announced length "
+                        400, "The input is not JSON (MALFORMED_JSON) or has a number beyond a JavaScript "
+                                + "number's range (NUMBER_OUT_OF_RANGE), ended before its announced length "
                                 + "(INCOMPLETE_BODY), or a bad wait or Idempotency-Key (BAD_REQUEST); nothing is run",
                         403, "The key lacks rules:run, or runs:read for ?replay= (SCOPE_MISSING), or is limited to "
                                 + "other rules (RULE_NOT_ALLOWED)",
@@ -125,7 +127,7 @@ final class ApiDocs {
                                 + "limit that matches no loaded rule id or no webhook a loaded rule declares (the key "
                                 + "is created all the same: the rule may come later), [] when none",
                         400, "Invalid name, scope, limit or expiry, or an unknown field (BAD_REQUEST), or a body "
-                                + "that is not JSON (MALFORMED_JSON)",
+                                + "that is not JSON or names a field twice (MALFORMED_JSON)",
                         403, "The key lacks keys:manage, or asks for a scope it lacks itself (SCOPE_MISSING, "
                                 + "naming the scope); or the key is limited to rules or webhooks and the new key's "
                                 + "limits are not some of them (LIMIT_EXCEEDED)",

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.javalin.config.RoutesConfig;
 
+import dev.warden.Echo;
 import dev.warden.audit.AuditEntry;
 import dev.warden.audit.AuditLog;
 
@@ -32,7 +33,7 @@ public final class AuditRoutes {
             String trail = Queries.text(ctx, "trail");
             if (trail != null && !trail.equals("leases")) {
                 throw ApiException.badRequest("trail must be 'leases' (the admin-key lease trail) or absent (the main "
-                        + "audit trail), got '" + trail + "'");
+                        + "audit trail), got '" + Echo.of(trail) + "'");
             }
             if (trail != null && leases != null) {
                 int limit = Queries.intParam(ctx, "limit", 100, 1, 1000);

@@ -8,6 +8,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 
+import dev.warden.Echo;
 import dev.warden.keys.AccessDenied;
 import dev.warden.keys.Authenticator;
 import dev.warden.keys.Caller;
@@ -49,13 +50,16 @@ public final class AuthFilter {
         if (needed.isEmpty()) {
             return;
         }
-        String target = method + " " + ctx.path();
+        String target = method + " " + Echo.of(ctx.path());
         String address = ClientAddress.of(ctx);
         Caller caller = auth.authenticate(auth.presented(headers(ctx, "x-api-key"), headers(ctx, "Authorization"),
                 address, target), address, target);
         try {
             caller.require(needed.get());
-            String rule = RouteScopes.ruleOf(pattern) != null ? RouteScopes.ruleOf(ctx.path()) : null;
+            // The id as the route reads it (decoded): /rules/%70robe is rule probe to both.
+            String param = RouteScopes.ruleOf(pattern);
+            String rule = param != null && param.startsWith("{") ? ctx.pathParam(param.substring(1,
+                    param.length() - 1)) : param;
             if (rule != null) {
                 caller.requireRule(rule);
             }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,7 +28,24 @@ public final class Json {
             return null;
         }
         try {
+            // The same check as a webhook's body: a number beyond a double's range is refused, not made Infinity.
+            IndexedJson.read(body);
             return MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        }
+    }
+
+    /**
+     * {@link #parseBody} for a body that configures something (a key): a member named twice is a 400 naming it, not
+     * the last one silently winning ({@code "rules": ["a"], ..., "rules": []} made a key for every rule).
+     */
+    public static JsonNode parseSettings(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return MAPPER.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(body);
         } catch (JsonProcessingException e) {
             throw malformed(e);
         }
@@ -54,6 +72,11 @@ public final class Json {
     /** The 400 for a body that is not JSON, naming where it breaks. */
     private static ApiException malformed(JsonProcessingException e) {
         var at = e.getLocation();
+        if (e instanceof IndexedJson.NumberOutOfRange) {
+            return new ApiException(400, "NUMBER_OUT_OF_RANGE", "the request body has a number it cannot pass on"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": "
+                    + e.getOriginalMessage());
+        }
         return new ApiException(400, "MALFORMED_JSON", "the request body is not valid JSON"
                 + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": "
                 + e.getOriginalMessage());

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
+import dev.warden.Echo;
 import dev.warden.keys.ApiKeys;
 import dev.warden.keys.Expiry;
 import dev.warden.keys.KeyNameTaken;
@@ -56,7 +57,7 @@ public final class KeyRoutes {
     }
 
     private void create(Context ctx) {
-        JsonNode body = Json.parseBody(ctx.body());
+        JsonNode body = Json.parseSettings(ctx.body());
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("send a JSON object such as {\"name\": \"ci\", \"scopes\": "
                     + "[\"webhooks:trigger\"], \"hooks\": [\"page-created\"], \"expires\": \"90d\"}");
@@ -175,6 +176,6 @@ public final class KeyRoutes {
     }
 
     private static ApiException missing(String id) {
-        return ApiException.notFound("no API key with id '" + id + "'; GET /api/v1/keys lists them");
+        return ApiException.notFound("no API key with id '" + Echo.of(id) + "'; GET /api/v1/keys lists them");
     }
 }

@@ -10,6 +10,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
 
+import dev.warden.Echo;
+
 /**
  * Query parameters read the same way everywhere: blank is absent, bad numbers are a 400 naming the parameter, and so
  * is a bad percent-escape (which the server would otherwise drop or pass on altered, so a filter went unapplied).
@@ -42,7 +44,9 @@ final class Queries {
     /**
      * After authentication, on every {@code /api/v1} route: a 400 naming a query parameter the route does not take
      * (as {@link ApiDocs} lists them), so that a misspelt filter or cursor ({@code ?cursor=} for {@code ?before=})
-     * is not silently ignored and answered with the wrong page. Webhooks pass their query on to rules: not checked.
+     * is not silently ignored and answered with the wrong page; and one given twice with two values
+     * ({@code ?status=FAILED&status=SUCCEEDED}), since every parameter takes one and the first alone would be
+     * applied. Webhooks pass their query on to rules: not checked.
      */
     static void requireKnown(Context ctx) {
         Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
@@ -57,10 +61,16 @@ final class Queries {
         for (String name : ctx.queryParamMap().keySet()) {
             if (!doc.query().containsKey(name)) {
                 List<String> known = new ArrayList<>(new TreeSet<>(doc.query().keySet()));
-                throw ApiException.badRequest("unknown query parameter '" + (name.length() > 40
-                        ? name.substring(0, 40) + "…" : name) + "'; " + route + " takes " + (known.isEmpty() ? "none"
-                        : String.join(", ", known)) + (known.contains("before")
+                throw ApiException.badRequest("unknown query parameter '" + Echo.of(name) + "'; " + route
+                        + " takes " + (known.isEmpty() ? "none" : String.join(", ", known)) + (known.contains("before")
                         ? " (the next page: ?before= with the previous page's 'next')" : ""));
+            }
+            List<String> values = ctx.queryParams(name).stream().map(String::trim).distinct().toList();
+            if (values.size() > 1) {
+                throw ApiException.badRequest("query parameter '" + name + "' is given " + values.size()
+                        + " different values (" + values.stream().limit(3).map(v -> "'" + Echo.of(v) + "'")
+                        .collect(java.util.stream.Collectors.joining(", ")) + (values.size() > 3 ? ", ..." : "")
+                        + "); " + route + " takes one");
             }
         }
     }
@@ -78,9 +88,17 @@ final class Queries {
         String before = text(ctx, "before");
         if (before != null && !ULID.matcher(before).matches()) {
             throw ApiException.badRequest("before must be the 'next' of a previous page (a 26-character id), got '"
-                    + (before.length() > 40 ? before.substring(0, 40) + "…" : before) + "'");
+                    + Echo.of(before) + "'");
         }
         return before == null ? null : before.toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * A run id as sent, in capitals when it is a ULID (either case names the same run, as in {@code ?before=}), so
+     * that an id copied in lower case is not a 404.
+     */
+    static String runId(String id) {
+        return ULID.matcher(id).matches() ? id.toUpperCase(Locale.ROOT) : id;
     }
 
     static int intParam(Context ctx, String name, int fallback, int min, int max) {
@@ -97,8 +115,7 @@ final class Queries {
         } catch (NumberFormatException e) {
             // A whole number too large for an int is out of range, not "not a whole number".
             throw ApiException.badRequest(raw.matches("[+-]?\\d+") ? name + " must be between " + min + " and "
-                    + max : name + " must be a whole number, got '" + (raw.length() > 40 ? raw.substring(0, 40)
-                    + "…" : raw) + "'");
+                    + max : name + " must be a whole number, got '" + Echo.of(raw) + "'");
         }
     }
 }

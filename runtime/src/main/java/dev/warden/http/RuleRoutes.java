@@ -13,6 +13,7 @@ import java.util.Set;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
+import dev.warden.Echo;
 import dev.warden.keys.Caller;
 import dev.warden.keys.Scope;
 import dev.warden.rules.LoadedRule;
@@ -88,7 +89,7 @@ public final class RuleRoutes {
         LoadedRule rule = require(ctx.pathParam("id"));
         String replay = ctx.queryParam("replay");
         if (replay != null && !replay.isBlank()) {
-            replay(ctx, rule, replay.trim());
+            replay(ctx, rule, Queries.runId(replay.trim()));
             return;
         }
         if (!rule.definition().hasTrigger(TriggerType.MANUAL)) {
@@ -119,7 +120,7 @@ public final class RuleRoutes {
         caller.require(Scope.RUNS_READ);
         Duration wait = WaitPreference.of(ctx);
         Run past = runs.get(runId).filter(r -> caller.allowsRule(r.rule()))
-                .orElseThrow(() -> ApiException.notFound("no run with id '" + runId + "' to replay"));
+                .orElseThrow(() -> ApiException.notFound("no run with id '" + Echo.of(runId) + "' to replay"));
         TriggerEvent event = runs.replayEvent(past);
         String idempotencyKey = IdempotencyKeys.of(ctx);
         Accepted accepted;
@@ -138,7 +139,8 @@ public final class RuleRoutes {
     private LoadedRule require(String id) {
         LoadedRule rule = catalog.rule(id);
         if (rule == null) {
-            throw ApiException.notFound("no rule with id '" + id + "' is loaded; GET /api/v1/rules lists them");
+            throw ApiException.notFound("no rule with id '" + Echo.of(id) + "' is loaded; GET /api/v1/rules lists "
+                    + "them");
         }
         return rule;
     }

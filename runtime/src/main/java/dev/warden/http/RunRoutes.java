@@ -9,6 +9,7 @@ import java.util.Map;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
+import dev.warden.Echo;
 import dev.warden.engine.RuleResponse;
 import dev.warden.keys.Caller;
 import dev.warden.runs.Run;
@@ -48,8 +49,8 @@ public final class RunRoutes {
             try {
                 status = RunStatus.valueOf(rawStatus.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("status '" + rawStatus + "' is not one of "
-                        + List.of(RunStatus.values()));
+                throw ApiException.badRequest("status '" + Echo.of(rawStatus) + "' is not one of "
+                        + List.of(RunStatus.values()) + " (either case)");
             }
         }
         String rule = blankToNull(ctx.queryParam("rule"));
@@ -97,9 +98,9 @@ public final class RunRoutes {
     /** The run named in the path, if the caller's key may see its rule (else 404 rather than admit it exists). */
     private Run visibleRun(Context ctx) {
         String id = ctx.pathParam("id");
-        Run run = runs.get(id).orElse(null);
+        Run run = runs.get(Queries.runId(id)).orElse(null);
         if (run == null || !AuthFilter.caller(ctx).allowsRule(run.rule())) {
-            throw ApiException.notFound("no run with id '" + id + "'");
+            throw ApiException.notFound("no run with id '" + Echo.of(id) + "'");
         }
         return run;
     }

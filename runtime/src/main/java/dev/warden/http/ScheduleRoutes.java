@@ -6,6 +6,7 @@ import java.util.Map;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
+import dev.warden.Echo;
 import dev.warden.rules.LoadedRule;
 import dev.warden.rules.RuleCatalog;
 import dev.warden.rules.RuleDefinition;
@@ -71,13 +72,15 @@ public final class ScheduleRoutes {
         } catch (NumberFormatException e) {
             // Answered below like an out-of-range number.
         }
-        throw ApiException.badRequest("next must be a whole number from 1 to " + MAX_NEXT + ", got '" + raw + "'");
+        throw ApiException.badRequest("next must be a whole number from 1 to " + MAX_NEXT + ", got '" + Echo.of(raw)
+                + "'");
     }
 
     private LoadedRule require(String id) {
         LoadedRule rule = catalog.rule(id);
         if (rule == null) {
-            throw ApiException.notFound("no rule with id '" + id + "' is loaded; GET /api/v1/rules lists them");
+            throw ApiException.notFound("no rule with id '" + Echo.of(id) + "' is loaded; GET /api/v1/rules lists "
+                    + "them");
         }
         return rule;
     }

@@ -15,6 +15,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 
+import dev.warden.Echo;
 import dev.warden.config.HttpConfig;
 import dev.warden.keys.AccessDenied;
 import dev.warden.store.StoreException;
@@ -67,10 +68,10 @@ public final class WardenServer implements AutoCloseable {
             cfg.jetty.port = config.port();
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             cfg.routes.before(Queries::requireWellEncoded);
-            cfg.routes.before(WardenServer::requireUncompressedBody);
             routes.forEach(r -> r.accept(cfg.routes));
             // After the routes' own before-matched handlers (authentication first: 401 before 400).
             cfg.routes.beforeMatched(Queries::requireKnown);
+            cfg.routes.beforeMatched(WardenServer::requireUncompressedBody);
             cfg.routes.exception(ApiException.class, (e, ctx) -> {
                 if (e.retryAfterSeconds() > 0) {
                     ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
@@ -87,7 +88,7 @@ public final class WardenServer implements AutoCloseable {
                 ctx.status(e.status()).json(Json.error(e.code(), e.getMessage()));
             });
             cfg.routes.exception(StoreException.class, (e, ctx) -> {
-                LOG.error("{} {}: the database failed", ctx.method(), ctx.path(), e);
+                LOG.error("{} {}: the database failed", ctx.method(), Echo.of(ctx.path()), e);
                 ctx.header("Retry-After", "5");
                 ctx.status(503).json(Json.error("STORE_UNAVAILABLE", "Warden could not write to its database, so "
                         + "nothing was accepted; retry later"));
@@ -96,17 +97,18 @@ public final class WardenServer implements AutoCloseable {
                 ApiException unreadable = WebhookBodies.unreadable(e);
                 if (unreadable != null) {
                     // The client's doing (a connection closed mid-body, a stalled upload): one line, no stack.
-                    LOG.info("{} {}: {} ({})", ctx.method(), ctx.path(), unreadable.getMessage(), e.toString());
+                    LOG.info("{} {}: {} ({})", ctx.method(), Echo.of(ctx.path()), unreadable.getMessage(),
+                            e.toString());
                     ctx.status(unreadable.status()).json(Json.error(unreadable.code(), unreadable.getMessage()));
                     return;
                 }
-                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                LOG.error("{} {} failed", ctx.method(), Echo.of(ctx.path()), e);
                 ctx.status(500).json(Json.error("INTERNAL", "Warden failed to answer: " + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage())));
             });
             cfg.routes.error(404, ctx -> {
                 if (!isJson(ctx.result())) {
-                    ctx.json(Json.error("NOT_FOUND", "no route " + ctx.method() + " " + ctx.path()));
+                    ctx.json(Json.error("NOT_FOUND", "no route " + ctx.method() + " " + Echo.of(ctx.path())));
                 }
             });
             cfg.routes.error(413, ctx -> {
@@ -120,7 +122,7 @@ public final class WardenServer implements AutoCloseable {
                 if (!allowed.isEmpty()) {
                     ctx.header("Allow", allowed);
                 }
-                ctx.json(Json.error("METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path()
+                ctx.json(Json.error("METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + Echo.of(ctx.path())
                         + (allowed.isEmpty() ? "" : "; it takes " + allowed)));
             });
         });
@@ -154,12 +156,23 @@ public final class WardenServer implements AutoCloseable {
     }
 
     /**
-     * Before every route: a compressed body (any Content-Encoding but identity) would be read as garbage, a
-     * "malformed JSON" 400 that misleads; it is a 415 naming the encoding instead.
+     * Before every matched route, after authentication (401 before any complaint about the body, as for a malformed
+     * one): a compressed body (any Content-Encoding but identity) would be read as garbage, a "malformed JSON" 400
+     * that misleads; it is a 415 naming the encoding instead. A request without a body has nothing compressed, so
+     * its header is ignored. Webhooks authenticate in their route, which calls {@link #requireUncompressed} itself.
      */
     private static void requireUncompressedBody(Context ctx) {
+        Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        if (matched == null || !matched.path.startsWith("/hooks/")) {
+            requireUncompressed(ctx);
+        }
+    }
+
+    /** The 415 of {@link #requireUncompressedBody}, for a request that has a body. */
+    static void requireUncompressed(Context ctx) {
         String encoding = ctx.header("Content-Encoding");
-        if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
+        boolean body = ctx.contentLength() > 0 || ctx.header("Transfer-Encoding") != null;
+        if (body && encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
             throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Encoding '" + encoding.strip()
                     + "' is not accepted; send the body uncompressed");
         }

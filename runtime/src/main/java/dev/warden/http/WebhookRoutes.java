@@ -17,7 +17,9 @@ import io.javalin.http.Context;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.util.URIUtil;
 
+import dev.warden.Echo;
 import dev.warden.config.HookConfig;
 import dev.warden.engine.IndexedJson;
 import dev.warden.keys.AccessDenied;
@@ -80,7 +82,9 @@ public final class WebhookRoutes {
     public void register(RoutesConfig routes) {
         routes.post("/hooks/{name}", this::trigger);
         routes.after("/hooks/*", ctx -> {
-            String hook = ctx.path().substring("/hooks/".length());
+            String raw = ctx.path().substring("/hooks/".length());
+            // As the route reads it: /hooks/%69n ran hook in's rules and is counted as in, not as unknown.
+            String hook = raw.indexOf('%') < 0 ? raw : URIUtil.decodePath(raw);
             metrics.webhookRequest(dispatcher.resolve(hook).known() ? hook : "unknown", ctx.statusCode());
         });
     }
@@ -89,7 +93,8 @@ public final class WebhookRoutes {
         String hook = ctx.pathParam("name");
         HookConfig config = dispatcher.config(hook);
         String address = ClientAddress.of(ctx);
-        String target = "POST /hooks/" + hook;
+        // Only a name too long to show is cut here: anything more would cost every request.
+        String target = "POST /hooks/" + (hook.length() <= Echo.MAX ? hook : Echo.of(hook));
         boolean signed = config.auth() == HookConfig.Auth.SIGNATURE || config.auth() == HookConfig.Auth.KEY_AND_SIGNATURE
                 || config.auth() == HookConfig.Auth.KEY_OR_SIGNATURE && ctx.header("X-Warden-Signature") != null;
         boolean keyed = config.auth() == HookConfig.Auth.KEY || config.auth() == HookConfig.Auth.KEY_AND_SIGNATURE
@@ -100,7 +105,8 @@ public final class WebhookRoutes {
         } catch (AccessDenied e) {
             if (config.auth() == HookConfig.Auth.KEY_OR_SIGNATURE && e.code().equals("KEY_MISSING")) {
                 throw AccessDenied.unauthenticated(e.code(), e.getMessage() + "; or sign the request (webhook '"
-                        + hook + "' takes a key or a signature: X-Warden-Timestamp and X-Warden-Signature)");
+                        + Echo.of(hook) + "' takes a key or a signature: X-Warden-Timestamp and "
+                        + "X-Warden-Signature)");
             }
             throw e;
         }
@@ -110,10 +116,11 @@ public final class WebhookRoutes {
                 requireOneSignature(ctx);
                 signatures.checkHeaders(ctx.header("X-Warden-Timestamp"), ctx.header("X-Warden-Signature"));
             } catch (AccessDenied e) {
-                auth.failed(e, "signature of hook " + hook, address, target);
+                auth.failed(e, "signature of hook " + Echo.of(hook), address, target);
                 throw e;
             }
         }
+        WardenServer.requireUncompressed(ctx);
         // After the key or the signature's headers are checked: the hook's size limit is not told to just anyone.
         if (ctx.contentLength() > config.maxBodyBytes()) {
             throw WebhookBodies.tooLarge(config.maxBodyBytes());
@@ -127,7 +134,7 @@ public final class WebhookRoutes {
                 forgetSignature = signatures.verify(config.secret().reveal(), ctx.header("X-Warden-Timestamp"),
                         ctx.header("X-Warden-Signature"), raw, idempotencyKey);
             } catch (AccessDenied e) {
-                auth.failed(e, "signature of hook " + hook, address, target);
+                auth.failed(e, "signature of hook " + Echo.of(hook), address, target);
                 throw e;
             }
         }
@@ -203,7 +210,7 @@ public final class WebhookRoutes {
             ApiException unreadable = e instanceof ApiException api ? api : WebhookBodies.unreadable(e);
             if (unreadable != null && unreadable.status() != 413) {
                 auth.failed(AccessDenied.unauthenticated(unreadable.code(), unreadable.getMessage()),
-                        "signature of hook " + hook, address, target);
+                        "signature of hook " + Echo.of(hook), address, target);
                 throw unreadable;
             }
             throw e;
@@ -250,20 +257,20 @@ public final class WebhookRoutes {
             boolean mayName = caller != null && r.disabled().stream().allMatch(caller::allowsRule);
             String how = mayName ? r.disabled().stream().map(id -> "POST /api/v1/rules/" + id + "/enable")
                     .collect(Collectors.joining(" or ")) : "POST /api/v1/rules/<rule id>/enable";
-            return new ApiException(404, "HOOK_HAS_NO_ENABLED_RULE", "webhook '" + r.hook() + "' exists, but the "
-                    + r.disabled().size() + " rule(s) that declare it are disabled, so nothing was run; enable one ("
-                    + how + ")");
+            return new ApiException(404, "HOOK_HAS_NO_ENABLED_RULE", "webhook '" + Echo.of(r.hook()) + "' exists, "
+                    + "but the " + r.disabled().size() + " rule(s) that declare it are disabled, so nothing was run; "
+                    + "enable one (" + how + ")");
         }
         if (r.configured()) {
-            return new ApiException(404, "HOOK_HAS_NO_RULE", "webhook '" + r.hook() + "' is configured but no "
-                    + "loaded rule declares webhook('" + r.hook() + "'), so nothing was run (a rule file with errors? "
-                    + "see GET /health)");
+            return new ApiException(404, "HOOK_HAS_NO_RULE", "webhook '" + Echo.of(r.hook()) + "' is configured but "
+                    + "no loaded rule declares webhook('" + Echo.of(r.hook()) + "'), so nothing was run (a rule file "
+                    + "with errors? see GET /health)");
         }
         String twin = dispatcher.caseInsensitiveMatch(r.hook());
         boolean mayHint = twin != null && (caller == null || caller.allowsHook(twin));
-        return new ApiException(404, "UNKNOWN_HOOK", "no rule declares webhook('" + r.hook() + "'), so nothing was "
-                + "run. The name in /hooks/{name} must equal the one in the rule's webhook('...') trigger, letter "
-                + "case included" + (mayHint ? "; did you mean /hooks/" + twin + "?" : "."));
+        return new ApiException(404, "UNKNOWN_HOOK", "no rule declares webhook('" + Echo.of(r.hook()) + "'), so "
+                + "nothing was run. The name in /hooks/{name} must equal the one in the rule's webhook('...') trigger, "
+                + "letter case included" + (mayHint ? "; did you mean /hooks/" + twin + "?" : "."));
     }
 
     /** The request headers a rule sees: lower-case names, credentials left out. */

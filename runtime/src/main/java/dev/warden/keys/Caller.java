@@ -3,6 +3,8 @@ package dev.warden.keys;
 import java.util.Collection;
 import java.util.List;
 
+import dev.warden.Echo;
+
 /**
  * Who is calling: an API key, or the local operator (the CLI working on the database, the bootstrap) who may do
  * anything. Immutable.
@@ -41,7 +43,7 @@ public record Caller(String actor, ApiKey key) {
     public void requireRule(String ruleId) {
         if (!allowsRule(ruleId)) {
             throw AccessDenied.forbidden("RULE_NOT_ALLOWED", "this API key (" + key.name() + ") is limited to the "
-                    + "rules " + key.rules() + "; '" + ruleId + "' is not one of them");
+                    + "rules " + key.rules() + "; '" + Echo.of(ruleId) + "' is not one of them");
         }
     }
 
@@ -50,7 +52,7 @@ public record Caller(String actor, ApiKey key) {
         if (!allowsHook(hook)) {
             String twin = key.hooks().stream().filter(h -> h.equalsIgnoreCase(hook)).findFirst().orElse(null);
             throw AccessDenied.forbidden("HOOK_NOT_ALLOWED", "this API key (" + key.name() + ") is limited to the "
-                    + "webhooks " + key.hooks() + "; '" + hook + "' is not one of them"
+                    + "webhooks " + key.hooks() + "; '" + Echo.of(hook) + "' is not one of them"
                     + (twin == null ? "" : " (hook names are case-sensitive: did you mean /hooks/" + twin + "?)"));
         }
     }

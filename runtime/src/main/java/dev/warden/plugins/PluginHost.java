@@ -23,6 +23,7 @@ import org.pf4j.util.FileUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.warden.Echo;
 import dev.warden.config.PluginsConfig;
 import dev.warden.engine.RuleApis;
 import dev.warden.plugin.ConfluenceSite;
@@ -284,7 +285,7 @@ public final class PluginHost implements AutoCloseable {
     private PluginWrapper require(String id) {
         PluginWrapper plugin = manager.getPlugin(id);
         if (plugin == null) {
-            throw new IllegalArgumentException("no plugin '" + id + "' is loaded from " + folder);
+            throw new IllegalArgumentException("no plugin '" + Echo.of(id) + "' is loaded from " + folder);
         }
         return plugin;
     }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.warden.Echo;
+
 /** Parses the duration texts authors and admins write: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 90d}. */
 public final class Durations {
 
@@ -16,7 +18,8 @@ public final class Durations {
     public static Duration parse(String text) {
         Matcher m = TEXT.matcher(text == null ? "" : text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 500ms, 30s, 5m, 2h or 90d");
+            throw new IllegalArgumentException("'" + Echo.of(text) + "' is not a duration; write e.g. 500ms, 30s, 5m, "
+                    + "2h or 90d");
         }
         try {
             long n = Long.parseLong(m.group(1));
@@ -28,7 +31,7 @@ public final class Durations {
                 default -> Duration.ofDays(n);
             };
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("'" + text + "' is longer than any duration Warden can hold");
+            throw new IllegalArgumentException("'" + Echo.of(text) + "' is longer than any duration Warden can hold");
         }
     }
 

@@ -17,6 +17,11 @@ final class JsonScanner {
     private static final int MAX_DEPTH = 200;
     /** Jackson's limit on a number's length; a longer one is left to Jackson to refuse. */
     private static final int MAX_NUMBER_LENGTH = 1000;
+    /**
+     * A number below ten to this power is within a double's range (1.8e308); one that may not be is left to Jackson's
+     * check, which refuses it if it is beyond, rather than parse every number here.
+     */
+    private static final int MAX_SURE_MAGNITUDE = 308;
     /** Below Jackson's limit on a name's length (50,000): a longer name is left to Jackson to refuse. */
     private static final int MAX_NAME_LENGTH = 10_000;
     /** Below Jackson's limit on a string's length (20,000,000): longer texts are left to Jackson. */
@@ -210,6 +215,7 @@ final class JsonScanner {
         if (at(i) == '-') {
             i++;
         }
+        int first = i;
         char c = at(i);
         if (c == '0') {
             i++;
@@ -221,6 +227,8 @@ final class JsonScanner {
         } else {
             throw NOT_SURE;
         }
+        // Digits before the point: the number is below ten to their count (times ten to its exponent).
+        int magnitude = at(first) == '0' ? 0 : i - first;
         if (i < n && at(i) == '.') {
             fraction = true;
             i++;
@@ -229,10 +237,22 @@ final class JsonScanner {
         if (i < n && (at(i) == 'e' || at(i) == 'E')) {
             fraction = true;
             i++;
-            if (at(i) == '+' || at(i) == '-') {
+            boolean negative = at(i) == '-';
+            if (at(i) == '+' || negative) {
                 i++;
             }
+            int digits = i;
             requireDigits();
+            if (!negative) {
+                int exponent = 0;
+                for (int j = digits; j < i && exponent <= MAX_SURE_MAGNITUDE; j++) {
+                    exponent = exponent * 10 + at(j) - '0';
+                }
+                magnitude += exponent;
+            }
+        }
+        if (magnitude > MAX_SURE_MAGNITUDE) {
+            throw NOT_SURE;
         }
         if (i - start > MAX_NUMBER_LENGTH) {
             throw NOT_SURE;
