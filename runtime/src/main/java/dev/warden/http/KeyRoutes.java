@@ -56,7 +56,7 @@ public final class KeyRoutes {
     }
 
     private void create(Context ctx) {
-        JsonNode body = Json.parseBody(ctx.body());
+        JsonNode body = Json.parseBody(RequestBody.text(ctx));
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("send a JSON object such as {\"name\": \"ci\", \"scopes\": "
                     + "[\"webhooks:trigger\"], \"hooks\": [\"page-created\"], \"expires\": \"90d\"}");

@@ -28,9 +28,11 @@ public final class WardenServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WardenServer.class);
 
     private final Javalin app;
+    private final RequestDeadlines deadlines;
 
-    private WardenServer(Javalin app) {
+    private WardenServer(Javalin app, RequestDeadlines deadlines) {
         this.app = app;
+        this.deadlines = deadlines;
     }
 
     /**
@@ -127,7 +129,8 @@ public final class WardenServer implements AutoCloseable {
         self.set(app);
         answerHeadAsGet(app);
         app.start();
-        return new WardenServer(app);
+        return new WardenServer(app, RequestDeadlines.start(app.jettyServer().server(), config.headerTimeout(),
+                config.bodyTimeout()));
     }
 
     /**
@@ -184,6 +187,7 @@ public final class WardenServer implements AutoCloseable {
 
     @Override
     public void close() {
+        deadlines.close();
         app.stop();
     }
 }
