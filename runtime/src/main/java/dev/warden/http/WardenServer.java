@@ -67,7 +67,10 @@ public final class WardenServer implements AutoCloseable {
             cfg.http.responseBufferSize = RESPONSE_COPY_BUFFER;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            cfg.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                server.addBean(ConnectionCap.limit(server, config.maxConnections()));
+            });
             cfg.routes.before(Queries::requireWellEncoded);
             cfg.routes.before(WardenServer::requireUncompressedBody);
             routes.forEach(r -> r.accept(cfg.routes));
