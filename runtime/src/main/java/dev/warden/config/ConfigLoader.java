@@ -126,6 +126,9 @@ public final class ConfigLoader {
             KNOWN.put("http.port", "WARDEN_PORT");
             KNOWN.put("http.threads", "WARDEN_HTTP_THREADS");
             KNOWN.put("http.trustedProxies", "WARDEN_HTTP_TRUSTED_PROXIES");
+            KNOWN.put("http.headerTimeout", "WARDEN_HTTP_HEADER_TIMEOUT");
+            KNOWN.put("http.bodyTimeout", "WARDEN_HTTP_BODY_TIMEOUT");
+            KNOWN.put("http.maxConnections", "WARDEN_HTTP_MAX_CONNECTIONS");
             KNOWN.put("paths.data", "WARDEN_DATA_DIR");
             KNOWN.put("paths.rules", "WARDEN_RULES_DIR");
             KNOWN.put("paths.plugins", "WARDEN_PLUGINS_DIR");
@@ -190,7 +193,10 @@ public final class ConfigLoader {
             }
             return new WardenConfig(
                     new HttpConfig(text("http.host", "127.0.0.1"), integer("http.port", 8080, 0, 65535),
-                            integer("http.threads", HttpConfig.DEFAULT_THREADS, 8, 1024), trustedProxies()),
+                            integer("http.threads", HttpConfig.DEFAULT_THREADS, 8, 1024), trustedProxies(),
+                            requestTimeout("http.headerTimeout", HttpConfig.DEFAULT_HEADER_TIMEOUT),
+                            requestTimeout("http.bodyTimeout", HttpConfig.DEFAULT_BODY_TIMEOUT),
+                            integer("http.maxConnections", HttpConfig.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000)),
                     new PathsConfig(data, path("paths.rules", "rules"), path("paths.plugins", "plugins"),
                             path("paths.journal", data.toString())),
                     new DatabaseConfig(text("database.url", defaultUrl), text("database.user", ""), password()),
@@ -222,6 +228,16 @@ public final class ConfigLoader {
                 }
             }
             return java.util.List.copyOf(out);
+        }
+
+        /** Between 100ms and 10m: 0 would let a client hold its connection open, as before these settings. */
+        private Duration requestTimeout(String key, Duration fallback) {
+            Duration timeout = duration(key, Durations.format(fallback));
+            if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new ConfigException(key + " must be between 100ms and 10m, got " + Durations.format(timeout)
+                        + " (" + from(key) + ")");
+            }
+            return timeout;
         }
 
         private AdminKeyConfig adminKey() {

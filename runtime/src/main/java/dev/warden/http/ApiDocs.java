@@ -29,6 +29,9 @@ final class ApiDocs {
             "X-Request-Id", "used as the Idempotency-Key when that is absent",
             "Prefer", "wait=N: wait mode, as ?wait=Ns");
 
+    private static final String BODY_TIMEOUT = "The body did not arrive within http.bodyTimeout (30 s) of the "
+            + "headers (BODY_TIMEOUT); the connection is closed";
+
     private static final String RUN_ANSWER = "?wait= or Prefer: wait=N: 200 when the run ends in time, else 202";
 
     static {
@@ -55,8 +58,9 @@ final class ApiDocs {
                                 + "parameter (BAD_REQUEST)"),
                         Map.entry(404, "No enabled rule declares this webhook (UNKNOWN_HOOK, HOOK_HAS_NO_RULE, "
                                 + "HOOK_HAS_NO_ENABLED_RULE)"),
-                        Map.entry(408, "A hook authenticated by signature alone: its body paused more than 10 s "
-                                + "(BODY_TIMEOUT; counts as a failed authentication)"),
+                        Map.entry(408, "The body did not arrive within http.bodyTimeout (30 s) of the headers, "
+                                + "or, on a hook authenticated by signature alone, paused more than 10 s (BODY_TIMEOUT; "
+                                + "on such a hook it counts as a failed authentication); the connection is closed"),
                         Map.entry(413, "Body larger than the hook's limit (TOO_LARGE)"),
                         Map.entry(415, "Multipart or compressed (Content-Encoding) body, or a charset Warden does "
                                 + "not know (UNSUPPORTED_MEDIA_TYPE)"),
@@ -90,6 +94,7 @@ final class ApiDocs {
                         403, "The key lacks rules:run, or runs:read for ?replay= (SCOPE_MISSING), or is limited to "
                                 + "other rules (RULE_NOT_ALLOWED)",
                         404, "No such rule, or no such run to replay (NOT_FOUND)",
+                        408, BODY_TIMEOUT,
                         409, "The rule has no manual() trigger (NO_MANUAL_TRIGGER)",
                         422, "The Idempotency-Key was used within 24 h for another input (IDEMPOTENCY_KEY_REUSED)",
                         429, "Run queue full (QUEUE_FULL; Retry-After: how long the backlog takes at the recent "
@@ -128,6 +133,7 @@ final class ApiDocs {
                                 + "is created all the same: the rule may come later), [] when none",
                         400, "Invalid name, scope, limit or expiry, or an unknown field (BAD_REQUEST), or a body "
                                 + "that is not JSON or names a field twice (MALFORMED_JSON)",
+                        408, BODY_TIMEOUT,
                         403, "The key lacks keys:manage, or asks for a scope it lacks itself (SCOPE_MISSING, "
                                 + "naming the scope); or the key is limited to rules or webhooks and the new key's "
                                 + "limits are not some of them (LIMIT_EXCEEDED)",

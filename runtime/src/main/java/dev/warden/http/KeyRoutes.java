@@ -57,7 +57,7 @@ public final class KeyRoutes {
     }
 
     private void create(Context ctx) {
-        JsonNode body = Json.parseSettings(ctx.body());
+        JsonNode body = Json.parseSettings(RequestBody.text(ctx));
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("send a JSON object such as {\"name\": \"ci\", \"scopes\": "
                     + "[\"webhooks:trigger\"], \"hooks\": [\"page-created\"], \"expires\": \"90d\"}");

@@ -33,7 +33,9 @@ final class OpenApi {
         doc.put("info", Map.of("title", "Warden", "version", version, "description", "Automation runtime for "
                 + "Confluence Cloud. Every /api/v1 route needs an API key (x-api-key or Authorization: Bearer) with "
                 + "the scope in x-warden-scope. Every error is {\"error\": {\"code\", \"message\"}} "
-                + "(components/schemas/Error); each response names the schema of its answer."));
+                + "(components/schemas/Error); each response names the schema of its answer. On any route, headers "
+                + "that take longer than http.headerTimeout (10 s) from their first byte are answered 408 "
+                + "HEADERS_TIMEOUT and the connection is closed."));
         Map<String, Object> paths = new TreeMap<>();
         for (RouteInfo route : routes) {
             @SuppressWarnings("unchecked")

@@ -100,7 +100,7 @@ public final class RuleRoutes {
         Duration wait = WaitPreference.of(ctx);
         Accepted accepted;
         try {
-            accepted = runs.submit(rule.id(), TriggerEvent.manual(Json.parseBody(ctx.body())),
+            accepted = runs.submit(rule.id(), TriggerEvent.manual(Json.parseBody(RequestBody.text(ctx))),
                     idempotencyKey == null ? null : new RequestKey("run:" + rule.id(), idempotencyKey));
         } catch (RunRejectedException e) {
             throw RunRoutes.rejected(e);

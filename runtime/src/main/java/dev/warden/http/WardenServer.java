@@ -29,9 +29,11 @@ public final class WardenServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WardenServer.class);
 
     private final Javalin app;
+    private final RequestDeadlines deadlines;
 
-    private WardenServer(Javalin app) {
+    private WardenServer(Javalin app, RequestDeadlines deadlines) {
         this.app = app;
+        this.deadlines = deadlines;
     }
 
     /**
@@ -66,7 +68,10 @@ public final class WardenServer implements AutoCloseable {
             cfg.http.responseBufferSize = RESPONSE_COPY_BUFFER;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            cfg.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                server.addBean(ConnectionCap.limit(server, config.maxConnections()));
+            });
             cfg.routes.before(Queries::requireWellEncoded);
             routes.forEach(r -> r.accept(cfg.routes));
             // After the routes' own before-matched handlers (authentication first: 401 before 400).
@@ -129,7 +134,8 @@ public final class WardenServer implements AutoCloseable {
         self.set(app);
         answerHeadAsGet(app);
         app.start();
-        return new WardenServer(app);
+        return new WardenServer(app, RequestDeadlines.start(app.jettyServer().server(), config.headerTimeout(),
+                config.bodyTimeout()));
     }
 
     /**
@@ -197,6 +203,7 @@ public final class WardenServer implements AutoCloseable {
 
     @Override
     public void close() {
+        deadlines.close();
         app.stop();
     }
 }

@@ -90,6 +90,9 @@ final class WebhookBodies {
                 return new ApiException(400, "INCOMPLETE_BODY", "the request body ended before it was complete "
                         + "(the connection closed early, or a chunk was malformed)");
             }
+            if (t instanceof RequestDeadlines.BodyTimeoutException) {
+                return new ApiException(408, "BODY_TIMEOUT", t.getMessage());
+            }
             if (t instanceof TimeoutException) {
                 return new ApiException(408, "BODY_TIMEOUT", "the request body did not arrive in time");
             }

@@ -241,4 +241,27 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ConfigLoader(Map.of("WARDEN_OUTBOUND_MAX_RESPONSE_BODY", "10")).load(null))
                 .hasMessageContaining("must be between 1KiB and 1024MiB");
     }
+
+    @Test
+    void requestsHaveHeaderAndBodyDeadlinesAndAConnectionCapAndAZeroDeadlineIsRefused() {
+        HttpConfig defaults = new ConfigLoader(Map.of()).load(null).http();
+        assertThat(defaults.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.bodyTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.maxConnections()).isEqualTo(10_000);
+        HttpConfig set = new ConfigLoader(Map.of("WARDEN_HTTP_HEADER_TIMEOUT", "500ms", "WARDEN_HTTP_BODY_TIMEOUT",
+                "2m", "WARDEN_HTTP_MAX_CONNECTIONS", "500")).load(null).http();
+        assertThat(set.headerTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(set.bodyTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(set.maxConnections()).isEqualTo(500);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("WARDEN_HTTP_HEADER_TIMEOUT", "0s")).load(null))
+                .hasMessage("http.headerTimeout must be between 100ms and 10m, got 0s (set by "
+                        + "WARDEN_HTTP_HEADER_TIMEOUT)");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("WARDEN_HTTP_BODY_TIMEOUT", "1h")).load(null))
+                .hasMessage("http.bodyTimeout must be between 100ms and 10m, got 1h (set by WARDEN_HTTP_BODY_TIMEOUT)");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("WARDEN_HTTP_BODY_TIMEOUT", "soon")).load(null))
+                .hasMessageStartingWith("http.bodyTimeout: 'soon' is not a duration");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("WARDEN_HTTP_MAX_CONNECTIONS", "0")).load(null))
+                .hasMessage("http.maxConnections must be between 1 and 1000000, got 0 (set by "
+                        + "WARDEN_HTTP_MAX_CONNECTIONS)");
+    }
 }

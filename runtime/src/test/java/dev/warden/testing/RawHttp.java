@@ -78,7 +78,7 @@ public final class RawHttp {
         }
     }
 
-    private static Response parse(String answer) {
+    static Response parse(String answer) {
         if (answer.isEmpty()) {
             return new Response(0, null, "");
         }
