@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.pf4j.InvalidPluginDescriptorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,17 @@ final class PluginFailures {
     private static final Set<String> REPORTED_CLASHES = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private PluginFailures() {
+    }
+
+    /** Why a plugin file could not be loaded; a missing descriptor field is named as its manifest entry. */
+    static String describeLoad(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InvalidPluginDescriptorException invalid) {
+                return invalid.getMessage() + ": a plugin's manifest needs Plugin-Id, Plugin-Class and "
+                        + "Plugin-Version (plugins/README.md, \"Building it\")";
+            }
+        }
+        return describe(e);
     }
 
     /** The innermost cause with a message, as {@code Type: message}. */
@@ -44,6 +56,31 @@ final class PluginFailures {
             }
         }
         return List.copyOf(names);
+    }
+
+    /** Warden's extension points, as the host's class loader has them. */
+    private static final List<Class<?>> EXTENSION_POINTS = List.of(dev.warden.plugin.RuleApiProvider.class,
+            dev.warden.plugin.AdminKeyProvider.class, dev.warden.plugin.ComplianceClient.class,
+            dev.warden.plugin.Notifier.class);
+
+    /**
+     * Why a started plugin offers Warden nothing, or null when it offers something: its jar has no extension index
+     * (PF4J's annotation processor did not run), or what the index lists implements none of Warden's extension
+     * points (a copy of the API bundled in the jar makes its interfaces another class loader's).
+     */
+    static String offersNothing(Set<String> indexed, List<Class<?>> classes, String file) {
+        if (indexed.isEmpty()) {
+            return "started, but offers no extensions: " + file + " has no META-INF/extensions.idx, which PF4J's "
+                    + "annotation processor writes for @Extension classes (name it in annotationProcessorPaths; see "
+                    + "plugins/README.md, \"Building it\")";
+        }
+        boolean any = classes.stream().anyMatch(c -> EXTENSION_POINTS.stream().anyMatch(p -> p.isAssignableFrom(c)));
+        if (any) {
+            return null;
+        }
+        return "started, but its extensions (" + String.join(", ", new java.util.TreeSet<>(indexed)) + ") implement "
+                + "none of Warden's extension points as Warden loads them: if " + file + " bundles a copy of "
+                + "warden-plugin-api or pf4j, declare them provided (plugins/README.md, \"Building it\")";
     }
 
     /** The fields of a rule's {@code ctx} besides namespaces: a top-level namespace may not take these names. */
