@@ -55,11 +55,17 @@ public class ChannelNotifier implements Notifier {
             context.logger().warn("notification to channel '{}' failed: {}", channel.name(), e.getMessage());
             notification.log().write("ERROR", "notify: " + e.getMessage());
             throw new RuleCallException(e.status() == 0 ? 502 : e.status(), e.code(), e.getMessage(),
-                    diagnosis(e.code(), channel.name()));
+                    diagnosis(e.code(), channel));
         }
     }
 
-    private static String diagnosis(String code, String channel) {
+    private static String diagnosis(String code, Channel sent) {
+        String channel = sent.name();
+        if (code.equals(DeliveryException.UNCONFIRMED) && !sent.type().equals("email")) {
+            return "the message may have been delivered: the receiver had all of it but did not finish answering "
+                    + "(outbound.requestTimeout, outbound.maxResponseBody); check the receiver's log before sending "
+                    + "it again";
+        }
         return switch (code) {
             case DeliveryException.BAD_ADDRESS -> "nothing was sent; give options.to as 'a@example.com', "
                     + "'a@example.com, b@example.com' or a list of such strings, without names or angle brackets";
