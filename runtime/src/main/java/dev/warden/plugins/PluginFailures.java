@@ -34,13 +34,17 @@ final class PluginFailures {
         return describe(e);
     }
 
-    /** The innermost cause with a message, as {@code Type: message}. */
+    /** The innermost cause with a message, as {@code Type: message} ({@code message} for PF4J's own exception). */
     static String describe(Throwable e) {
         Throwable chosen = e;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 chosen = t;
             }
+        }
+        if (chosen instanceof org.pf4j.PluginRuntimeException && chosen.getMessage() != null) {
+            // PF4J's and Warden's own sentences about a plugin: the type adds nothing to them.
+            return chosen.getMessage();
         }
         return chosen.getClass().getSimpleName() + (chosen.getMessage() == null ? "" : ": " + chosen.getMessage());
     }
