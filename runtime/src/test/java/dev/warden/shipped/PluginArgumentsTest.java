@@ -96,7 +96,7 @@ class PluginArgumentsTest {
                 () => notify.send('hooks', 'x', { blocks: [] }),
                 () => notify.send('ops', 'x', { blocks: { type: 'divider' } }),
                 () => notify.send('mail', 'x', { subject: { text: 'Hi' } }),
-                () => notify.send('mail', 'x', { subject: 'S'.repeat(201) }),
+                () => notify.send('mail', 'x', { subject: 'S'.repeat(501) }),
                 () => notify.send('ops', 'x'.repeat(1048577)),
                 () => notify.send('n'.repeat(5000), 'x'),
                 """)).containsExactly(
@@ -112,7 +112,7 @@ class PluginArgumentsTest {
                 "BAD_ARGUMENT notify.send: channel 'hooks' (webhook) takes no option 'blocks'; its options are data",
                 "BAD_ARGUMENT notify.send: blocks must be an array of Slack blocks, not an object",
                 "BAD_ARGUMENT notify.send: subject must be a string, not an object",
-                "BAD_ARGUMENT notify.send: subject is 201 characters long; a subject holds at most 200",
+                "BAD_ARGUMENT notify.send: subject is 501 characters long; a subject holds at most 500",
                 "BAD_ARGUMENT notify.send: message (argument 2) is 1048577 characters long; a notification holds at "
                         + "most 1048576 (send a link to the details instead); nothing was sent",
                 "UNKNOWN_CHANNEL no notification channel is named '" + "n".repeat(37) + "...'");

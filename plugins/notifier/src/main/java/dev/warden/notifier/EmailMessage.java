@@ -11,8 +11,8 @@ import java.util.UUID;
 /** Writes a plain-text UTF-8 message (RFC 5322, MIME) with CRLF line ends and a base64 body. */
 final class EmailMessage {
 
-    /** The longest subject, in characters: a header line holds at most 998 (RFC 5322 2.1.1). */
-    static final int MAX_SUBJECT = 200;
+    /** The longest subject in characters: room for a page title (255) within a header line's 998 (RFC 5322). */
+    static final int MAX_SUBJECT = 500;
 
     private EmailMessage() {
     }
