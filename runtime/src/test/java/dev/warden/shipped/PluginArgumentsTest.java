@@ -73,8 +73,9 @@ class PluginArgumentsTest {
                 """)).containsExactly(
                 "BAD_ARGUMENT compliance.classification: pageId (argument 1) must be a string, not {\"id\":\"65539\"}",
                 "BAD_ARGUMENT compliance.classification: pageId (argument 1) must be a string, not 65539.5",
-                "BAD_ARGUMENT compliance.classification: pageId (argument 1) must be a string: 100000000000000000000 is beyond the "
-                        + "whole numbers JavaScript holds exactly (2^53), so give an id this long as a string",
+                "BAD_ARGUMENT compliance.classification: pageId (argument 1) must be a string: 100000000000000000000 "
+                        + "is beyond the whole numbers JavaScript holds exactly (2^53), so give an id this long as a "
+                        + "string",
                 "BAD_ARGUMENT compliance.classification: pageId (argument 1) is 100000 characters long; an id is at "
                         + "most 255",
                 "BAD_ARGUMENT compliance.classify: level (argument 2) must be a string, not [\"Internal\"]",
