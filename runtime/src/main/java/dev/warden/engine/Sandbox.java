@@ -26,9 +26,6 @@ import dev.warden.rules.internal.WardenModule;
 public final class Sandbox implements AutoCloseable {
 
     private static final String MODULE = "application/javascript+module";
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Sandbox.class);
-    /** How long {@link #close} waits for runs still in host code. */
-    static final java.time.Duration CLOSE_LIMIT = java.time.Duration.ofSeconds(5);
 
     private final Engine engine;
     private final RulesFileSystem fileSystem;
@@ -102,24 +99,8 @@ public final class Sandbox implements AutoCloseable {
         return Source.newBuilder("js", file.toFile()).name(relativeName).mimeType(MODULE).build();
     }
 
-    /**
-     * Cancels every context and closes the engine, waiting at most {@link #CLOSE_LIMIT}: the engine waits for each
-     * thread still inside a context, and one held in host code that ignores interrupts (a plugin function that
-     * loops, or blocks without a timeout) would otherwise hold Warden's stop, and the database's close after it, for
-     * good.
-     */
     @Override
     public void close() {
-        Thread closer = Thread.ofPlatform().daemon().name("warden-engine-close").start(() -> engine.close(true));
-        try {
-            closer.join(CLOSE_LIMIT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (closer.isAlive()) {
-            LOG.error("the rule engine did not close within {}s: a run's thread is still in host code that ignores "
-                    + "interrupts (a plugin function that loops or blocks without a timeout; the watchdog's log names "
-                    + "it); Warden stops without waiting for it", CLOSE_LIMIT.toSeconds());
-        }
+        engine.close(true);
     }
 }

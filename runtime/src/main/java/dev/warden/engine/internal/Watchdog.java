@@ -27,11 +27,8 @@ public final class Watchdog implements AutoCloseable {
     public static final class Guarded {
         private final Context context;
         private final long deadlineNanos;
-        private final Thread thread = Thread.currentThread();
         private volatile Reason reason;
-        private volatile long stoppedNanos;
         private volatile boolean interrupting;
-        private volatile boolean reportedStuck;
 
         private Guarded(Context context, long deadlineNanos) {
             this.context = context;
@@ -46,8 +43,6 @@ public final class Watchdog implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
     private static final Duration GRACE = Duration.ofSeconds(2);
-    /** How long after it was stopped a run still running is reported, once, with the frame that holds it. */
-    private static final Duration STUCK = GRACE.multipliedBy(3);
     private static final long TICK_MILLIS = 10;
 
     private final Set<Guarded> active = ConcurrentHashMap.newKeySet();
@@ -117,12 +112,6 @@ public final class Watchdog implements AutoCloseable {
                 // An interrupt that landed before the rule's code started had nothing to stop: interrupt again.
                 interrupt(g);
             }
-            if (g.reason != null && !g.reportedStuck && now - g.stoppedNanos > STUCK.toNanos()) {
-                g.reportedStuck = true;
-                LOG.error("a run stopped ({}) {}s ago is still running: its thread {} is in host code that ignores "
-                        + "interrupts, at {}; it holds a worker, and its run stays RUNNING, until that code returns",
-                        g.reason, STUCK.toSeconds(), g.thread.getName(), hostFrame(g.thread));
-            }
         }
     }
 
@@ -131,7 +120,6 @@ public final class Watchdog implements AutoCloseable {
             if (g.reason != null) {
                 return;
             }
-            g.stoppedNanos = System.nanoTime();
             g.reason = reason;
         }
         if (reason == Reason.MEMORY) {
@@ -153,18 +141,6 @@ public final class Watchdog implements AutoCloseable {
                 g.interrupting = false;
             }
         });
-    }
-
-    /** The innermost frame of {@code thread} outside the JDK and GraalVM: the plugin code that holds it. */
-    private static String hostFrame(Thread thread) {
-        for (StackTraceElement frame : thread.getStackTrace()) {
-            String type = frame.getClassName();
-            if (!(type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.")
-                    || type.startsWith("com.oracle.") || type.startsWith("org.graalvm."))) {
-                return frame.toString();
-            }
-        }
-        return "an unknown frame";
     }
 
     private static void closeQuietly(Context context) {
