@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.pf4j.InvalidPluginDescriptorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,13 +23,28 @@ final class PluginFailures {
     private PluginFailures() {
     }
 
-    /** The innermost cause with a message, as {@code Type: message}. */
+    /** Why a plugin file could not be loaded; a missing descriptor field is named as its manifest entry. */
+    static String describeLoad(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InvalidPluginDescriptorException invalid) {
+                return invalid.getMessage() + ": a plugin's manifest needs Plugin-Id, Plugin-Class and "
+                        + "Plugin-Version (plugins/README.md, \"Building it\")";
+            }
+        }
+        return describe(e);
+    }
+
+    /** The innermost cause with a message, as {@code Type: message} ({@code message} for PF4J's own exception). */
     static String describe(Throwable e) {
         Throwable chosen = e;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 chosen = t;
             }
+        }
+        if (chosen instanceof org.pf4j.PluginRuntimeException && chosen.getMessage() != null) {
+            // PF4J's and Warden's own sentences about a plugin: the type adds nothing to them.
+            return chosen.getMessage();
         }
         return chosen.getClass().getSimpleName() + (chosen.getMessage() == null ? "" : ": " + chosen.getMessage());
     }
@@ -44,6 +60,31 @@ final class PluginFailures {
             }
         }
         return List.copyOf(names);
+    }
+
+    /** Warden's extension points, as the host's class loader has them. */
+    private static final List<Class<?>> EXTENSION_POINTS = List.of(dev.warden.plugin.RuleApiProvider.class,
+            dev.warden.plugin.AdminKeyProvider.class, dev.warden.plugin.ComplianceClient.class,
+            dev.warden.plugin.Notifier.class);
+
+    /**
+     * Why a started plugin offers Warden nothing, or null when it offers something: its jar has no extension index
+     * (PF4J's annotation processor did not run), or what the index lists implements none of Warden's extension
+     * points (a copy of the API bundled in the jar makes its interfaces another class loader's).
+     */
+    static String offersNothing(Set<String> indexed, List<Class<?>> classes, String file) {
+        if (indexed.isEmpty()) {
+            return "started, but offers no extensions: " + file + " has no META-INF/extensions.idx, which PF4J's "
+                    + "annotation processor writes for @Extension classes (name it in annotationProcessorPaths; see "
+                    + "plugins/README.md, \"Building it\")";
+        }
+        boolean any = classes.stream().anyMatch(c -> EXTENSION_POINTS.stream().anyMatch(p -> p.isAssignableFrom(c)));
+        if (any) {
+            return null;
+        }
+        return "started, but its extensions (" + String.join(", ", new java.util.TreeSet<>(indexed)) + ") implement "
+                + "none of Warden's extension points as Warden loads them: if " + file + " bundles a copy of "
+                + "warden-plugin-api or pf4j, declare them provided (plugins/README.md, \"Building it\")";
     }
 
     /** The fields of a rule's {@code ctx} besides namespaces: a top-level namespace may not take these names. */

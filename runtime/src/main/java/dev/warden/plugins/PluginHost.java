@@ -82,11 +82,18 @@ public final class PluginHost implements AutoCloseable {
             String name = file.getFileName().toString();
             try {
                 Path path = name.endsWith(".zip") ? FileUtils.expandIfZip(file) : file;
+                PluginWrapper first = manager.getPlugin(String.valueOf(manager.idOf(path)));
+                if (first != null) {
+                    unloadable(name, "its Plugin-Id '" + first.getPluginId() + "' is the id of "
+                            + first.getPluginPath().getFileName() + ", loaded first (files load in name order); "
+                            + "remove one of them, or give this one another Plugin-Id");
+                    continue;
+                }
                 if (manager.loadPlugin(path) == null) {
                     unloadable(name, "PF4J could not load it (see the log above)");
                 }
             } catch (Throwable e) {
-                unloadable(name, PluginFailures.describe(e));
+                unloadable(name, PluginFailures.describeLoad(e));
             }
         }
         for (PluginWrapper plugin : List.copyOf(manager.getPlugins())) {
@@ -245,6 +252,10 @@ public final class PluginHost implements AutoCloseable {
             }
             providers.put(id, List.copyOf(made));
             LOG.info("plugin {} {} started", id, plugin.getDescriptor().getVersion());
+            String nothing = offersNothing(plugin);
+            if (nothing != null) {
+                LOG.warn("plugin {} {}", id, nothing);
+            }
         } catch (Throwable e) {
             String why = PluginFailures.describe(e);
             failures.put(id, why);
@@ -301,6 +312,9 @@ public final class PluginHost implements AutoCloseable {
         if (started && error == null) {
             error = PluginFailures.clashesOf(id, builtIns, snapshot());
         }
+        if (started && error == null) {
+            error = offersNothing(plugin);
+        }
         return new PluginInfo(id, plugin.getDescriptor().getVersion(), shown,
                 blankToNull(plugin.getDescriptor().getPluginDescription()),
                 plugin.getPluginPath().getFileName().toString(), error,
@@ -308,6 +322,12 @@ public final class PluginHost implements AutoCloseable {
                 started ? PluginFailures.withoutClashes(builtIns, snapshot()).stream()
                         .filter(p -> providers.getOrDefault(id, List.of()).contains(p))
                         .map(RuleApiProvider::namespace).toList() : null);
+    }
+
+    private String offersNothing(PluginWrapper plugin) {
+        String id = plugin.getPluginId();
+        return PluginFailures.offersNothing(manager.getExtensionClassNames(id), manager.getExtensionClasses(id),
+                String.valueOf(plugin.getPluginPath().getFileName()));
     }
 
     private static String blankToNull(String s) {

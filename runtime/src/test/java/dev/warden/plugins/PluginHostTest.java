@@ -197,6 +197,71 @@ class PluginHostTest {
         }
     }
 
+    private static Map<String, String> manifest(String... entries) {
+        Map<String, String> manifest = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < entries.length; i += 2) {
+            manifest.put(entries[i], entries[i + 1]);
+        }
+        return manifest;
+    }
+
+    @Test
+    void aPluginWhoseManifestIsWrongIsFailedNamingTheEntryAndTheOthersKeepWorking() {
+        PluginArtifacts.install(dir, "example");
+        PluginArtifacts.authored(dir, "badclass.jar", manifest("Plugin-Id", "badclass", "Plugin-Class", "ext.Nope",
+                "Plugin-Version", "1.0.0"), "badclass", true, false);
+        PluginArtifacts.authored(dir, "noversion.jar", manifest("Plugin-Id", "noversion", "Plugin-Class",
+                "ext.ContextPlugin"), "noversion", true, false);
+        try (PluginHost host = host(List.of("example", "badclass", "noversion"), Map.of())) {
+            assertThat(find(host, "badclass").state()).isEqualTo("FAILED");
+            assertThat(find(host, "badclass").error()).startsWith("its Plugin-Class ext.Nope is not in badclass.jar")
+                    .contains("check the manifest entry Plugin-Class").doesNotContain("NullPointerException");
+            assertThat(find(host, "noversion.jar").state()).isEqualTo("FAILED");
+            assertThat(find(host, "noversion.jar").error()).contains("Field 'version' cannot be empty: a plugin's "
+                    + "manifest needs Plugin-Id, Plugin-Class and Plugin-Version");
+            assertThat(find(host, "example").state()).isEqualTo("STARTED");
+        }
+    }
+
+    @Test
+    void aSecondFileWithAnIdAlreadyLoadedIsFailedNamingTheFileThatHasIt() {
+        PluginArtifacts.authored(dir, "a-first.jar", manifest("Plugin-Id", "twin", "Plugin-Class",
+                "ext.ContextPlugin", "Plugin-Version", "1.0.0"), "twin", true, false);
+        PluginArtifacts.authored(dir, "b-second.jar", manifest("Plugin-Id", "twin", "Plugin-Class",
+                "ext.ContextPlugin", "Plugin-Version", "2.0.0"), "twin", true, false);
+        try (PluginHost host = host(List.of("twin"), Map.of())) {
+            assertThat(find(host, "twin").state()).isEqualTo("STARTED");
+            assertThat(find(host, "twin").file()).isEqualTo("a-first.jar");
+            assertThat(find(host, "b-second.jar").error()).isEqualTo("failed to load: its Plugin-Id 'twin' is the id "
+                    + "of a-first.jar, loaded first (files load in name order); remove one of them, or give this one "
+                    + "another Plugin-Id");
+        }
+    }
+
+    @Test
+    void aPluginThatBundlesItsOwnCopyOfThePluginApiIsFailedSayingToDeclareItProvided() {
+        PluginArtifacts.authored(dir, "bundled.jar", manifest("Plugin-Id", "bundled", "Plugin-Class",
+                "ext.ContextPlugin", "Plugin-Version", "1.0.0"), "bundled", true, true);
+        try (PluginHost host = host(List.of("bundled"), Map.of())) {
+            assertThat(find(host, "bundled").state()).isEqualTo("FAILED");
+            assertThat(find(host, "bundled").error()).contains("takes a PluginContext from a copy of "
+                    + "warden-plugin-api bundled in bundled.jar", "declare warden-plugin-api, pf4j and slf4j-api as "
+                    + "provided").doesNotContain("NullPointerException");
+        }
+    }
+
+    @Test
+    void aStartedPluginWithoutAnExtensionIndexSaysItOffersNothingAndWhy() {
+        PluginArtifacts.authored(dir, "noindex.jar", manifest("Plugin-Id", "noindex", "Plugin-Class",
+                "ext.ContextPlugin", "Plugin-Version", "1.0.0"), "noindex", false, false);
+        try (PluginHost host = host(List.of("noindex"), Map.of())) {
+            PluginInfo plugin = find(host, "noindex");
+            assertThat(plugin.state()).isEqualTo("STARTED");
+            assertThat(plugin.error()).startsWith("started, but offers no extensions: noindex.jar has no "
+                    + "META-INF/extensions.idx").contains("annotationProcessorPaths");
+        }
+    }
+
     private static Object whoAnswers(List<RuleApiProvider> providers, String namespace) throws Exception {
         RuleApiProvider provider = providers.stream().filter(p -> p.namespace().equals(namespace)).findFirst()
                 .orElseThrow();

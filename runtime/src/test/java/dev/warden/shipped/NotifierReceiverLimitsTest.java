@@ -71,6 +71,15 @@ class NotifierReceiverLimitsTest {
     }
 
     @Test
+    void anUnconfirmedHttpSendIsDiagnosedAsTheReceiversAnswerNotAsMail() throws Exception {
+        start(Body.STALL);
+        RunOutcome outcome = bench.run("try { notify.send('slow', 'x'); } catch (e) { return e.diagnosis; }", "20s");
+        assertThat(outcome.result()).isEqualTo("\"the message may have been delivered: the receiver had all of it "
+                + "but did not finish answering (outbound.requestTimeout, outbound.maxResponseBody); check the "
+                + "receiver's log before sending it again\"");
+    }
+
+    @Test
     void aReceiverThatAnswersWithoutEndIsCutOffAtTheLimit() throws Exception {
         start(Body.ENDLESS);
         RunOutcome outcome = bench.run(SEND, "20s");

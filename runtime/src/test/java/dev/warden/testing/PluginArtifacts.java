@@ -124,6 +124,43 @@ public final class PluginArtifacts {
                 Map.of("fn/Api.java", api, "fn/FnPlugin.java", plugin), List.of("fn.Api"));
     }
 
+    /**
+     * A real plugin jar as an author might get it wrong: a {@code WardenPlugin} ({@code ext.ContextPlugin}) and one
+     * {@link dev.warden.plugin.RuleApiProvider} ({@code ext.Api}, namespace {@code namespace}), written to
+     * {@code fileName} with exactly the manifest entries {@code manifest}, the extension index only when
+     * {@code indexed}, and a copy of the plugin API's classes when {@code bundleApi}.
+     */
+    public static Path authored(Path folder, String fileName, Map<String, String> manifest, String namespace,
+                                boolean indexed, boolean bundleApi) {
+        String api = """
+                package ext;
+                import java.util.Map;
+                import dev.warden.plugin.RuleApiProvider;
+                import dev.warden.plugin.RuleFunction;
+                public class Api implements RuleApiProvider {
+                    public String namespace() { return "%s"; }
+                    public Map<String, RuleFunction> functions() { return Map.of("who", (c, a) -> "%s"); }
+                }
+                """.formatted(namespace, fileName);
+        String plugin = """
+                package ext;
+                public class ContextPlugin extends dev.warden.plugin.WardenPlugin {
+                    public ContextPlugin(dev.warden.plugin.PluginContext context) { super(context); }
+                }
+                """;
+        Path apiClasses = null;
+        if (bundleApi) {
+            try {
+                apiClasses = Path.of(dev.warden.plugin.PluginContext.class.getProtectionDomain().getCodeSource()
+                        .getLocation().toURI());
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return compiledPlugin(folder, fileName, manifest, Map.of("ext/Api.java", api, "ext/ContextPlugin.java",
+                plugin), indexed ? List.of("ext.Api") : List.of(), apiClasses);
+    }
+
     /** A jar with no plugin manifest entries: not a plugin at all. */
     public static Path notAPlugin(Path folder, String fileName) {
         try {
@@ -141,6 +178,31 @@ public final class PluginArtifacts {
         }
     }
 
+    /** The {@code dev/warden/plugin} classes of a jar or a classes folder, copied into {@code classes}. */
+    private static void copyClasses(Path from, Path classes) throws IOException {
+        if (Files.isDirectory(from)) {
+            try (Stream<Path> walk = Files.walk(from.resolve("dev/warden/plugin"))) {
+                for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                    Path target = classes.resolve(from.relativize(file).toString());
+                    Files.createDirectories(target.getParent());
+                    Files.copy(file, target);
+                }
+            }
+            return;
+        }
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(from.toFile())) {
+            for (JarEntry entry : java.util.Collections.list(jar.entries())) {
+                if (entry.getName().startsWith("dev/warden/plugin/") && !entry.isDirectory()) {
+                    Path target = classes.resolve(entry.getName());
+                    Files.createDirectories(target.getParent());
+                    try (var in = jar.getInputStream(entry)) {
+                        Files.copy(in, target);
+                    }
+                }
+            }
+        }
+    }
+
     private static Path compiledPlugin(Path folder, String id, String pluginClass, String file, String source) {
         return compiledPlugin(folder, id, pluginClass, Map.of(file, source), List.of());
     }
@@ -148,6 +210,13 @@ public final class PluginArtifacts {
     /** Compiles the sources (path → text) into a plugin jar, with PF4J's extension index listing {@code extensions}. */
     private static Path compiledPlugin(Path folder, String id, String pluginClass, Map<String, String> sources,
                                        List<String> extensions) {
+        return compiledPlugin(folder, id + ".jar", Map.of("Plugin-Id", id, "Plugin-Class", pluginClass,
+                "Plugin-Version", "1.0.0"), sources, extensions, null);
+    }
+
+    /** As above, with these manifest entries, and the classes of {@code bundled} (a jar or folder) when not null. */
+    private static Path compiledPlugin(Path folder, String fileName, Map<String, String> entries,
+                                       Map<String, String> sources, List<String> extensions, Path bundled) {
         Path work = null;
         try {
             work = Files.createTempDirectory("plugin-src");
@@ -166,12 +235,13 @@ public final class PluginArtifacts {
             Manifest manifest = new Manifest();
             Attributes main = manifest.getMainAttributes();
             main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-            main.putValue("Plugin-Id", id);
-            main.putValue("Plugin-Class", pluginClass);
-            main.putValue("Plugin-Version", "1.0.0");
+            entries.forEach(main::putValue);
             Files.createDirectories(folder);
-            Path jar = folder.resolve(id + ".jar");
+            Path jar = folder.resolve(fileName);
             Path classes = work.resolve("classes");
+            if (bundled != null) {
+                copyClasses(bundled, classes);
+            }
             try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
                  Stream<Path> walk = Files.walk(classes)) {
                 for (Path classFile : walk.filter(Files::isRegularFile).toList()) {

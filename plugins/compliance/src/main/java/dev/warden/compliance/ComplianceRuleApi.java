@@ -12,7 +12,7 @@ import dev.warden.plugin.ComplianceClient.ComplianceLevel;
 import dev.warden.plugin.ComplianceClient.Detection;
 import dev.warden.plugin.PluginContext;
 import dev.warden.plugin.RuleApiProvider;
-import dev.warden.plugin.RuleCallException;
+import dev.warden.plugin.RuleArguments;
 import dev.warden.plugin.RuleFunction;
 
 /**
@@ -43,26 +43,21 @@ public class ComplianceRuleApi implements RuleApiProvider {
     @Override
     public Map<String, RuleFunction> functions() {
         return Map.of(
-                "classification", (call, a) -> client.classification(text(a, 0, "pageId")).map(this::json)
-                        .orElse(null),
-                "classify", (call, a) -> json(client.classify(text(a, 0, "pageId"), text(a, 1, "level"))),
+                "classification", (call, a) -> client.classification(args("classification", a).id(0, "pageId"))
+                        .map(this::json).orElse(null),
+                "classify", (call, a) -> {
+                    RuleArguments args = args("classify", a);
+                    return json(client.classify(args.id(0, "pageId"), args.id(1, "level")));
+                },
                 "levels", (call, a) -> client.levels().stream().map(this::json).toList(),
                 "detections", (call, a) -> client.detections(a.isEmpty() || a.getFirst() == null ? null
-                        : text(a, 0, "pageId")).stream().map(this::json).toList(),
-                "redact", (call, a) -> json(client.redact(text(a, 0, "detectionId"))),
-                "exclude", (call, a) -> json(client.exclude(text(a, 0, "detectionId"))));
+                        : args("detections", a).id(0, "pageId")).stream().map(this::json).toList(),
+                "redact", (call, a) -> json(client.redact(args("redact", a).id(0, "detectionId"))),
+                "exclude", (call, a) -> json(client.exclude(args("exclude", a).id(0, "detectionId"))));
     }
 
-    private static String text(List<Object> arguments, int index, String name) {
-        Object value = index < arguments.size() ? arguments.get(index) : null;
-        if (value instanceof Number n) {
-            return String.valueOf(n.longValue());
-        }
-        if (!(value instanceof String s) || s.isBlank()) {
-            throw new RuleCallException(400, "BAD_ARGUMENT", "argument " + (index + 1) + " (" + name
-                    + ") must be a non-empty string");
-        }
-        return s;
+    private static RuleArguments args(String function, List<Object> values) {
+        return new RuleArguments("compliance." + function, values);
     }
 
     private Map<String, Object> json(Classification c) {

@@ -1,6 +1,7 @@
 package dev.warden.notifier;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.pf4j.Extension;
@@ -8,6 +9,7 @@ import org.pf4j.Extension;
 import dev.warden.plugin.Notification;
 import dev.warden.plugin.Notifier;
 import dev.warden.plugin.PluginContext;
+import dev.warden.plugin.RuleArguments;
 import dev.warden.plugin.RuleCallException;
 
 /** Routes a notification to its configured channel and reports retries in the calling run's log. */
@@ -38,9 +40,13 @@ public class ChannelNotifier implements Notifier {
         if (channel == null) {
             String problem = channels.problem(notification.channel());
             throw new RuleCallException(404, "UNKNOWN_CHANNEL", problem != null ? problem
-                    : "no notification channel is named '" + notification.channel() + "'",
+                    : "no notification channel is named '" + RuleArguments.cut(notification.channel()) + "'",
                     "configured channels: " + channels.describe());
         }
+        RuleArguments args = new RuleArguments("notify.send", List.of());
+        args.names(notification.options(), channel.options(), "channel '" + channel.name() + "' (" + channel.type()
+                + ") ");
+        channel.check(args, notification.options());
         try {
             channel.deliver(notification.text(), notification.options(), (attempt, reason, wait) ->
                     notification.log().warn("notify: channel '" + channel.name() + "' attempt " + attempt
@@ -49,11 +55,17 @@ public class ChannelNotifier implements Notifier {
             context.logger().warn("notification to channel '{}' failed: {}", channel.name(), e.getMessage());
             notification.log().write("ERROR", "notify: " + e.getMessage());
             throw new RuleCallException(e.status() == 0 ? 502 : e.status(), e.code(), e.getMessage(),
-                    diagnosis(e.code(), channel.name()));
+                    diagnosis(e.code(), channel));
         }
     }
 
-    private static String diagnosis(String code, String channel) {
+    private static String diagnosis(String code, Channel sent) {
+        String channel = sent.name();
+        if (code.equals(DeliveryException.UNCONFIRMED) && !sent.type().equals("email")) {
+            return "the message may have been delivered: the receiver had all of it but did not finish answering "
+                    + "(outbound.requestTimeout, outbound.maxResponseBody); check the receiver's log before sending "
+                    + "it again";
+        }
         return switch (code) {
             case DeliveryException.BAD_ADDRESS -> "nothing was sent; give options.to as 'a@example.com', "
                     + "'a@example.com, b@example.com' or a list of such strings, without names or angle brackets";

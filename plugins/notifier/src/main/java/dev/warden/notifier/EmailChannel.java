@@ -21,6 +21,7 @@ import dev.warden.plugin.HttpClientFactory.RetryObserver;
 import dev.warden.plugin.PluginContext;
 import dev.warden.plugin.PluginSettings;
 import dev.warden.plugin.RetryPolicy;
+import dev.warden.plugin.RuleArguments;
 
 /**
  * Email over SMTP: {@code host}, {@code port} (587), {@code tls} ({@code starttls} by default, {@code none} for a
@@ -86,9 +87,13 @@ final class EmailChannel implements Channel {
                         + "(local@domain), got " + Addresses.shown(address));
             }
         }
+        String subject = settings.get("subject", "Warden notification");
+        if (subject.length() > EmailMessage.MAX_SUBJECT) {
+            throw new IllegalArgumentException("notifier.channels." + name + ".subject is " + subject.length()
+                    + " characters long; a subject holds at most " + EmailMessage.MAX_SUBJECT);
+        }
         return new EmailChannel(name, context, smtp, settings.get("username").orElse(null),
-                context.secret(prefix + "password").orElse(""), from, to,
-                settings.get("subject", "Warden notification"));
+                context.secret(prefix + "password").orElse(""), from, to, subject);
     }
 
     private static Duration positive(PluginSettings settings, String name, String key, Duration fallback) {
@@ -113,6 +118,23 @@ final class EmailChannel implements Channel {
     @Override
     public String type() {
         return "email";
+    }
+
+    @Override
+    public List<String> options() {
+        return List.of("subject", "to");
+    }
+
+    @Override
+    public void check(RuleArguments args, Map<String, Object> options) {
+        Object title = options.get("subject");
+        if (title != null && !(title instanceof String)) {
+            throw args.bad("subject must be a string, not " + RuleArguments.typeOf(title));
+        }
+        if (title instanceof String s && s.length() > EmailMessage.MAX_SUBJECT) {
+            throw args.bad("subject is " + s.length() + " characters long; a subject holds at most "
+                    + EmailMessage.MAX_SUBJECT);
+        }
     }
 
     @Override

@@ -11,6 +11,9 @@ import java.util.UUID;
 /** Writes a plain-text UTF-8 message (RFC 5322, MIME) with CRLF line ends and a base64 body. */
 final class EmailMessage {
 
+    /** The longest subject in characters: room for a page title (255) within a header line's 998 (RFC 5322). */
+    static final int MAX_SUBJECT = 500;
+
     private EmailMessage() {
     }
 
@@ -44,12 +47,34 @@ final class EmailMessage {
         return all;
     }
 
-    /** An RFC 2047 encoded word when the subject is not plain ASCII; line breaks never reach a header. */
+    /**
+     * The subject as it is when plain ASCII, else as RFC 2047 encoded words of at most 75 characters each on folded
+     * lines (RFC 2047 section 2); line breaks never reach a header.
+     */
     private static String header(String value) {
         String flat = value.replaceAll("[\\r\\n]+", " ");
         if (StandardCharsets.US_ASCII.newEncoder().canEncode(flat)) {
             return flat;
         }
-        return "=?UTF-8?B?" + Base64.getEncoder().encodeToString(flat.getBytes(StandardCharsets.UTF_8)) + "?=";
+        StringBuilder out = new StringBuilder();
+        int start = 0;
+        while (start < flat.length()) {
+            // 45 bytes of UTF-8 are 60 base64 characters: with "=?UTF-8?B?" and "?=", a word of 72.
+            int end = start;
+            int bytes = 0;
+            while (end < flat.length()) {
+                int codePoint = flat.codePointAt(end);
+                int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+                if (bytes + size > 45) {
+                    break;
+                }
+                bytes += size;
+                end += Character.charCount(codePoint);
+            }
+            out.append(out.isEmpty() ? "" : "\r\n ").append("=?UTF-8?B?").append(Base64.getEncoder()
+                    .encodeToString(flat.substring(start, end).getBytes(StandardCharsets.UTF_8))).append("?=");
+            start = end;
+        }
+        return out.toString();
     }
 }

@@ -1,6 +1,7 @@
 package dev.warden.notifier;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.plugin.HttpClientFactory.RetryObserver;
 import dev.warden.plugin.PluginContext;
 import dev.warden.plugin.PluginSettings;
+import dev.warden.plugin.RuleArguments;
 
 /** A Slack-compatible incoming webhook: {@code {"text": ..., "blocks": [...]}}. */
 final class SlackChannel implements Channel {
@@ -31,6 +33,19 @@ final class SlackChannel implements Channel {
     @Override
     public String type() {
         return "slack";
+    }
+
+    @Override
+    public List<String> options() {
+        return List.of("blocks");
+    }
+
+    @Override
+    public void check(RuleArguments args, Map<String, Object> options) {
+        Object blocks = options.get("blocks");
+        if (blocks != null && !(blocks instanceof List<?>)) {
+            throw args.bad("blocks must be an array of Slack blocks, not " + RuleArguments.typeOf(blocks));
+        }
     }
 
     @Override

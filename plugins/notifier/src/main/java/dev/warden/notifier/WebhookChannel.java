@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,6 +49,11 @@ final class WebhookChannel implements Channel {
     @Override
     public String type() {
         return "webhook";
+    }
+
+    @Override
+    public List<String> options() {
+        return List.of("data");
     }
 
     @Override

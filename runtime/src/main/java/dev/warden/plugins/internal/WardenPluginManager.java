@@ -66,6 +66,15 @@ public final class WardenPluginManager extends DefaultPluginManager {
         };
     }
 
+    /** The Plugin-Id of the plugin file at {@code path}, or null when its descriptor cannot be read. */
+    public String idOf(Path path) {
+        try {
+            return getPluginDescriptorFinder().find(path).getPluginId();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     public boolean isEnabled(String pluginId) {
         return enabled.isEnabled(pluginId);
     }
