@@ -40,6 +40,7 @@ class HangingConfluenceTest {
     Path dir;
     ConfluenceSimulator simulator;
     SimulatorControl control;
+    Map<String, String> env;
 
     @BeforeEach
     void setUp(ConfluenceSimulator simulator) throws Exception {
@@ -71,6 +72,12 @@ class HangingConfluenceTest {
         Map<String, String> env = SimulatedSite.full(simulator, dir);
         env.put("WARDEN_ADMIN_KEY_ALLOWED_RULES", "leased,quick,spins,longer,budget");
         env.put("WARDEN_ENGINE_WORKERS", String.valueOf(workers));
+        this.env = env;
+        return new SimpleWarden(dir, env).start();
+    }
+
+    /** Starts Warden again on the data of the last start. */
+    private SimpleWarden restart() {
         return new SimpleWarden(dir, env).start();
     }
 
@@ -293,6 +300,33 @@ class HangingConfluenceTest {
             assertThat(ended.error()).contains("timeout of 4s", "waiting for the admin key took");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("about the rule's 4 s, not 2.5 s + 4 s")
                     .isLessThan(Duration.ofMillis(6000));
+        }
+    }
+
+    /**
+     * Stopping Warden while Confluence holds an enable: the stop neither waits for that POST nor leaves the key to
+     * chance. The runs stop first (the waiting one lets go), then the key is DELETEd beside the held POST; the audit
+     * trail says the POST may still turn the key on, and until when; the next start disables what it turned on.
+     */
+    @Test
+    void stoppingWhileConfluenceHoldsAnEnableIsPromptAndTheNextStartDisablesWhatTheLatePostTurnedOn()
+            throws Exception {
+        long started;
+        try (SimpleWarden warden = start()) {
+            Run held = holdTheNextEnable(Duration.ofSeconds(4), warden, "leased");
+            awaitRunning(warden, held);
+            started = System.nanoTime();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the stop did not wait for the POST")
+                .isLessThan(Duration.ofSeconds(4));
+        assertThat(control.requests("DELETE", KEY_PATH)).as("disabled beside the held POST").hasSize(1);
+        await("the held POST turned the key on", () -> heldPosts() == 1 && keyActive());
+        try (SimpleWarden warden = restart()) {
+            assertThat(keyActive()).as("the start disabled it").isFalse();
+            JsonNode stop = warden.get("/api/v1/leases/audit?action=stop").json().path("entries");
+            assertThat(stop).hasSize(1);
+            assertThat(stop.get(0).path("detail").asText()).contains("disabled the key", "still unanswered",
+                    "at the latest", "the next start disables it");
         }
     }
 }

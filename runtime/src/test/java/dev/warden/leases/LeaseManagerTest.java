@@ -332,4 +332,70 @@ class LeaseManagerTest {
         assertThat(store.auditTrail(null, "sweep", 10)).singleElement()
                 .satisfies(e -> assertThat(e.detail()).contains("on though recorded off"));
     }
+
+    /** Waits until Confluence holds the admin-key call the one-time fault delays (the fault fired, unanswered). */
+    private void awaitHeld(String method) throws InterruptedException {
+        await("Confluence holds the " + method, () -> control.faults().isEmpty());
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(condition.getAsBoolean()).as(what).isTrue();
+    }
+
+    /**
+     * Warden stops while Confluence holds the enable of a run that stopped waiting: the stop does not wait behind that
+     * POST; it DELETEs beside it, and the audit trail says the late POST may turn the key on again, and until when.
+     */
+    @Test
+    void closingWhileConfluenceHoldsAnEnableIsPromptDisablesTheKeyAndAuditsUntilWhenItMayBeOn() throws Exception {
+        LeaseManager leases = manager();
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"POST\",\"delayMs\":3000,\"times\":1}");
+        LeaseWait wait = leases.request("leased", "01R", 5, TIMEOUT, null);
+        awaitHeld("POST");
+        assertThat(wait.abandon("Warden stopping")).isTrue();
+        long started = System.nanoTime();
+        leases.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the stop did not wait for the POST")
+                .isLessThan(Duration.ofSeconds(2));
+        assertThat(control.requests("DELETE", KEY_PATH)).hasSize(1);
+        assertThat(store.auditTrail(null, "stop", 10)).singleElement().satisfies(e -> assertThat(e.detail())
+                .contains("disabled the key", "still unanswered", "at the latest"));
+        await("the POST Confluence held, answered late, is undone", () -> control.requests("POST", KEY_PATH).size()
+                == 1 && control.requests("DELETE", KEY_PATH).size() == 2 && !keyActive());
+    }
+
+    /** The last run out queued a DELETE Confluence holds: the stop DELETEs beside it instead of queueing behind it. */
+    @Test
+    void closingWhileConfluenceHoldsTheLastReleasesDeleteIsPromptAndDisablesTheKey() throws Exception {
+        LeaseManager leases = manager();
+        Lease lease = leases.acquire("leased", "01R", 5, TIMEOUT, null);
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"DELETE\",\"delayMs\":3000,\"times\":1}");
+        leases.releaseLater(lease);
+        awaitHeld("DELETE");
+        long started = System.nanoTime();
+        leases.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the stop did not wait for the held DELETE")
+                .isLessThan(Duration.ofSeconds(2));
+        assertThat(keyActive()).isFalse();
+        assertThat(store.auditTrail(null, "stop", 10)).singleElement().satisfies(e -> assertThat(e.detail())
+                .contains("disabled the key"));
+        await("the held DELETE is answered", () -> control.requests("DELETE", KEY_PATH).size() == 2);
+    }
+
+    /** A DELETE that Confluence answers with 503 every time: the stop gives up within its budget and says so. */
+    @Test
+    void closingWhenConfluenceFailsTheDeleteAuditsThatTheKeyStaysOnUntilItsExpiry() {
+        LeaseManager leases = manager(policy(Duration.ofSeconds(10)), SeededUser.Role.ORG_ADMIN);
+        leases.release(leases.acquire("leased", "01R", 5, TIMEOUT, null));
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"DELETE\",\"status\":503}");
+        leases.close();
+        control.clearFaults();
+        assertThat(keyActive()).isTrue();
+        assertThat(store.auditTrail(null, "stop", 10)).singleElement().satisfies(e -> assertThat(e.detail())
+                .contains("could not confirm the key off", "stays on until its expiry (", "next start"));
+    }
 }
