@@ -356,6 +356,19 @@ public final class RunService implements AutoCloseable {
         return stored;
     }
 
+    /**
+     * Stops a run of this process that is running, or as soon as it starts (the lease manager's overruns and kill
+     * switch); nothing is kept for a run that has ended.
+     */
+    public void stopRunning(String runId) {
+        queue.stopRunning(runId);
+    }
+
+    /** Cancels kept for runs about to start in the engine: none once those runs ended. */
+    public int cancelsAwaitingStart() {
+        return queue.cancelsAwaitingStart();
+    }
+
     /** Runs accepted and not yet started. */
     public int queueDepth() {
         return queue.depth();
