@@ -398,4 +398,39 @@ class LeaseManagerTest {
         assertThat(store.auditTrail(null, "stop", 10)).singleElement().satisfies(e -> assertThat(e.detail())
                 .contains("could not confirm the key off", "stays on until its expiry (", "next start"));
     }
+
+    /**
+     * The store records the key off, no run holds it, and Confluence cannot say whether it is on (a process that died
+     * right after enabling may have lost that record): the start disables it anyway, since a DELETE of a key that is
+     * off changes nothing and a key left on would have no holder.
+     */
+    @Test
+    void sweepDisablesAKeyRecordedOffWhenConfluenceCannotSayWhetherItIsOn() {
+        LeaseManager first = manager();
+        first.sweep();
+        new SiteAdminKeys(simulator, simulator.user(SeededUser.Role.ORG_ADMIN)).enable(Duration.ofMinutes(5));
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"GET\",\"status\":500}");
+        LeaseManager restarted = manager();
+        restarted.sweep();
+        control.clearFaults();
+        assertThat(keyActive()).isFalse();
+        assertThat(store.auditTrail(null, "sweep", 10)).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("recorded off", "could not say"));
+    }
+
+    /** The same with a DELETE that fails too: the key stays recorded DISABLING and the ticker disables it later. */
+    @Test
+    void sweepThatCannotDisableAKeyRecordedOffLeavesItForTheTickerToRetry() {
+        LeaseManager first = manager();
+        first.sweep();
+        new SiteAdminKeys(simulator, simulator.user(SeededUser.Role.ORG_ADMIN)).enable(Duration.ofMinutes(5));
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"GET\",\"status\":500}");
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"DELETE\",\"status\":503}");
+        LeaseManager restarted = manager();
+        restarted.sweep();
+        control.clearFaults();
+        assertThat(keyActive()).isTrue();
+        restarted.retryDisableNow();
+        assertThat(keyActive()).isFalse();
+    }
 }
