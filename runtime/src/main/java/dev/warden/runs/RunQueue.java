@@ -154,6 +154,11 @@ final class RunQueue implements AutoCloseable {
         }
     }
 
+    /** Since when the run waits for Confluence to enable the admin key; null when it does not wait. */
+    Instant waitingForAdminKeySince(String runId) {
+        return leased.waitingSince(runId);
+    }
+
     int cancelsAwaitingStart() {
         return engine.cancelsAwaitingStart();
     }

@@ -364,6 +364,14 @@ public final class RunService implements AutoCloseable {
         queue.stopRunning(runId);
     }
 
+    /**
+     * Since when a run of this process waits for Confluence to enable the admin key (it is RUNNING, on no worker, and
+     * its rule's code has not started); null when it does not wait.
+     */
+    public java.time.Instant waitingForAdminKeySince(String runId) {
+        return queue.waitingForAdminKeySince(runId);
+    }
+
     /** Cancels kept for runs about to start in the engine: none once those runs ended. */
     public int cancelsAwaitingStart() {
         return queue.cancelsAwaitingStart();

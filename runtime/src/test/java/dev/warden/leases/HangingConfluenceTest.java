@@ -329,4 +329,34 @@ class HangingConfluenceTest {
                     "at the latest", "the next start disables it");
         }
     }
+
+    /**
+     * Runs waiting for an enable Confluence holds are RUNNING (a worker took them, they hold none now) but run no code:
+     * the run API says since when each waits for the admin key, and once the key came the run's log says how long.
+     */
+    @Test
+    void aRunWaitingForAHangingEnableSaysSoInTheApiAndItsLogSaysHowLongItWaited() throws Exception {
+        try (SimpleWarden warden = start()) {
+            Run first = holdTheNextEnable(Duration.ofSeconds(3), warden, "leased");
+            Run second = warden.warden().runs().submit("leased", TriggerEvent.manual(null));
+            awaitRunning(warden, first);
+            awaitRunning(warden, second);
+            await("both wait for the key", () -> warden.warden().runs().waitingForAdminKeySince(second.id()) != null);
+            JsonNode listed = warden.get("/api/v1/runs?rule=leased").json().path("runs");
+            assertThat(listed).hasSize(2);
+            for (JsonNode run : listed) {
+                assertThat(run.path("status").asText()).isEqualTo("RUNNING");
+                assertThat(java.time.Instant.parse(run.path("waitingForAdminKeySince").asText()))
+                        .isAfterOrEqualTo(java.time.Instant.parse(run.path("createdAt").asText()));
+            }
+            assertThat(warden.get("/api/v1/runs/" + first.id()).json().has("waitingForAdminKeySince")).isTrue();
+            Run done = warden.warden().runs().completion(first.id()).get(30, TimeUnit.SECONDS);
+            assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(done.logs()).contains("for Confluence to enable the admin key");
+            JsonNode after = warden.get("/api/v1/runs/" + first.id()).json();
+            assertThat(after.has("waitingForAdminKeySince")).as("not once the key came").isFalse();
+            assertThat(after.path("logs").get(0).path("message").asText()).startsWith("waited ");
+            warden.warden().runs().completion(second.id()).get(30, TimeUnit.SECONDS);
+        }
+    }
 }
