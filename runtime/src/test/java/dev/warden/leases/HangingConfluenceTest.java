@@ -337,11 +337,12 @@ class HangingConfluenceTest {
     @Test
     void aRunWaitingForAHangingEnableSaysSoInTheApiAndItsLogSaysHowLongItWaited() throws Exception {
         try (SimpleWarden warden = start()) {
-            Run first = holdTheNextEnable(Duration.ofSeconds(3), warden, "leased");
+            Run first = holdTheNextEnable(Duration.ofSeconds(8), warden, "leased");
             Run second = warden.warden().runs().submit("leased", TriggerEvent.manual(null));
             awaitRunning(warden, first);
             awaitRunning(warden, second);
-            await("both wait for the key", () -> warden.warden().runs().waitingForAdminKeySince(second.id()) != null);
+            await("both wait for the key", () -> warden.warden().runs().waitingForAdminKeySince(first.id()) != null
+                    && warden.warden().runs().waitingForAdminKeySince(second.id()) != null);
             JsonNode listed = warden.get("/api/v1/runs?rule=leased").json().path("runs");
             assertThat(listed).hasSize(2);
             for (JsonNode run : listed) {
