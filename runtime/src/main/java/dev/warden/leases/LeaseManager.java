@@ -16,6 +16,7 @@ import com.github.f4b6a3.ulid.UlidCreator;
 import dev.warden.leases.internal.Closing;
 import dev.warden.leases.internal.DeadHolders;
 import dev.warden.leases.internal.Enabler;
+import dev.warden.leases.internal.GuardedProvider;
 import dev.warden.leases.internal.Holders;
 import dev.warden.leases.internal.KeyCalls;
 import dev.warden.leases.internal.KillSwitch;
@@ -71,7 +72,7 @@ public final class LeaseManager implements AutoCloseable {
      */
     public LeaseManager(LeaseStore store, AdminKeyProvider provider, LeasePolicy policy, Clock clock, String site,
                         String instanceId, Consumer<String> cancelRun) {
-        this.site = new LeaseSite(site, instanceId, store, provider, clock);
+        this.site = new LeaseSite(site, instanceId, store, GuardedProvider.of(provider), clock);
         this.policy = policy;
         this.audit = new LeaseAudit(this.site);
         this.key = new SiteKey(this.site, holders, audit);

@@ -433,4 +433,42 @@ class LeaseManagerTest {
         restarted.retryDisableNow();
         assertThat(keyActive()).isFalse();
     }
+
+    /**
+     * An admin-key plugin whose enable throws an Error (a class its jar lacks): the run is told at once, not when its
+     * timeout runs out, and the key, which the call may have turned on, is disabled rather than left recorded
+     * ENABLING with no holder.
+     */
+    @Test
+    void aPluginWhoseEnableThrowsAnErrorFailsTheRunAtOnceAndTheKeyIsDisabled() {
+        SiteAdminKeys real = new SiteAdminKeys(simulator, simulator.user(SeededUser.Role.ORG_ADMIN));
+        dev.warden.plugin.AdminKeyProvider broken = new dev.warden.plugin.AdminKeyProvider() {
+            @Override
+            public dev.warden.plugin.AdminKeyStatus status() {
+                return real.status();
+            }
+
+            @Override
+            public dev.warden.plugin.AdminKeyStatus enable(Duration duration) {
+                throw new NoClassDefFoundError("com/fasterxml/jackson/databind/ObjectMapper");
+            }
+
+            @Override
+            public void disable() {
+                real.disable();
+            }
+        };
+        LeaseManager leases = new LeaseManager(store, broken, policy(Duration.ZERO), new SimulatorTime(simulator),
+                simulator.baseUrl(), "test-instance", cancelled::add);
+        managers.add(leases);
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> leases.acquire("leased", "01R", 5, Duration.ofSeconds(8), null))
+                .isInstanceOf(LeaseRefusedException.class)
+                .hasMessageContaining("the admin-key plugin failed in enable", "NoClassDefFoundError");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not after the run's 8 s timeout")
+                .isLessThan(Duration.ofSeconds(4));
+        assertThat(store.auditTrail("01R", "enable-unknown", 10)).hasSize(1);
+        assertThat(control.requests("DELETE", KEY_PATH)).hasSize(1);
+        assertThat(leases.listed()).isEmpty();
+    }
 }
