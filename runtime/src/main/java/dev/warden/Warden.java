@@ -160,7 +160,7 @@ public final class Warden implements AutoCloseable {
                 config.paths().journal()));
         LeaseStore leaseStore = new LeaseStore(database.dataSource());
         if (adminKeys != null) {
-            startLeases(leaseStore, engine);
+            startLeases(leaseStore);
             leaseHeaders.use(leases);
         }
         // Recovers the runs a stopped instance left behind, then fires the cron and every triggers.
@@ -228,11 +228,14 @@ public final class Warden implements AutoCloseable {
     }
 
     /** Sweeps what a previous process left enabled, then leases the key around the runs that declare it. */
-    private void startLeases(LeaseStore leaseStore, RuleEngine engine) {
+    private void startLeases(LeaseStore leaseStore) {
         AdminKeyConfig policy = config.adminKey();
-        leases = keep(new LeaseManager(leaseStore, adminKeys.provider(), new LeasePolicy(policy.allowedRules(),
+        leases = new LeaseManager(leaseStore, adminKeys.provider(), new LeasePolicy(policy.allowedRules(),
                 policy.maxMinutes(), policy.renewMargin(), policy.linger()), adminKeys.clock(), adminKeys.site(),
-                instanceId(), engine::cancel));
+                instanceId(), runs::stopRunning);
+        // Closed after the runs (parts close last first): runs stopped at close let go of the key before the lease
+        // manager disables a key nobody holds.
+        parts.add(parts.indexOf(runs), leases);
         leases.sweep();
         leases.start();
         runs.useLeases(leases);

@@ -203,6 +203,20 @@ public final class RuleEngine implements AutoCloseable {
         return watchdog.stuckRuns();
     }
 
+    /**
+     * Drops the cancel that waits for the run to start ({@link #cancel}): the run ended without reaching
+     * {@link #execute} (it failed or was cancelled while it waited for the admin key, say), and the id would stay here
+     * for good.
+     */
+    public void forgetCancel(String runId) {
+        cancelRequested.remove(runId);
+    }
+
+    /** How many cancels wait for their run to start (none once those runs ended). */
+    public int cancelsAwaitingStart() {
+        return cancelRequested.size();
+    }
+
     /** Stops every running run (shutdown): they end CANCELLED, saying Warden was stopping. */
     public void cancelAll() {
         stopping = true;

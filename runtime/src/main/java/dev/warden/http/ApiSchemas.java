@@ -120,6 +120,8 @@ final class ApiSchemas {
                 "response", object("Present when the rule answered with respond(status, body)", List.of("status"),
                         "status", integer("The HTTP status the rule chose")),
                 "error", ref("RunError"), "logs", array(ref("LogLine")),
+                "waitingForAdminKeySince", dateTime("Present while the run is RUNNING but waits for Confluence to "
+                        + "enable the admin key (its rule's code has not started, and it holds no worker): since when"),
                 "lease", array(ref("LeaseAuditEntry"), "The admin-key lease trail of the run, oldest first "
                         + "(only GET /api/v1/runs/{id}, only when the run leased the key)")));
         define("RunPage", object("A page of runs, newest first", List.of("runs", "next"),

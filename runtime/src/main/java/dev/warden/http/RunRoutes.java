@@ -63,7 +63,7 @@ public final class RunRoutes {
                 : java.util.Set.copyOf(caller.key().rules());
         List<Run> page = runs.list(new RunQuery(rule, allowed, status, Queries.cursor(ctx), limit));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("runs", page.stream().map(RunRoutes::view).toList());
+        body.put("runs", page.stream().map(this::shown).toList());
         body.put("next", page.size() == limit ? page.getLast().id() : null);
         ctx.json(body);
     }
@@ -72,10 +72,10 @@ public final class RunRoutes {
         Run run = visibleRun(ctx);
         Object lease = leaseOfRun.apply(run.id());
         if (lease == null) {
-            ctx.json(view(run));
+            ctx.json(shown(run));
             return;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode body = Json.MAPPER.valueToTree(view(run));
+        com.fasterxml.jackson.databind.node.ObjectNode body = Json.MAPPER.valueToTree(shown(run));
         body.set("lease", Json.MAPPER.valueToTree(lease));
         ctx.json(body);
     }
@@ -103,6 +103,21 @@ public final class RunRoutes {
             throw ApiException.notFound("no run with id '" + Echo.of(id) + "'");
         }
         return run;
+    }
+
+    /**
+     * The run as {@link #view} shows it, plus {@code waitingForAdminKeySince} while it is RUNNING but waits for
+     * Confluence to enable the admin key (its rule's code has not started).
+     */
+    private Object shown(Run run) {
+        Object view = view(run);
+        java.time.Instant since = run.status() == RunStatus.RUNNING ? runs.waitingForAdminKeySince(run.id()) : null;
+        if (since == null) {
+            return view;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode body = Json.MAPPER.valueToTree(view);
+        body.put("waitingForAdminKeySince", since.toString());
+        return body;
     }
 
     /**

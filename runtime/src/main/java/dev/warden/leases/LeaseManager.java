@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 
 import com.github.f4b6a3.ulid.UlidCreator;
 
+import dev.warden.leases.internal.Closing;
 import dev.warden.leases.internal.DeadHolders;
 import dev.warden.leases.internal.Enabler;
+import dev.warden.leases.internal.GuardedProvider;
 import dev.warden.leases.internal.Holders;
 import dev.warden.leases.internal.KeyCalls;
 import dev.warden.leases.internal.KillSwitch;
@@ -48,8 +50,6 @@ import dev.warden.plugin.AdminKeyProvider;
 public final class LeaseManager implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseManager.class);
-    /** How long {@link #close()} may spend disabling a key nobody holds. */
-    private static final Duration CLOSE_BUDGET = Duration.ofSeconds(5);
 
     private final LeaseSite site;
     private final LeasePolicy policy;
@@ -62,6 +62,7 @@ public final class LeaseManager implements AutoCloseable {
     private final KillSwitch killSwitch;
     private final StartupSweep startupSweep;
     private final LeaseUpkeep upkeep;
+    private final Closing closing;
     private volatile boolean closed;
 
     /**
@@ -71,7 +72,7 @@ public final class LeaseManager implements AutoCloseable {
      */
     public LeaseManager(LeaseStore store, AdminKeyProvider provider, LeasePolicy policy, Clock clock, String site,
                         String instanceId, Consumer<String> cancelRun) {
-        this.site = new LeaseSite(site, instanceId, store, provider, clock);
+        this.site = new LeaseSite(site, instanceId, store, GuardedProvider.of(provider), clock);
         this.policy = policy;
         this.audit = new LeaseAudit(this.site);
         this.key = new SiteKey(this.site, holders, audit);
@@ -82,6 +83,7 @@ public final class LeaseManager implements AutoCloseable {
         this.upkeep = new LeaseUpkeep(this.site, holders, calls, key, audit, cancelRun, killSwitch,
                 new DeadHolders(this.site, key, audit), linger,
                 new Renewal(this.site, policy.renewMargin(), holders, key, audit, enabler), lateEnables);
+        this.closing = new Closing(this.site, holders, calls, key, audit);
     }
 
     /**
@@ -276,37 +278,21 @@ public final class LeaseManager implements AutoCloseable {
     }
 
     /**
-     * Stops the ticker and disables a key no run holds (a linger, a pending disable), within a few seconds; when that
-     * cannot be done, says so: the key then stays on until its expiry or the next start's sweep. Runs still holding
-     * the key disable it on release, at once (no linger after close).
+     * Stops the ticker and disables a key no run holds (a linger, an enable or a disable Confluence still holds), with
+     * its own DELETE beside any key call in flight, waiting at most a few seconds for it; writes to the audit trail
+     * ({@code stop}) what it did or could not do, and until when the key may stay on. Warden calls it once its runs
+     * were stopped (they let go of the key first).
      */
     @Override
     public void close() {
         closed = true;
         upkeep.stop();
         linger.cancel();
-        if (!holders.isEmpty()) {
-            return;
-        }
-        Thread closing = Thread.ofVirtual().name("warden-leases-close").start(() -> {
-            try {
-                calls.now(() -> key.disableIfUnheld(site.now(), "Warden stopped"));
-            } catch (RuntimeException e) {
-                LOG.error("could not disable the admin key of {} while stopping", site.name(), e);
-            }
-        });
         try {
-            boolean done = closing.join(CLOSE_BUDGET);
-            SiteKey.Recorded row = done ? key.recorded() : null;
-            if (!done || row.state() != KeyState.DISABLED) {
-                LOG.error("Warden stopped with the admin key of {} possibly on: it stays on until it expires{} or the "
-                        + "next start disables it", site.name(), row != null && row.expiresAt() != null
-                        ? " at " + row.expiresAt() : "");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            closing.close();
         } catch (RuntimeException e) {
-            LOG.error("could not check the admin key of {} while stopping", site.name(), e);
+            LOG.error("could not disable the admin key of {} while stopping: it stays on until it expires or the next "
+                    + "start disables it", site.name(), e);
         }
     }
 

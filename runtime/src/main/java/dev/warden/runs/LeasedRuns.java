@@ -2,6 +2,7 @@ package dev.warden.runs;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import dev.warden.leases.Lease;
 import dev.warden.leases.LeaseManager;
 import dev.warden.leases.LeaseRefusedException;
 import dev.warden.leases.LeaseWait;
+import dev.warden.rules.Durations;
 import dev.warden.rules.LoadedRule;
 
 /**
@@ -35,6 +37,10 @@ import dev.warden.rules.LoadedRule;
  */
 final class LeasedRuns {
 
+    /** A run's wait for Confluence to enable the key, and since when it waits. */
+    private record Waiting(LeaseWait request, Instant since) {
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(LeasedRuns.class);
     /** Where a leased run ends when no worker has it: after a refusal, a cancel, the key's DELETE. */
     private static final Executor OFF_WORKERS = r -> Thread.ofVirtual().name("warden-leased-run").start(r);
@@ -45,7 +51,7 @@ final class LeasedRuns {
     /** Puts a run's next step on the workers, or ends it with the step's stop while Warden stops. */
     private final Consumer<WorkQueue.Resumed> workers;
     /** The runs waiting for the key, by run id. */
-    private final Map<String, LeaseWait> waits = new ConcurrentHashMap<>();
+    private final Map<String, Waiting> waits = new ConcurrentHashMap<>();
     private volatile LeaseManager leases;
     private volatile boolean stopping;
 
@@ -72,6 +78,7 @@ final class LeasedRuns {
         }
         String runId = invocation.runId();
         long asked = System.nanoTime();
+        Instant since = clock.instant();
         LeaseWait wait;
         try {
             wait = manager.request(rule.id(), runId, minutes, rule.definition().timeout(), requestId);
@@ -81,17 +88,20 @@ final class LeasedRuns {
         }
         CompletableFuture<Lease> granted = wait.granted();
         if (granted.isDone() && !granted.isCompletedExceptionally()) {
-            holding(manager, granted.join(), rule, invocation, asked, ended);
+            holding(manager, granted.join(), rule, invocation, asked, null, ended);
             return;
         }
-        waits.put(runId, wait);
+        Waiting waiting = new Waiting(wait, since);
+        waits.put(runId, waiting);
         if (stopping) {
             wait.abandon(STOPPED);
         }
         granted.whenComplete((lease, e) -> {
-            waits.remove(runId, wait);
+            waits.remove(runId, waiting);
             if (e == null) {
-                workers.accept(new WorkQueue.Resumed(() -> holding(manager, lease, rule, invocation, asked, ended),
+                LogLine waited = waited(since);
+                workers.accept(new WorkQueue.Resumed(() -> holding(manager, lease, rule, invocation, asked, waited,
+                        ended),
                         () -> OFF_WORKERS.execute(() -> released(manager, lease, cancelled("the run was cancelled "
                                 + "because Warden was stopping; it is not run again"), ended))));
             } else {
@@ -102,21 +112,30 @@ final class LeasedRuns {
 
     /** Stops the run's wait for the key when it waits; false when it does not (it may hold the key by now). */
     boolean stopWaiting(String runId) {
-        LeaseWait wait = waits.get(runId);
-        return wait != null && wait.abandon("the run was cancelled while it waited for the key");
+        Waiting waiting = waits.get(runId);
+        return waiting != null && waiting.request().abandon("the run was cancelled while it waited for the key");
+    }
+
+    /** Since when the run waits for Confluence to enable the key; null when it does not wait (now). */
+    Instant waitingSince(String runId) {
+        Waiting waiting = waits.get(runId);
+        return waiting == null ? null : waiting.since();
     }
 
     /** Warden is stopping: runs waiting for the key stop waiting and end CANCELLED, as running runs do. */
     void stopAll() {
         stopping = true;
-        for (LeaseWait wait : waits.values()) {
-            wait.abandon(STOPPED);
+        for (Waiting waiting : waits.values()) {
+            waiting.request().abandon(STOPPED);
         }
     }
 
-    /** Runs the rule holding the key, then lets the key go; the wait for the key comes out of the rule's timeout. */
+    /**
+     * Runs the rule holding the key, then lets the key go; the wait for the key comes out of the rule's timeout.
+     * {@code waited}: the log line that says how long the run waited for the key, first in its log; null if it did not.
+     */
     private void holding(LeaseManager manager, Lease lease, LoadedRule rule, RunInvocation invocation, long asked,
-                         Consumer<RunOutcome> ended) {
+                         LogLine waited, Consumer<RunOutcome> ended) {
         RunOutcome outcome;
         try {
             outcome = engine.execute(rule, invocation, Duration.ofNanos(System.nanoTime() - asked));
@@ -124,7 +143,21 @@ final class LeasedRuns {
             LOG.error("run {} of {} failed in Warden", invocation.runId(), rule.id(), e);
             outcome = failed("INTERNAL", "Warden could not run the rule: " + e);
         }
+        if (waited != null) {
+            List<LogLine> logs = new ArrayList<>(outcome.logs().size() + 1);
+            logs.add(waited);
+            logs.addAll(outcome.logs());
+            outcome = new RunOutcome(outcome.status(), outcome.result(), outcome.error(), logs);
+        }
         released(manager, lease, outcome, ended);
+    }
+
+    /** The run's log line once the key came: how long it waited for Confluence to enable it. */
+    private LogLine waited(Instant since) {
+        Instant now = clock.instant();
+        return new LogLine(now, "INFO", "waited " + Durations.format(Duration.ofMillis(Duration.between(since, now)
+                .toMillis())) + " for Confluence to enable the admin key (from " + since + ") before the rule started",
+                null);
     }
 
     /**

@@ -149,9 +149,18 @@ final class RunQueue implements AutoCloseable {
             workers.execute(() -> execute(job));
         } catch (RejectedExecutionException e) {
             // Only while stopping: the run stays QUEUED in the store and runs after the next start.
-            live.remove(run.id());
+            gone(run.id(), job);
             waiting.decrementAndGet();
         }
+    }
+
+    /** Since when the run waits for Confluence to enable the admin key; null when it does not wait. */
+    Instant waitingForAdminKeySince(String runId) {
+        return leased.waitingSince(runId);
+    }
+
+    int cancelsAwaitingStart() {
+        return engine.cancelsAwaitingStart();
     }
 
     int depth() {
@@ -196,7 +205,7 @@ final class RunQueue implements AutoCloseable {
         } else {
             // A run waiting for the admin key stops waiting; a running one is stopped by the engine, which registers
             // it a moment after the worker took it (or after the key came): try until one of them has it.
-            for (int i = 0; i < 400 && !job.done.isDone() && !leased.stopWaiting(runId) && !engine.cancel(runId);
+            for (int i = 0; i < 400 && !job.done.isDone() && !leased.stopWaiting(runId) && !stopRunning(runId);
                  i++) {
                 sleep(5);
             }
@@ -286,7 +295,7 @@ final class RunQueue implements AutoCloseable {
                                         + "next start", run.id(), run.rule(),
                                         outcome.status(), e);
                             }
-                            live.remove(run.id(), job);
+                            gone(run.id(), job);
                         });
                 settle(job, done);
             } else {
@@ -323,8 +332,33 @@ final class RunQueue implements AutoCloseable {
     }
 
     private void complete(Live job, Run run) {
-        live.remove(run.id(), job);
+        gone(run.id(), job);
         settle(job, run);
+    }
+
+    /**
+     * The run is no run of this process any more: a cancel the engine kept for it to start is dropped. After the
+     * removal, so that {@link #stopRunning} either sees the run gone or is followed by this.
+     */
+    private void gone(String runId, Live job) {
+        live.remove(runId, job);
+        engine.forgetCancel(runId);
+    }
+
+    /**
+     * Has the engine stop the run, now or as soon as it starts; a cancel of a run that has ended (it was refused the
+     * key, or cancelled while it waited for it, say) is not kept, since no start would ever take it.
+     *
+     * @return whether the run was running in the engine
+     */
+    boolean stopRunning(String runId) {
+        if (engine.cancel(runId)) {
+            return true;
+        }
+        if (!live.containsKey(runId)) {
+            engine.forgetCancel(runId);
+        }
+        return false;
     }
 
     /** Completes the run's future and tells the listeners, leaving it live (see {@link #complete}). */

@@ -356,6 +356,27 @@ public final class RunService implements AutoCloseable {
         return stored;
     }
 
+    /**
+     * Stops a run of this process that is running, or as soon as it starts (the lease manager's overruns and kill
+     * switch); nothing is kept for a run that has ended.
+     */
+    public void stopRunning(String runId) {
+        queue.stopRunning(runId);
+    }
+
+    /**
+     * Since when a run of this process waits for Confluence to enable the admin key (it is RUNNING, on no worker, and
+     * its rule's code has not started); null when it does not wait.
+     */
+    public java.time.Instant waitingForAdminKeySince(String runId) {
+        return queue.waitingForAdminKeySince(runId);
+    }
+
+    /** Cancels kept for runs about to start in the engine: none once those runs ended. */
+    public int cancelsAwaitingStart() {
+        return queue.cancelsAwaitingStart();
+    }
+
     /** Runs accepted and not yet started. */
     public int queueDepth() {
         return queue.depth();

@@ -40,6 +40,7 @@ class HangingConfluenceTest {
     Path dir;
     ConfluenceSimulator simulator;
     SimulatorControl control;
+    Map<String, String> env;
 
     @BeforeEach
     void setUp(ConfluenceSimulator simulator) throws Exception {
@@ -71,6 +72,12 @@ class HangingConfluenceTest {
         Map<String, String> env = SimulatedSite.full(simulator, dir);
         env.put("WARDEN_ADMIN_KEY_ALLOWED_RULES", "leased,quick,spins,longer,budget");
         env.put("WARDEN_ENGINE_WORKERS", String.valueOf(workers));
+        this.env = env;
+        return new SimpleWarden(dir, env).start();
+    }
+
+    /** Starts Warden again on the data of the last start. */
+    private SimpleWarden restart() {
         return new SimpleWarden(dir, env).start();
     }
 
@@ -293,6 +300,64 @@ class HangingConfluenceTest {
             assertThat(ended.error()).contains("timeout of 4s", "waiting for the admin key took");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("about the rule's 4 s, not 2.5 s + 4 s")
                     .isLessThan(Duration.ofMillis(6000));
+        }
+    }
+
+    /**
+     * Stopping Warden while Confluence holds an enable: the stop neither waits for that POST nor leaves the key to
+     * chance. The runs stop first (the waiting one lets go), then the key is DELETEd beside the held POST; the audit
+     * trail says the POST may still turn the key on, and until when; the next start disables what it turned on.
+     */
+    @Test
+    void stoppingWhileConfluenceHoldsAnEnableIsPromptAndTheNextStartDisablesWhatTheLatePostTurnedOn()
+            throws Exception {
+        long started;
+        try (SimpleWarden warden = start()) {
+            Run held = holdTheNextEnable(Duration.ofSeconds(4), warden, "leased");
+            awaitRunning(warden, held);
+            started = System.nanoTime();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the stop did not wait for the POST")
+                .isLessThan(Duration.ofSeconds(4));
+        assertThat(control.requests("DELETE", KEY_PATH)).as("disabled beside the held POST").hasSize(1);
+        await("the held POST turned the key on", () -> heldPosts() == 1 && keyActive());
+        try (SimpleWarden warden = restart()) {
+            assertThat(keyActive()).as("the start disabled it").isFalse();
+            JsonNode stop = warden.get("/api/v1/leases/audit?action=stop").json().path("entries");
+            assertThat(stop).hasSize(1);
+            assertThat(stop.get(0).path("detail").asText()).contains("disabled the key", "still unanswered",
+                    "at the latest", "the next start disables it");
+        }
+    }
+
+    /**
+     * Runs waiting for an enable Confluence holds are RUNNING (a worker took them, they hold none now) but run no code:
+     * the run API says since when each waits for the admin key, and once the key came the run's log says how long.
+     */
+    @Test
+    void aRunWaitingForAHangingEnableSaysSoInTheApiAndItsLogSaysHowLongItWaited() throws Exception {
+        try (SimpleWarden warden = start()) {
+            Run first = holdTheNextEnable(Duration.ofSeconds(8), warden, "leased");
+            Run second = warden.warden().runs().submit("leased", TriggerEvent.manual(null));
+            awaitRunning(warden, first);
+            awaitRunning(warden, second);
+            await("both wait for the key", () -> warden.warden().runs().waitingForAdminKeySince(first.id()) != null
+                    && warden.warden().runs().waitingForAdminKeySince(second.id()) != null);
+            JsonNode listed = warden.get("/api/v1/runs?rule=leased").json().path("runs");
+            assertThat(listed).hasSize(2);
+            for (JsonNode run : listed) {
+                assertThat(run.path("status").asText()).isEqualTo("RUNNING");
+                assertThat(java.time.Instant.parse(run.path("waitingForAdminKeySince").asText()))
+                        .isAfterOrEqualTo(java.time.Instant.parse(run.path("createdAt").asText()));
+            }
+            assertThat(warden.get("/api/v1/runs/" + first.id()).json().has("waitingForAdminKeySince")).isTrue();
+            Run done = warden.warden().runs().completion(first.id()).get(30, TimeUnit.SECONDS);
+            assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(done.logs()).contains("for Confluence to enable the admin key");
+            JsonNode after = warden.get("/api/v1/runs/" + first.id()).json();
+            assertThat(after.has("waitingForAdminKeySince")).as("not once the key came").isFalse();
+            assertThat(after.path("logs").get(0).path("message").asText()).startsWith("waited ");
+            warden.warden().runs().completion(second.id()).get(30, TimeUnit.SECONDS);
         }
     }
 }

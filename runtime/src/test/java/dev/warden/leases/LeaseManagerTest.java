@@ -332,4 +332,143 @@ class LeaseManagerTest {
         assertThat(store.auditTrail(null, "sweep", 10)).singleElement()
                 .satisfies(e -> assertThat(e.detail()).contains("on though recorded off"));
     }
+
+    /** Waits until Confluence holds the admin-key call the one-time fault delays (the fault fired, unanswered). */
+    private void awaitHeld(String method) throws InterruptedException {
+        await("Confluence holds the " + method, () -> control.faults().isEmpty());
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(condition.getAsBoolean()).as(what).isTrue();
+    }
+
+    /**
+     * Warden stops while Confluence holds the enable of a run that stopped waiting: the stop does not wait behind that
+     * POST; it DELETEs beside it, and the audit trail says the late POST may turn the key on again, and until when.
+     */
+    @Test
+    void closingWhileConfluenceHoldsAnEnableIsPromptDisablesTheKeyAndAuditsUntilWhenItMayBeOn() throws Exception {
+        LeaseManager leases = manager();
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"POST\",\"delayMs\":3000,\"times\":1}");
+        LeaseWait wait = leases.request("leased", "01R", 5, TIMEOUT, null);
+        awaitHeld("POST");
+        assertThat(wait.abandon("Warden stopping")).isTrue();
+        long started = System.nanoTime();
+        leases.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the stop did not wait for the POST")
+                .isLessThan(Duration.ofSeconds(2));
+        assertThat(control.requests("DELETE", KEY_PATH)).hasSize(1);
+        assertThat(store.auditTrail(null, "stop", 10)).singleElement().satisfies(e -> assertThat(e.detail())
+                .contains("disabled the key", "still unanswered", "at the latest"));
+        await("the POST Confluence held, answered late, is undone", () -> control.requests("POST", KEY_PATH).size()
+                == 1 && control.requests("DELETE", KEY_PATH).size() == 2 && !keyActive());
+    }
+
+    /** The last run out queued a DELETE Confluence holds: the stop DELETEs beside it instead of queueing behind it. */
+    @Test
+    void closingWhileConfluenceHoldsTheLastReleasesDeleteIsPromptAndDisablesTheKey() throws Exception {
+        LeaseManager leases = manager();
+        Lease lease = leases.acquire("leased", "01R", 5, TIMEOUT, null);
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"DELETE\",\"delayMs\":3000,\"times\":1}");
+        leases.releaseLater(lease);
+        awaitHeld("DELETE");
+        long started = System.nanoTime();
+        leases.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the stop did not wait for the held DELETE")
+                .isLessThan(Duration.ofSeconds(2));
+        assertThat(keyActive()).isFalse();
+        assertThat(store.auditTrail(null, "stop", 10)).singleElement().satisfies(e -> assertThat(e.detail())
+                .contains("disabled the key"));
+        await("the held DELETE is answered", () -> control.requests("DELETE", KEY_PATH).size() == 2);
+    }
+
+    /** A DELETE that Confluence answers with 503 every time: the stop gives up within its budget and says so. */
+    @Test
+    void closingWhenConfluenceFailsTheDeleteAuditsThatTheKeyStaysOnUntilItsExpiry() {
+        LeaseManager leases = manager(policy(Duration.ofSeconds(10)), SeededUser.Role.ORG_ADMIN);
+        leases.release(leases.acquire("leased", "01R", 5, TIMEOUT, null));
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"DELETE\",\"status\":503}");
+        leases.close();
+        control.clearFaults();
+        assertThat(keyActive()).isTrue();
+        assertThat(store.auditTrail(null, "stop", 10)).singleElement().satisfies(e -> assertThat(e.detail())
+                .contains("could not confirm the key off", "stays on until its expiry (", "next start"));
+    }
+
+    /**
+     * The store records the key off, no run holds it, and Confluence cannot say whether it is on (a process that died
+     * right after enabling may have lost that record): the start disables it anyway, since a DELETE of a key that is
+     * off changes nothing and a key left on would have no holder.
+     */
+    @Test
+    void sweepDisablesAKeyRecordedOffWhenConfluenceCannotSayWhetherItIsOn() {
+        LeaseManager first = manager();
+        first.sweep();
+        new SiteAdminKeys(simulator, simulator.user(SeededUser.Role.ORG_ADMIN)).enable(Duration.ofMinutes(5));
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"GET\",\"status\":500}");
+        LeaseManager restarted = manager();
+        restarted.sweep();
+        control.clearFaults();
+        assertThat(keyActive()).isFalse();
+        assertThat(store.auditTrail(null, "sweep", 10)).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("recorded off", "could not say"));
+    }
+
+    /** The same with a DELETE that fails too: the key stays recorded DISABLING and the ticker disables it later. */
+    @Test
+    void sweepThatCannotDisableAKeyRecordedOffLeavesItForTheTickerToRetry() {
+        LeaseManager first = manager();
+        first.sweep();
+        new SiteAdminKeys(simulator, simulator.user(SeededUser.Role.ORG_ADMIN)).enable(Duration.ofMinutes(5));
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"GET\",\"status\":500}");
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"DELETE\",\"status\":503}");
+        LeaseManager restarted = manager();
+        restarted.sweep();
+        control.clearFaults();
+        assertThat(keyActive()).isTrue();
+        restarted.retryDisableNow();
+        assertThat(keyActive()).isFalse();
+    }
+
+    /**
+     * An admin-key plugin whose enable throws an Error (a class its jar lacks): the run is told at once, not when its
+     * timeout runs out, and the key, which the call may have turned on, is disabled rather than left recorded
+     * ENABLING with no holder.
+     */
+    @Test
+    void aPluginWhoseEnableThrowsAnErrorFailsTheRunAtOnceAndTheKeyIsDisabled() {
+        SiteAdminKeys real = new SiteAdminKeys(simulator, simulator.user(SeededUser.Role.ORG_ADMIN));
+        dev.warden.plugin.AdminKeyProvider broken = new dev.warden.plugin.AdminKeyProvider() {
+            @Override
+            public dev.warden.plugin.AdminKeyStatus status() {
+                return real.status();
+            }
+
+            @Override
+            public dev.warden.plugin.AdminKeyStatus enable(Duration duration) {
+                throw new NoClassDefFoundError("com/fasterxml/jackson/databind/ObjectMapper");
+            }
+
+            @Override
+            public void disable() {
+                real.disable();
+            }
+        };
+        LeaseManager leases = new LeaseManager(store, broken, policy(Duration.ZERO), new SimulatorTime(simulator),
+                simulator.baseUrl(), "test-instance", cancelled::add);
+        managers.add(leases);
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> leases.acquire("leased", "01R", 5, Duration.ofSeconds(8), null))
+                .isInstanceOf(LeaseRefusedException.class)
+                .hasMessageContaining("the admin-key plugin failed in enable", "NoClassDefFoundError");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not after the run's 8 s timeout")
+                .isLessThan(Duration.ofSeconds(4));
+        assertThat(store.auditTrail("01R", "enable-unknown", 10)).hasSize(1);
+        assertThat(control.requests("DELETE", KEY_PATH)).hasSize(1);
+        assertThat(leases.listed()).isEmpty();
+    }
 }

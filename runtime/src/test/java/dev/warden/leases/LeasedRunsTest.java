@@ -11,6 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -300,6 +303,46 @@ class LeasedRunsTest {
             warden.runs().cancel(run.id());
             Run ended = warden.runs().completion(run.id()).get(30, TimeUnit.SECONDS);
             assertThat(ended.logs()).contains("WARN").contains("while this run held it");
+        }
+    }
+
+    /**
+     * A run cancelled while its request for the key is still being decided (the site's row lock, held here, holds it
+     * up) neither waits for the key nor runs yet: the engine keeps the cancel for the run's start, which never comes
+     * once the run ends CANCELLED off the engine. That kept cancel must go with the run, not stay for good.
+     */
+    @Test
+    void aRunCancelledBeforeItWaitsForTheKeyLeavesNoCancelBehindOnceItEnded() throws Exception {
+        try (Warden warden = start()) {
+            LeaseStore store = new LeaseStore(warden.database().dataSource());
+            CountDownLatch locked = new CountDownLatch(1);
+            CountDownLatch unlock = new CountDownLatch(1);
+            Thread rowLock = Thread.ofVirtual().start(() -> store.locked(simulator.baseUrl(), java.time.Instant.now(),
+                    row -> {
+                        locked.countDown();
+                        try {
+                            unlock.await(20, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return null;
+                    }));
+            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+            // Confluence takes its time over the enable, so that the cancel finds the run waiting for it.
+            control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"POST\",\"delayMs\":2000,\"times\":1}");
+            Run run = warden.runs().submit("leased", TriggerEvent.manual(null));
+            Thread.sleep(300);
+            CompletableFuture<Optional<Run>> cancel = CompletableFuture.supplyAsync(() -> warden.runs()
+                    .cancel(run.id()));
+            Thread.sleep(300);
+            unlock.countDown();
+            rowLock.join();
+            Run ended = cancel.get(30, TimeUnit.SECONDS).orElseThrow();
+            assertThat(ended.status()).as(String.valueOf(ended.error())).isEqualTo(RunStatus.CANCELLED);
+            assertThat(ended.error()).contains("waited for the admin key");
+            assertThat(warden.runs().cancelsAwaitingStart()).as("no cancel left behind").isZero();
+            await("the late enable is undone", () -> control.requests("POST", KEY_PATH).size() == 1
+                    && !keyActive());
         }
     }
 }

@@ -267,7 +267,10 @@ public final class Enabler {
         if (mustDisable) {
             key.disable("disable", unknown ? "after an enable Confluence did not answer" : "after a refused renewal");
         }
-        String message = unknown
+        String message = e instanceof GuardedProvider.PluginFailure
+                ? detail + "; the key may have been turned on, so Warden disabled it again: check the admin-key "
+                        + "plugin (`warden plugins`)"
+                : unknown
                 ? "Confluence did not answer the request to enable the admin key in time (" + detail + "); the key "
                         + "may have been turned on, so Warden disabled it again"
                 : "Confluence refused to enable the admin key: " + detail;

@@ -33,6 +33,11 @@ public final class KeyCalls {
         return CompletableFuture.runAsync(call, executor);
     }
 
+    /** Whether a call is running or queued now (one Confluence may be holding). */
+    public boolean busy() {
+        return executor.getActiveCount() > 0 || !executor.getQueue().isEmpty();
+    }
+
     /** Queues the call and waits for it; on the calls' own thread it runs at once (queueing would wait forever). */
     public void now(Runnable call) {
         if (Thread.currentThread().getName().equals(THREAD)) {

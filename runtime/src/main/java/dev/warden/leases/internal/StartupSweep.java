@@ -12,8 +12,8 @@ import dev.warden.plugin.AdminKeyStatus;
 
 /**
  * Start-up: releases the leases this instance id held when its process stopped ({@code sweep-release}), then
- * disables a key Warden left on when nobody else holds it ({@code sweep}). Confluence's status is asked only for
- * the log, and a failure to ask does not stop the start. Runs on the key-call thread.
+ * disables a key Warden left on when nobody else holds it ({@code sweep}), and also one recorded off that Confluence
+ * says is on or cannot say is off. A failure to ask does not stop the start. Runs on the key-call thread.
  */
 public final class StartupSweep {
 
@@ -68,16 +68,21 @@ public final class StartupSweep {
     /**
      * The store says no key is on and no run holds one; Confluence is asked anyway, since a process killed right after
      * enabling can have lost its latest commits (a power cut loses H2's last second; a kill -9 lost some before
-     * {@code H2CrashRecovery}), and a key on that no run holds is disabled. A status check that fails is logged and
-     * changes nothing.
+     * {@code H2CrashRecovery}), and a key on that no run holds is disabled. When Confluence cannot say (the status
+     * check fails), the key is disabled all the same: a DELETE of a key that is off changes nothing, while a key left
+     * on would stay on with no holder until its expiry. A DELETE that fails leaves the key recorded DISABLING, which
+     * the ticker retries.
      */
     private void disableUnrecorded() {
         AdminKeyStatus status;
         try {
             status = site.provider().status();
         } catch (RuntimeException e) {
-            LOG.warn("start-up: could not ask Confluence whether the admin key of {} is on: {}", site.name(),
-                    e.getMessage());
+            LOG.warn("start-up: could not ask Confluence whether the admin key of {} is on ({}); disabling it in case a "
+                    + "stopped process's latest record was lost", site.name(), e.getMessage());
+            recordDisabling(null);
+            key.disable("sweep", "recorded off, but Confluence could not say whether it is on (" + e.getMessage()
+                    + "); disabled in case a stopped process's latest record was lost");
             return;
         }
         if (!status.active()) {
@@ -86,10 +91,15 @@ public final class StartupSweep {
         LOG.warn("start-up: the admin key of {} is on (until {}) though no run holds it and the database recorded it "
                 + "off (a stopped process's latest record lost, or enabled outside Warden); disabling it", site.name(),
                 status.expiresAt());
+        recordDisabling(status.expiresAt());
+        key.disable("sweep", "on though recorded off; Confluence said active until " + status.expiresAt());
+    }
+
+    /** Written before the DELETE, as every key change is: a failed DELETE is then retried by the ticker. */
+    private void recordDisabling(Instant expiresAt) {
         site.locked(site.now(), row -> {
-            row.write(KeyState.DISABLING, status.expiresAt(), site.now());
+            row.write(KeyState.DISABLING, expiresAt, site.now());
             return null;
         });
-        key.disable("sweep", "on though recorded off; Confluence said active until " + status.expiresAt());
     }
 }
