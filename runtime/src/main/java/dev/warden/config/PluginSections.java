@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import dev.warden.plugin.NearestName;
+
 /**
  * Which keys of a config file belong to a plugin's section ({@code <pluginId>.<key>}) and which are typos or secrets
  * that must not be written there.

@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import dev.warden.plugin.NearestName;
+
 /**
  * The {@code WARDEN_*} environment variables Warden does not read, most likely typos ({@code WARDEN_HTTP_PROT}). They
  * are warnings, not errors: the environment is shared with the launcher, the commands that talk to a running Warden

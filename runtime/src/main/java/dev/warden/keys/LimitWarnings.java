@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 
-import dev.warden.config.NearestName;
+import dev.warden.plugin.NearestName;
 import dev.warden.rules.RuleCatalog;
 
 /**

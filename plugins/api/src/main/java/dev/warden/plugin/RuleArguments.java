@@ -2,7 +2,6 @@ package dev.warden.plugin;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -83,7 +82,7 @@ public class RuleArguments {
         for (Object key : options.keySet()) {
             String name = String.valueOf(key);
             if (!known.contains(name)) {
-                String near = nearest(name, known, Math.min(3, Math.max(2, name.length() / 3)));
+                String near = NearestName.of(name, known, Math.min(3, Math.max(2, name.length() / 3)));
                 throw bad((whose.isEmpty() ? "it " : whose) + "takes no option '" + cut(name) + "'"
                         + (near == null ? "" : " (did you mean " + near + "?)") + "; " + (known.isEmpty()
                         ? "it takes none" : "its options are " + String.join(", ", known)));
@@ -172,39 +171,6 @@ public class RuleArguments {
     /** At most 40 characters of {@code text}: an error names what was given, not all of it. */
     public static String cut(String text) {
         return text.length() > 40 ? text.substring(0, 37) + "..." : text;
-    }
-
-    /** The name in {@code names} fewest letters away from {@code wanted} (case aside), if at most {@code most}. */
-    public static String nearest(String wanted, Collection<String> names, int most) {
-        String best = null;
-        int bestDistance = most + 1;
-        for (String name : names) {
-            int d = distance(wanted.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                best = name;
-                bestDistance = d;
-            }
-        }
-        return best;
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int change = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(change, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     /** Writes JSON as Jackson would, stopping once past what {@link #cut} keeps (a huge value costs nothing). */

@@ -1,9 +1,9 @@
-package dev.warden.config;
+package dev.warden.plugin;
 
 import java.util.Collection;
 import java.util.Locale;
 
-/** The known name closest to a mistyped one, for "did you mean" hints. */
+/** The known name closest to a mistyped one, for "did you mean" hints (Warden's own settings and keys, and {@link RuleArguments}). */
 public final class NearestName {
 
     private NearestName() {
