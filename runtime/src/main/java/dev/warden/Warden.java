@@ -39,6 +39,7 @@ import dev.warden.http.PluginRoutes;
 import dev.warden.http.KeyRoutes;
 import dev.warden.http.MetricsRoutes;
 import dev.warden.http.OpenApiRoutes;
+import dev.warden.http.PortCheck;
 import dev.warden.http.RuleRoutes;
 import dev.warden.http.RunRoutes;
 import dev.warden.http.RunWaits;
@@ -133,6 +134,8 @@ public final class Warden implements AutoCloseable {
                     ? " is not a folder" : " does not exist") + " (paths.rules, WARDEN_RULES_DIR): create it (mkdir "
                     + rulesDir + ") or point paths.rules at your rules");
         }
+        // Before the store opens: a start that cannot listen must not recover, run or cancel anything first.
+        PortCheck.requireFree(config.http());
         String outboundWarning = config.outbound().warning(config.engine());
         if (outboundWarning != null) {
             LOG.warn(outboundWarning);
