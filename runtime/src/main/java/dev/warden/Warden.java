@@ -79,6 +79,7 @@ public final class Warden implements AutoCloseable {
     private AdminKeySource adminKeys;
     private LeaseManager leases;
     private Database database;
+    private RunWaits waits;
 
     private Warden(WardenConfig config) {
         this.config = config;
@@ -172,6 +173,8 @@ public final class Warden implements AutoCloseable {
         keep(keys::flushLastUsed);
         background.scheduleWithFixedDelay(keys::flushLastUsed, 30, 30, TimeUnit.SECONDS);
         server = keep(serve(database, keys, audit, leaseStore, ruleEnabled, clock));
+        // Closed before the server: callers waiting for runs get their run ids, not a connection cut by the stop.
+        keep(waits::release);
         LOG.info("Warden {} listening on http://{}:{} with {} rule(s) from {}", Version.current(),
                 config.http().host(), server.port(), catalog.rules().size(), catalog.root());
     }
@@ -200,7 +203,7 @@ public final class Warden implements AutoCloseable {
                 ruleId -> ruleEnabled.test(ruleId) && schedules.isEnabled(ruleId), config.webhooks());
         RunRoutes runRoutes = new RunRoutes(runs);
         QueuedThreadPool requestThreads = WardenServer.requestThreads(config.http());
-        RunWaits waits = keep(new RunWaits(runs, requestThreads));
+        waits = keep(new RunWaits(runs, requestThreads));
         List<Consumer<RoutesConfig>> routes = new ArrayList<>(List.of(
                 new ClientAddress(config.http().trustedProxies())::register,
                 new AuthFilter(auth)::register,
