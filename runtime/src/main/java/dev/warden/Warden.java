@@ -40,6 +40,7 @@ import dev.warden.http.PluginRoutes;
 import dev.warden.http.KeyRoutes;
 import dev.warden.http.MetricsRoutes;
 import dev.warden.http.OpenApiRoutes;
+import dev.warden.http.PortCheck;
 import dev.warden.http.RuleRoutes;
 import dev.warden.http.RunRoutes;
 import dev.warden.http.RunWaits;
@@ -79,6 +80,7 @@ public final class Warden implements AutoCloseable {
     private AdminKeySource adminKeys;
     private LeaseManager leases;
     private Database database;
+    private RunWaits waits;
 
     private Warden(WardenConfig config) {
         this.config = config;
@@ -134,6 +136,8 @@ public final class Warden implements AutoCloseable {
                     ? " is not a folder" : " does not exist") + " (paths.rules, WARDEN_RULES_DIR): create it (mkdir "
                     + rulesDir + ") or point paths.rules at your rules");
         }
+        // Before the store opens: a start that cannot listen must not recover, run or cancel anything first.
+        PortCheck.requireFree(config.http());
         String outboundWarning = config.outbound().warning(config.engine());
         if (outboundWarning != null) {
             LOG.warn(outboundWarning);
@@ -170,6 +174,8 @@ public final class Warden implements AutoCloseable {
         keep(keys::flushLastUsed);
         background.scheduleWithFixedDelay(keys::flushLastUsed, 30, 30, TimeUnit.SECONDS);
         server = keep(serve(database, keys, audit, leaseStore, ruleEnabled, engine::stuckRuns, clock));
+        // Closed before the server: callers waiting for runs get their run ids, not a connection cut by the stop.
+        keep(waits::release);
         LOG.info("Warden {} listening on http://{}:{} with {} rule(s) from {}", Version.current(),
                 config.http().host(), server.port(), catalog.rules().size(), catalog.root());
     }
@@ -199,7 +205,7 @@ public final class Warden implements AutoCloseable {
                 ruleId -> ruleEnabled.test(ruleId) && schedules.isEnabled(ruleId), config.webhooks());
         RunRoutes runRoutes = new RunRoutes(runs);
         QueuedThreadPool requestThreads = WardenServer.requestThreads(config.http());
-        RunWaits waits = keep(new RunWaits(runs, requestThreads));
+        waits = keep(new RunWaits(runs, requestThreads));
         List<Consumer<RoutesConfig>> routes = new ArrayList<>(List.of(
                 new ClientAddress(config.http().trustedProxies())::register,
                 new AuthFilter(auth)::register,

@@ -106,7 +106,7 @@ final class KeysCommand implements java.util.concurrent.Callable<Integer> {
             err.println("warden keys: " + e.getMessage());
             return Exit.FAILED;
         } catch (IOException e) {
-            err.println("warden keys: cannot reach Warden at " + baseUrl() + " (" + e.getMessage() + "); is it "
+            err.println("warden keys: cannot reach Warden at " + baseUrl() + " (" + Unreachable.why(e) + "); is it "
                     + "running? Use --offline while it is stopped.");
             return Exit.FAILED;
         } catch (InterruptedException e) {

@@ -64,7 +64,7 @@ final class LeasesCommand implements Callable<Integer> {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             answer = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            spec.commandLine().getErr().println("warden leases: no Warden answered at " + url + " (" + e.getMessage()
+            spec.commandLine().getErr().println("warden leases: no Warden answered at " + url + " (" + Unreachable.why(e)
                     + "); start it or pass --url");
             return Exit.USAGE;
         }

@@ -19,6 +19,9 @@ public final class WardenCommand implements Runnable {
         if (quiet && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
         }
+        // Jetty's request parser logs each header's value at DEBUG (API keys, signatures): never, whatever the
+        // levels an operator raises while debugging.
+        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty.http.HttpParser", "info");
         System.exit(commandLine().execute(args));
     }
 

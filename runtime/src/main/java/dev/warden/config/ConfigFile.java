@@ -45,10 +45,32 @@ final class ConfigFile {
                 value(file, parser, "", 1, flat);
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ConfigException("config file " + file + " is not valid YAML at line "
-                    + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
+            throw new ConfigException(notYaml(file, e));
         }
         return flat;
+    }
+
+    /**
+     * One line: where the YAML parser found the problem, what it is, and where the construct it was reading began.
+     * SnakeYAML's own message spans several lines, with its marks, and repeats itself.
+     */
+    private static String notYaml(Path file, com.fasterxml.jackson.core.JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
+                org.yaml.snakeyaml.error.Mark at = marked.getProblemMark();
+                org.yaml.snakeyaml.error.Mark from = marked.getContextMark();
+                boolean elsewhere = from != null
+                        && (from.getLine() != at.getLine() || from.getColumn() != at.getColumn());
+                String context = marked.getContext() == null ? "" : !elsewhere ? " (" + marked.getContext() + ")"
+                        : " (" + marked.getContext() + " that began at line " + (from.getLine() + 1) + ", column "
+                        + (from.getColumn() + 1) + ")";
+                return "config file " + file + " is not valid YAML at line " + (at.getLine() + 1) + ", column "
+                        + (at.getColumn() + 1) + ": " + marked.getProblem().replaceAll("\\s+", " ").strip()
+                        + context;
+            }
+        }
+        return "config file " + file + " is not valid YAML at line " + e.getLocation().getLineNr() + ": "
+                + e.getOriginalMessage().replaceAll("\\s+", " ").strip();
     }
 
     private static void value(Path file, JsonParser parser, String prefix, int line, Map<String, Entry> out)

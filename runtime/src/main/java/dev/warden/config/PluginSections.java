@@ -41,15 +41,18 @@ final class PluginSections {
         }
         List<String> declared = plugin ? plugins.declared().get(section) : null;
         String relative = declared == null ? key : key.substring(section.length() + 1);
+        // Before the declared keys: a secret the plugin reads from a file or the environment is no unknown setting.
+        if (plugin && looksSecret(key) && (declared == null
+                || declared.stream().anyMatch(pattern -> matches(relative, pattern) || matches(relative + "File",
+                pattern)))) {
+            throw new ConfigException("'" + key + "' looks like a secret and may not be written in " + where
+                    + "; set " + PluginsConfig.variable(key) + " or '" + key + "File' instead");
+        }
         if (declared != null && declared.stream().noneMatch(pattern -> matches(relative, pattern))) {
             List<String> keys = declared.stream().map(pattern -> section + "." + pattern).toList();
             throw new ConfigException("unknown setting '" + key + "' in " + where
                     + hint(key, instances(relative, section, declared)) + " (plugin " + section + " reads "
                     + (keys.isEmpty() ? "no settings" : String.join(", ", keys)) + ")");
-        }
-        if (plugin && looksSecret(key)) {
-            throw new ConfigException("'" + key + "' looks like a secret and may not be written in " + where
-                    + "; set " + PluginsConfig.variable(key) + " or '" + key + "File' instead");
         }
         if (secrets.contains(key)) {
             throw new ConfigException("'" + key + "' is a secret and may not be written in " + where

@@ -54,6 +54,24 @@ public final class RunWaits implements AutoCloseable {
         return all.thenApplyAsync(ignored -> ended(each), answers);
     }
 
+    /**
+     * Ends every wait now, as if it ran out, and gives the answers 200 ms to go out: called as Warden stops,
+     * before its server does, so that a waiting caller gets its run ids (202) rather than a 500 or a broken
+     * connection. The runs themselves are then cancelled or left for the restart as any other.
+     */
+    public void release() {
+        // Each wait not ended yet is one queued timeout (waits that end cancel and remove theirs): run them now.
+        List<Runnable> waiting = List.copyOf(timeouts.getQueue());
+        waiting.forEach(Runnable::run);
+        if (!waiting.isEmpty()) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     @Override
     public void close() {
         timeouts.shutdownNow();

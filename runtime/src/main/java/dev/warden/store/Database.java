@@ -60,7 +60,7 @@ public final class Database implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot create data folder " + dataDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException(OpenFailures.dataFolder(dataDir, e), e);
         }
         recoverNewestH2Chunk(config);
         refuseDamagedH2File(config);
@@ -75,7 +75,7 @@ public final class Database implements AutoCloseable {
             if (inUse != null) {
                 throw new IllegalStateException(inUse, e);
             }
-            throw new IllegalStateException("cannot open database " + safeUrl(config.url()) + ": " + rootMessage(e), e);
+            throw new IllegalStateException(OpenFailures.database(safeUrl(config.url()), e), e);
         }
         Vendor vendor;
         try {
@@ -296,14 +296,6 @@ public final class Database implements AutoCloseable {
         }
         return "another Warden (or another process) is using the database file " + file + " (it is locked); stop it, "
                 + "or point database.url (WARDEN_DB_URL) at another file";
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage();
     }
 
     /** The H2 file housekeeping Warden runs, if H2 does not run its own (see {@link H2Housekeeper}). */

@@ -186,6 +186,24 @@ class CommandLineTest {
     }
 
     @Test
+    void keysAndLeasesSayWhyNoServerAnsweredRatherThanNull() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Path key = Files.writeString(dir.resolve("key.txt"), TestWarden.ADMIN_KEY + "\n");
+        String url = "http://127.0.0.1:" + closed;
+        assertThat(warden("keys", "list", "--url", url, "--api-key-file", key.toString())).isEqualTo(1);
+        assertThat(warden("leases", "--url", url, "--api-key-file", key.toString())).isEqualTo(2);
+        assertThat(warden("keys", "list", "--url", "http://no-such-host.invalid:8080", "--api-key-file",
+                key.toString())).isEqualTo(1);
+        assertThat(err.toString()).doesNotContain("null")
+                .contains("warden keys: cannot reach Warden at " + url + " (")
+                .contains("warden leases: no Warden answered at " + url + " (")
+                .containsIgnoringCase("connection refused").contains("unknown host");
+    }
+
+    @Test
     void runOfAFileWithSeveralRulesNeedsRuleOption() {
         assertThat(warden("run", rules.resolve("ok.js").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("--rule");

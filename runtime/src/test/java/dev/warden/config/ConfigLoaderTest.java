@@ -207,6 +207,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aYamlMistakeIsOneLineNamingTheFileLineAndColumnOfTheProblemAndWhereItsConstructBegan() throws Exception {
+        Path file = dir.resolve("warden.yml");
+        Files.writeString(file, "http:\n  port: 8081\n  host: [\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).isInstanceOf(ConfigException.class)
+                .hasMessage("config file " + file + " is not valid YAML at line 4, column 1: expected the node "
+                        + "content, but found '<stream end>' (while parsing a flow node)");
+        Files.writeString(file, "http:\n\tport: 8081\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .hasMessageStartingWith("config file " + file + " is not valid YAML at line 2, column 1: found "
+                        + "character '\\t(TAB)' that cannot start any token. (Do not use \\t(TAB) for indentation)")
+                .hasMessageNotContaining("\n");
+        Files.writeString(file, "http:\n  port: 8081\n   host: x\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .hasMessage("config file " + file + " is not valid YAML at line 3, column 8: mapping values are not "
+                        + "allowed here");
+        Files.writeString(file, "http: { port: 8081\nengine: { workers: 2 }\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .hasMessage("config file " + file + " is not valid YAML at line 2, column 7: expected ',' or '}', but "
+                        + "got : (while parsing a flow mapping that began at line 1, column 7)");
+    }
+
+    @Test
     void anUnknownCoreSettingOffersTheNearestKnownOne() throws Exception {
         Path file = dir.resolve("warden.yml");
         Files.writeString(file, "http:\n  prot: 9000\n");

@@ -38,6 +38,31 @@ class PluginSettingsCheckTest {
     }
 
     @Test
+    void aSecretWrittenInAShippedPluginsSectionIsToldWhereItGoesNotCalledAnUnknownSetting() {
+        PluginArtifacts.install(dir.resolve("plugins"), "notifier");
+        assertThatThrownBy(() -> load("""
+                notifier:
+                  channels:
+                    mail: { type: email, host: smtp.example.com, password: hunter2 }
+                """)).isInstanceOf(ConfigException.class)
+                .hasMessage("'notifier.channels.mail.password' looks like a secret and may not be written in "
+                        + dir.resolve("warden.yml") + " line 4; set WARDEN_NOTIFIER_CHANNELS_MAIL_PASSWORD or "
+                        + "'notifier.channels.mail.passwordFile' instead");
+        assertThatThrownBy(() -> load("""
+                notifier:
+                  channels:
+                    hooks: { type: webhook, url: "https://hooks.example/w", secret: s3cret }
+                """)).hasMessageStartingWith("'notifier.channels.hooks.secret' looks like a secret")
+                .hasMessageContaining("WARDEN_NOTIFIER_CHANNELS_HOOKS_SECRET").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> load("""
+                notifier:
+                  channels:
+                    mail: { type: email, host: smtp.example.com, token: x }
+                """)).as("a secret-like key the plugin does not read at all").isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("unknown setting 'notifier.channels.mail.token'");
+    }
+
+    @Test
     void everyKeyTheShippedPluginsReadIsAccepted() throws Exception {
         PluginArtifacts.install(dir.resolve("plugins"), "admin-key", "compliance", "notifier", "example");
         WardenConfig config = load("""
