@@ -34,7 +34,7 @@ final class FreshContextRun {
         try (Context context = sandbox.newContext()) {
             RunHost host = new RunHost(List.of(), Clock.systemUTC());
             Value invoke = context.eval(sandbox.bootstrap()).execute(host);
-            Watchdog.Guarded guard = watchdog.watch(context, rule.definition().timeout(), "run " + runId
+            Watchdog.Guarded guard = watchdog.watch(context, rule.definition().timeout(), () -> "run " + runId
                     + " of rule " + rule.id() + " (fresh context)");
             try {
                 Value spec = RuleExports.find(context.eval(rule.file().source()), rule.id());

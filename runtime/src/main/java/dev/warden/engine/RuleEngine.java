@@ -110,8 +110,8 @@ public final class RuleEngine implements AutoCloseable {
         }
         Duration budget = rule.definition().timeout().minus(spent);
         budget = budget.isNegative() || budget.isZero() ? Duration.ofMillis(1) : budget;
-        Watchdog.Guarded guard = watchdog.watch(warm.context(), budget, "run " + invocation.runId()
-                + " of rule " + rule.id());
+        Watchdog.Guarded guard = watchdog.watch(warm.context(), budget, () -> "run "
+                + invocation.runId() + " of rule " + rule.id());
         RunDeadline.begin(budget);
         running.put(invocation.runId(), guard);
         if (cancelRequested.remove(invocation.runId())) {
@@ -230,7 +230,7 @@ public final class RuleEngine implements AutoCloseable {
             Value invoke = context.eval(sandbox.bootstrap()).execute(host);
             // The top level, not the rule's run: bounded as when the file was compiled, not by the rule's timeout
             // (a first run under load would otherwise fail for a slow compile).
-            Watchdog.Guarded guard = watchdog.watch(context, RuleCompiler.TOP_LEVEL_LIMIT, "the top level of "
+            Watchdog.Guarded guard = watchdog.watch(context, RuleCompiler.TOP_LEVEL_LIMIT, () -> "the top level of "
                     + rule.file().path() + " (warming up rule " + rule.id() + ")");
             try {
                 Value exports = context.eval(rule.file().source());

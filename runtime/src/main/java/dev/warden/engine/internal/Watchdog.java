@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import org.graalvm.polyglot.Context;
 import org.slf4j.Logger;
@@ -27,14 +28,14 @@ public final class Watchdog implements AutoCloseable {
     public static final class Guarded {
         private final Context context;
         private final long deadlineNanos;
-        private final String label;
+        private final Supplier<String> label;
         private final Thread thread = Thread.currentThread();
         private volatile Reason reason;
         private volatile boolean interrupting;
         private volatile long stoppedAtNanos;
         private volatile boolean stuck;
 
-        private Guarded(Context context, long deadlineNanos, String label) {
+        private Guarded(Context context, long deadlineNanos, Supplier<String> label) {
             this.context = context;
             this.deadlineNanos = deadlineNanos;
             this.label = label;
@@ -72,8 +73,11 @@ public final class Watchdog implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("warden-watchdog").start(this::loop);
     }
 
-    /** @param label what runs, for the log should it not stop (e.g. "run 01J... of rule tidy") */
-    public Guarded watch(Context context, Duration timeout, String label) {
+    /**
+     * @param label what runs, for the log should it not stop (e.g. "run 01J... of rule tidy"); worded only then, so
+     *              that a run does not pay for a sentence it almost never needs
+     */
+    public Guarded watch(Context context, Duration timeout, Supplier<String> label) {
         Guarded guarded = new Guarded(context, System.nanoTime() + timeout.toNanos(), label);
         active.add(guarded);
         return guarded;
@@ -82,7 +86,8 @@ public final class Watchdog implements AutoCloseable {
     public void release(Guarded guarded) {
         active.remove(guarded);
         if (guarded.stuck && stuck.remove(guarded)) {
-            LOG.warn("{} stopped after all, {} s after it was stopped ({}); its worker is free again", guarded.label,
+            LOG.warn("{} stopped after all, {} s after it was stopped ({}); its worker is free again",
+                    guarded.label.get(),
                     (System.nanoTime() - guarded.stoppedAtNanos) / 1_000_000_000L, guarded.reason);
         }
     }
@@ -132,8 +137,8 @@ public final class Watchdog implements AutoCloseable {
                 g.stuck = true;
                 stuck.add(g);
                 LOG.error("{} did not stop {} s after it was stopped ({}): {}; it holds a worker until it ends or "
-                        + "Warden restarts, and the run stays RUNNING", g.label, STUCK_AFTER.toSeconds(), g.reason,
-                        holder(g.thread));
+                        + "Warden restarts, and the run stays RUNNING", g.label.get(), STUCK_AFTER.toSeconds(),
+                        g.reason, holder(g.thread));
             }
             if (g.reason == null && now - g.deadlineNanos > 0) {
                 stop(g, Reason.TIMEOUT);

@@ -68,7 +68,7 @@ public final class RuleCompiler {
         try (Context context = sandbox.newContext()) {
             // One guard over the top level and the reading of what it exports: an export can be a getter or a
             // Proxy, which runs rule code too.
-            Watchdog.Guarded guard = watchdog.watch(context, TOP_LEVEL_LIMIT, "the top level of " + name
+            Watchdog.Guarded guard = watchdog.watch(context, TOP_LEVEL_LIMIT, () -> "the top level of " + name
                     + " (being compiled)");
             try {
                 TopLevelRejections rejections = new TopLevelRejections(context);
