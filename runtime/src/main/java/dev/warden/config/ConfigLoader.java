@@ -182,8 +182,12 @@ public final class ConfigLoader {
             // WRITE_DELAY=0: a committed lease state must survive kill -9, or the start-up sweep cannot see it.
             // PAGE_SIZE=65536: MVStore splits pages at 64 KiB instead of 4 KiB, so a page holds a dozen 5 KB runs
             // instead of one; with 4 KiB pages the run writer's inserts cost 11-24% more CPU (bench/run store).
+            // CACHE_SIZE=4096: H2 keeps every page it writes in its page cache (64 MB by default), so under load
+            // each run's 5 KB input lived past a young collection in that cache and was copied into the survivor
+            // space and then the old generation; that copying set the length of G1's young pauses, and they set a
+            // waiting webhook caller's p99. A 4 MB cache lets written pages die young (BENCHMARKS.md, Webhooks).
             String defaultUrl = "jdbc:h2:file:" + data.toAbsolutePath().resolve("warden")
-                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;PAGE_SIZE=65536";
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;PAGE_SIZE=65536;CACHE_SIZE=4096";
             Duration timeout = duration("engine.timeout", "30s");
             Duration maxTimeout = duration("engine.maxTimeout", "15m");
             if (timeout.compareTo(maxTimeout) > 0) {

@@ -51,9 +51,14 @@ final class RunQueue implements AutoCloseable {
         static final int CANCELLED = 2;
 
         final Run run;
-        final TriggerEvent event;
+        /**
+         * What the rule is run with; dropped once the run has ended ({@link #release}), while the run stays live
+         * until its end is stored: the body's index is as large as the body, and under load thousands of ended runs
+         * wait for the writer's next commits.
+         */
+        TriggerEvent event;
         /** The event's body as indexed when the request arrived; null when it was not (the run's input is read). */
-        final IndexedJson body;
+        IndexedJson body;
         /** Completes once the run's QUEUED record is in the database. */
         final CompletableFuture<Boolean> stored;
         /** Accepted into the run journal: its records may wait in the writer to be written together. */
@@ -67,6 +72,12 @@ final class RunQueue implements AutoCloseable {
             this.body = body;
             this.stored = stored;
             this.journaled = journaled;
+        }
+
+        /** Forgets what only running the rule needed (the worker that ran it calls this). */
+        void release() {
+            event = null;
+            body = null;
         }
     }
 
@@ -265,6 +276,7 @@ final class RunQueue implements AutoCloseable {
 
     /** Records the run's end. */
     private void finish(Live job, Instant started, RunOutcome outcome) {
+        job.release();
         Run run = job.run;
         try {
             Instant finished = clock.instant();

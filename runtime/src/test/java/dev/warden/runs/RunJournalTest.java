@@ -180,6 +180,60 @@ class RunJournalTest {
         }
     }
 
+    /**
+     * Under load thousands of ended runs wait for the writer's next commits; each must hold only what is stored (its
+     * input text), not the event it ran with nor the body's index, which is as large as the body: what lives past a
+     * young collection is copied by it, and those copies set the length of G1's pauses (BENCHMARKS.md, Webhooks).
+     */
+    @Test
+    void anEndedRunWaitingToBeStoredNoLongerHoldsItsEventOrTheBodysIndexAndIsStoredWhole() throws Exception {
+        try (Database database = database(); RulesFolder rules = new RulesFolder(dir.resolve("rules"))) {
+            rules.write("count.js", """
+                    import { rule, webhook } from 'warden';
+                    export default rule({ id: 'count', triggers: [webhook('count')], run: ({ event }) => event.body.n });
+                    """);
+            RunStore store = new RunStore(database.dataSource());
+            try (RunService runs = new RunService(rules.catalog(), rules.engine(), store, RulesFolder.defaults(),
+                    Clock.systemUTC(), dir.resolve("data"));
+                 java.sql.Connection hog = database.dataSource().getConnection();
+                 java.sql.Statement exclusive = hog.createStatement()) {
+                runs.recover();
+                String text = "{\"n\":7,\"pad\":\"" + "x".repeat(5000) + "\"}";
+                java.lang.ref.WeakReference<IndexedJson> index;
+                java.lang.ref.WeakReference<TriggerEvent> event;
+                String id;
+                // The writer cannot commit while another connection holds the database: the run ends and waits.
+                exclusive.execute("SET EXCLUSIVE 1");
+                try {
+                    IndexedJson body = IndexedJson.read(text);
+                    TriggerEvent fired = new TriggerEvent("webhook", "count", Instant.now(), null,
+                            java.util.Map.of("x-source", "test"), null);
+                    index = new java.lang.ref.WeakReference<>(body);
+                    event = new java.lang.ref.WeakReference<>(fired);
+                    id = runs.acceptJournaled(List.of(rules.catalog().rule("count")), fired, body).runs().getFirst()
+                            .id();
+                    body = null;
+                    fired = null;
+                    Run ended = runs.completion(id).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    assertThat(ended.status()).isEqualTo(RunStatus.SUCCEEDED);
+                    assertThat(ended.result()).isEqualTo("7");
+                    for (int i = 0; i < 50 && (index.get() != null || event.get() != null); i++) {
+                        System.gc();
+                        Thread.sleep(20);
+                    }
+                } finally {
+                    exclusive.execute("SET EXCLUSIVE 0");
+                }
+                assertThat(index.get()).as("the body's index, once the run ended").isNull();
+                assertThat(event.get()).as("the event, once the run ended").isNull();
+                Run stored = runs.get(id).orElseThrow();
+                assertThat(stored.status()).isEqualTo(RunStatus.SUCCEEDED);
+                assertThat(stored.input()).isEqualTo(text);
+                assertThat(store.eventMeta(id)).contains("x-source");
+            }
+        }
+    }
+
     @Test
     void acceptedLineKeepsInputAndMetaExactlyWhateverTheyContain() {
         String input = "{\"note\":\",\\\"input\\\":1 \\n ünïcode \\u2028\",\"list\":[1.50,2e3,null]}";
