@@ -272,10 +272,15 @@ public final class RunStore {
     }
 
     public List<Run> list(RunQuery q) {
-        NewestFirst page = new NewestFirst("SELECT " + COLUMNS + " FROM runs").where("rule_id", q.rule())
-                .whereIn("rule_id", q.rules()).where("status", q.status() == null ? null : q.status().name())
-                .before(q.before());
+        NewestFirst page = page(q);
         return query(page.sql(q.limit()), page::bind);
+    }
+
+    /** The query of {@link #list}: a page read newest first from runs_by_rule or runs_by_status when it can be. */
+    static NewestFirst page(RunQuery q) {
+        return new NewestFirst("SELECT " + COLUMNS + " FROM runs").whereLeading("rule_id", q.rule())
+                .whereIn("rule_id", q.rules()).whereLeading("status", q.status() == null ? null : q.status().name())
+                .before(q.before());
     }
 
     /** Runs in the given status, oldest first (used to recover what a stopped instance left behind). */

@@ -24,6 +24,8 @@ public final class NewestFirst {
 
     private final StringBuilder sql;
     private final List<String> args = new ArrayList<>();
+    /** The column of the first {@link #whereLeading}, named in the order too; null when none applied. */
+    private String leading;
 
     /** @param selectFrom {@code SELECT <columns> FROM <table>} */
     public NewestFirst(String selectFrom) {
@@ -36,6 +38,19 @@ public final class NewestFirst {
             args.add(value);
         }
         return this;
+    }
+
+    /**
+     * As {@link #where}, for a column that leads an index on {@code (column, id)}. The first one given is named in the
+     * order too ({@code ORDER BY column DESC, id DESC}; the same rows, since it holds one value): H2 then reads the page
+     * from that index newest first, where for {@code ORDER BY id DESC} alone it read every row of that value and sorted
+     * them (a page of a rule's 100,000 runs read 60,002 index entries instead of 51).
+     */
+    public NewestFirst whereLeading(String column, String value) {
+        if (value != null && leading == null) {
+            leading = column;
+        }
+        return where(column, value);
     }
 
     /** Only rows whose column holds one of the values, when given (none for an empty collection). */
@@ -61,7 +76,8 @@ public final class NewestFirst {
     }
 
     public String sql(int limit) {
-        return sql + " ORDER BY id DESC FETCH FIRST " + limit + " ROWS ONLY";
+        return sql + " ORDER BY " + (leading == null ? "" : leading + " DESC, ") + "id DESC FETCH FIRST " + limit
+                + " ROWS ONLY";
     }
 
     public void bind(PreparedStatement ps) throws SQLException {
