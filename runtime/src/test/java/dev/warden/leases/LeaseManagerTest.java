@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -148,6 +149,29 @@ class LeaseManagerTest {
         simulator.clock().advance(Duration.ofMinutes(2));
         assertThat(keyActive()).as("still on past the first expiry").isTrue();
         assertThat(store.auditTrail("01R", "renew", 10)).hasSize(1);
+    }
+
+    @Test
+    void anEnableAnswerWithoutAnExpiryIsTakenToLastTheMinutesAskedForNotRenewedEverySecond() {
+        simulator.clock().freeze();
+        Instant before = simulator.clock().now();
+        // Confluence (or a provider) answers the POST with no expirationTime, every time.
+        control.fault("{\"path\":\"" + KEY_PATH + "\",\"method\":\"POST\",\"status\":200,"
+                + "\"body\":\"{\\\"accountId\\\":\\\"acc-1\\\"}\"}");
+        LeaseManager leases = manager();
+        leases.acquire("leased", "01R", 2, Duration.ofMinutes(5), null);
+        for (int second = 0; second < 5; second++) {
+            simulator.clock().advance(Duration.ofSeconds(1));
+            leases.tick();
+        }
+        assertThat(control.requests("POST", KEY_PATH)).as("one enable, no renewal a tick").hasSize(1);
+        AuditEntry enable = store.auditTrail("01R", "enable", 10).getFirst();
+        // Two minutes asked for plus the minute of slack, counted from before the call.
+        assertThat(enable.expiresAt()).isEqualTo(before.plus(Duration.ofMinutes(3)));
+        assertThat(enable.detail()).contains("named no expiry").contains("3 minutes");
+        simulator.clock().advance(Duration.ofSeconds(125));
+        leases.tick();
+        assertThat(control.requests("POST", KEY_PATH)).as("renewed before the assumed expiry").hasSize(2);
     }
 
     @Test

@@ -81,7 +81,9 @@ public final class SiteAdminKeys implements AdminKeyProvider {
 
     private static AdminKeyStatus parse(HttpResponse<String> r) {
         JsonNode body = Json.parseBody(r.body());
+        // As the shipped plugin reads it: an answer without an expiry gives none.
+        String expiration = body.path("expirationTime").asText(null);
         return new AdminKeyStatus(true, body.path("accountId").asText(),
-                Instant.parse(body.path("expirationTime").asText()));
+                expiration == null ? null : Instant.parse(expiration));
     }
 }

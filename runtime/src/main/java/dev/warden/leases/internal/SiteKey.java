@@ -68,12 +68,18 @@ public final class SiteKey {
         long minutes = Math.min(MAX_MINUTES, Math.max(1, (Duration.between(now, until).toSeconds() + 59) / 60) + 1);
         AdminKeyStatus status = site.provider().enable(Duration.ofMinutes(minutes));
         audit.account(status.accountId());
+        // An answer without an expiry (a provider that leaves it out, or a Confluence answer that lacks it) would
+        // make every tick renew the key, a POST a second: the key lasts the minutes asked for, counted from before
+        // the call, so this expiry is never later than Confluence's.
+        Instant expires = status.expiresAt() != null ? status.expiresAt() : now.plus(Duration.ofMinutes(minutes));
         boolean enabled = site.locked(site.now(), row -> {
-            row.write(row.revokedAll() ? KeyState.DISABLING : KeyState.ENABLED, status.expiresAt(), site.now());
+            row.write(row.revokedAll() ? KeyState.DISABLING : KeyState.ENABLED, expires, site.now());
             return !row.revokedAll();
         });
-        audit.lease(action, cause, status.expiresAt(), minutes + " minutes for " + needs.stream().map(Lease::runId)
-                .distinct().count() + " holder(s)" + (enabled ? "" : "; the kill switch was pulled meanwhile"));
+        audit.lease(action, cause, expires, minutes + " minutes for " + needs.stream().map(Lease::runId)
+                .distinct().count() + " holder(s)" + (status.expiresAt() != null ? "" : "; the answer named no "
+                + "expiry, so the key is taken to last " + minutes + " minutes from the call")
+                + (enabled ? "" : "; the kill switch was pulled meanwhile"));
         return enabled;
     }
 
