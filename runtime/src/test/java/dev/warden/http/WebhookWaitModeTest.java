@@ -99,6 +99,19 @@ class WebhookWaitModeTest {
     }
 
     @Test
+    void aWaitGivenTwiceWithTwoValuesIsA400StartingNoRunAndTheSameValueTwiceIsOneWait() {
+        String newest = json(warden.admin("GET", "/api/v1/runs?limit=1", null)).get("runs").toString();
+        HttpResponse<String> response = hook("classify?wait=1ms&wait=20s");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("error").get("message").asText()).contains("'wait'", "1ms, 20s");
+        assertThat(json(warden.admin("GET", "/api/v1/runs?limit=1", null)).get("runs").toString())
+                .as("no run started").isEqualTo(newest);
+        HttpResponse<String> same = hook("classify?wait=20s&wait=20s");
+        assertThat(same.statusCode()).isEqualTo(200);
+        assertThat(json(same).get("level").asText()).isEqualTo("internal");
+    }
+
+    @Test
     void preferWaitHeaderWorksLikeTheQueryParameter() {
         HttpResponse<String> response = hook("classify", "Prefer", "wait=20");
         assertThat(response.statusCode()).isEqualTo(200);
