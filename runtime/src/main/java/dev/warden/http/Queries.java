@@ -65,13 +65,23 @@ final class Queries {
                         + " takes " + (known.isEmpty() ? "none" : String.join(", ", known)) + (known.contains("before")
                         ? " (the next page: ?before= with the previous page's 'next')" : ""));
             }
-            List<String> values = ctx.queryParams(name).stream().map(String::trim).distinct().toList();
-            if (values.size() > 1) {
-                throw ApiException.badRequest("query parameter '" + name + "' is given " + values.size()
-                        + " different values (" + values.stream().limit(3).map(v -> "'" + Echo.of(v) + "'")
-                        .collect(java.util.stream.Collectors.joining(", ")) + (values.size() > 3 ? ", ..." : "")
-                        + "); " + route + " takes one");
-            }
+            requireOneValue(ctx, name, route + " takes one");
+        }
+    }
+
+    /**
+     * A 400 when {@code name} is given twice with two values ({@code ?status=FAILED&status=SUCCEEDED}): which one the
+     * caller meant is unknown, and applying the first alone would answer something else than was asked.
+     *
+     * @param advice the end of the message, such as "GET /api/v1/runs takes one"
+     */
+    static void requireOneValue(Context ctx, String name, String advice) {
+        List<String> values = ctx.queryParams(name).stream().map(String::trim).distinct().toList();
+        if (values.size() > 1) {
+            throw ApiException.badRequest("query parameter '" + name + "' is given " + values.size()
+                    + " different values (" + values.stream().limit(3).map(v -> "'" + Echo.of(v) + "'")
+                    .collect(java.util.stream.Collectors.joining(", ")) + (values.size() > 3 ? ", ..." : "")
+                    + "); " + advice);
         }
     }
 

@@ -1,13 +1,11 @@
 package dev.warden.http;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.javalin.http.Context;
 
-import dev.warden.Echo;
 import dev.warden.rules.Durations;
 
 /**
@@ -32,13 +30,10 @@ final class WaitPreference {
     /** The wait, or null for none. */
     static Duration of(Context ctx) {
         String query = ctx.queryParam("wait");
-        List<String> given = query == null ? List.of()
-                : ctx.queryParams("wait").stream().map(String::trim).distinct().toList();
-        if (given.size() > 1) {
-            // Which of them the caller meant is unknown: waiting the first alone could answer 202 to a caller
-            // that reads only a 200's body (Confluence Automation's "wait for response").
-            throw ApiException.badRequest("query parameter 'wait' is given " + given.size() + " values ("
-                    + String.join(", ", given.stream().map(Echo::of).toList()) + "); give one");
+        if (query != null) {
+            // Waiting the first alone could answer 202 to a caller that reads only a 200's body (Confluence
+            // Automation's "wait for response"). The /api/v1 routes check every parameter so already.
+            Queries.requireOneValue(ctx, "wait", "give one");
         }
         Duration wait = null;
         if (query != null && !query.isBlank()) {

@@ -103,7 +103,7 @@ class WebhookWaitModeTest {
         String newest = json(warden.admin("GET", "/api/v1/runs?limit=1", null)).get("runs").toString();
         HttpResponse<String> response = hook("classify?wait=1ms&wait=20s");
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json(response).get("error").get("message").asText()).contains("'wait'", "1ms, 20s");
+        assertThat(json(response).get("error").get("message").asText()).contains("'wait'", "'1ms', '20s'");
         assertThat(json(warden.admin("GET", "/api/v1/runs?limit=1", null)).get("runs").toString())
                 .as("no run started").isEqualTo(newest);
         HttpResponse<String> same = hook("classify?wait=20s&wait=20s");
