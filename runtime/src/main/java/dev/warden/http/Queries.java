@@ -46,7 +46,8 @@ final class Queries {
      * (as {@link ApiDocs} lists them), so that a misspelt filter or cursor ({@code ?cursor=} for {@code ?before=})
      * is not silently ignored and answered with the wrong page; and one given twice with two values
      * ({@code ?status=FAILED&status=SUCCEEDED}), since every parameter takes one and the first alone would be
-     * applied. Webhooks pass their query on to rules: not checked.
+     * applied. Webhooks pass their query on to rules: not checked, except their own {@code ?wait=} ({@link
+     * WaitPreference}).
      */
     static void requireKnown(Context ctx) {
         Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
